@@ -1,0 +1,146 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Debrief",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "debrief", targets: ["debrief"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(
+            name: "DebriefCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "DebriefHTTP",
+            dependencies: [
+                "CCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefStore",
+            dependencies: ["DebriefCore"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefStoreSQLite",
+            dependencies: [
+                "DebriefCore", "DebriefStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefPrompts",
+            dependencies: [
+                "DebriefCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefSlack",
+            dependencies: [
+                "DebriefCore", "DebriefHTTP", "DebriefPrompts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefServer",
+            dependencies: [
+                "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefSlack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "debrief",
+            dependencies: [
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefSlack", "DebriefStore", "DebriefStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "DebriefTestSupport",
+            dependencies: [
+                "DebriefCore", "DebriefHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DebriefTestSupport",
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "DebriefCoreTests", dependencies: ["DebriefCore"], swiftSettings: upcoming),
+        .testTarget(
+            name: "DebriefHTTPTests",
+            dependencies: ["DebriefHTTP", "DebriefTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefStoreSQLiteTests",
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefSlackTests",
+            dependencies: ["DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefServerTests",
+            dependencies: [
+                "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefSlack", "DebriefHTTP",
+                "DebriefTestSupport",
+            ],
+            swiftSettings: upcoming
+        ),
+    ]
+)

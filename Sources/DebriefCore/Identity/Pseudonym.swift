@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+
+/// A stable, keyed-hash stand-in for a person.
+///
+/// Derived as HMAC-SHA256(key, platform \u{0} workspace \u{0} user) so the same person always maps to the
+/// same pseudonym, but nobody without the key can test a guessed user id against the stored value.
+/// - Important: the raw platform user id must never be stored next to a pseudonym outside the
+///   delivery-address table, and never logged.
+public struct Pseudonym: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let value: String
+
+    public init(rawValue: String) { self.value = rawValue }
+
+    public var description: String { value }
+
+    public init(from decoder: any Decoder) throws {
+        self.value = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// The platform identity of a person: the only place a raw user id appears in the domain.
+public struct PlatformUser: Hashable, Sendable {
+    public var platform: Platform
+    public var workspace: String
+    public var userID: String
+
+    public init(platform: Platform, workspace: String, userID: String) {
+        self.platform = platform
+        self.workspace = workspace
+        self.userID = userID
+    }
+}
+
+public enum Platform: String, Sendable, Codable, CaseIterable {
+    case slack, teams
+}
+
+/// Turns platform identities into pseudonyms with a secret key.
+public struct Pseudonymizer: Sendable {
+    private let key: SymmetricKey
+
+    /// - Parameter secret: the `DEBRIEF_PSEUDONYM_KEY`; at least 16 bytes.
+    public init(secret: String) {
+        self.key = SymmetricKey(data: Data(secret.utf8))
+    }
+
+    public func pseudonym(for user: PlatformUser) -> Pseudonym {
+        var message = Data(user.platform.rawValue.utf8)
+        message.append(0)
+        message.append(contentsOf: Data(user.workspace.utf8))
+        message.append(0)
+        message.append(contentsOf: Data(user.userID.utf8))
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
+        // 128 bits are plenty against collisions among a company's people and keep keys short.
+        let hex = mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Pseudonym(rawValue: "p_" + hex)
+    }
+}

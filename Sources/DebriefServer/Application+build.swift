@@ -1,0 +1,119 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefPrompts
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// What the application is built from besides configuration: the things tests and benchmarks replace.
+public struct DebriefDependencies: Sendable {
+    /// Outbound HTTP; the curl client in production. It is run as a service when it is one.
+    public var httpClient: any HTTPClient
+    /// The clock every timestamp and signature window uses.
+    public var now: @Sendable () -> Date
+    /// The registry `/metrics` serves (the one the executable bootstrapped swift-metrics with).
+    public var metricsRegistry: PrometheusCollectorRegistry?
+    public var logger: Logger
+    /// Called with the bound port once the server listens (port 0 binds an ephemeral port).
+    public var onServerRunning: @Sendable (Int) async -> Void
+
+    public init(
+        httpClient: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() },
+        metricsRegistry: PrometheusCollectorRegistry? = nil, logger: Logger = Logger(label: "debrief"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.httpClient = httpClient
+        self.now = now
+        self.metricsRegistry = metricsRegistry
+        self.logger = logger
+        self.onServerRunning = onServerRunning
+    }
+}
+
+/// The assembled server and the store it uses (tests and `debrief bench` inspect the store).
+public struct DebriefApplication: Sendable {
+    public let application: Application<RouterResponder<BasicRequestContext>>
+    public let store: any Store
+}
+
+/// Builds the whole server from configuration; `debrief serve`, the tests and the benchmark all call it.
+///
+/// Opens and migrates the store, loads and validates `prompts/` (refusing to start on a broken file),
+/// resolves the pseudonym key, and registers routes and background services. The HTTP server starts
+/// last and stops first, so in-flight background work drains before the HTTP client shuts down.
+public func buildApplication(_ configuration: DebriefConfiguration, dependencies: DebriefDependencies)
+    async throws -> DebriefApplication
+{
+    let logger = dependencies.logger
+    let store = try configuration.database.openStore()
+    try await store.migrate()
+    let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
+    let prompts = try PromptLibrary.load(from: promptsDirectory)
+    let pseudonymKey: String
+    if let configured = configuration.pseudonymKey {
+        pseudonymKey = configured
+    } else {
+        pseudonymKey = try await store.instanceSecret(named: "pseudonym-key") { SecretGenerator.randomSecret() }
+        logger.notice(
+            "DEBRIEF_PSEUDONYM_KEY is not set: using a key generated and kept in the database; set it in production")
+    }
+    let reflections = ReflectionService(
+        store: store, pseudonymizer: Pseudonymizer(secret: pseudonymKey), now: dependencies.now)
+    let background = BackgroundWork(logger: logger)
+
+    var slackEndpoint: SlackEndpoint?
+    if let slack = configuration.slack {
+        let api = SlackWebAPIClient(
+            http: dependencies.httpClient, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
+        slackEndpoint = SlackEndpoint(
+            signingSecret: slack.signingSecret, reflections: reflections, store: store, api: api, prompts: prompts,
+            background: background, now: dependencies.now, logger: logger)
+    } else {
+        logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)")
+    }
+
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware())
+    OperationsRoutes(store: store, registry: dependencies.metricsRegistry).register(on: router)
+    SlackRoutes(endpoint: slackEndpoint, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
+
+    let onServerRunning = dependencies.onServerRunning
+    var application = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "debrief"),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger)
+    if let service = dependencies.httpClient as? any Service {
+        application.addServices(service)
+    }
+    application.addServices(background)
+    return DebriefApplication(application: application, store: store)
+}
+
+private enum SecretGenerator {
+    static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// Finds the `prompts/` directory: the configured one, else `./prompts`, else beside the executable.
+enum PromptLocation {
+    static func resolve(_ configured: String?) throws -> URL {
+        if let configured {
+            return URL(fileURLWithPath: configured, isDirectory: true)
+        }
+        if let found = PromptLibrary.locateDefaultDirectory() { return found }
+        throw ConfigurationError.missing(
+            key: "DEBRIEF_PROMPTS_DIR",
+            hint: "no prompts/ folder in the working directory or beside the executable; point this at one")
+    }
+}

@@ -1,0 +1,66 @@
+import DebriefStore
+import DebriefStoreSQLite
+import Foundation
+
+/// Where the data lives, parsed from `DEBRIEF_DATABASE_URL`.
+///
+/// Accepted forms: a bare path (`debrief.sqlite`, relative to the working directory), `sqlite:///abs/path.sqlite`,
+/// `sqlite://relative.sqlite`, `sqlite::memory:` and `postgres://…` (reserved for the PostgreSQL store).
+public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
+    case sqliteFile(path: String)
+    case sqliteMemory
+    case postgres(url: String)
+
+    public static let defaultValue = DatabaseURL.sqliteFile(path: "debrief.sqlite")
+
+    public init(parsing raw: String, workingDirectory: String = FileManager.default.currentDirectoryPath) throws(
+        ConfigurationError
+    ) {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+        }
+        if value.isEmpty {
+            throw .invalid(key: "DEBRIEF_DATABASE_URL", reason: "is empty; leave it unset for the default debrief.sqlite")
+        } else if value == "sqlite::memory:" || value == "sqlite://:memory:" {
+            self = .sqliteMemory
+        } else if value.hasPrefix("sqlite://") {
+            let path = String(value.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw .invalid(key: "DEBRIEF_DATABASE_URL", reason: "has no file path after sqlite://")
+            }
+            self = .sqliteFile(path: absolute(path))
+        } else if value.hasPrefix("sqlite:") {
+            self = .sqliteFile(path: absolute(String(value.dropFirst("sqlite:".count))))
+        } else if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            self = .postgres(url: value)
+        } else if value.contains("://") {
+            throw .invalid(
+                key: "DEBRIEF_DATABASE_URL",
+                reason: "uses an unknown scheme; use sqlite:///path.sqlite, sqlite::memory: or postgres://…")
+        } else {
+            self = .sqliteFile(path: absolute(value))
+        }
+    }
+
+    /// Without credentials, for logs.
+    public var description: String {
+        switch self {
+        case .sqliteFile(let path): "sqlite://\(path)"
+        case .sqliteMemory: "sqlite::memory:"
+        case .postgres: "postgres://(redacted)"
+        }
+    }
+
+    /// Opens the store this URL names.
+    public func openStore() throws -> any Store {
+        switch self {
+        case .sqliteFile(let path): try SQLiteStore(location: .file(path: path))
+        case .sqliteMemory: try SQLiteStore(location: .inMemory)
+        case .postgres:
+            throw ConfigurationError.invalid(
+                key: "DEBRIEF_DATABASE_URL",
+                reason: "PostgreSQL support is not built into this version yet; use the SQLite default")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Configuration
+import Foundation
+
+/// Everything `debrief serve` needs, read once at start and validated before anything listens.
+///
+/// Sources, highest precedence first: command-line flags, environment variables, the YAML file named by
+/// `DEBRIEF_CONFIG` (or `--config`). Keys (environment name / YAML key — type — default):
+/// - `SLACK_SIGNING_SECRET` / `slack.signingSecret` — secret — none; without it Slack routes answer 503.
+/// - `SLACK_BOT_TOKEN` / `slack.botToken` — secret (`xoxb-…`) — none; required together with the secret.
+/// - `SLACK_API_URL` / `slack.apiUrl` — URL — `https://slack.com/api/` (tests and GovSlack point elsewhere).
+/// - `DEBRIEF_DATABASE_URL` / `debrief.databaseUrl` — `sqlite:///abs.sqlite`, `sqlite::memory:`, a path —
+///   `debrief.sqlite` in the working directory.
+/// - `DEBRIEF_HOST` / `debrief.host` (`--host`) — `127.0.0.1`.
+/// - `DEBRIEF_PORT` / `debrief.port` (`--port`) — `8080`.
+/// - `DEBRIEF_PSEUDONYM_KEY` / `debrief.pseudonymKey` — secret, ≥ 16 characters — generated once and kept in
+///   the database when unset (set it in production so a database copy alone cannot re-identify anyone).
+/// - `DEBRIEF_PROMPTS_DIR` / `debrief.promptsDir` — `./prompts`, else found next to the executable.
+/// - `DEBRIEF_LOG_LEVEL` / `debrief.logLevel` — `info`.
+/// - `DEBRIEF_CONFIG` (`--config`) — path of a YAML file with the keys above.
+public struct DebriefConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseURL
+    public var slack: SlackSettings?
+    public var slackAPIURL: String
+    public var pseudonymKey: String?
+    public var promptsDirectory: String?
+    public var logLevel: String
+    /// Largest accepted inbound request body; Slack's own payloads are far smaller.
+    public var maximumBodyBytes: Int
+
+    /// Slack credentials; both are needed for the Slack routes to work.
+    public struct SlackSettings: Sendable {
+        public var signingSecret: String
+        public var botToken: String
+
+        public init(signingSecret: String, botToken: String) {
+            self.signingSecret = signingSecret
+            self.botToken = botToken
+        }
+    }
+
+    public static let slackNotConfiguredSentence =
+        "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (environment or config file) and restart debrief."
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultValue,
+        slack: SlackSettings? = nil, slackAPIURL: String = "https://slack.com/api/", pseudonymKey: String? = nil,
+        promptsDirectory: String? = nil, logLevel: String = "info", maximumBodyBytes: Int = 1 << 20
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.slack = slack
+        self.slackAPIURL = slackAPIURL
+        self.pseudonymKey = pseudonymKey
+        self.promptsDirectory = promptsDirectory
+        self.logLevel = logLevel
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// Reads and validates the configuration. Throws a ``ConfigurationError`` naming the key at fault.
+    public init(reader config: ConfigReader) throws(ConfigurationError) {
+        func text(_ key: ConfigKey, secret: Bool = false) -> String? {
+            guard let value = config.string(forKey: key, isSecret: secret)?.trimmingCharacters(in: .whitespaces),
+                !value.isEmpty
+            else { return nil }
+            return value
+        }
+        self.init()
+        host = text("debrief.host") ?? host
+        if let rawPort = text("debrief.port") {
+            guard let value = Int(rawPort), (0...65_535).contains(value) else {
+                throw .invalid(key: "DEBRIEF_PORT", reason: "must be a port number between 0 and 65535, got '\(rawPort)'")
+            }
+            port = value
+        }
+        if let rawDatabase = text("debrief.databaseUrl") {
+            database = try DatabaseURL(parsing: rawDatabase)
+        }
+        if let apiURL = text("slack.apiUrl") {
+            guard apiURL.hasPrefix("http://") || apiURL.hasPrefix("https://") else {
+                throw .invalid(key: "SLACK_API_URL", reason: "must start with https:// (or http:// for a local fake)")
+            }
+            slackAPIURL = apiURL.hasSuffix("/") ? apiURL : apiURL + "/"
+        }
+        let secret = text("slack.signingSecret", secret: true)
+        let token = text("slack.botToken", secret: true)
+        switch (secret, token) {
+        case (let secret?, let token?):
+            guard token.hasPrefix("xox") else {
+                throw .invalid(key: "SLACK_BOT_TOKEN", reason: "does not look like a Slack bot token (xoxb-…)")
+            }
+            slack = SlackSettings(signingSecret: secret, botToken: token)
+        case (nil, nil):
+            slack = nil
+        case (nil, _?):
+            throw .missing(
+                key: "SLACK_SIGNING_SECRET",
+                hint: "SLACK_BOT_TOKEN is set, so the signing secret (app settings → Basic Information) is needed too")
+        case (_?, nil):
+            throw .missing(
+                key: "SLACK_BOT_TOKEN",
+                hint: "SLACK_SIGNING_SECRET is set, so the bot token (OAuth & Permissions, xoxb-…) is needed too")
+        }
+        if let key = text("debrief.pseudonymKey", secret: true) {
+            guard key.utf8.count >= 16 else {
+                throw .invalid(key: "DEBRIEF_PSEUDONYM_KEY", reason: "must be at least 16 characters long")
+            }
+            pseudonymKey = key
+        }
+        promptsDirectory = text("debrief.promptsDir")
+        if let level = text("debrief.logLevel") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(level.lowercased()) else {
+                throw .invalid(key: "DEBRIEF_LOG_LEVEL", reason: "must be one of \(levels.joined(separator: ", "))")
+            }
+            logLevel = level.lowercased()
+        }
+    }
+
+    /// Builds the provider hierarchy: flags, then environment, then the optional YAML file.
+    public static func load(
+        flags: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(ConfigurationError) -> DebriefConfiguration {
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in flags {
+            flagValues[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
+                .string(value), isSecret: false)
+        }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: flagValues),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment,
+                secretsSpecifier: .specific(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY"])),
+        ]
+        if let path = flags["debrief.config"] ?? environment["DEBRIEF_CONFIG"], !path.isEmpty {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .unreadableFile(path: path, reason: "no such file (from DEBRIEF_CONFIG / --config)")
+            }
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: .init(path)))
+            } catch {
+                throw .unreadableFile(path: path, reason: String(describing: error))
+            }
+        }
+        return try DebriefConfiguration(reader: ConfigReader(providers: providers))
+    }
+}

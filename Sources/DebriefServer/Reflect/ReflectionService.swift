@@ -1,0 +1,138 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+
+/// The platform-neutral use cases behind `/reflect`: what each command does to the store.
+///
+/// Slack (and later Teams) adapters decode their payloads into these calls and render the results; the
+/// rules — who is created when, what a pause means, what erasure removes — live here once.
+public struct ReflectionService: Sendable {
+    let store: any Store
+    let pseudonymizer: Pseudonymizer
+    let now: @Sendable () -> Date
+    let makeID: @Sendable () -> String
+
+    public init(
+        store: any Store, pseudonymizer: Pseudonymizer, now: @escaping @Sendable () -> Date,
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.store = store
+        self.pseudonymizer = pseudonymizer
+        self.now = now
+        self.makeID = makeID
+    }
+
+    public func pseudonym(of user: PlatformUser) -> Pseudonym { pseudonymizer.pseudonym(for: user) }
+
+    /// Stores `/reflect <text>` at once. The text is validated like the form's main field.
+    public func recordQuickReflection(_ text: String, by user: PlatformUser) async throws -> Result<
+        Reflection, ReflectionValidationErrors
+    > {
+        switch ReflectionDraft(text: text).validate() {
+        case .failure(let errors):
+            return .failure(errors)
+        case .success(let fields):
+            let person = try await ensurePerson(user)
+            let reflection = Reflection(
+                id: makeID(), person: person, createdAt: now(), source: .quick, text: fields.text)
+            try await store.insertReflection(reflection)
+            return .success(reflection)
+        }
+    }
+
+    /// Stores a submitted form; with `replacing`, the form adds details to that earlier reflection.
+    public func submitForm(_ draft: ReflectionDraft, by user: PlatformUser, replacing reflectionID: String?)
+        async throws -> Result<Reflection, ReflectionValidationErrors>
+    {
+        let fields: ValidReflectionFields
+        switch draft.validate() {
+        case .failure(let errors): return .failure(errors)
+        case .success(let valid): fields = valid
+        }
+        let person = try await ensurePerson(user)
+        var reflection = Reflection(
+            id: makeID(), person: person, createdAt: now(), source: .modal, text: fields.text,
+            taskCategory: fields.taskCategory, tool: fields.tool, outcome: fields.outcome,
+            minutesSaved: fields.minutesSaved, confidence: fields.confidence, blockers: fields.blockers,
+            consent: fields.consent)
+        if let reflectionID, let existing = try await store.reflection(id: reflectionID, of: person) {
+            reflection.id = existing.id
+            reflection.createdAt = existing.createdAt
+            reflection.trainingID = existing.trainingID
+            if try await store.replaceReflection(reflection) { return .success(reflection) }
+        }
+        // The earlier reflection is gone (erased meanwhile) or was never theirs: keep what they wrote.
+        try await store.insertReflection(reflection)
+        return .success(reflection)
+    }
+
+    /// The stored reflection as a form prefill, when it belongs to the user.
+    public func draft(ofReflection reflectionID: String, by user: PlatformUser) async throws -> ReflectionDraft? {
+        guard let reflection = try await store.reflection(id: reflectionID, of: pseudonym(of: user)) else {
+            return nil
+        }
+        return ReflectionDraft(
+            text: reflection.text, taskCategory: reflection.taskCategory?.rawValue, tool: reflection.tool,
+            outcome: reflection.outcome?.rawValue, minutesSaved: reflection.minutesSaved?.rawValue,
+            confidence: reflection.confidence.map(String.init), blockers: reflection.blockers.map(\.rawValue),
+            consent: reflection.consent.rawValue)
+    }
+
+    public func export(of user: PlatformUser) async throws -> PersonExport? {
+        try await store.exportPerson(pseudonym(of: user))
+    }
+
+    /// Erases the person and everything about them. Returns how many reflections were removed.
+    @discardableResult
+    public func forget(_ user: PlatformUser) async throws -> Int {
+        try await store.erasePerson(pseudonym(of: user))
+    }
+
+    /// Pauses nudges; returns the instant they resume. Calendar dates are taken as UTC midnight until
+    /// the person's time zone is known (read from the platform when nudges are planned).
+    public func pause(_ user: PlatformUser, for length: PauseLength) async throws -> Date {
+        let until: Date
+        switch length {
+        case .days(let days):
+            until = now().addingTimeInterval(Double(days) * 86_400)
+        case .until(let year, let month, let day):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+            until = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? now()
+        }
+        try await updatePreferences(user) { $0.pausedUntil = until }
+        return until
+    }
+
+    public func resume(_ user: PlatformUser) async throws {
+        try await updatePreferences(user) {
+            $0.pausedUntil = nil
+            $0.stopped = false
+        }
+    }
+
+    public func stop(_ user: PlatformUser) async throws {
+        try await updatePreferences(user) { $0.stopped = true }
+    }
+
+    /// Today's UTC calendar date, for parsing `pause until`.
+    public func today() -> (year: Int, month: Int, day: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now())
+        return (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    private func ensurePerson(_ user: PlatformUser) async throws -> Pseudonym {
+        let person = pseudonym(of: user)
+        try await store.upsertPerson(DeliveryAddress(user), pseudonym: person, at: now())
+        return person
+    }
+
+    private func updatePreferences(_ user: PlatformUser, _ change: (inout PersonPreferences) -> Void) async throws {
+        let person = pseudonym(of: user)
+        var preferences = try await store.upsertPerson(DeliveryAddress(user), pseudonym: person, at: now())
+        change(&preferences)
+        try await store.setPreferences(preferences, of: person)
+    }
+}

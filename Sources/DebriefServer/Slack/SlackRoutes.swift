@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Mounts ``SlackEndpoint`` on `POST /slack/events` (and the legacy split paths some manifests use).
+struct SlackRoutes: Sendable {
+    /// Nil when Slack is not configured: the routes then answer 503 with the sentence saying what to set.
+    let endpoint: SlackEndpoint?
+    let maximumBodyBytes: Int
+
+    func register(on router: Router<BasicRequestContext>) {
+        for path in ["/slack/events", "/slack/commands", "/slack/interactions"] {
+            router.post(RouterPath(stringLiteral: path)) { request, _ in
+                try await handle(request)
+            }
+        }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        guard let endpoint else {
+            return Response.text(DebriefConfiguration.slackNotConfiguredSentence + "\n", status: .serviceUnavailable)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            return Self.tooLarge(maximumBodyBytes)
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return Self.tooLarge(maximumBodyBytes)
+        }
+        let reply = await endpoint.handle(
+            body: Data(buffer.readableBytesView), contentType: request.headers[.contentType],
+            timestamp: request.headers.value(named: "X-Slack-Request-Timestamp"),
+            signature: request.headers.value(named: "X-Slack-Signature"),
+            retryNumber: request.headers.value(named: "X-Slack-Retry-Num"))
+        var headers = HTTPFields()
+        if let contentType = reply.contentType { headers[.contentType] = contentType }
+        for (name, value) in reply.extraHeaders {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    static func tooLarge(_ limit: Int) -> Response {
+        Response.text("request body is larger than \(limit) bytes\n", status: .contentTooLarge)
+    }
+}
+
+extension HTTPFields {
+    /// A header by its case-insensitive name.
+    func value(named name: String) -> String? {
+        let wanted = name.lowercased()
+        return first { $0.name.canonicalName == wanted }?.value
+    }
+}

@@ -1,0 +1,155 @@
+import DebriefCore
+import Foundation
+
+/// The persistence contract every backend (SQLite, PostgreSQL) implements and passes the same tests for.
+///
+/// Callers never see SQL or records; each method is one transaction, so anything a method accepted is
+/// durable when it returns — the HTTP layer acknowledges only after that.
+/// - Important: platform user ids live only in the delivery-address part of the store and are removed by
+///   ``erasePerson(_:)``; everything else is keyed by ``Pseudonym``.
+public protocol Store: Sendable {
+    /// Applies pending migrations. Safe to call on every start.
+    func migrate() async throws(StoreError)
+
+    /// A cheap round trip that proves the database answers (for `/readyz`).
+    func checkHealth() async throws(StoreError)
+
+    /// Records a platform delivery id (an Events API `event_id`) and tells whether it is new.
+    /// Returns `false` for a repeat, so retried deliveries are processed once.
+    func recordInboundDelivery(_ delivery: InboundDelivery) async throws(StoreError) -> Bool
+
+    /// Forgets a recorded delivery id when processing it failed, so the platform's retry is processed.
+    func removeInboundDelivery(_ delivery: InboundDelivery) async throws(StoreError)
+
+    /// Creates the person on first contact and refreshes their delivery address; returns their preferences.
+    @discardableResult
+    func upsertPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) async throws(StoreError)
+        -> PersonPreferences
+
+    /// Stores a new reflection (the person must exist).
+    func insertReflection(_ reflection: Reflection) async throws(StoreError)
+
+    /// Replaces the content of one of the person's reflections (adding details to a quick reflection).
+    /// Returns `false` when no such reflection belongs to that person.
+    func replaceReflection(_ reflection: Reflection) async throws(StoreError) -> Bool
+
+    /// One of the person's reflections, or nil when it does not exist or belongs to someone else.
+    func reflection(id: String, of person: Pseudonym) async throws(StoreError) -> Reflection?
+
+    func preferences(of person: Pseudonym) async throws(StoreError) -> PersonPreferences?
+
+    func setPreferences(_ preferences: PersonPreferences, of person: Pseudonym) async throws(StoreError)
+
+    /// Everything stored about a person, for `/reflect mine`. Nil when nothing is stored.
+    func exportPerson(_ person: Pseudonym) async throws(StoreError) -> PersonExport?
+
+    /// Erases the person, their delivery address and every reflection. Returns how many reflections went.
+    @discardableResult
+    func erasePerson(_ person: Pseudonym) async throws(StoreError) -> Int
+
+    /// Records that a workspace uninstalled the app or revoked tokens.
+    func recordInstallationEvent(_ event: InstallationEvent) async throws(StoreError)
+
+    func installationEvents(workspace: String) async throws(StoreError) -> [InstallationEvent]
+
+    /// A per-installation secret kept in the database, created once with `generate` on first use.
+    /// Used for the pseudonym key when the operator did not configure one, so a zero-config start
+    /// still gives stable pseudonyms.
+    func instanceSecret(named name: String, generate: @escaping @Sendable () -> String) async throws(StoreError)
+        -> String
+}
+
+/// A platform delivery to deduplicate: `(platform, workspace, delivery id)` is unique.
+public struct InboundDelivery: Sendable, Equatable {
+    public var platform: Platform
+    public var workspace: String
+    public var deliveryID: String
+    public var kind: String
+    public var receivedAt: Date
+
+    public init(platform: Platform, workspace: String, deliveryID: String, kind: String, receivedAt: Date) {
+        self.platform = platform
+        self.workspace = workspace
+        self.deliveryID = deliveryID
+        self.kind = kind
+        self.receivedAt = receivedAt
+    }
+}
+
+/// Where to reach a person on a platform. The only place a raw platform user id is stored.
+public struct DeliveryAddress: Sendable, Equatable, Codable {
+    public var platform: Platform
+    public var workspace: String
+    public var userID: String
+
+    public init(platform: Platform, workspace: String, userID: String) {
+        self.platform = platform
+        self.workspace = workspace
+        self.userID = userID
+    }
+
+    public init(_ user: PlatformUser) {
+        self.init(platform: user.platform, workspace: user.workspace, userID: user.userID)
+    }
+}
+
+/// The complete data Debrief holds about one person (GDPR Art. 15 style export).
+public struct PersonExport: Sendable, Equatable, Codable {
+    public var pseudonym: Pseudonym
+    public var firstSeenAt: Date
+    public var addresses: [DeliveryAddress]
+    public var preferences: PersonPreferences
+    public var reflections: [Reflection]
+
+    public init(
+        pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,
+        reflections: [Reflection]
+    ) {
+        self.pseudonym = pseudonym
+        self.firstSeenAt = firstSeenAt
+        self.addresses = addresses
+        self.preferences = preferences
+        self.reflections = reflections
+    }
+}
+
+/// A workspace-level lifecycle event (`app_uninstalled`, `tokens_revoked`).
+public struct InstallationEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case uninstalled
+        case tokensRevoked = "tokens_revoked"
+    }
+
+    public var platform: Platform
+    public var workspace: String
+    public var kind: Kind
+    public var occurredAt: Date
+
+    public init(platform: Platform, workspace: String, kind: Kind, occurredAt: Date) {
+        self.platform = platform
+        self.workspace = workspace
+        self.kind = kind
+        self.occurredAt = occurredAt
+    }
+}
+
+/// Storage failures an operator can act on. Messages never contain personal data.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unavailable(String)
+    case personNotFound
+    case constraintViolated(String)
+    case migrationFailed(String)
+    case invalidConfiguration(String)
+    case unexpected(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let reason): "database unavailable: \(reason)"
+        case .personNotFound: "person not found"
+        case .constraintViolated(let reason): "constraint violated: \(reason)"
+        case .migrationFailed(let reason): "migration failed: \(reason)"
+        case .invalidConfiguration(let reason): "invalid database configuration: \(reason)"
+        case .unexpected(let reason): "unexpected database error: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,377 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file in WAL mode, so `debrief serve` needs no database server.
+///
+/// A `Sendable` struct over one GRDB writer (a `DatabasePool` for files, a `DatabaseQueue` in memory).
+/// Every method is one transaction; writes are serialized by GRDB, reads run concurrently under WAL.
+public struct SQLiteStore: Store {
+    /// Where the database lives.
+    public enum Location: Sendable, Equatable {
+        case file(path: String)
+        case inMemory
+    }
+
+    let writer: any DatabaseWriter
+
+    /// Opens (and creates if needed) the database. Migrations are applied by ``migrate()``.
+    public init(location: Location) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // NORMAL in WAL mode keeps commits durable across process crashes (the acknowledged-data
+            // promise); only an OS crash or power loss can drop the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            switch location {
+            case .file(let path):
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // GRDB's pool can reset pragmas set in configuration; set it again on the writer and check.
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                writer = pool
+            case .inMemory:
+                writer = try DatabaseQueue(configuration: configuration)
+            }
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database: \(Self.describe(error))")
+        }
+    }
+
+    /// The effective `synchronous` pragma of the writer connection (1 = NORMAL, 2 = FULL), for checks.
+    public func synchronousMode() async throws(StoreError) -> Int {
+        try await perform { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func migrate() async throws(StoreError) {
+        do {
+            try await SQLiteMigrations.migrator.migrate(writer)
+        } catch {
+            throw StoreError.migrationFailed(Self.describe(error))
+        }
+    }
+
+    public func checkHealth() async throws(StoreError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func recordInboundDelivery(_ delivery: InboundDelivery) async throws(StoreError) -> Bool {
+        try await perform { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO inbound_deliveries (platform, workspace, delivery_id, kind, received_at)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    """,
+                arguments: [
+                    delivery.platform.rawValue, delivery.workspace, delivery.deliveryID, delivery.kind,
+                    delivery.receivedAt.timeIntervalSince1970,
+                ])
+            return db.changesCount == 1
+        }
+    }
+
+    public func removeInboundDelivery(_ delivery: InboundDelivery) async throws(StoreError) {
+        try await perform { db in
+            try db.execute(
+                sql: "DELETE FROM inbound_deliveries WHERE platform = ? AND workspace = ? AND delivery_id = ?",
+                arguments: [delivery.platform.rawValue, delivery.workspace, delivery.deliveryID])
+        }
+    }
+
+    @discardableResult
+    public func upsertPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) async throws(StoreError)
+        -> PersonPreferences
+    {
+        try await perform { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
+                    ON CONFLICT (pseudonym) DO NOTHING
+                    """,
+                arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
+            try db.execute(
+                sql: """
+                    INSERT INTO delivery_addresses (platform, workspace, user_id, pseudonym, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET
+                        pseudonym = excluded.pseudonym, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    address.platform.rawValue, address.workspace, address.userID, pseudonym.value,
+                    now.timeIntervalSince1970,
+                ])
+            return try Self.fetchPreferences(db, pseudonym) ?? PersonPreferences()
+        }
+    }
+
+    public func insertReflection(_ reflection: Reflection) async throws(StoreError) {
+        try await perform { db in
+            guard try Self.personExists(db, reflection.person) else { throw StoreError.personNotFound }
+            try db.execute(
+                sql: """
+                    INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
+                        minutes_saved, confidence, blockers, consent, training_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: Self.arguments(reflection))
+        }
+    }
+
+    public func replaceReflection(_ reflection: Reflection) async throws(StoreError) -> Bool {
+        try await perform { db in
+            try db.execute(
+                sql: """
+                    UPDATE reflections SET source = ?, text = ?, task_category = ?, tool = ?, outcome = ?,
+                        minutes_saved = ?, confidence = ?, blockers = ?, consent = ?, training_id = ?
+                    WHERE id = ? AND pseudonym = ?
+                    """,
+                arguments: [
+                    reflection.source.rawValue, reflection.text, reflection.taskCategory?.rawValue, reflection.tool,
+                    reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
+                    SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
+                    reflection.id, reflection.person.value,
+                ])
+            return db.changesCount == 1
+        }
+    }
+
+    public func reflection(id: String, of person: Pseudonym) async throws(StoreError) -> Reflection? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM reflections WHERE id = ? AND pseudonym = ?", arguments: [id, person.value]
+            ).map(Self.reflection(from:))
+        }
+    }
+
+    public func preferences(of person: Pseudonym) async throws(StoreError) -> PersonPreferences? {
+        try await read { db in try Self.fetchPreferences(db, person) }
+    }
+
+    public func setPreferences(_ preferences: PersonPreferences, of person: Pseudonym) async throws(StoreError) {
+        try await perform { db in
+            try db.execute(
+                sql: "UPDATE people SET paused_until = ?, stopped = ? WHERE pseudonym = ?",
+                arguments: [preferences.pausedUntil?.timeIntervalSince1970, preferences.stopped, person.value])
+            if db.changesCount == 0 { throw StoreError.personNotFound }
+        }
+    }
+
+    public func exportPerson(_ person: Pseudonym) async throws(StoreError) -> PersonExport? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM people WHERE pseudonym = ?", arguments: [person.value])
+            else { return nil }
+            let addresses = try Row.fetchAll(
+                db, sql: "SELECT * FROM delivery_addresses WHERE pseudonym = ? ORDER BY platform, workspace",
+                arguments: [person.value]
+            ).compactMap { row -> DeliveryAddress? in
+                guard let platform = Platform(rawValue: row["platform"]) else { return nil }
+                return DeliveryAddress(platform: platform, workspace: row["workspace"], userID: row["user_id"])
+            }
+            let reflections = try Row.fetchAll(
+                db, sql: "SELECT * FROM reflections WHERE pseudonym = ? ORDER BY created_on, rowid",
+                arguments: [person.value]
+            ).map(Self.reflection(from:))
+            return PersonExport(
+                pseudonym: person, firstSeenAt: SQLiteDay.date(from: row["first_seen_on"]),
+                addresses: addresses, preferences: Self.preferences(from: row), reflections: reflections)
+        }
+    }
+
+    @discardableResult
+    public func erasePerson(_ person: Pseudonym) async throws(StoreError) -> Int {
+        try await perform { db in
+            try db.execute(sql: "DELETE FROM reflections WHERE pseudonym = ?", arguments: [person.value])
+            let reflections = db.changesCount
+            try db.execute(sql: "DELETE FROM delivery_addresses WHERE pseudonym = ?", arguments: [person.value])
+            try db.execute(sql: "DELETE FROM people WHERE pseudonym = ?", arguments: [person.value])
+            return reflections
+        }
+    }
+
+    public func recordInstallationEvent(_ event: InstallationEvent) async throws(StoreError) {
+        try await perform { db in
+            try db.execute(
+                sql: "INSERT INTO installation_events (platform, workspace, kind, occurred_at) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    event.platform.rawValue, event.workspace, event.kind.rawValue,
+                    event.occurredAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    public func installationEvents(workspace: String) async throws(StoreError) -> [InstallationEvent] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM installation_events WHERE workspace = ? ORDER BY id", arguments: [workspace]
+            ).compactMap { row -> InstallationEvent? in
+                guard let platform = Platform(rawValue: row["platform"]),
+                    let kind = InstallationEvent.Kind(rawValue: row["kind"])
+                else { return nil }
+                return InstallationEvent(
+                    platform: platform, workspace: row["workspace"], kind: kind,
+                    occurredAt: Date(timeIntervalSince1970: row["occurred_at"]))
+            }
+        }
+    }
+
+    public func instanceSecret(named name: String, generate: @escaping @Sendable () -> String)
+        async throws(StoreError) -> String
+    {
+        try await perform { db in
+            if let existing = try String.fetchOne(
+                db, sql: "SELECT value FROM instance_secrets WHERE name = ?", arguments: [name])
+            {
+                return existing
+            }
+            let value = generate()
+            try db.execute(sql: "INSERT INTO instance_secrets (name, value) VALUES (?, ?)", arguments: [name, value])
+            return value
+        }
+    }
+
+    /// How many rows a table holds; for tests and the benchmark's "every acknowledged row stored" check.
+    public func count(table: SQLiteTable) async throws(StoreError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.rawValue)") ?? 0 }
+    }
+
+    // MARK: - Plumbing
+
+    func perform<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    static func map(_ error: any Error) -> StoreError {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_CONSTRAINT: return .constraintViolated(error.message ?? "constraint")
+            case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY:
+                return .unavailable(error.message ?? "\(error.resultCode)")
+            default: return .unexpected(error.message ?? "\(error.resultCode)")
+            }
+        }
+        return .unexpected(describe(error))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return String(describing: type(of: error))
+    }
+
+    static func personExists(_ db: Database, _ person: Pseudonym) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM people WHERE pseudonym = ?", arguments: [person.value]) ?? false
+    }
+
+    static func fetchPreferences(_ db: Database, _ person: Pseudonym) throws -> PersonPreferences? {
+        try Row.fetchOne(
+            db, sql: "SELECT paused_until, stopped FROM people WHERE pseudonym = ?", arguments: [person.value]
+        ).map(preferences(from:))
+    }
+
+    static func preferences(from row: Row) -> PersonPreferences {
+        let paused: Double? = row["paused_until"]
+        return PersonPreferences(pausedUntil: paused.map(Date.init(timeIntervalSince1970:)), stopped: row["stopped"])
+    }
+
+    static func arguments(_ reflection: Reflection) -> StatementArguments {
+        [
+            reflection.id, reflection.person.value, SQLiteDay.string(from: reflection.createdAt),
+            reflection.source.rawValue, reflection.text, reflection.taskCategory?.rawValue, reflection.tool,
+            reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
+            SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
+        ]
+    }
+
+    static func reflection(from row: Row) -> Reflection {
+        let category: String? = row["task_category"]
+        let outcome: String? = row["outcome"]
+        let minutes: String? = row["minutes_saved"]
+        let source: String = row["source"]
+        let consent: String = row["consent"]
+        return Reflection(
+            id: row["id"], person: Pseudonym(rawValue: row["pseudonym"]),
+            createdAt: SQLiteDay.date(from: row["created_on"]),
+            source: ReflectionSource(rawValue: source) ?? .modal, text: row["text"],
+            taskCategory: category.flatMap(TaskCategory.init(rawValue:)), tool: row["tool"],
+            outcome: outcome.flatMap(Outcome.init(rawValue:)),
+            minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), confidence: row["confidence"],
+            blockers: SQLiteBlockers.decode(row["blockers"]), consent: Consent(rawValue: consent) ?? .aggregateOnly,
+            trainingID: row["training_id"])
+    }
+}
+
+/// Tables whose size may be inspected from outside the store.
+public enum SQLiteTable: String, Sendable {
+    case people, reflections
+    case deliveryAddresses = "delivery_addresses"
+    case inboundDeliveries = "inbound_deliveries"
+}
+
+/// Reflections are stored to the day (UTC): digests need the ISO week, and a finer time stamp would only
+/// help someone correlate a reflection with a person's calendar.
+enum SQLiteDay {
+    static func string(from date: Date) -> String {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let (year, month, day) = civil(fromDays: days)
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func date(from string: String) -> Date {
+        let parts = string.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: Double(days(year: parts[0], month: parts[1], day: parts[2])) * 86_400)
+    }
+
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+/// Blockers as a comma-separated list of raw values: a tiny closed set, never queried by element in SQL.
+enum SQLiteBlockers {
+    static func encode(_ blockers: [Blocker]) -> String { blockers.map(\.rawValue).joined(separator: ",") }
+
+    static func decode(_ text: String?) -> [Blocker] {
+        (text ?? "").split(separator: ",").compactMap { Blocker(rawValue: String($0)) }
+    }
+}

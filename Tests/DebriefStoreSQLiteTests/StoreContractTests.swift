@@ -1,0 +1,183 @@
+import DebriefCore
+import DebriefStore
+import DebriefStoreSQLite
+import Foundation
+import Testing
+
+/// The behaviour every `Store` must show. Runs against each SQLite flavour; the PostgreSQL store will run
+/// the same cases.
+@Suite("Store contract (SQLite)")
+struct StoreContractTests {
+    enum Flavour: String, CaseIterable, CustomTestStringConvertible {
+        case memory, file
+        var testDescription: String { rawValue }
+    }
+
+    static func makeStore(_ flavour: Flavour) async throws -> any Store {
+        let store: any Store
+        switch flavour {
+        case .memory:
+            store = try SQLiteStore(location: .inMemory)
+        case .file:
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("debrief-store-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+            store = try SQLiteStore(location: .file(path: path))
+        }
+        try await store.migrate()
+        try await store.migrate()  // idempotent
+        return store
+    }
+
+    let day = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+    let alice = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U0001")
+    let alicePseudonym = Pseudonym(rawValue: "p_alice")
+    let bob = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U0002")
+    let bobPseudonym = Pseudonym(rawValue: "p_bob")
+
+    func reflection(_ id: String, _ person: Pseudonym, text: String = "drafted a brief with AI") -> Reflection {
+        Reflection(
+            id: id, person: person, createdAt: day.addingTimeInterval(3_723), source: .modal, text: text,
+            taskCategory: .drafting, tool: "Claude", outcome: .savedTime, minutesSaved: .upTo30, confidence: 4,
+            blockers: [.trustInOutput, .noTime], consent: .anonymousQuote)
+    }
+
+    @Test("reflections round-trip, stored to the day", arguments: Flavour.allCases)
+    func roundTrip(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        try await store.insertReflection(reflection("r1", alicePseudonym))
+        let stored = try #require(try await store.reflection(id: "r1", of: alicePseudonym))
+        var expected = reflection("r1", alicePseudonym)
+        expected.createdAt = Date(timeIntervalSince1970: (day.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+        #expect(stored == expected)
+        #expect(try await store.reflection(id: "r1", of: bobPseudonym) == nil)
+    }
+
+    @Test("a reflection needs a known person", arguments: Flavour.allCases)
+    func unknownPerson(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        await #expect(throws: StoreError.personNotFound) {
+            try await store.insertReflection(reflection("r1", alicePseudonym))
+        }
+    }
+
+    @Test("replacing only touches the owner's reflection", arguments: Flavour.allCases)
+    func replace(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        try await store.insertReflection(reflection("r1", alicePseudonym, text: "quick one"))
+        var updated = reflection("r1", alicePseudonym, text: "with details now")
+        updated.consent = .attributed
+        #expect(try await store.replaceReflection(updated))
+        #expect(try await store.reflection(id: "r1", of: alicePseudonym)?.text == "with details now")
+        #expect(try await store.reflection(id: "r1", of: alicePseudonym)?.consent == .attributed)
+        var stolen = updated
+        stolen.person = bobPseudonym
+        #expect(try await store.replaceReflection(stolen) == false)
+    }
+
+    @Test("inbound deliveries are recorded once, and can be released", arguments: Flavour.allCases)
+    func deliveries(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        let delivery = InboundDelivery(
+            platform: .slack, workspace: "T0001", deliveryID: "Ev1", kind: "app_home_opened", receivedAt: day)
+        #expect(try await store.recordInboundDelivery(delivery))
+        #expect(try await store.recordInboundDelivery(delivery) == false)
+        var otherWorkspace = delivery
+        otherWorkspace.workspace = "T0002"
+        #expect(try await store.recordInboundDelivery(otherWorkspace))
+        try await store.removeInboundDelivery(delivery)
+        #expect(try await store.recordInboundDelivery(delivery))
+    }
+
+    @Test("preferences persist per person", arguments: Flavour.allCases)
+    func preferences(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        #expect(try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day) == PersonPreferences())
+        let paused = PersonPreferences(pausedUntil: day.addingTimeInterval(86_400 * 14), stopped: false)
+        try await store.setPreferences(paused, of: alicePseudonym)
+        #expect(try await store.preferences(of: alicePseudonym) == paused)
+        // A later contact does not reset what the person chose.
+        #expect(try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day) == paused)
+        await #expect(throws: StoreError.personNotFound) {
+            try await store.setPreferences(paused, of: bobPseudonym)
+        }
+    }
+
+    @Test("export holds everything about the person and nothing about others", arguments: Flavour.allCases)
+    func export(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        try await store.upsertPerson(bob, pseudonym: bobPseudonym, at: day)
+        try await store.insertReflection(reflection("r1", alicePseudonym))
+        try await store.insertReflection(reflection("r2", alicePseudonym, text: "second"))
+        try await store.insertReflection(reflection("r3", bobPseudonym))
+        let export = try #require(try await store.exportPerson(alicePseudonym))
+        #expect(export.addresses == [alice])
+        #expect(export.reflections.map(\.id) == ["r1", "r2"])
+        #expect(try await store.exportPerson(Pseudonym(rawValue: "p_nobody")) == nil)
+    }
+
+    @Test("erasure removes the person, their address and every reflection", arguments: Flavour.allCases)
+    func erase(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        try await store.upsertPerson(bob, pseudonym: bobPseudonym, at: day)
+        try await store.insertReflection(reflection("r1", alicePseudonym))
+        try await store.insertReflection(reflection("r2", alicePseudonym))
+        try await store.insertReflection(reflection("r3", bobPseudonym))
+        #expect(try await store.erasePerson(alicePseudonym) == 2)
+        #expect(try await store.exportPerson(alicePseudonym) == nil)
+        #expect(try await store.reflection(id: "r1", of: alicePseudonym) == nil)
+        #expect(try await store.preferences(of: alicePseudonym) == nil)
+        #expect(try await store.exportPerson(bobPseudonym)?.reflections.count == 1)
+        #expect(try await store.erasePerson(alicePseudonym) == 0)
+    }
+
+    @Test("installation events are kept per workspace", arguments: Flavour.allCases)
+    func installationEvents(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.recordInstallationEvent(
+            InstallationEvent(platform: .slack, workspace: "T0001", kind: .tokensRevoked, occurredAt: day))
+        try await store.recordInstallationEvent(
+            InstallationEvent(platform: .slack, workspace: "T0001", kind: .uninstalled, occurredAt: day))
+        #expect(try await store.installationEvents(workspace: "T0001").map(\.kind) == [.tokensRevoked, .uninstalled])
+        #expect(try await store.installationEvents(workspace: "T0002").isEmpty)
+    }
+
+    @Test("an instance secret is generated once and then kept", arguments: Flavour.allCases)
+    func instanceSecret(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        let first = try await store.instanceSecret(named: "pseudonym-key") { "generated-1" }
+        let second = try await store.instanceSecret(named: "pseudonym-key") { "generated-2" }
+        #expect(first == "generated-1")
+        #expect(second == "generated-1")
+    }
+}
+
+@Suite("SQLite specifics")
+struct SQLiteSpecificTests {
+    @Test("file databases run in WAL with synchronous=NORMAL, and data survives reopening")
+    func durability() async throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("debrief-wal-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+        let store = try SQLiteStore(location: .file(path: path))
+        try await store.migrate()
+        #expect(try await store.synchronousMode() == 1)
+        let person = Pseudonym(rawValue: "p_x")
+        try await store.upsertPerson(
+            DeliveryAddress(platform: .slack, workspace: "T", userID: "U"), pseudonym: person, at: Date())
+        try await store.insertReflection(
+            Reflection(id: "r", person: person, createdAt: Date(), source: .quick, text: "kept"))
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        let reopened = try SQLiteStore(location: .file(path: path))
+        #expect(try await reopened.reflection(id: "r", of: person)?.text == "kept")
+    }
+
+    @Test("an unwritable location is reported as unavailable")
+    func unwritable() {
+        #expect(throws: StoreError.self) {
+            try SQLiteStore(location: .file(path: "/proc/debrief-cannot-write/x.sqlite"))
+        }
+    }
+}
