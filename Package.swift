@@ -138,7 +138,13 @@ let package = Package(
             name: "DebriefServerTests",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefSlack", "DebriefHTTP",
-                "DebriefTestSupport",
+                "DebriefPrompts", "DebriefTestSupport",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: upcoming
         ),

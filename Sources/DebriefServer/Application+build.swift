@@ -39,6 +39,11 @@ public struct DebriefDependencies: Sendable {
 public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: any Store
+
+    /// Runs until SIGTERM or SIGINT, then stops accepting, drains in-flight work and returns.
+    public func runUntilSignalled() async throws {
+        try await application.runService()  // defaults to SIGTERM and SIGINT
+    }
 }
 
 /// Builds the whole server from configuration; `debrief serve`, the tests and the benchmark all call it.

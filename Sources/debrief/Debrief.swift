@@ -1,6 +1,7 @@
 import ArgumentParser
 import DebriefHTTP
 import DebriefServer
+import DebriefStore
 import Foundation
 import Logging
 import Metrics
@@ -81,7 +82,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Bootstrap.logging(level: configuration.logLevel)
         let registry = Bootstrap.metrics()
         Curl.globalInit()
-        let http = CurlHTTPClient()
+        let http = CurlHTTPClient(logger: logger)
         let built = try await buildApplication(
             configuration,
             dependencies: DebriefDependencies(
@@ -94,7 +95,7 @@ struct Serve: AsyncParsableCommand {
                             "database": "\(configuration.database)",
                         ])
                 }))
-        try await built.application.runService()
+        try await built.runUntilSignalled()
         logger.info("debrief stopped")
     }
 }

@@ -14,6 +14,12 @@ struct CurlHTTPClientTests {
         CurlHTTPClient(configuration: configuration, logger: .test, metricsFactory: metrics)
     }
 
+    @Test func globalInitIsIdempotentAndReportsTheLibrary() {
+        #expect(Curl.globalInit())
+        #expect(Curl.globalInit())
+        #expect(Curl.versionDescription.hasPrefix("libcurl/"))
+    }
+
     @Test func getRoundTripCarriesHeadersBothWays() async throws {
         try await LoopbackServer.withServer { server in
             let client = Self.makeClient()
@@ -53,7 +59,9 @@ struct CurlHTTPClientTests {
             let client = Self.makeClient()
             let body = method == .delete ? Data() : Data("{\"ok\":true}".utf8)
             let response = try await client.execute(
-                HTTPRequestSpec(method: method, url: server.url("/echo"), headerFields: [.contentType: "application/json"], body: body))
+                HTTPRequestSpec(
+                    method: method, url: server.url("/echo"), headerFields: [.contentType: "application/json"],
+                    body: body))
             await client.shutdown()
 
             #expect(response.status == .ok)

@@ -35,11 +35,15 @@ struct RetryPolicyTests {
         Case(
             name: "429 at the cap still waits", outcome: { response(429, retryAfter: "60") }, attempt: 2,
             expected: .retry(after: .seconds(60), reason: .rateLimited)),
-        Case(name: "429 over the cap is returned", outcome: { response(429, retryAfter: "61") }, attempt: 1, expected: .finish),
+        Case(
+            name: "429 over the cap is returned", outcome: { response(429, retryAfter: "61") }, attempt: 1,
+            expected: .finish),
         Case(
             name: "429 without Retry-After backs off", outcome: { response(429) }, attempt: 1,
             expected: .retry(after: .milliseconds(200), reason: .rateLimited)),
-        Case(name: "429 on the last attempt is returned", outcome: { response(429, retryAfter: "1") }, attempt: 3, expected: .finish),
+        Case(
+            name: "429 on the last attempt is returned", outcome: { response(429, retryAfter: "1") }, attempt: 3,
+            expected: .finish),
         Case(
             name: "500 backs off", outcome: { response(500) }, attempt: 1,
             expected: .retry(after: .milliseconds(200), reason: .serverError)),
@@ -47,28 +51,39 @@ struct RetryPolicyTests {
             name: "503 honours a short Retry-After", outcome: { response(503, retryAfter: "2") }, attempt: 1,
             expected: .retry(after: .seconds(2), reason: .serverError)),
         Case(
-            name: "503 with a long Retry-After falls back to backoff", outcome: { response(503, retryAfter: "3600") }, attempt: 2,
+            name: "503 with a long Retry-After falls back to backoff", outcome: { response(503, retryAfter: "3600") },
+            attempt: 2,
             expected: .retry(after: .milliseconds(400), reason: .serverError)),
         Case(name: "5xx on the last attempt is returned", outcome: { response(502) }, attempt: 3, expected: .finish),
         Case(
             name: "timeout is retried", outcome: { .failure(HTTPClientError.timedOut(url: "u")) }, attempt: 1,
             expected: .retry(after: .milliseconds(200), reason: .transportError)),
         Case(
-            name: "refused connection is retried", outcome: { .failure(HTTPClientError.couldNotConnect(url: "u", reason: "r")) },
+            name: "refused connection is retried",
+            outcome: { .failure(HTTPClientError.couldNotConnect(url: "u", reason: "r")) },
             attempt: 2, expected: .retry(after: .milliseconds(400), reason: .transportError)),
         Case(
             name: "transport error is retried", outcome: { .failure(HTTPClientError.transport(url: "u", reason: "r")) },
             attempt: 1, expected: .retry(after: .milliseconds(200), reason: .transportError)),
-        Case(name: "cancellation is final", outcome: { .failure(HTTPClientError.cancelled) }, attempt: 1, expected: .finish),
-        Case(name: "shutdown is final", outcome: { .failure(HTTPClientError.clientShutDown) }, attempt: 1, expected: .finish),
-        Case(name: "invalid URL is final", outcome: { .failure(HTTPClientError.invalidURL("x")) }, attempt: 1, expected: .finish),
-        Case(name: "foreign errors are final", outcome: { .failure(CancellationError()) }, attempt: 1, expected: .finish),
+        Case(
+            name: "cancellation is final", outcome: { .failure(HTTPClientError.cancelled) }, attempt: 1,
+            expected: .finish),
+        Case(
+            name: "shutdown is final", outcome: { .failure(HTTPClientError.clientShutDown) }, attempt: 1,
+            expected: .finish),
+        Case(
+            name: "invalid URL is final", outcome: { .failure(HTTPClientError.invalidURL("x")) }, attempt: 1,
+            expected: .finish),
+        Case(
+            name: "foreign errors are final", outcome: { .failure(CancellationError()) }, attempt: 1,
+            expected: .finish),
     ]
 
     @Test(arguments: cases)
     func decision(_ testCase: Case) {
         // jitter 1.0 selects the un-jittered upper bound, making backoffs exact.
-        let decision = Self.policy.decision(after: testCase.outcome(), attempt: testCase.attempt, now: Self.now, jitter: 1)
+        let decision = Self.policy.decision(
+            after: testCase.outcome(), attempt: testCase.attempt, now: Self.now, jitter: 1)
         #expect(decision == testCase.expected)
     }
 

@@ -49,7 +49,10 @@ struct RetryingHTTPClientTests {
         try await Self.withClients { server, curl, sleeper in
             await server.script(
                 "flaky",
-                [.init(status: .serviceUnavailable), .init(status: .serviceUnavailable), .init(status: .ok, body: "up")])
+                [
+                    .init(status: .serviceUnavailable), .init(status: .serviceUnavailable),
+                    .init(status: .ok, body: "up"),
+                ])
             let response = try await Self.retrying(curl, sleeper).execute(
                 HTTPRequestSpec(method: .get, url: server.url("/scripted/flaky")))
 

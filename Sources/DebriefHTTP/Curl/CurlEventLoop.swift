@@ -32,7 +32,7 @@ final class CurlEventLoop: @unchecked Sendable {
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let shared = Mutex(Shared())
+    private let shared = LockedState(Shared())
     private let nextID = Atomic<UInt64>(0)
     /// `CURLM *`; nil when libcurl could not be initialized, in which case every request fails.
     private let multi: UnsafeMutableRawPointer?
@@ -93,7 +93,8 @@ final class CurlEventLoop: @unchecked Sendable {
         }
         if let rejection {
             if rejection == .clientShutDown, multi == nil {
-                transfer.resume(with: .failure(.transport(url: transfer.redactedURL, reason: "libcurl is not initialized")))
+                transfer.resume(
+                    with: .failure(.transport(url: transfer.redactedURL, reason: "libcurl is not initialized")))
             } else {
                 transfer.resume(with: .failure(rejection))
             }
@@ -221,7 +222,8 @@ final class CurlEventLoop: @unchecked Sendable {
 
     private func add(_ transfer: CurlTransfer, to multi: UnsafeMutableRawPointer) {
         guard let easy = curl_easy_init() else {
-            complete(transfer, .failure(.transport(url: transfer.redactedURL, reason: "could not allocate a curl handle")))
+            complete(
+                transfer, .failure(.transport(url: transfer.redactedURL, reason: "could not allocate a curl handle")))
             return
         }
         do {
@@ -236,7 +238,8 @@ final class CurlEventLoop: @unchecked Sendable {
             transfer.releaseHandle()
             complete(
                 transfer,
-                .failure(.transport(url: transfer.redactedURL, reason: "curl_multi_add_handle: \(Self.describe(added))")))
+                .failure(
+                    .transport(url: transfer.redactedURL, reason: "curl_multi_add_handle: \(Self.describe(added))")))
             return
         }
         active[transfer.id] = transfer

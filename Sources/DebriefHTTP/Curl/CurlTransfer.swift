@@ -66,13 +66,16 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: Configuring the easy handle
 
     /// Applies every option for this request to a fresh easy handle and retains `self` for the callbacks.
-    func configure(_ easy: UnsafeMutableRawPointer, _ configuration: CurlHTTPClient.Configuration) throws(HTTPClientError) {
+    func configure(_ easy: UnsafeMutableRawPointer, _ configuration: CurlHTTPClient.Configuration)
+        throws(HTTPClientError)
+    {
         self.easy = easy
         let retained = Unmanaged.passRetained(self)
         retainedSelf = retained
         let opaqueSelf = retained.toOpaque()
 
-        try set(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)), "ERRORBUFFER")
+        try set(
+            ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)), "ERRORBUFFER")
         try setString(easy, CURLOPT_URL, request.url, "URL")
         // Multi-threaded process: never let curl use signals (SIGALRM for DNS timeouts).
         try set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
@@ -84,7 +87,9 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "SSL_VERIFYHOST")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.curlMilliseconds), "TIMEOUT_MS")
         let connectTimeout = min(configuration.connectTimeout, request.timeout)
-        try set(ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.curlMilliseconds), "CONNECTTIMEOUT_MS")
+        try set(
+            ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.curlMilliseconds),
+            "CONNECTTIMEOUT_MS")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
         if !configuration.honoursProxyEnvironment {
             // An empty proxy string disables proxies, including ones from http_proxy / https_proxy.
@@ -125,7 +130,9 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         // The size must be set before COPYPOSTFIELDS so curl copies exactly that many (binary) bytes.
-        try set(ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)), "POSTFIELDSIZE_LARGE")
+        try set(
+            ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)),
+            "POSTFIELDSIZE_LARGE")
         let copied: CURLcode = request.body.withUnsafeBytes { bytes in
             if let base = bytes.baseAddress {
                 return ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))

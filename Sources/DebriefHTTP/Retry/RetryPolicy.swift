@@ -78,7 +78,8 @@ public struct RetryPolicy: Sendable, Equatable {
                 return .retry(after: requested, reason: .rateLimited)
             }
             if (500...599).contains(status) {
-                if let requested = RetryAfter.delay(in: response.headerFields, now: now), requested <= maximumRetryAfter {
+                if let requested = RetryAfter.delay(in: response.headerFields, now: now), requested <= maximumRetryAfter
+                {
                     return .retry(after: requested, reason: .serverError)
                 }
                 return .retry(after: backoff(afterAttempt: attempt, jitter: jitter), reason: .serverError)

@@ -58,7 +58,7 @@ enum ReflectFileParser {
             text: reader.text(thanksNode, "text", path: "thanks", limit: PromptLimits.sectionText) ?? "")
 
         let errorsNode = reader.mapping(
-            root, "errors", path: "", allowed: ["missing", "too_short", "too_long", "not_one_of", "contradicts"])
+            root, "errors", path: "", allowed: ["missing", "too_short", "too_long", "not_one_of", "contradicts", "storage_failed"])
         let limit = PromptLimits.fieldError
         let validation = ValidationTexts(
             missing: reader.text(errorsNode, "missing", path: "errors", limit: limit) ?? "",
@@ -70,7 +70,8 @@ enum ReflectFileParser {
                 requiredPlaceholders: ["maximum"]) ?? "",
             notOneOf: reader.text(errorsNode, "not_one_of", path: "errors", limit: limit) ?? "",
             contradicts: reader.text(errorsNode, "contradicts", path: "errors", limit: limit, placeholders: ["other"])
-                ?? "")
+                ?? "",
+            storageFailed: reader.text(errorsNode, "storage_failed", path: "errors", limit: limit) ?? "")
         return Result(modal: modal, options: options, thanks: thanks, validation: validation)
     }
 

@@ -13,7 +13,8 @@ enum RepliesFileParser {
             reader.checkKeys(
                 root, path: nil,
                 allowed: [
-                    "help", "quick_stored", "mine", "forget", "paused", "resumed", "stopped", "not_configured",
+                    "help", "quick_stored", "mine", "forget", "paused", "resumed", "stopped", "quick_invalid",
+                    "could_not_open_form", "not_configured",
                     "something_went_wrong", "command_problems",
                 ])
         }
@@ -52,6 +53,10 @@ enum RepliesFileParser {
                 ?? "",
             resumed: reader.text(root, "resumed", path: nil, limit: section) ?? "",
             stopped: reader.text(root, "stopped", path: nil, limit: section) ?? "",
+            quickInvalid: reader.text(
+                root, "quick_invalid", path: nil, limit: section, placeholders: ["problem"],
+                requiredPlaceholders: ["problem"]) ?? "",
+            couldNotOpenForm: reader.text(root, "could_not_open_form", path: nil, limit: section) ?? "",
             notConfigured: reader.text(root, "not_configured", path: nil, limit: section, placeholders: ["reason"])
                 ?? "",
             somethingWentWrong: reader.text(root, "something_went_wrong", path: nil, limit: section) ?? "")

@@ -12,6 +12,10 @@ public struct ReplyTexts: Sendable, Equatable {
     public var paused: String
     public var resumed: String
     public var stopped: String
+    /// Contains `{problem}`: why a one-line reflection was not saved.
+    public var quickInvalid: String
+    /// The form could not be opened in time.
+    public var couldNotOpenForm: String
     /// May contain `{reason}`.
     public var notConfigured: String
     /// Says nothing was lost; shown when the server failed after receiving the request.
@@ -19,7 +23,8 @@ public struct ReplyTexts: Sendable, Equatable {
 
     public init(
         help: String, quickStored: QuickStoredTexts, mine: MineTexts, forget: ForgetTexts, paused: String,
-        resumed: String, stopped: String, notConfigured: String, somethingWentWrong: String
+        resumed: String, stopped: String, quickInvalid: String, couldNotOpenForm: String, notConfigured: String,
+        somethingWentWrong: String
     ) {
         self.help = help
         self.quickStored = quickStored
@@ -28,6 +33,8 @@ public struct ReplyTexts: Sendable, Equatable {
         self.paused = paused
         self.resumed = resumed
         self.stopped = stopped
+        self.quickInvalid = quickInvalid
+        self.couldNotOpenForm = couldNotOpenForm
         self.notConfigured = notConfigured
         self.somethingWentWrong = somethingWentWrong
     }

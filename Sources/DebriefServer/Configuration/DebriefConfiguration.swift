@@ -1,4 +1,5 @@
 import Configuration
+import SystemPackage
 import Foundation
 
 /// Everything `debrief serve` needs, read once at start and validated before anything listens.

@@ -168,6 +168,9 @@ public struct SlackEndpoint: Sendable {
                 }
                 openModal(triggerID: payload.triggerID, prefill: prefill, replacing: reflectionID,
                     responseURL: payload.responseURL)
+            case SlackActionID.openForm:
+                openModal(triggerID: payload.triggerID, prefill: ReflectionDraft(), replacing: nil,
+                    responseURL: payload.responseURL)
             case SlackActionID.forgetConfirm:
                 let erased = try await reflections.forget(user)
                 logger.info("person erased on request", metadata: ["reflections": "\(erased)"])

@@ -226,7 +226,7 @@ struct InboundJSON: Decodable {
 
     static func eventCallback(_ root: SlackContainer) throws -> EventCallback {
         let kind = "event_callback"
-        let teamID = try root.string("team_id") ?? root.object("authorizations").flatMap { _ in nil }
+        let teamID = try SlackInboundDecoder.nonEmpty(root.string("team_id")) ?? root.string("context_team_id")
         guard let teamID, !teamID.isEmpty else { throw SlackPayloadError.malformed("event_callback has no `team_id`") }
         let eventID = try root.required("event_id", in: kind)
         guard let eventTime = try root.integer("event_time") else {

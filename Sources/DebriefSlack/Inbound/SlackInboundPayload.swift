@@ -17,6 +17,20 @@ public enum SlackInboundPayload: Sendable, Equatable {
     case eventCallback(EventCallback)
     /// Slack stopped delivering events for a workspace for the rest of this minute (over 30,000 events/hour).
     case appRateLimited(teamID: String, minuteRateLimited: Int)
+
+    /// A short, bounded name of the payload kind, for metrics and logs.
+    public var kindLabel: String {
+        switch self {
+        case .sslCheck: "ssl_check"
+        case .slashCommand: "slash_command"
+        case .blockActions: "block_actions"
+        case .viewSubmission: "view_submission"
+        case .viewClosed: "view_closed"
+        case .urlVerification: "url_verification"
+        case .eventCallback: "event_callback"
+        case .appRateLimited: "app_rate_limited"
+        }
+    }
 }
 
 /// A `/reflect` invocation (form fields Slack posts to the slash command URL).
@@ -242,6 +256,9 @@ public enum SlackEvent: Sendable, Equatable {
     /// User ids (not tokens) whose user or bot tokens were revoked.
     case tokensRevoked(oauthUserIDs: [String], botUserIDs: [String])
     case other(type: String)
+
+    /// The event's `type` as Slack names it.
+    public var typeName: String { type }
 
     public var type: String {
         switch self {

@@ -4,6 +4,7 @@ import DebriefSlack
 import DebriefStoreSQLite
 import Foundation
 import HTTPTypes
+import Logging
 
 /// `debrief bench ingest`: signed `/reflect <text>` requests against a real server in a separate process.
 ///
@@ -48,7 +49,7 @@ struct BenchIngest: AsyncParsableCommand {
         print("server pid \(server.pid) listening on 127.0.0.1:\(server.port); database \(databasePath)")
 
         Curl.globalInit()
-        let client = CurlHTTPClient()
+        let client = CurlHTTPClient(logger: Logger(label: "debrief-bench"))
         let verifier = SlackSignatureVerifier(signingSecret: secret)
         let url = "http://127.0.0.1:\(server.port)/slack/events"
         let counter = RequestCounter(total: requests)
@@ -94,13 +95,13 @@ struct BenchIngest: AsyncParsableCommand {
         let elapsed = clock.now - started
         let peakKiB = server.peakMemoryKiB()
         let exitStatus = server.terminate()
-        try? await client.shutdown()
+        await client.shutdown()
 
         let store = try SQLiteStore(location: .file(path: databasePath))
         let stored = try await store.count(table: .reflections)
         let acknowledged = results.filter { $0.status == 200 }.count
         let failures = results.count - acknowledged
-        let latencies = results.map(\.latency).sorted()
+        let latencies = results.map { $0.latency }.sorted()
         func percentile(_ p: Double) -> String {
             guard !latencies.isEmpty else { return "n/a" }
             let index = min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)

@@ -1,0 +1,103 @@
+import DebriefServer
+import Foundation
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test("no configuration at all gives the documented defaults and Slack off")
+    func defaults() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.slack == nil)
+        #expect(configuration.slackAPIURL == "https://slack.com/api/")
+        #expect(configuration.database == .sqliteFile(path: FileManager.default.currentDirectoryPath + "/debrief.sqlite")
+            || configuration.database == .defaultValue)
+    }
+
+    @Test("environment variables use the documented names")
+    func environmentNames() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [
+            "SLACK_SIGNING_SECRET": "secret", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "DEBRIEF_DATABASE_URL": "sqlite:///tmp/x.sqlite", "DEBRIEF_HOST": "0.0.0.0", "DEBRIEF_PORT": "9090",
+            "DEBRIEF_PSEUDONYM_KEY": "0123456789abcdef0123", "DEBRIEF_LOG_LEVEL": "DEBUG",
+        ])
+        #expect(configuration.slack?.signingSecret == "secret")
+        #expect(configuration.slack?.botToken == "xoxb-1")
+        #expect(configuration.slackAPIURL == "http://127.0.0.1:9/api/")
+        #expect(configuration.database == .sqliteFile(path: "/tmp/x.sqlite"))
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9090)
+        #expect(configuration.pseudonymKey == "0123456789abcdef0123")
+        #expect(configuration.logLevel == "debug")
+    }
+
+    @Test("flags win over the environment, which wins over the file")
+    func precedence() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("debrief-\(UUID().uuidString).yaml")
+        try """
+            debrief:
+              port: 7070
+              host: 10.0.0.1
+              databaseUrl: "sqlite::memory:"
+            slack:
+              signingSecret: from-file
+              botToken: xoxb-from-file
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try await DebriefConfiguration.load(
+            flags: ["debrief.port": "6060"],
+            environment: ["DEBRIEF_CONFIG": file.path, "DEBRIEF_HOST": "127.0.0.2"])
+        #expect(configuration.port == 6060)
+        #expect(configuration.host == "127.0.0.2")
+        #expect(configuration.database == .sqliteMemory)
+        #expect(configuration.slack?.signingSecret == "from-file")
+    }
+
+    @Test("mistakes name the key at fault")
+    func mistakes() async {
+        await #expect(throws: ConfigurationError.missing(
+            key: "SLACK_BOT_TOKEN",
+            hint: "SLACK_SIGNING_SECRET is set, so the bot token (OAuth & Permissions, xoxb-…) is needed too")
+        ) {
+            try await DebriefConfiguration.load(environment: ["SLACK_SIGNING_SECRET": "s"])
+        }
+        await expectKey("DEBRIEF_PORT", in: ["DEBRIEF_PORT": "eighty"])
+        await expectKey("DEBRIEF_PORT", in: ["DEBRIEF_PORT": "70000"])
+        await expectKey("SLACK_SIGNING_SECRET", in: ["SLACK_BOT_TOKEN": "xoxb-1"])
+        await expectKey("SLACK_BOT_TOKEN", in: ["SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "not-a-token"])
+        await expectKey("DEBRIEF_DATABASE_URL", in: ["DEBRIEF_DATABASE_URL": "mysql://db/x"])
+        await expectKey("DEBRIEF_PSEUDONYM_KEY", in: ["DEBRIEF_PSEUDONYM_KEY": "short"])
+        await expectKey("DEBRIEF_LOG_LEVEL", in: ["DEBRIEF_LOG_LEVEL": "loud"])
+        await expectKey("SLACK_API_URL", in: ["SLACK_API_URL": "slack.com/api"])
+        await #expect(throws: ConfigurationError.self) {
+            try await DebriefConfiguration.load(environment: ["DEBRIEF_CONFIG": "/nonexistent/debrief.yaml"])
+        }
+    }
+
+    func expectKey(_ key: String, in environment: [String: String]) async {
+        do {
+            _ = try await DebriefConfiguration.load(environment: environment)
+            Issue.record("expected an error naming \(key)")
+        } catch {
+            #expect(error.description.contains(key), "\(error.description)")
+        }
+    }
+
+    @Test(
+        "database URLs",
+        arguments: [
+            ("sqlite:///var/lib/debrief.sqlite", DatabaseURL.sqliteFile(path: "/var/lib/debrief.sqlite")),
+            ("sqlite::memory:", .sqliteMemory),
+            ("data/debrief.sqlite", .sqliteFile(path: "/work/data/debrief.sqlite")),
+            ("sqlite://rel.sqlite", .sqliteFile(path: "/work/rel.sqlite")),
+            ("postgres://u:p@localhost/debrief", .postgres(url: "postgres://u:p@localhost/debrief")),
+        ])
+    func databaseURLs(raw: String, expected: DatabaseURL) throws {
+        #expect(try DatabaseURL(parsing: raw, workingDirectory: "/work") == expected)
+    }
+
+    @Test("the PostgreSQL URL never appears in descriptions")
+    func redaction() {
+        #expect(!DatabaseURL.postgres(url: "postgres://u:secret@h/db").description.contains("secret"))
+    }
+}

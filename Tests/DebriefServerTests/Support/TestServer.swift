@@ -1,0 +1,146 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefServer
+import DebriefSlack
+import DebriefStore
+import DebriefStoreSQLite
+import DebriefTestSupport
+import Foundation
+import HTTPTypes
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+
+/// Metrics are process-wide: the test process bootstraps them once, like the executable does.
+enum TestMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Mutable test clock shared with the server under test.
+final class TestClock: Sendable {
+    private let storage: Mutex<Date>
+
+    init(_ start: Date = Date()) { storage = Mutex(start) }
+
+    var now: Date { storage.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) { storage.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+
+/// `debrief serve`'s application running on an ephemeral loopback port against a fake Slack.
+final class TestServer: Sendable {
+    static let signingSecret = "reflectbot-test-signing-secret-01"
+    static let botToken = "xoxb-test-bot-token"
+
+    let port: Int
+    let store: any Store
+    let databasePath: String
+    let slack: FakeSlack
+    let clock: TestClock
+    let client: CurlHTTPClient
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(
+        port: Int, store: any Store, databasePath: String, slack: FakeSlack, clock: TestClock, client: CurlHTTPClient,
+        group: ServiceGroup, task: Task<Void, any Error>
+    ) {
+        self.port = port
+        self.store = store
+        self.databasePath = databasePath
+        self.slack = slack
+        self.clock = clock
+        self.client = client
+        self.group = group
+        self.task = task
+    }
+
+    static func temporaryDatabasePath() -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("debrief-e2e-\(UUID().uuidString)").appendingPathComponent("debrief.sqlite").path
+    }
+
+    static var promptsDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("prompts").path
+    }
+
+    /// Starts the fake Slack and the server; `slackConfigured: false` starts without Slack secrets.
+    static func start(slackConfigured: Bool = true, databasePath: String = temporaryDatabasePath()) async throws
+        -> TestServer
+    {
+        _ = TestMetrics.registry
+        let slack = try await FakeSlack.start(token: botToken)
+        let clock = TestClock()
+        let configuration = DebriefConfiguration(
+            host: "127.0.0.1", port: 0, database: .sqliteFile(path: databasePath),
+            slack: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
+            slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789",
+            promptsDirectory: promptsDirectory)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "debrief-test")
+        logger.logLevel = .warning
+        let client = CurlHTTPClient(logger: logger)
+        let built = try await buildApplication(
+            configuration,
+            dependencies: DebriefDependencies(
+                httpClient: client, now: { clock.now }, metricsRegistry: TestMetrics.registry, logger: logger,
+                onServerRunning: { port in portContinuation.yield(port) }))
+        let group = ServiceGroup(
+            configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return TestServer(
+            port: port, store: built.store, databasePath: databasePath, slack: slack, clock: clock, client: client,
+            group: group, task: task)
+    }
+
+    /// Graceful shutdown, as SIGTERM does, then waits for the server to finish.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+        await slack.stop()
+    }
+
+    var eventsURL: String { "http://127.0.0.1:\(port)/slack/events" }
+
+    /// Sends a body signed like Slack does (timestamp from the server's clock unless given).
+    func postSigned(
+        _ body: String, contentType: String = "application/x-www-form-urlencoded", timestamp: Date? = nil,
+        secret: String = TestServer.signingSecret, extraHeaders: [String: String] = [:], path: String = "/slack/events"
+    ) async throws -> HTTPResponseData {
+        let data = Data(body.utf8)
+        let stamp = String(Int((timestamp ?? clock.now).timeIntervalSince1970))
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        if let name = HTTPField.Name("X-Slack-Request-Timestamp") { headers[name] = stamp }
+        if let name = HTTPField.Name("X-Slack-Signature") {
+            headers[name] = SlackSignatureVerifier(signingSecret: secret).sign(body: data, timestamp: stamp)
+        }
+        for (key, value) in extraHeaders {
+            if let name = HTTPField.Name(key) { headers[name] = value }
+        }
+        return try await client.execute(
+            HTTPRequestSpec(
+                method: .post, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers, body: data,
+                timeout: .seconds(10)))
+    }
+
+    func get(_ path: String) async throws -> HTTPResponseData {
+        try await client.execute(HTTPRequestSpec(method: .get, url: "http://127.0.0.1:\(port)\(path)"))
+    }
+}
+
+extension HTTPResponseData {
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    var json: JSONValue? { try? JSONValue.decode(body) }
+}
