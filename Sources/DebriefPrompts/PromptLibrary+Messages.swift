@@ -1,5 +1,5 @@
-import Foundation
 import DebriefCore
+import Foundation
 
 extension PromptLibrary {
     /// The sentence shown under a form field for a validation problem.

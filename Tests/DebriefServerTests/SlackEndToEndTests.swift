@@ -282,6 +282,29 @@ struct SlackEndToEndTests {
         try await server.stop()
     }
 
+    @Test("logs never contain user ids, tokens, secrets or reflection text, even at trace level")
+    func logsStayClean() async throws {
+        let logs = LogCapture()
+        let server = try await TestServer.start(logs: logs)
+        _ = try await server.postSigned(SlackBodies.slashCommand("secretive reflection about payroll"))
+        _ = try await server.postSigned(SlackBodies.slashCommand("", trigger: "1.2.logs"))
+        _ = try await server.slack.waitForCall(method: "views.open")
+        _ = try await server.postSigned(SlackBodies.slashCommand("x"), secret: "wrong")
+        _ = try await server.postSigned(
+            SlackBodies.reflectionSubmission(text: "another private thought on hiring", outcome: "saved_time"))
+        _ = try await server.postSigned(
+            SlackBodies.event(SlackBodies.appHomeOpened(), eventID: "EvLog"), contentType: "application/json")
+        _ = try await server.slack.waitForCall(method: "views.publish")
+        try await server.stop()
+        let text = logs.all.joined(separator: "\n")
+        #expect(!logs.all.isEmpty)
+        for forbidden in [
+            "U0001", TestServer.botToken, TestServer.signingSecret, "payroll", "hiring", "test-pseudonym-key",
+        ] {
+            #expect(!text.contains(forbidden), "logs contain \(forbidden)")
+        }
+    }
+
     @Test("graceful shutdown finishes in-flight work and returns cleanly")
     func gracefulShutdown() async throws {
         let server = try await TestServer.start()

@@ -76,7 +76,8 @@ struct PromptLibraryTests {
     @Test func titleTooLongNamesFileLineAndKey() throws {
         let scratch = try ScratchPrompts()
         try scratch.edit(PromptLibrary.reflectFile) {
-            $0.replacingOccurrences(of: "  title: Reflect on AI use", with: "  title: Reflect on how you used AI this week")
+            $0.replacingOccurrences(
+                of: "  title: Reflect on AI use", with: "  title: Reflect on how you used AI this week")
         }
         let error = try #require(scratch.loadError())
         #expect(error.issues.count == 1)
@@ -112,7 +113,9 @@ struct PromptLibraryTests {
         try scratch.edit(PromptLibrary.reflectFile) {
             $0.replacingOccurrences(
                 of: "description: Your words are never shown to anyone else.",
-                with: "description: Your words are never shown to anyone else, not even in anonymous form, in any digest.")
+                with:
+                    "description: Your words are never shown to anyone else, not even in anonymous form, in any digest."
+            )
         }
         let error = try #require(scratch.loadError())
         #expect(error.key == "options.consent.aggregate_only.description")
@@ -121,8 +124,10 @@ struct PromptLibraryTests {
     @Test func misspeltKeysAndPlaceholdersAreReported() throws {
         let scratch = try ScratchPrompts()
         try scratch.edit(PromptLibrary.reflectFile) {
-            $0.replacingOccurrences(of: "      hint: A rough guess is fine.", with: "      hnit: A rough guess is fine.")
-                .replacingOccurrences(of: "at least {minimum} characters", with: "at least {minimun} characters")
+            $0.replacingOccurrences(
+                of: "      hint: A rough guess is fine.", with: "      hnit: A rough guess is fine."
+            )
+            .replacingOccurrences(of: "at least {minimum} characters", with: "at least {minimun} characters")
         }
         let error = try #require(scratch.loadError())
         let keys = error.issues.compactMap(\.key)

@@ -88,7 +88,8 @@ struct ReflectionModalTests {
 
     @Test func unusablePrefillIsDroppedNotSentToSlack() {
         let draft = ReflectionDraft(
-            text: String(repeating: "é", count: 5000), taskCategory: "astrology", tool: String(repeating: "x", count: 200),
+            text: String(repeating: "é", count: 5000), taskCategory: "astrology",
+            tool: String(repeating: "x", count: 200),
             outcome: "", minutesSaved: "9999", confidence: "7", blockers: ["bogus"], consent: "everyone")
         let view = ReflectionModal.view(
             prompts: prompts, prefill: draft, privateMetadata: String(repeating: "m", count: 4000))
@@ -100,8 +101,9 @@ struct ReflectionModalTests {
     }
 
     @Test func submissionRoundTripsIntoAValidReflection() throws {
-        guard case .viewSubmission(let submission) = try SlackInboundDecoder.decode(
-            body: try Fixture.data("view_submission.form"), contentType: "application/x-www-form-urlencoded")
+        guard
+            case .viewSubmission(let submission) = try SlackInboundDecoder.decode(
+                body: try Fixture.data("view_submission.form"), contentType: "application/x-www-form-urlencoded")
         else {
             Issue.record("fixture is not a view submission")
             return
@@ -146,8 +148,9 @@ struct ReflectionModalTests {
     }
 
     @Test func invalidSubmissionMapsErrorsToBlocks() throws {
-        guard case .viewSubmission(let submission) = try SlackInboundDecoder.decode(
-            body: try Fixture.data("view_submission_minimal.json"), contentType: "application/json")
+        guard
+            case .viewSubmission(let submission) = try SlackInboundDecoder.decode(
+                body: try Fixture.data("view_submission_minimal.json"), contentType: "application/json")
         else {
             Issue.record("fixture is not a view submission")
             return

@@ -57,7 +57,10 @@ struct SlackInboundDecoderTests {
     }
 
     @Test func onlySSLCheckEqualToOneIsACheck() throws {
-        for body in ["ssl_check=0&token=x", "ssl_check=true", "ssl_check=1x", "ssl_check=", "xssl_check=1", "{\"ssl_check\":\"1\"}"] {
+        for body in [
+            "ssl_check=0&token=x", "ssl_check=true", "ssl_check=1x", "ssl_check=", "xssl_check=1",
+            "{\"ssl_check\":\"1\"}",
+        ] {
             #expect(!SlackInboundDecoder.isSSLCheck(formBody: Data(body.utf8)), "\(body)")
         }
         #expect(SlackInboundDecoder.isSSLCheck(formBody: Data("token=x&ssl_check=1".utf8)))
@@ -133,7 +136,8 @@ struct SlackInboundDecoderTests {
     }
 
     @Test func viewSubmissionWithEmptyOptionalInputs() throws {
-        guard case .viewSubmission(let submission) = try decode("view_submission_minimal.json", contentType: Self.json) else {
+        guard case .viewSubmission(let submission) = try decode("view_submission_minimal.json", contentType: Self.json)
+        else {
             Issue.record("expected view_submission")
             return
         }
@@ -173,7 +177,8 @@ struct SlackInboundDecoderTests {
     }
 
     @Test func appUninstalled() throws {
-        guard case .eventCallback(let callback) = try decode("event_app_uninstalled.json", contentType: Self.json) else {
+        guard case .eventCallback(let callback) = try decode("event_app_uninstalled.json", contentType: Self.json)
+        else {
             Issue.record("expected event_callback")
             return
         }
@@ -214,7 +219,8 @@ struct SlackInboundDecoderTests {
     }
 
     @Test func unknownTypeIsSanitised() {
-        let body = Data(#"{"type":"weird <script>\n type that is really very long and goes on and on and on and on"}"#.utf8)
+        let body = Data(
+            #"{"type":"weird <script>\n type that is really very long and goes on and on and on and on"}"#.utf8)
         do {
             _ = try SlackInboundDecoder.decode(body: body, contentType: Self.json)
             Issue.record("expected an error")
@@ -242,17 +248,32 @@ struct SlackInboundDecoderTests {
         (#"{"type":"url_verification"}"#, Self.json),
         (#"{"type":"event_callback","team_id":"T1"}"#, Self.json),
         (#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":1}"#, Self.json),
-        (#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":"soon","event":{"type":"x"}}"#, Self.json),
+        (
+            #"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":"soon","event":{"type":"x"}}"#,
+            Self.json
+        ),
         (#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":1,"event":{}}"#, Self.json),
-        (#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":1,"event":{"type":"app_home_opened"}}"#, Self.json),
+        (
+            #"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event_time":1,"event":{"type":"app_home_opened"}}"#,
+            Self.json
+        ),
         (#"{"type":"app_rate_limited","team_id":"T1"}"#, Self.json),
         (#"{"type":"block_actions"}"#, Self.json),
         (#"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"trigger_id":"t"}"#, Self.json),
-        (#"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"trigger_id":"t","actions":"nope","container":{"type":"view","view_id":"V1"}}"#, Self.json),
-        (#"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"trigger_id":"t","actions":[],"container":{"type":"message"}}"#, Self.json),
+        (
+            #"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"trigger_id":"t","actions":"nope","container":{"type":"view","view_id":"V1"}}"#,
+            Self.json
+        ),
+        (
+            #"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"trigger_id":"t","actions":[],"container":{"type":"message"}}"#,
+            Self.json
+        ),
         (#"{"type":"block_actions","user":"U1","team":{"id":"T1"},"trigger_id":"t","actions":[]}"#, Self.json),
         (#"{"type":"view_submission","user":{"id":"U1","team_id":"T1"}}"#, Self.json),
-        (#"{"type":"view_submission","user":{"id":"U1","team_id":"T1"},"view":{"id":"V1","state":{"values":[]}}}"#, Self.json),
+        (
+            #"{"type":"view_submission","user":{"id":"U1","team_id":"T1"},"view":{"id":"V1","state":{"values":[]}}}"#,
+            Self.json
+        ),
         (#"{"type":"view_submission","user":{"id":"U1"},"team":null,"view":{"id":"V1"}}"#, Self.json),
         (#"{"type":"view_closed","user":{"id":"U1","team_id":"T1"},"view":{}}"#, Self.json),
         ("payload=%7Bbroken", Self.form),
@@ -292,7 +313,9 @@ struct SlackInboundDecoderTests {
     }
 
     @Test func truncatedFixturesNeverCrash() throws {
-        for name in ["view_submission.json", "block_actions_modal.json", "event_tokens_revoked.json", "view_submission.form"] {
+        for name in [
+            "view_submission.json", "block_actions_modal.json", "event_tokens_revoked.json", "view_submission.form",
+        ] {
             let data = try Fixture.data(name)
             for length in stride(from: 0, to: data.count, by: max(1, data.count / 97)) {
                 _ = try? SlackInboundDecoder.decode(body: data.prefix(length), contentType: nil)

@@ -30,7 +30,8 @@ struct SlackRepliesTests {
 
     func expectEphemeralWithinLimits(_ message: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(message["response_type"] == "ephemeral", sourceLocation: sourceLocation)
-        #expect(!(message["text"]?.stringValue ?? "").isEmpty, sourceLocation: sourceLocation)
+        let fallback = message["text"]?.stringValue ?? ""
+        #expect(fallback.count > 0, sourceLocation: sourceLocation)
         #expect(BlockKitLimitChecker.violations(in: message, surface: .message) == [], sourceLocation: sourceLocation)
     }
 
@@ -77,7 +78,8 @@ struct SlackRepliesTests {
     }
 
     @Test func quickStoredWithAVeryLongTextStaysWithinLimits() {
-        expectEphemeralWithinLimits(replies.quickStored(reflectionID: "r_1", text: String(repeating: "word ", count: 2000)))
+        expectEphemeralWithinLimits(
+            replies.quickStored(reflectionID: "r_1", text: String(repeating: "word ", count: 2000)))
     }
 
     @Test func mineShowsSummaryAndDataAsCode() {
@@ -135,8 +137,14 @@ struct SlackRepliesTests {
         #expect(allText(replies.somethingWentWrong()).localizedCaseInsensitiveContains("lost"))
     }
 
+    @Test func forgetAnswersReplaceTheConfirmation() {
+        #expect(replies.forgotten()["replace_original"] == true)
+        #expect(replies.forgetCancelled()["replace_original"] == true)
+        #expect(replies.forgetConfirmation()["replace_original"] == nil)
+    }
+
     @Test func replacingOriginal() {
-        let message = SlackReplies.replacingOriginal(replies.forgotten())
+        let message = SlackReplies.replacingOriginal(replies.resumed())
         #expect(message["replace_original"] == true)
         #expect(message["response_type"] == "ephemeral")
         #expect(SlackReplies.deleteOriginal == ["delete_original": true])

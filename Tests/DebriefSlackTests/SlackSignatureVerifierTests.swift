@@ -44,19 +44,24 @@ struct SlackSignatureVerifierTests {
         let verifier = SlackSignatureVerifier(signingSecret: vector.secret)
         let now = Date(timeIntervalSince1970: TimeInterval(Int(vector.timestamp) ?? 0) + 12)
         try verifier.verify(
-            body: Data(vector.body.utf8), timestampHeader: vector.timestamp, signatureHeader: vector.signature, now: now)
+            body: Data(vector.body.utf8), timestampHeader: vector.timestamp, signatureHeader: vector.signature, now: now
+        )
         try verifier.verify(
-            body: Array(vector.body.utf8), timestampHeader: vector.timestamp, signatureHeader: vector.signature, now: now)
+            body: Array(vector.body.utf8), timestampHeader: vector.timestamp, signatureHeader: vector.signature,
+            now: now)
         #expect(verifier.sign(body: Data(vector.body.utf8), timestamp: vector.timestamp) == vector.signature)
         // The test-support signer is an independent implementation and must agree.
-        #expect(SlackRequestSigner(signingSecret: vector.secret).signature(body: Data(vector.body.utf8), timestamp: vector.timestamp) == vector.signature)
+        #expect(
+            SlackRequestSigner(signingSecret: vector.secret).signature(
+                body: Data(vector.body.utf8), timestamp: vector.timestamp) == vector.signature)
     }
 
     @Test("the saved slash command fixture is vector A's body")
     func fixtureMatchesVectorA() throws {
         let body = try Fixture.data("slash_command.form")
         #expect(body.count == 306)
-        try verifier.verify(body: body, timestampHeader: Self.timestamp, signatureHeader: Self.vectors[0].signature, now: Self.now)
+        try verifier.verify(
+            body: body, timestampHeader: Self.timestamp, signatureHeader: Self.vectors[0].signature, now: Self.now)
     }
 
     func expectFailure(

@@ -80,7 +80,8 @@ struct SlackWebAPIClientTests {
         try await withFake { fake, client, recorder in
             fake.expireTrigger("old.trigger")
             await #expect(throws: SlackAPIError.platform(code: "expired_trigger_id", needed: nil)) {
-                try await client.viewsOpen(triggerID: "old.trigger", view: ["type": "modal", "title": ["type": "plain_text", "text": "x"]])
+                try await client.viewsOpen(
+                    triggerID: "old.trigger", view: ["type": "modal", "title": ["type": "plain_text", "text": "x"]])
             }
             fake.failNext(method: "chat.postMessage", with: .platformError("not_in_channel"))
             do throws(SlackAPIError) {
@@ -201,7 +202,8 @@ struct SlackWebAPIClientTests {
         try await withFake { fake, client, _ in
             let replies = SlackReplies(prompts: try RepositoryPrompts.load())
             try await client.respond(
-                responseURL: fake.responseURL(id: "cmd-1"), message: SlackReplies.replacingOriginal(replies.forgotten()))
+                responseURL: fake.responseURL(id: "cmd-1"), message: SlackReplies.replacingOriginal(replies.forgotten())
+            )
             let post = try #require(fake.responsePosts(id: "cmd-1").first)
             #expect(post.token == nil)
             #expect(post.json?["replace_original"] == true)

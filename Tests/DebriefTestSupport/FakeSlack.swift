@@ -113,7 +113,8 @@ public final class FakeSlack: Sendable {
     ) async throws -> FakeSlack {
         let box = FakeSlackBackend(tokens: tokens)
         var quietLogger = logger ?? Logger(label: "FakeSlack")
-        if logger == nil { quietLogger.logLevel = .error }
+        // Cancelling the server task logs shutdown noise at error level; only show real trouble.
+        if logger == nil { quietLogger.logLevel = .critical }
         let router = Router()
         router.post("/api/:method") { request, context -> Response in
             let method = context.parameters.get("method") ?? ""
@@ -230,7 +231,8 @@ public final class FakeSlack: Sendable {
     }
 
     /// Waits (polling every 10 ms) until `method` has been called `count` times; returns those calls.
-    public func waitForCalls(method: String, count: Int, timeout: Duration = .seconds(5)) async throws -> [RecordedCall] {
+    public func waitForCalls(method: String, count: Int, timeout: Duration = .seconds(5)) async throws -> [RecordedCall]
+    {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
@@ -243,4 +245,3 @@ public final class FakeSlack: Sendable {
         }
     }
 }
-

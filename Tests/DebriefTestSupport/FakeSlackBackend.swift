@@ -47,7 +47,8 @@ final class FakeSlackBackend: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "invalid_payload")))
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+            status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok"))
+        )
     }
 
     private func record(method: String, responseID: String?, request: Request, body: Data) -> RecordedCall {
@@ -114,7 +115,9 @@ final class FakeSlackBackend: Sendable {
             return viewResponse(arguments["view"], expectedType: "modal")
 
         case "views.update":
-            guard string("view_id") != nil || string("external_id") != nil else { return Self.error("invalid_arguments") }
+            guard string("view_id") != nil || string("external_id") != nil else {
+                return Self.error("invalid_arguments")
+            }
             return viewResponse(arguments["view"], expectedType: "modal")
 
         case "views.publish":
@@ -128,7 +131,8 @@ final class FakeSlackBackend: Sendable {
             let ts = nextTimestamp()
             state.withLock { _ = $0.postedMessages.insert(resolved + "/" + ts) }
             var message: [String: JSONValue] = [
-                "type": "message", "text": arguments["text"] ?? "", "user": .string(FakeSlack.botUserID), "ts": .string(ts),
+                "type": "message", "text": arguments["text"] ?? "", "user": .string(FakeSlack.botUserID),
+                "ts": .string(ts),
             ]
             if let blocks = arguments["blocks"] { message["blocks"] = blocks }
             return Self.ok(["channel": .string(resolved), "ts": .string(ts), "message": .object(message)])
@@ -184,14 +188,17 @@ final class FakeSlackBackend: Sendable {
             return Self.invalidArguments("must be a valid enum value [json-pointer:/view/type]")
         }
         let blocks = object["blocks"]?.arrayValue ?? []
-        if blocks.count > 100 { return Self.invalidArguments("no more than 100 items allowed [json-pointer:/view/blocks]") }
+        if blocks.count > 100 {
+            return Self.invalidArguments("no more than 100 items allowed [json-pointer:/view/blocks]")
+        }
         if expectedType == "modal" {
             guard let title = object["title"]?["text"]?.stringValue, !title.isEmpty, title.utf16.count <= 24 else {
                 return Self.invalidArguments("must be less than 25 characters [json-pointer:/view/title/text]")
             }
             let hasInputs = blocks.contains { $0["type"]?.stringValue == "input" }
             if hasInputs && object["submit"] == nil {
-                return Self.invalidArguments("submit is required when an input block is present [json-pointer:/view/submit]")
+                return Self.invalidArguments(
+                    "submit is required when an input block is present [json-pointer:/view/submit]")
             }
         }
         let id = state.withLock { state -> String in
@@ -274,7 +281,10 @@ final class FakeSlackBackend: Sendable {
     }
 
     static func invalidArguments(_ message: String) -> Response {
-        json(["ok": false, "error": "invalid_arguments", "response_metadata": ["messages": [.string("[ERROR] " + message)]]])
+        json([
+            "ok": false, "error": "invalid_arguments",
+            "response_metadata": ["messages": [.string("[ERROR] " + message)]],
+        ])
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

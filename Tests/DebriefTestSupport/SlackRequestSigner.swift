@@ -21,10 +21,11 @@ public struct SlackRequestSigner: Sendable {
         hmac.update(data: Array("v0:\(timestamp):".utf8))
         hmac.update(data: body)
         let mac = hmac.finalize()
-        return "v0=" + mac.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        return "v0="
+            + mac.map { byte in
+                let digits = Array("0123456789abcdef")
+                return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+            }.joined()
     }
 
     /// The two headers Slack would send with `body` at `date`.

@@ -10,11 +10,13 @@ enum HomeFileParser {
         var sections: [HomeSection] = []
         if let items = reader.list(root, "sections", path: nil) {
             if items.isEmpty {
-                reader.record(line: root?["sections"]?.mark?.line, key: "sections", "is empty; add at least one section")
+                reader.record(
+                    line: root.flatMap { PromptFileReader.value($0, "sections") }?.mark?.line, key: "sections",
+                    "is empty; add at least one section")
             }
             if items.count > PromptLimits.homeSections {
                 reader.record(
-                    line: root?["sections"]?.mark?.line, key: "sections",
+                    line: root.flatMap { PromptFileReader.value($0, "sections") }?.mark?.line, key: "sections",
                     "has \(items.count) sections; keep it to at most \(PromptLimits.homeSections)")
             }
             for (index, item) in items.enumerated() {

@@ -24,7 +24,9 @@ final class PromptFileReader {
             }
             yaml = text
         } catch {
-            record(line: nil, key: nil, "could not be read (\(Self.describe(fileError: error))); it should exist at \(url.path)")
+            record(
+                line: nil, key: nil,
+                "could not be read (\(Self.describe(fileError: error))); it should exist at \(url.path)")
             return nil
         }
         let root: Node?
@@ -43,7 +45,8 @@ final class PromptFileReader {
             return nil
         }
         guard let mapping = root.mapping else {
-            record(line: root.mark?.line, key: nil, "should start with keys such as `modal:`, not a list or a single text")
+            record(
+                line: root.mark?.line, key: nil, "should start with keys such as `modal:`, not a list or a single text")
             return nil
         }
         return mapping
@@ -55,17 +58,25 @@ final class PromptFileReader {
 
     // MARK: - Typed reads
 
+    /// The value under a key, compared as written: Yams' own subscript resolves `"1"` and `1` to
+    /// different tags, but prompt authors should not have to care whether a key is quoted.
+    static func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
+        mapping.first { $0.key.scalar?.string == key }?.value
+    }
+
     /// The mapping under `key`; records an issue if it is missing or not a mapping. Also reports keys
     /// that are not in `allowed`, because a misspelt optional key would otherwise be silently ignored.
     func mapping(_ parent: Node.Mapping?, _ key: String, path: String, allowed: [String]) -> Node.Mapping? {
         guard let parent else { return nil }
         let keyPath = Self.join(path, key)
-        guard let node = parent[key] else {
+        guard let node = Self.value(parent, key) else {
             record(line: parent.mark?.line, key: keyPath, "is missing; add it")
             return nil
         }
         guard let mapping = node.mapping else {
-            record(line: node.mark?.line, key: keyPath, "should hold keys (\(allowed.joined(separator: ", "))), not a single text or a list")
+            record(
+                line: node.mark?.line, key: keyPath,
+                "should hold keys (\(allowed.joined(separator: ", "))), not a single text or a list")
             return nil
         }
         checkKeys(mapping, path: keyPath, allowed: allowed)
@@ -97,11 +108,13 @@ final class PromptFileReader {
     ) -> String? {
         guard let parent else { return nil }
         let keyPath = Self.join(path, key)
-        guard let node = parent[key] else {
+        guard let node = Self.value(parent, key) else {
             if !optional { record(line: parent.mark?.line, key: keyPath, "is missing; add it") }
             return nil
         }
-        return text(node, keyPath: keyPath, limit: limit, placeholders: placeholders, requiredPlaceholders: requiredPlaceholders)
+        return text(
+            node, keyPath: keyPath, limit: limit, placeholders: placeholders, requiredPlaceholders: requiredPlaceholders
+        )
     }
 
     func text(
@@ -127,8 +140,11 @@ final class PromptFileReader {
         }
         let used = PromptTemplate.placeholders(in: value)
         for name in used where !placeholders.contains(name) {
-            let allowedList = placeholders.isEmpty ? "none" : placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")
-            record(line: line, key: keyPath, "uses the placeholder {\(name)}, which Debrief does not fill here (allowed: \(allowedList))")
+            let allowedList =
+                placeholders.isEmpty ? "none" : placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")
+            record(
+                line: line, key: keyPath,
+                "uses the placeholder {\(name)}, which Debrief does not fill here (allowed: \(allowedList))")
             ok = false
         }
         for name in requiredPlaceholders.sorted() where !used.contains(name) {
@@ -142,7 +158,7 @@ final class PromptFileReader {
     func list(_ parent: Node.Mapping?, _ key: String, path: String?) -> [Node]? {
         guard let parent else { return nil }
         let keyPath = Self.join(path, key)
-        guard let node = parent[key] else {
+        guard let node = Self.value(parent, key) else {
             record(line: parent.mark?.line, key: keyPath, "is missing; add it")
             return nil
         }

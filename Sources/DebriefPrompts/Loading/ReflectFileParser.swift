@@ -12,12 +12,15 @@ enum ReflectFileParser {
     }
 
     /// Fields whose element shows a placeholder (text inputs and menus).
-    static let fieldsWithPlaceholder: Set<ReflectionFormField> = [.text, .taskCategory, .tool, .minutesSaved, .confidence]
+    static let fieldsWithPlaceholder: Set<ReflectionFormField> = [
+        .text, .taskCategory, .tool, .minutesSaved, .confidence,
+    ]
 
     static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> Result {
         if let root { reader.checkKeys(root, path: nil, allowed: ["modal", "options", "thanks", "errors"]) }
 
-        let modalNode = reader.mapping(root, "modal", path: "", allowed: ["title", "submit", "close", "intro", "fields"])
+        let modalNode = reader.mapping(
+            root, "modal", path: "", allowed: ["title", "submit", "close", "intro", "fields"])
         let title = reader.text(modalNode, "title", path: "modal", limit: PromptLimits.modalTitle)
         let submit = reader.text(modalNode, "submit", path: "modal", limit: PromptLimits.modalButton)
         let close = reader.text(modalNode, "close", path: "modal", limit: PromptLimits.modalButton)
@@ -58,7 +61,8 @@ enum ReflectFileParser {
             text: reader.text(thanksNode, "text", path: "thanks", limit: PromptLimits.sectionText) ?? "")
 
         let errorsNode = reader.mapping(
-            root, "errors", path: "", allowed: ["missing", "too_short", "too_long", "not_one_of", "contradicts", "storage_failed"])
+            root, "errors", path: "",
+            allowed: ["missing", "too_short", "too_long", "not_one_of", "contradicts", "storage_failed"])
         let limit = PromptLimits.fieldError
         let validation = ValidationTexts(
             missing: reader.text(errorsNode, "missing", path: "errors", limit: limit) ?? "",
@@ -107,7 +111,8 @@ enum ReflectFileParser {
         var result: [Consent: ConsentTexts] = [:]
         for consent in Consent.allCases {
             let path = "options.consent." + consent.rawValue
-            let entry = reader.mapping(node, consent.rawValue, path: "options.consent", allowed: ["label", "description"])
+            let entry = reader.mapping(
+                node, consent.rawValue, path: "options.consent", allowed: ["label", "description"])
             let label = reader.text(entry, "label", path: path, limit: PromptLimits.optionText)
             let description = reader.text(entry, "description", path: path, limit: PromptLimits.optionDescription)
             if let label, let description {

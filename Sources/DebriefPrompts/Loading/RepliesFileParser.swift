@@ -20,7 +20,8 @@ enum RepliesFileParser {
         }
         let help = reader.text(root, "help", path: nil, limit: section)
 
-        let quickNode = reader.mapping(root, "quick_stored", path: "", allowed: ["text", "details", "add_details_button"])
+        let quickNode = reader.mapping(
+            root, "quick_stored", path: "", allowed: ["text", "details", "add_details_button"])
         let quick = QuickStoredTexts(
             text: reader.text(quickNode, "text", path: "quick_stored", limit: section) ?? "",
             details: reader.text(quickNode, "details", path: "quick_stored", limit: section) ?? "",
@@ -37,12 +38,14 @@ enum RepliesFileParser {
             truncated: reader.text(mineNode, "truncated", path: "mine", limit: section) ?? "")
 
         let forgetNode = reader.mapping(
-            root, "forget", path: "", allowed: ["question", "confirm_button", "cancel_button", "forgotten", "cancelled"])
+            root, "forget", path: "",
+            allowed: ["question", "confirm_button", "cancel_button", "forgotten", "cancelled"])
         let forget = ForgetTexts(
             question: reader.text(forgetNode, "question", path: "forget", limit: section) ?? "",
             confirmButton: reader.text(forgetNode, "confirm_button", path: "forget", limit: PromptLimits.buttonText)
                 ?? "",
-            cancelButton: reader.text(forgetNode, "cancel_button", path: "forget", limit: PromptLimits.buttonText) ?? "",
+            cancelButton: reader.text(forgetNode, "cancel_button", path: "forget", limit: PromptLimits.buttonText)
+                ?? "",
             forgotten: reader.text(forgetNode, "forgotten", path: "forget", limit: section) ?? "",
             cancelled: reader.text(forgetNode, "cancelled", path: "forget", limit: section) ?? "")
 

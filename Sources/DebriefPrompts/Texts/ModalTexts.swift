@@ -13,7 +13,8 @@ public struct ModalTexts: Sendable, Equatable {
     public var intro: String
     public var fields: [ReflectionFormField: FieldTexts]
 
-    public init(title: String, submit: String, close: String, intro: String, fields: [ReflectionFormField: FieldTexts]) {
+    public init(title: String, submit: String, close: String, intro: String, fields: [ReflectionFormField: FieldTexts])
+    {
         self.title = title
         self.submit = submit
         self.close = close

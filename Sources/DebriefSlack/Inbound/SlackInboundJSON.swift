@@ -158,9 +158,11 @@ struct InboundJSON: Decodable {
             case "message":
                 let channel = try box.string("channel_id") ?? root.object("channel")?.string("id")
                 guard let channel, let ts = try box.string("message_ts") else {
-                    throw SlackPayloadError.malformed("block_actions message container has no `channel_id` or `message_ts`")
+                    throw SlackPayloadError.malformed(
+                        "block_actions message container has no `channel_id` or `message_ts`")
                 }
-                container = .message(channelID: channel, messageTS: ts, isEphemeral: try box.bool("is_ephemeral") ?? false)
+                container = .message(
+                    channelID: channel, messageTS: ts, isEphemeral: try box.bool("is_ephemeral") ?? false)
             case "view":
                 guard let viewID = try box.string("view_id") ?? view?.id else {
                     throw SlackPayloadError.malformed("block_actions view container has no `view_id`")
@@ -192,7 +194,9 @@ struct InboundJSON: Decodable {
     static func viewSubmission(_ root: SlackContainer) throws -> ViewSubmission {
         let kind = "view_submission"
         let who = try identity(root, kind: kind)
-        guard let view = try root.object("view") else { throw SlackPayloadError.malformed("view_submission has no `view`") }
+        guard let view = try root.object("view") else {
+            throw SlackPayloadError.malformed("view_submission has no `view`")
+        }
         var values: [String: [String: SlackInputValue]] = [:]
         if let state = try view.object("state"), state.contains("values"), try !state.decodeNil(forKey: "values") {
             let raw = try state.decode([String: [String: WireInputValue]].self, forKey: "values")
@@ -232,7 +236,9 @@ struct InboundJSON: Decodable {
         guard let eventTime = try root.integer("event_time") else {
             throw SlackPayloadError.malformed("event_callback has no `event_time`")
         }
-        guard let event = try root.object("event") else { throw SlackPayloadError.malformed("event_callback has no `event`") }
+        guard let event = try root.object("event") else {
+            throw SlackPayloadError.malformed("event_callback has no `event`")
+        }
         let type = try event.required("type", in: "event_callback event")
         let inner: SlackEvent
         switch type {

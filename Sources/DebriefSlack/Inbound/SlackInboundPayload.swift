@@ -147,7 +147,9 @@ public struct SlackViewReference: Sendable, Equatable {
     public var privateMetadata: String?
     public var hash: String?
 
-    public init(id: String, type: String? = nil, callbackID: String? = nil, privateMetadata: String? = nil, hash: String? = nil) {
+    public init(
+        id: String, type: String? = nil, callbackID: String? = nil, privateMetadata: String? = nil, hash: String? = nil
+    ) {
         self.id = id
         self.type = type
         self.callbackID = callbackID

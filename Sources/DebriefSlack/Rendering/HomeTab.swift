@@ -15,7 +15,10 @@ public enum HomeTab {
             blocks.append(
                 BlockKit.actions(
                     blockID: SlackBlockID.homeActions,
-                    [BlockKit.button(text: home.startButton, actionID: SlackActionID.openForm, value: "home", style: .primary)]
+                    [
+                        BlockKit.button(
+                            text: home.startButton, actionID: SlackActionID.openForm, value: "home", style: .primary)
+                    ]
                 ))
         }
         for section in home.sections {

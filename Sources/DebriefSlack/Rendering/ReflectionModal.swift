@@ -19,7 +19,9 @@ public enum ReflectionModal {
     ///
     /// - Parameter privateMetadata: echoed back on submission (for example the reflection id being
     ///   completed). Slack allows 3000 characters; keep it to ids, never personal text.
-    public static func view(prompts: PromptLibrary, prefill: ReflectionDraft = ReflectionDraft(), privateMetadata: String = "")
+    public static func view(
+        prompts: PromptLibrary, prefill: ReflectionDraft = ReflectionDraft(), privateMetadata: String = ""
+    )
         -> JSONValue
     {
         let modal = prompts.modal
@@ -34,7 +36,9 @@ public enum ReflectionModal {
 
         let categories = TaskCategory.allCases.map { BlockKit.option(text: options.label($0), value: $0.rawValue) }
         blocks.append(
-            input(.taskCategory, element: select(.taskCategory, categories, selected: prefill.taskCategory, prompts: prompts),
+            input(
+                .taskCategory,
+                element: select(.taskCategory, categories, selected: prefill.taskCategory, prompts: prompts),
                 optional: true, prompts: prompts))
 
         var tool = textInput(.tool, multiline: false, maxLength: ReflectionDraft.maximumToolLength, prompts: prompts)
@@ -45,23 +49,29 @@ public enum ReflectionModal {
 
         let outcomes = Outcome.allCases.map { BlockKit.option(text: options.label($0), value: $0.rawValue) }
         blocks.append(
-            input(.outcome, element: radio(.outcome, outcomes, selected: prefill.outcome), optional: true, prompts: prompts))
+            input(
+                .outcome, element: radio(.outcome, outcomes, selected: prefill.outcome), optional: true,
+                prompts: prompts))
 
         let minutes = MinutesSaved.allCases.map { BlockKit.option(text: options.label($0), value: $0.rawValue) }
         blocks.append(
-            input(.minutesSaved, element: select(.minutesSaved, minutes, selected: prefill.minutesSaved, prompts: prompts),
+            input(
+                .minutesSaved,
+                element: select(.minutesSaved, minutes, selected: prefill.minutesSaved, prompts: prompts),
                 optional: true, prompts: prompts))
 
         let confidence = OptionTexts.confidenceValues.map {
             BlockKit.option(text: options.label(confidence: $0), value: String($0))
         }
         blocks.append(
-            input(.confidence, element: select(.confidence, confidence, selected: prefill.confidence, prompts: prompts),
+            input(
+                .confidence, element: select(.confidence, confidence, selected: prefill.confidence, prompts: prompts),
                 optional: true, prompts: prompts))
 
         let blockers = Blocker.allCases.map { BlockKit.option(text: options.label($0), value: $0.rawValue) }
         var checkboxes: [String: JSONValue] = [
-            "type": "checkboxes", "action_id": .string(ReflectionFormField.blockers.rawValue), "options": .array(blockers),
+            "type": "checkboxes", "action_id": .string(ReflectionFormField.blockers.rawValue),
+            "options": .array(blockers),
         ]
         let chosen = blockers.filter { option in prefill.blockers.contains { option["value"]?.stringValue == $0 } }
         if !chosen.isEmpty { checkboxes["initial_options"] = .array(chosen) }
@@ -73,7 +83,8 @@ public enum ReflectionModal {
         }
         let consentValue = prefill.consent.flatMap(Consent.init(rawValue:)) ?? .aggregateOnly
         blocks.append(
-            input(.consent, element: radio(.consent, consents, selected: consentValue.rawValue), optional: false,
+            input(
+                .consent, element: radio(.consent, consents, selected: consentValue.rawValue), optional: false,
                 prompts: prompts))
 
         return [
@@ -193,7 +204,9 @@ public enum ReflectionModal {
         return element
     }
 
-    private static func select(_ field: ReflectionFormField, _ options: [JSONValue], selected: String?, prompts: PromptLibrary)
+    private static func select(
+        _ field: ReflectionFormField, _ options: [JSONValue], selected: String?, prompts: PromptLibrary
+    )
         -> JSONValue
     {
         var element: [String: JSONValue] = [

@@ -36,7 +36,8 @@ public struct SlackReplies: Sendable {
             BlockKit.section(quick.details),
             BlockKit.actions(
                 blockID: SlackBlockID.quickStoredActions,
-                [BlockKit.button(text: quick.addDetailsButton, actionID: SlackActionID.addDetails, value: reflectionID)]),
+                [BlockKit.button(text: quick.addDetailsButton, actionID: SlackActionID.addDetails, value: reflectionID)]
+            ),
         ]
         return BlockKit.ephemeral(text: quick.text, blocks: blocks)
     }
@@ -47,7 +48,8 @@ public struct SlackReplies: Sendable {
     /// before the message gets long enough for Slack to reject it (`msg_blocks_too_long`).
     /// - Parameters:
     ///   - export: the person's data as JSON (reflections, preferences).
-    ///   - summaryLines: one readable line per item; empty means nothing stored.
+    ///   - summaryLines: readable lines shown as given (escaped, one per line; add bullets yourself);
+    ///     empty means nothing stored.
     public func mine(export: JSONValue, summaryLines: [String]) -> JSONValue {
         let mine = prompts.replies.mine
         var blocks: [JSONValue] = [BlockKit.header(mine.header), BlockKit.context(mine.intro)]
@@ -56,7 +58,7 @@ public struct SlackReplies: Sendable {
         if summaryLines.isEmpty {
             blocks.append(BlockKit.section(mine.empty))
         } else {
-            let lines = summaryLines.map { "• " + BlockKit.escape($0) }
+            let lines = summaryLines.map(BlockKit.escape)
             let split = Self.chunks(lines, limit: BlockKit.Limit.sectionText, budget: BlockKit.Limit.sectionText)
             truncated = split.truncated
             for chunk in split.chunks {
@@ -66,7 +68,9 @@ public struct SlackReplies: Sendable {
         }
         blocks.append(BlockKit.section(mine.dataHeading))
         let json = Self.prettyJSON(export)
-        let escapedLines = json.split(separator: "\n", omittingEmptySubsequences: false).map { BlockKit.escape(String($0)) }
+        let escapedLines = json.split(separator: "\n", omittingEmptySubsequences: false).map {
+            BlockKit.escape(String($0))
+        }
         let fence = "```"
         let codeLimit = BlockKit.Limit.sectionText - 2 * fence.count
         let split = Self.chunks(escapedLines, limit: codeLimit, budget: max(budget, codeLimit))
@@ -100,16 +104,20 @@ public struct SlackReplies: Sendable {
                 blockID: SlackBlockID.forgetActions,
                 [
                     BlockKit.button(
-                        text: forget.confirmButton, actionID: SlackActionID.forgetConfirm, value: "forget", style: .danger),
+                        text: forget.confirmButton, actionID: SlackActionID.forgetConfirm, value: "forget",
+                        style: .danger),
                     BlockKit.button(text: forget.cancelButton, actionID: SlackActionID.forgetCancel, value: "cancel"),
                 ]),
         ]
         return BlockKit.ephemeral(text: forget.question, blocks: blocks)
     }
 
-    public func forgotten() -> JSONValue { simple(prompts.replies.forget.forgotten) }
+    /// Confirms the erasure. Marked `replace_original` because it answers the confirmation's button
+    /// through `response_url` and should take the place of the question and its buttons.
+    public func forgotten() -> JSONValue { Self.replacingOriginal(simple(prompts.replies.forget.forgotten)) }
 
-    public func forgetCancelled() -> JSONValue { simple(prompts.replies.forget.cancelled) }
+    /// Confirms nothing was deleted; replaces the confirmation like ``forgotten()``.
+    public func forgetCancelled() -> JSONValue { Self.replacingOriginal(simple(prompts.replies.forget.cancelled)) }
 
     /// - Parameter until: the end of the pause as the person should read it, for example `2030-01-31`.
     public func paused(until: String) -> JSONValue {

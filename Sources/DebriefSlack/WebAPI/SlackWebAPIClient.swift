@@ -126,7 +126,8 @@ public struct SlackWebAPIClient: Sendable {
         let metricMethod = SlackAPIMetrics.knownMethods.contains(label) ? label : "other"
         var headers: HTTPFields = [.contentType: contentType]
         if authorized { headers[.authorization] = "Bearer " + token }
-        let request = HTTPRequestSpec(method: .post, url: url, headerFields: headers, body: body, timeout: requestTimeout)
+        let request = HTTPRequestSpec(
+            method: .post, url: url, headerFields: headers, body: body, timeout: requestTimeout)
         var attempt = 0
         while true {
             attempt += 1
@@ -162,7 +163,9 @@ public struct SlackWebAPIClient: Sendable {
                 metrics.record(method: metricMethod, .ratelimited)
                 let retryAfter = RetryAfter.delay(in: response.headerFields, now: Date())
                 if isLast { throw .rateLimited(retryAfter: retryAfter) }
-                if let retryAfter, retryAfter > retryPolicy.maximumRetryAfter { throw .rateLimited(retryAfter: retryAfter) }
+                if let retryAfter, retryAfter > retryPolicy.maximumRetryAfter {
+                    throw .rateLimited(retryAfter: retryAfter)
+                }
                 let delay = retryAfter ?? backoff(attempt: attempt)
                 logger.notice(
                     "Slack rate limited a call, waiting",
@@ -184,7 +187,9 @@ public struct SlackWebAPIClient: Sendable {
                 let code = Self.errorCode(in: response.body)
                 logger.warning(
                     "Slack call failed",
-                    metadata: ["slack.method": "\(metricMethod)", "status": "\(status)", "slack.error": "\(code ?? "-")"])
+                    metadata: [
+                        "slack.method": "\(metricMethod)", "status": "\(status)", "slack.error": "\(code ?? "-")",
+                    ])
                 throw .http(status: status, code: code)
             }
             return response
@@ -277,6 +282,8 @@ public struct SlackWebAPIClient: Sendable {
     static func safeCode(_ code: String) -> String {
         String(
             String.UnicodeScalarView(
-                code.unicodeScalars.prefix(64).filter { ($0 >= "a" && $0 <= "z") || $0 == "_" || ($0 >= "0" && $0 <= "9") }))
+                code.unicodeScalars.prefix(64).filter {
+                    ($0 >= "a" && $0 <= "z") || $0 == "_" || ($0 >= "0" && $0 <= "9")
+                }))
     }
 }

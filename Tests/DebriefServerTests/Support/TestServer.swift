@@ -73,9 +73,9 @@ final class TestServer: Sendable {
     }
 
     /// Starts the fake Slack and the server; `slackConfigured: false` starts without Slack secrets.
-    static func start(slackConfigured: Bool = true, databasePath: String = temporaryDatabasePath()) async throws
-        -> TestServer
-    {
+    static func start(
+        slackConfigured: Bool = true, databasePath: String = temporaryDatabasePath(), logs: LogCapture? = nil
+    ) async throws -> TestServer {
         _ = TestMetrics.registry
         let slack = try await FakeSlack.start(token: botToken)
         let clock = TestClock()
@@ -85,8 +85,8 @@ final class TestServer: Sendable {
             slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789",
             promptsDirectory: promptsDirectory)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "debrief-test")
-        logger.logLevel = .warning
+        var logger = logs?.logger() ?? Logger(label: "debrief-test")
+        if logs == nil { logger.logLevel = .warning }
         let client = CurlHTTPClient(logger: logger)
         let built = try await buildApplication(
             configuration,

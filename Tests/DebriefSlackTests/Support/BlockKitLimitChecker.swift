@@ -61,11 +61,15 @@ enum BlockKitLimitChecker {
                 problems.append("\(here) has unexpected type \(block["type"]?.stringValue ?? "nil")")
             }
         }
-        if surface == .message { check(totalText <= 12_000, "cumulative section text \(totalText) risks msg_blocks_too_long") }
+        if surface == .message {
+            check(totalText <= 12_000, "cumulative section text \(totalText) risks msg_blocks_too_long")
+        }
         return problems
     }
 
-    private static func checkElement(_ element: JSONValue, at here: String, _ check: (Bool, @autoclosure () -> String) -> Void) {
+    private static func checkElement(
+        _ element: JSONValue, at here: String, _ check: (Bool, @autoclosure () -> String) -> Void
+    ) {
         func length(_ value: JSONValue?) -> Int { value?.stringValue?.utf16.count ?? 0 }
         check(length(element["action_id"]) <= 255, "\(here) action_id too long")
         if let placeholder = element["placeholder"] {
@@ -78,16 +82,22 @@ enum BlockKitLimitChecker {
         }
         if type == "plain_text_input", let maximum = element["max_length"]?.numberValue {
             check((1...3000).contains(Int(maximum)), "\(here) max_length out of range")
-            if let initial = element["initial_value"] { check(length(initial) <= Int(maximum), "\(here) initial_value over max_length") }
+            if let initial = element["initial_value"] {
+                check(length(initial) <= Int(maximum), "\(here) initial_value over max_length")
+            }
         }
         if let options = element["options"]?.arrayValue {
             let maximum = (type == "static_select" || type == "multi_static_select") ? 100 : 10
             check(options.count <= maximum, "\(here) \(options.count) options, more than \(maximum)")
             for option in options {
-                check((1...75).contains(length(option["text"]?["text"])), "\(here) option text length \(length(option["text"]?["text"]))")
+                check(
+                    (1...75).contains(length(option["text"]?["text"])),
+                    "\(here) option text length \(length(option["text"]?["text"]))")
                 check((1...150).contains(length(option["value"])), "\(here) option value length")
                 if let description = option["description"] {
-                    check(length(description["text"]) <= 75, "\(here) option description is \(length(description["text"])) characters")
+                    check(
+                        length(description["text"]) <= 75,
+                        "\(here) option description is \(length(description["text"])) characters")
                 }
             }
             if let initial = element["initial_option"] {
