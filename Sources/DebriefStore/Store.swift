@@ -26,6 +26,9 @@ public protocol Store: Sendable {
     func upsertPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) async throws(StoreError)
         -> PersonPreferences
 
+    /// Creates or refreshes the person and stores their new reflection, in one transaction.
+    func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError)
+
     /// Stores a new reflection (the person must exist).
     func insertReflection(_ reflection: Reflection) async throws(StoreError)
 

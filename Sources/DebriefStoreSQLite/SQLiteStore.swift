@@ -15,6 +15,7 @@ public struct SQLiteStore: Store {
     }
 
     let writer: any DatabaseWriter
+    let groupCommit: GroupCommitWriter
 
     /// Opens (and creates if needed) the database. Migrations are applied by ``migrate()``.
     public init(location: Location) throws(StoreError) {
@@ -39,6 +40,7 @@ public struct SQLiteStore: Store {
             case .inMemory:
                 writer = try DatabaseQueue(configuration: configuration)
             }
+            groupCommit = GroupCommitWriter(writer: writer)
         } catch {
             throw StoreError.unavailable("cannot open SQLite database: \(Self.describe(error))")
         }
@@ -89,37 +91,42 @@ public struct SQLiteStore: Store {
         -> PersonPreferences
     {
         try await perform { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
-                    ON CONFLICT (pseudonym) DO NOTHING
-                    """,
-                arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
-            try db.execute(
-                sql: """
-                    INSERT INTO delivery_addresses (platform, workspace, user_id, pseudonym, updated_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET
-                        pseudonym = excluded.pseudonym, updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    address.platform.rawValue, address.workspace, address.userID, pseudonym.value,
-                    now.timeIntervalSince1970,
-                ])
+            try Self.upsertPerson(db, address, pseudonym: pseudonym, at: now)
             return try Self.fetchPreferences(db, pseudonym) ?? PersonPreferences()
         }
+    }
+
+    public func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError) {
+        try await perform { db in
+            try Self.upsertPerson(db, address, pseudonym: reflection.person, at: reflection.createdAt)
+            try db.execute(sql: Self.insertReflectionSQL, arguments: Self.arguments(reflection))
+        }
+    }
+
+    static func upsertPerson(_ db: Database, _ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
+                ON CONFLICT (pseudonym) DO NOTHING
+                """,
+            arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
+        try db.execute(
+            sql: """
+                INSERT INTO delivery_addresses (platform, workspace, user_id, pseudonym, updated_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET
+                    pseudonym = excluded.pseudonym, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                address.platform.rawValue, address.workspace, address.userID, pseudonym.value,
+                now.timeIntervalSince1970,
+            ])
     }
 
     public func insertReflection(_ reflection: Reflection) async throws(StoreError) {
         try await perform { db in
             guard try Self.personExists(db, reflection.person) else { throw StoreError.personNotFound }
-            try db.execute(
-                sql: """
-                    INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
-                        minutes_saved, confidence, blockers, consent, training_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: Self.arguments(reflection))
+            try db.execute(sql: Self.insertReflectionSQL, arguments: Self.arguments(reflection))
         }
     }
 
@@ -246,7 +253,7 @@ public struct SQLiteStore: Store {
 
     func perform<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.write(work)
+            return try await groupCommit.write(work)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -295,6 +302,12 @@ public struct SQLiteStore: Store {
         let paused: Double? = row["paused_until"]
         return PersonPreferences(pausedUntil: paused.map(Date.init(timeIntervalSince1970:)), stopped: row["stopped"])
     }
+
+    static let insertReflectionSQL = """
+        INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
+            minutes_saved, confidence, blockers, consent, training_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     static func arguments(_ reflection: Reflection) -> StatementArguments {
         [

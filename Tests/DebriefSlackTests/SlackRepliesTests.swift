@@ -134,7 +134,7 @@ struct SlackRepliesTests {
             expectEphemeralWithinLimits(message)
             #expect(!allText(message).contains("{"))
         }
-        #expect(allText(replies.somethingWentWrong()).localizedCaseInsensitiveContains("lost"))
+        #expect(allText(replies.somethingWentWrong()).localizedCaseInsensitiveContains("try again"))
     }
 
     @Test func forgetAnswersReplaceTheConfirmation() {

@@ -53,6 +53,46 @@ struct StoreContractTests {
         #expect(try await store.reflection(id: "r1", of: bobPseudonym) == nil)
     }
 
+    @Test("recording a reflection creates the person in the same transaction", arguments: Flavour.allCases)
+    func recordCreatesPerson(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.recordReflection(reflection("r1", alicePseudonym), from: alice)
+        try await store.recordReflection(reflection("r2", alicePseudonym), from: alice)
+        let export = try #require(try await store.exportPerson(alicePseudonym))
+        #expect(export.addresses == [alice])
+        #expect(export.reflections.map(\.id) == ["r1", "r2"])
+        await #expect(throws: StoreError.self) {
+            try await store.recordReflection(reflection("r1", alicePseudonym), from: alice)
+        }
+        #expect(try await store.exportPerson(alicePseudonym)?.reflections.count == 2)
+    }
+
+    @Test("concurrent writes share commits but each succeeds or fails alone", arguments: Flavour.allCases)
+    func concurrentWrites(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    // Every tenth write collides with an earlier id and must fail without harming the rest.
+                    let id = index % 10 == 9 ? "r\(index - 1)" : "r\(index)"
+                    do {
+                        try await store.insertReflection(reflection(id, alicePseudonym, text: "note \(index)"))
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            var outcomes: [Bool] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        let export = try #require(try await store.exportPerson(alicePseudonym))
+        #expect(results.filter { $0 }.count == export.reflections.count)
+        #expect(export.reflections.count == 360)
+    }
+
     @Test("a reflection needs a known person", arguments: Flavour.allCases)
     func unknownPerson(flavour: Flavour) async throws {
         let store = try await Self.makeStore(flavour)

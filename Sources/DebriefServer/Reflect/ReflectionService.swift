@@ -32,10 +32,9 @@ public struct ReflectionService: Sendable {
         case .failure(let errors):
             return .failure(errors)
         case .success(let fields):
-            let person = try await ensurePerson(user)
             let reflection = Reflection(
-                id: makeID(), person: person, createdAt: now(), source: .quick, text: fields.text)
-            try await store.insertReflection(reflection)
+                id: makeID(), person: pseudonym(of: user), createdAt: now(), source: .quick, text: fields.text)
+            try await store.recordReflection(reflection, from: DeliveryAddress(user))
             return .success(reflection)
         }
     }
