@@ -99,25 +99,25 @@ public struct SQLiteStore: Store {
     public func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError) {
         try await perform { db in
             try Self.upsertPerson(db, address, pseudonym: reflection.person, at: reflection.createdAt)
-            try db.execute(sql: Self.insertReflectionSQL, arguments: Self.arguments(reflection))
+            try db.cachedStatement(sql: Self.insertReflectionSQL).execute(arguments: Self.arguments(reflection))
         }
     }
 
     static func upsertPerson(_ db: Database, _ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
                 ON CONFLICT (pseudonym) DO NOTHING
-                """,
-            arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
-        try db.execute(
+                """
+        ).execute(arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
+        try db.cachedStatement(
             sql: """
                 INSERT INTO delivery_addresses (platform, workspace, user_id, pseudonym, updated_at)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (platform, workspace, user_id) DO UPDATE SET
                     pseudonym = excluded.pseudonym, updated_at = excluded.updated_at
-                """,
-            arguments: [
+                """
+        ).execute(arguments: [
                 address.platform.rawValue, address.workspace, address.userID, pseudonym.value,
                 now.timeIntervalSince1970,
             ])
@@ -126,7 +126,7 @@ public struct SQLiteStore: Store {
     public func insertReflection(_ reflection: Reflection) async throws(StoreError) {
         try await perform { db in
             guard try Self.personExists(db, reflection.person) else { throw StoreError.personNotFound }
-            try db.execute(sql: Self.insertReflectionSQL, arguments: Self.arguments(reflection))
+            try db.cachedStatement(sql: Self.insertReflectionSQL).execute(arguments: Self.arguments(reflection))
         }
     }
 

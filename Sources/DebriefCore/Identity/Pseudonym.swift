@@ -50,6 +50,8 @@ public struct Pseudonymizer: Sendable {
         self.key = SymmetricKey(data: Data(secret.utf8))
     }
 
+    private static let hexDigits: [Character] = Array("0123456789abcdef")
+
     public func pseudonym(for user: PlatformUser) -> Pseudonym {
         var message = Data(user.platform.rawValue.utf8)
         message.append(0)
@@ -58,7 +60,12 @@ public struct Pseudonymizer: Sendable {
         message.append(contentsOf: Data(user.userID.utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
         // 128 bits are plenty against collisions among a company's people and keep keys short.
-        let hex = mac.prefix(16).map { String(format: "%02x", $0) }.joined()
-        return Pseudonym(rawValue: "p_" + hex)
+        var text = "p_"
+        text.reserveCapacity(34)
+        for byte in mac.prefix(16) {
+            text.append(Self.hexDigits[Int(byte >> 4)])
+            text.append(Self.hexDigits[Int(byte & 0x0f)])
+        }
+        return Pseudonym(rawValue: text)
     }
 }
