@@ -62,6 +62,32 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v2-jobs") { db in
+            // The durable job queue (see `JobQueue`). Times are seconds since 1970 like the rest of the schema.
+            // `dedupe_key` is UNIQUE while the row exists; NULLs never collide.
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        parameters BLOB NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'running', 'done', 'dead')),
+                        run_at REAL NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+                        dedupe_key TEXT UNIQUE,
+                        bucket TEXT,
+                        claimed_by TEXT,
+                        claimed_until REAL,
+                        last_error TEXT,
+                        CHECK ((state = 'running') = (claimed_by IS NOT NULL AND claimed_until IS NOT NULL))
+                    );
+                    CREATE INDEX jobs_state_run_at ON jobs(state, run_at);
+                    CREATE INDEX jobs_running_claimed_until ON jobs(claimed_until) WHERE state = 'running';
+                    """)
+        }
+        registerTrainingMigrations(&migrator)
         return migrator
     }
 }

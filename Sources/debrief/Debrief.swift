@@ -83,10 +83,16 @@ struct Serve: AsyncParsableCommand {
         let registry = Bootstrap.metrics()
         Curl.globalInit()
         let http = CurlHTTPClient(logger: logger)
+        let clock = DebriefClock(simulation: configuration.clockSimulation)
+        if let simulation = configuration.clockSimulation {
+            logger.warning(
+                "simulated clock is on (testing only)",
+                metadata: ["start": "\(simulation.start)", "speed": "\(simulation.speed)"])
+        }
         let built = try await buildApplication(
             configuration,
             dependencies: DebriefDependencies(
-                httpClient: http, metricsRegistry: registry, logger: logger,
+                httpClient: http, now: { clock.now() }, metricsRegistry: registry, logger: logger,
                 onServerRunning: { port in
                     logger.info(
                         "debrief is listening",

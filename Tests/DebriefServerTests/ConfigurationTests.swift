@@ -101,3 +101,33 @@ struct ConfigurationTests {
         #expect(!DatabaseURL.postgres(url: "postgres://u:secret@h/db").description.contains("secret"))
     }
 }
+
+@Suite("Simulated clock")
+struct SimulatedClockTests {
+    @Test("DEBRIEF_CLOCK_START and DEBRIEF_CLOCK_SPEED configure a faster clock starting at that instant")
+    func configured() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [
+            "DEBRIEF_CLOCK_START": "2026-11-20T16:00:00Z", "DEBRIEF_CLOCK_SPEED": "3600",
+        ])
+        let simulation = try #require(configuration.clockSimulation)
+        #expect(simulation.start == Date(timeIntervalSince1970: 1_795_190_400))
+        #expect(simulation.speed == 3600)
+        let realStart = Date().addingTimeInterval(-2)  // two real seconds ago
+        let clock = DebriefClock(simulation: simulation, realStart: realStart)
+        let elapsed = clock.now().timeIntervalSince(simulation.start)
+        #expect(elapsed >= 7200 && elapsed < 7200 + 3600, "two real seconds are two simulated hours")
+    }
+
+    @Test("off by default, and bad values name the key")
+    func defaultsAndErrors() async {
+        #expect((try? await DebriefConfiguration.load(environment: [:]))?.clockSimulation == nil)
+        for (key, value) in [("DEBRIEF_CLOCK_START", "next tuesday"), ("DEBRIEF_CLOCK_SPEED", "0"), ("DEBRIEF_CLOCK_SPEED", "fast")] {
+            do {
+                _ = try await DebriefConfiguration.load(environment: [key: value])
+                Issue.record("expected an error for \(key)=\(value)")
+            } catch {
+                #expect(error.description.contains(key))
+            }
+        }
+    }
+}

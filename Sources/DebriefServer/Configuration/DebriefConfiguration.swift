@@ -17,6 +17,10 @@ import Foundation
 ///   the database when unset (set it in production so a database copy alone cannot re-identify anyone).
 /// - `DEBRIEF_PROMPTS_DIR` / `debrief.promptsDir` — `./prompts`, else found next to the executable.
 /// - `DEBRIEF_LOG_LEVEL` / `debrief.logLevel` — `info`.
+/// - `DEBRIEF_CLOCK_START` / `debrief.clockStart` — ISO-8601 instant — unset (wall clock). Testing only:
+///   the server's clock starts at this instant.
+/// - `DEBRIEF_CLOCK_SPEED` / `debrief.clockSpeed` — number > 0 — `1`. Testing only: how many times faster
+///   than real time the simulated clock runs.
 /// - `DEBRIEF_CONFIG` (`--config`) — path of a YAML file with the keys above.
 public struct DebriefConfiguration: Sendable {
     public var host: String
@@ -29,6 +33,8 @@ public struct DebriefConfiguration: Sendable {
     public var logLevel: String
     /// Largest accepted inbound request body; Slack's own payloads are far smaller.
     public var maximumBodyBytes: Int
+    /// Simulated time for demos and acceptance tests; nil means the wall clock.
+    public var clockSimulation: DebriefClock.Simulation?
 
     /// Slack credentials; both are needed for the Slack routes to work.
     public struct SlackSettings: Sendable {
@@ -58,6 +64,7 @@ public struct DebriefConfiguration: Sendable {
         self.promptsDirectory = promptsDirectory
         self.logLevel = logLevel
         self.maximumBodyBytes = maximumBodyBytes
+        self.clockSimulation = nil
     }
 
     /// Reads and validates the configuration. Throws a ``ConfigurationError`` naming the key at fault.
@@ -111,6 +118,27 @@ public struct DebriefConfiguration: Sendable {
             pseudonymKey = key
         }
         promptsDirectory = text("debrief.promptsDir")
+        let clockStart = text("debrief.clockStart")
+        let clockSpeed = text("debrief.clockSpeed")
+        if clockStart != nil || clockSpeed != nil {
+            var start = Date()
+            if let clockStart {
+                guard let parsed = Self.parseInstant(clockStart) else {
+                    throw .invalid(
+                        key: "DEBRIEF_CLOCK_START",
+                        reason: "must be an ISO-8601 instant such as 2026-11-20T16:00:00Z, got '\(clockStart)'")
+                }
+                start = parsed
+            }
+            var speed = 1.0
+            if let clockSpeed {
+                guard let parsed = Double(clockSpeed), parsed > 0, parsed.isFinite else {
+                    throw .invalid(key: "DEBRIEF_CLOCK_SPEED", reason: "must be a number greater than 0, got '\(clockSpeed)'")
+                }
+                speed = parsed
+            }
+            clockSimulation = DebriefClock.Simulation(start: start, speed: speed)
+        }
         if let level = text("debrief.logLevel") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level.lowercased()) else {
@@ -118,6 +146,15 @@ public struct DebriefConfiguration: Sendable {
             }
             logLevel = level.lowercased()
         }
+    }
+
+    /// ISO-8601 with or without fractional seconds.
+    static func parseInstant(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
     }
 
     /// Builds the provider hierarchy: flags, then environment, then the optional YAML file.

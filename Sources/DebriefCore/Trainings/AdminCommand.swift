@@ -1,0 +1,182 @@
+import Foundation
+
+/// What an admin asked for with `/debrief ...`.
+public enum AdminCommand: Sendable, Equatable {
+    case help
+    case trainingAdd(TrainingRequest)
+    case trainingList
+    case invalid(String)
+}
+
+/// A training as an admin or an LMS describes it, before participants are resolved.
+public struct TrainingRequest: Sendable, Equatable, Codable {
+    public var title: String
+    public var topic: String?
+    /// When the session ended (UTC instant).
+    public var endedAt: Date
+    public var participants: [ParticipantSource]
+    /// Which nudge sequence in `prompts/nudges/` to use.
+    public var sequenceID: String
+
+    public init(title: String, topic: String? = nil, endedAt: Date, participants: [ParticipantSource], sequenceID: String = "default") {
+        self.title = title
+        self.topic = topic
+        self.endedAt = endedAt
+        self.participants = participants
+        self.sequenceID = sequenceID
+    }
+
+    public static let maximumTitleLength = 150
+}
+
+extension AdminCommand {
+    /// Parses the text after `/debrief`, as Slack sends it with "escape channels, users and links" on:
+    /// `training add "Prompting for briefs" ended:2026-11-20T16:00 participants:<!subteam^S123|@ai-cohort-3>`.
+    ///
+    /// `ended:` without an offset is read in `timeZone` (the organisation's zone). Participants may be
+    /// several, separated by commas or spaces: user groups, channels, users and e-mail addresses.
+    public static func parse(_ text: String, timeZone: TimeZone) -> AdminCommand {
+        let tokens = tokenize(text)
+        guard let first = tokens.first?.lowercased() else { return .help }
+        switch first {
+        case "help": return .help
+        case "training", "trainings":
+            guard tokens.count >= 2 else { return .invalid("Say `training add …` or `training list`.") }
+            switch tokens[1].lowercased() {
+            case "list": return .trainingList
+            case "add": return parseAdd(Array(tokens.dropFirst(2)), timeZone: timeZone)
+            default: return .invalid("Unknown training command `\(tokens[1])`; use `add` or `list`.")
+            }
+        default:
+            return .invalid("Unknown command `\(tokens[0])`.")
+        }
+    }
+
+    static func parseAdd(_ tokens: [String], timeZone: TimeZone) -> AdminCommand {
+        var title: String?
+        var topic: String?
+        var ended: Date?
+        var sequence = "default"
+        var participants: [ParticipantSource] = []
+        var pendingParticipants = false
+        for token in tokens {
+            let lower = token.lowercased()
+            if lower.hasPrefix("ended:") {
+                pendingParticipants = false
+                let value = String(token.dropFirst("ended:".count))
+                guard let date = parseLocalDateTime(value, timeZone: timeZone) else {
+                    return .invalid("`ended:\(value)` is not a date and time like `ended:2026-11-20T16:00`.")
+                }
+                ended = date
+            } else if lower.hasPrefix("topic:") {
+                pendingParticipants = false
+                topic = String(token.dropFirst("topic:".count))
+            } else if lower.hasPrefix("sequence:") {
+                pendingParticipants = false
+                sequence = String(token.dropFirst("sequence:".count))
+            } else if lower.hasPrefix("participants:") {
+                pendingParticipants = true
+                let rest = String(token.dropFirst("participants:".count))
+                if !rest.isEmpty {
+                    guard let parsed = parseParticipants(rest) else {
+                        return .invalid("I could not read the participants `\(rest)`: mention a user group, a channel, people or e-mail addresses.")
+                    }
+                    participants += parsed
+                }
+            } else if pendingParticipants, let parsed = parseParticipants(token) {
+                participants += parsed
+            } else if title == nil {
+                title = token
+            } else {
+                return .invalid("I did not understand `\(token)`. Put the title in quotes.")
+            }
+        }
+        guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .invalid("The training needs a title in quotes, e.g. `training add \"Prompting for briefs\" …`.")
+        }
+        guard title.count <= TrainingRequest.maximumTitleLength else {
+            return .invalid("The title is longer than \(TrainingRequest.maximumTitleLength) characters.")
+        }
+        guard let ended else {
+            return .invalid("Say when the training ended, e.g. `ended:2026-11-20T16:00`.")
+        }
+        guard !participants.isEmpty else {
+            return .invalid("Say who took part, e.g. `participants:@ai-cohort-3` (a user group, a channel, people or e-mails).")
+        }
+        var unique: [ParticipantSource] = []
+        for source in participants where !unique.contains(source) { unique.append(source) }
+        return .trainingAdd(TrainingRequest(title: title, topic: topic, endedAt: ended, participants: unique, sequenceID: sequence))
+    }
+
+    /// Splits on whitespace, keeping "quoted strings" (straight or curly quotes) together.
+    static func tokenize(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var inQuotes = false
+        for character in text {
+            if character == "\"" || character == "“" || character == "”" {
+                if inQuotes {
+                    tokens.append(current)
+                    current = ""
+                } else if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
+                inQuotes.toggle()
+            } else if character.isWhitespace && !inQuotes {
+                if !current.isEmpty { tokens.append(current) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// `<!subteam^S123|@handle>`, `<#C123|name>`, `<@U123|name>`, `<mailto:a@b.c|a@b.c>`, `a@b.c`, comma lists.
+    static func parseParticipants(_ token: String) -> [ParticipantSource]? {
+        var result: [ParticipantSource] = []
+        for part in token.split(separator: ",").map(String.init) where !part.isEmpty {
+            if part.hasPrefix("<") && part.hasSuffix(">") {
+                let inner = part.dropFirst().dropLast()
+                let id = String(inner.split(separator: "|", maxSplits: 1).first ?? "")
+                if id.hasPrefix("!subteam^") {
+                    result.append(.userGroup(id: String(id.dropFirst("!subteam^".count))))
+                } else if id.hasPrefix("#") {
+                    result.append(.channel(id: String(id.dropFirst())))
+                } else if id.hasPrefix("@") {
+                    result.append(.user(id: String(id.dropFirst())))
+                } else if id.hasPrefix("mailto:") {
+                    result.append(.email(String(id.dropFirst("mailto:".count)).lowercased()))
+                } else {
+                    return nil
+                }
+            } else if isEmail(part) {
+                result.append(.email(part.lowercased()))
+            } else {
+                return nil
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+    }
+
+    /// `2026-11-20T16:00`, `2026-11-20T16:00:00`, `2026-11-20 16:00`, or with `Z` / `+01:00`.
+    public static func parseLocalDateTime(_ text: String, timeZone: TimeZone) -> Date? {
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,56 @@
+import Yams
+
+/// Parses `prompts/slack/nudges.yaml`: the buttons and short texts around a nudge in a Slack DM,
+/// one section per locale code.
+enum NudgeMessageFileParser {
+    static let keys = ["reflect_button", "snooze_button", "skip_button", "context", "thanked", "snoozed", "skipped"]
+    /// Slack's button text limit (reference `slack.md` §7).
+    static let buttonLimit = 75
+    /// Our own limit for the one-line texts: they sit under or instead of a question.
+    static let lineLimit = 300
+
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> [String: NudgeMessageTexts] {
+        guard let root else { return [:] }
+        var result: [String: NudgeMessageTexts] = [:]
+        for (codeNode, _) in root {
+            let code = codeNode.scalar?.string ?? ""
+            guard NudgeLocale.isValidCode(code) else {
+                reader.record(
+                    line: codeNode.mark?.line, key: code,
+                    "is not a language code Debrief knows; use a two-letter ISO 639-1 code such as en, de or fr,"
+                        + " optionally with a region such as de-CH")
+                continue
+            }
+            guard let section = reader.mapping(root, code, path: "", allowed: keys) else { continue }
+            func button(_ key: String) -> String? {
+                NudgeTextCheck.text(
+                    section, key, path: code, limit: buttonLimit, tooLong: "Slack allows at most \(buttonLimit) on a button, so shorten it",
+                    placeholders: [],
+                    reader: reader)
+            }
+            func line(_ key: String) -> String? {
+                NudgeTextCheck.text(
+                    section, key, path: code, limit: lineLimit, tooLong: "keep it to at most \(lineLimit) so it reads in one glance",
+                    placeholders: ["training_title"], reader: reader)
+            }
+            let reflect = button("reflect_button")
+            let snooze = button("snooze_button")
+            let skip = button("skip_button")
+            let context = line("context")
+            let thanked = line("thanked")
+            let snoozed = line("snoozed")
+            let skipped = line("skipped")
+            if let reflect, let snooze, let skip, let context, let thanked, let snoozed, let skipped {
+                result[code] = NudgeMessageTexts(
+                    reflectButton: reflect, snoozeButton: snooze, skipButton: skip, context: context, thanked: thanked,
+                    snoozed: snoozed, skipped: skipped)
+            }
+        }
+        if PromptFileReader.value(root, NudgeLocale.fallback) == nil {
+            reader.record(
+                line: root.mark?.line, key: NudgeLocale.fallback,
+                "is missing; add an `en:` section, it is what everyone gets whose language has no section")
+        }
+        return result
+    }
+}

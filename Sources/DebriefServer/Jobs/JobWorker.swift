@@ -1,0 +1,291 @@
+import DebriefStore
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Runs due jobs from the durable ``JobQueue``: claims them with a lease, hands each to the
+/// ``JobHandler`` registered for its kind, and records the ``JobOutcome``.
+///
+/// Why a polling `Service`: the queue is a database table shared with other processes (and replicas under
+/// PostgreSQL), so there is no in-process notification to rely on; a cheap poll (default 200 ms) finds
+/// what others enqueued and what became due, and ``wake()`` lets a local producer skip the wait.
+///
+/// - Concurrency is bounded: at most `maximumConcurrency` handlers run at once, and the worker claims
+///   only as many jobs as it has free slots, so a claimed job is never left waiting in memory.
+/// - Graceful shutdown: stop claiming, let in-flight handlers finish and record their outcome, return.
+///   A hard stop (or a crash) leaves claims behind; their lease expires and another worker runs them.
+/// - Time comes from the injected `now` (the server's clock, which may be simulated), never `Date()`.
+///
+/// Metrics: `debrief_jobs_completed_total{kind,outcome}` and, when enabled, the gauge
+/// `debrief_job_queue_depth{kind,state}`; enable the gauge on one worker per process.
+/// - Important: logs carry the job id, kind and attempt, never parameters or dedupe keys (they can hold
+///   delivery details and pseudonyms).
+public final class JobWorker: Service, Sendable {
+    /// How the worker claims and retries. Every value has a production default.
+    public struct Configuration: Sendable {
+        /// Identifies this worker's claims; unique per process. Default `worker-<pid>-<random>`.
+        public var workerID: String
+        /// How often to look for due jobs when idle. Default 200 ms.
+        public var pollInterval: Duration
+        /// Handlers running at once. Default 8. Values below 1 behave as 1.
+        public var maximumConcurrency: Int
+        /// How long a claim lasts; must exceed the longest handler run (leases are not renewed).
+        /// Default 5 minutes.
+        public var lease: Duration
+        /// Delay before the next attempt of a job whose handler asked for a retry.
+        public var backoff: JobBackoff
+        /// How often to refresh the queue-depth gauge; `nil` disables it. Default 15 s.
+        public var depthRefreshInterval: Duration?
+        /// Wait after the store failed to answer a claim before trying again. Default 1 s.
+        public var storeErrorPause: Duration
+
+        public init(
+            workerID: String = JobWorker.Configuration.defaultWorkerID(),
+            pollInterval: Duration = .milliseconds(200),
+            maximumConcurrency: Int = 8,
+            lease: Duration = .seconds(300),
+            backoff: JobBackoff = JobBackoff(),
+            depthRefreshInterval: Duration? = .seconds(15),
+            storeErrorPause: Duration = .seconds(1)
+        ) {
+            self.workerID = workerID
+            self.pollInterval = pollInterval
+            self.maximumConcurrency = maximumConcurrency
+            self.lease = lease
+            self.backoff = backoff
+            self.depthRefreshInterval = depthRefreshInterval
+            self.storeErrorPause = storeErrorPause
+        }
+
+        /// `worker-<pid>-<8 random hex digits>`: unique across restarts of the same process id.
+        public static func defaultWorkerID() -> String {
+            let suffix = UInt32.random(in: 0...UInt32.max)
+            let hex = String(suffix, radix: 16)
+            let padded = String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+            return "worker-\(ProcessInfo.processInfo.processIdentifier)-\(padded)"
+        }
+    }
+
+    private struct State {
+        var stopping = false
+        var inFlight = 0
+    }
+
+    private let queue: any JobQueue
+    private let handlers: [String: any JobHandler]
+    private let configuration: Configuration
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let random: @Sendable () -> Double
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let metrics: JobWorkerMetrics
+    private let state = Mutex(State())
+    private let claimSignal = WakeSignal()
+    private let depthSignal = WakeSignal()
+
+    /// - Parameters:
+    ///   - queue: Where jobs are claimed and their outcomes recorded.
+    ///   - handlers: The handler for each kind; only these kinds are claimed.
+    ///   - configuration: Poll interval, concurrency, lease, backoff.
+    ///   - logger: Receives one line per retry, dead letter or lost claim.
+    ///   - metricsFactory: Where the metrics are created; `nil` uses `MetricsSystem`.
+    ///   - now: The server's clock (possibly simulated).
+    ///   - random: A number in `0...1` for the backoff jitter.
+    ///   - sleep: Waits between polls; must throw when the task is cancelled. Defaults to `Task.sleep`.
+    public init(
+        queue: any JobQueue,
+        handlers: [String: any JobHandler],
+        configuration: Configuration = Configuration(),
+        logger: Logger,
+        metricsFactory: (any MetricsFactory)? = nil,
+        now: @escaping @Sendable () -> Date,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.queue = queue
+        self.handlers = handlers
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+        self.random = random
+        self.sleep = sleep
+        self.metrics = JobWorkerMetrics(kinds: Set(handlers.keys), factory: metricsFactory)
+    }
+
+    /// Looks for due jobs now instead of at the next poll (call after enqueueing a job due now).
+    public func wake() {
+        claimSignal.signal()
+    }
+
+    /// Stops claiming; ``run()`` returns once in-flight handlers finished. What graceful shutdown does;
+    /// for use outside a service group.
+    public func stop() {
+        state.withLock { $0.stopping = true }
+        claimSignal.signal()
+        depthSignal.signal()
+    }
+
+    public func run() async {
+        logger.info(
+            "job worker started",
+            metadata: [
+                "worker": "\(configuration.workerID)", "kinds": "\(handlers.keys.sorted().joined(separator: ","))",
+            ])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                if let interval = configuration.depthRefreshInterval {
+                    group.addTask { await self.refreshDepthPeriodically(every: interval) }
+                }
+                await claimLoop(&group)
+                // Stopped or cancelled: the depth loop ends too; leaving the group waits for in-flight jobs.
+                stop()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        logger.info("job worker stopped", metadata: ["worker": "\(configuration.workerID)"])
+    }
+
+    // MARK: - Claiming
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func claimLoop(_ group: inout DiscardingTaskGroup) async {
+        let kinds = Set(handlers.keys)
+        let capacity = max(configuration.maximumConcurrency, 1)
+        guard !kinds.isEmpty else {
+            logger.warning("job worker has no handlers; it claims nothing")
+            while !isStopping && !Task.isCancelled { await claimSignal.wait() }
+            return
+        }
+        while !isStopping && !Task.isCancelled {
+            let free = capacity - state.withLock { $0.inFlight }
+            guard free > 0 else {
+                // A finishing handler signals.
+                await claimSignal.wait()
+                continue
+            }
+            let jobs: [Job]
+            do {
+                jobs = try await queue.claimJobs(
+                    kinds: kinds, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
+                    now: now())
+            } catch {
+                logger.error(
+                    "claiming jobs failed", metadata: ["error": "\(error)", "worker": "\(configuration.workerID)"])
+                await waitForSignal(claimSignal, timeout: configuration.storeErrorPause)
+                continue
+            }
+            state.withLock { $0.inFlight += jobs.count }
+            for job in jobs {
+                group.addTask {
+                    await self.process(job)
+                    self.state.withLock { $0.inFlight -= 1 }
+                    self.claimSignal.signal()
+                }
+            }
+            if jobs.count < free {
+                // Nothing more is due right now.
+                await waitForSignal(claimSignal, timeout: configuration.pollInterval)
+            }
+        }
+    }
+
+    /// Returns at the signal, after `timeout`, or on cancellation, whichever comes first.
+    private func waitForSignal(_ signal: WakeSignal, timeout: Duration) async {
+        let sleep = self.sleep
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await sleep(timeout) }
+            group.addTask { await signal.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: - Running one job
+
+    private func process(_ job: Job) async {
+        let outcome: JobOutcome
+        if let handler = handlers[job.kind] {
+            do {
+                outcome = try await handler.run(job)
+            } catch {
+                // Only the type: an error's description may carry request details.
+                outcome = .retry(error: "handler threw \(String(describing: type(of: error)))")
+            }
+        } else {
+            outcome = .failedPermanently(error: "no handler for job kind \(job.kind)")
+        }
+        await record(outcome, of: job)
+    }
+
+    private func record(_ outcome: JobOutcome, of job: Job) async {
+        let worker = configuration.workerID
+        var metadata: Logger.Metadata = [
+            "job.id": "\(job.id)", "job.kind": "\(job.kind)", "job.attempt": "\(job.attempts)",
+            "job.max_attempts": "\(job.maxAttempts)",
+        ]
+        do {
+            switch outcome {
+            case .done:
+                if try await queue.completeJob(id: job.id, worker: worker) {
+                    metrics.record(.done, kind: job.kind)
+                } else {
+                    lost(job, metadata)
+                }
+            case .retry(let error):
+                let retryAt = configuration.backoff.retryDate(afterAttempt: job.attempts, from: now(), random: random())
+                metadata["job.error"] = "\(error)"
+                switch try await queue.failJob(id: job.id, worker: worker, error: error, retryAt: retryAt) {
+                case .dead:
+                    metrics.record(.dead, kind: job.kind)
+                    logger.error("job failed for the last time; it is a dead letter", metadata: metadata)
+                case .none:
+                    lost(job, metadata)
+                default:
+                    metrics.record(.retry, kind: job.kind)
+                    metadata["job.retry_at"] = "\(retryAt)"
+                    logger.info("job failed; retrying later", metadata: metadata)
+                }
+            case .rescheduled(let runAt):
+                if try await queue.rescheduleJob(id: job.id, worker: worker, runAt: runAt) {
+                    metrics.record(.rescheduled, kind: job.kind)
+                } else {
+                    lost(job, metadata)
+                }
+            case .failedPermanently(let error):
+                metadata["job.error"] = "\(error)"
+                if try await queue.failJob(id: job.id, worker: worker, error: error, retryAt: nil) != nil {
+                    metrics.record(.dead, kind: job.kind)
+                    logger.error("job failed permanently; it is a dead letter", metadata: metadata)
+                } else {
+                    lost(job, metadata)
+                }
+            }
+        } catch {
+            metadata["error"] = "\(error)"
+            metrics.record(.lost, kind: job.kind)
+            logger.error("recording a job outcome failed; the job runs again after its lease", metadata: metadata)
+        }
+    }
+
+    private func lost(_ job: Job, _ metadata: Logger.Metadata) {
+        metrics.record(.lost, kind: job.kind)
+        logger.warning("job claim was lost (lease expired and taken over); outcome not recorded", metadata: metadata)
+    }
+
+    // MARK: - Queue depth
+
+    private func refreshDepthPeriodically(every interval: Duration) async {
+        while !isStopping && !Task.isCancelled {
+            do {
+                metrics.update(try await queue.queueDepth(now: now()))
+            } catch {
+                logger.warning("reading the job queue depth failed", metadata: ["error": "\(error)"])
+            }
+            await waitForSignal(depthSignal, timeout: interval)
+        }
+    }
+}

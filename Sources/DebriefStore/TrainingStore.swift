@@ -1,0 +1,140 @@
+import DebriefCore
+import Foundation
+
+/// Trainings, their participants and the nudges sent for them.
+///
+/// Registering a training, creating its participants and enqueuing their nudge jobs is one transaction,
+/// so a training is never half-scheduled.
+public protocol TrainingStore: Sendable {
+    func registerTraining(_ training: Training, participants: [TrainingParticipant], jobs: [NewJob])
+        async throws(StoreError)
+
+    func training(id: String) async throws(StoreError) -> Training?
+
+    /// Every training with counts only — never who took part.
+    func trainingSummaries() async throws(StoreError) -> [TrainingSummary]
+
+    func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool
+
+    /// The person's time zone (IANA id) when known.
+    func timeZone(of person: Pseudonym) async throws(StoreError) -> String?
+
+    func deliveryAddress(of person: Pseudonym, platform: Platform) async throws(StoreError) -> DeliveryAddress?
+
+    func recordNudgeSent(_ record: NudgeSendRecord) async throws(StoreError)
+
+    func nudgeSend(id: String) async throws(StoreError) -> NudgeSendRecord?
+
+    /// Everything sent to a person across trainings (for weekly caps and reminders).
+    func nudgeSends(to person: Pseudonym) async throws(StoreError) -> [NudgeSendRecord]
+
+    /// Records the person's answer to a nudge; returns false for an unknown nudge.
+    func recordNudgeResponse(id: String, response: NudgeResponse, at: Date) async throws(StoreError) -> Bool
+
+    /// Days on which the person reflected on a training.
+    func reflectionDates(of person: Pseudonym, training trainingID: String) async throws(StoreError) -> [Date]
+}
+
+/// A training as stored: what it was and when it ended. Participants are kept separately.
+public struct Training: Sendable, Equatable, Codable {
+    public var id: String
+    public var workspace: String
+    public var title: String
+    public var topic: String?
+    public var endedAt: Date
+    public var sequenceID: String
+    public var createdAt: Date
+    /// People named but not found on the platform (unknown e-mails, deactivated accounts).
+    public var unresolvedCount: Int
+
+    public init(
+        id: String, workspace: String, title: String, topic: String?, endedAt: Date, sequenceID: String,
+        createdAt: Date, unresolvedCount: Int = 0
+    ) {
+        self.id = id
+        self.workspace = workspace
+        self.title = title
+        self.topic = topic
+        self.endedAt = endedAt
+        self.sequenceID = sequenceID
+        self.createdAt = createdAt
+        self.unresolvedCount = unresolvedCount
+    }
+}
+
+/// One resolved participant: how to reach them and their time zone.
+public struct TrainingParticipant: Sendable, Equatable {
+    public var pseudonym: Pseudonym
+    public var address: DeliveryAddress
+    public var timeZone: String?
+
+    public init(pseudonym: Pseudonym, address: DeliveryAddress, timeZone: String?) {
+        self.pseudonym = pseudonym
+        self.address = address
+        self.timeZone = timeZone
+    }
+}
+
+/// Counts for the admin view; no identities.
+public struct TrainingSummary: Sendable, Equatable, Codable {
+    public var training: Training
+    public var participants: Int
+    public var nudgesSent: Int
+    public var nudgesPending: Int
+
+    public init(training: Training, participants: Int, nudgesSent: Int, nudgesPending: Int) {
+        self.training = training
+        self.participants = participants
+        self.nudgesSent = nudgesSent
+        self.nudgesPending = nudgesPending
+    }
+}
+
+/// How a person answered a nudge's buttons.
+public enum NudgeResponse: String, Sendable, Codable {
+    case reflected, snoozed, skipped
+}
+
+/// A nudge that was delivered, with where it landed so it can be updated later.
+public struct NudgeSendRecord: Sendable, Equatable {
+    public var id: String
+    public var trainingID: String
+    public var person: Pseudonym
+    public var stageID: String
+    public var isReminder: Bool
+    public var sentAt: Date
+    public var channel: String
+    public var messageTS: String
+    public var response: NudgeResponse?
+    public var respondedAt: Date?
+
+    public init(
+        id: String, trainingID: String, person: Pseudonym, stageID: String, isReminder: Bool, sentAt: Date,
+        channel: String, messageTS: String, response: NudgeResponse? = nil, respondedAt: Date? = nil
+    ) {
+        self.id = id
+        self.trainingID = trainingID
+        self.person = person
+        self.stageID = stageID
+        self.isReminder = isReminder
+        self.sentAt = sentAt
+        self.channel = channel
+        self.messageTS = messageTS
+        self.response = response
+        self.respondedAt = respondedAt
+    }
+}
+
+/// Dedupe keys of nudge jobs: `nudge:<pseudonym>:<training>:<stage>:<primary|reminder|snooze-n>`.
+///
+/// The person comes first so pausing, stopping or erasing a person cancels all their pending nudges by
+/// prefix, and a training's nudges are found by the middle part.
+public enum NudgeJobKey {
+    public static let kind = "nudge.send"
+
+    public static func key(person: Pseudonym, trainingID: String, stageID: String, variant: String) -> String {
+        "nudge:\(person.value):\(trainingID):\(stageID):\(variant)"
+    }
+
+    public static func personPrefix(_ person: Pseudonym) -> String { "nudge:\(person.value):" }
+}

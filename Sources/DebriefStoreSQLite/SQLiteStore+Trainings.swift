@@ -1,0 +1,191 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+import GRDB
+
+extension SQLiteMigrations {
+    static func registerTrainingMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-trainings") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE people ADD COLUMN time_zone TEXT;
+                    CREATE TABLE trainings (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        workspace TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        topic TEXT,
+                        ended_at REAL NOT NULL,
+                        sequence_id TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        unresolved_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE training_participants (
+                        training_id TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+                        pseudonym TEXT NOT NULL REFERENCES people(pseudonym) ON DELETE CASCADE,
+                        PRIMARY KEY (training_id, pseudonym)
+                    );
+                    CREATE INDEX training_participants_pseudonym ON training_participants(pseudonym);
+                    CREATE TABLE nudge_sends (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        training_id TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+                        pseudonym TEXT NOT NULL REFERENCES people(pseudonym) ON DELETE CASCADE,
+                        stage_id TEXT NOT NULL,
+                        is_reminder INTEGER NOT NULL,
+                        sent_at REAL NOT NULL,
+                        channel TEXT NOT NULL,
+                        message_ts TEXT NOT NULL,
+                        response TEXT CHECK (response IN ('reflected', 'snoozed', 'skipped')),
+                        responded_at REAL
+                    );
+                    CREATE INDEX nudge_sends_pseudonym ON nudge_sends(pseudonym);
+                    """)
+        }
+    }
+}
+
+extension SQLiteStore: TrainingStore {
+    public func registerTraining(_ training: Training, participants: [TrainingParticipant], jobs: [NewJob])
+        async throws(StoreError)
+    {
+        try await perform { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO trainings (id, workspace, title, topic, ended_at, sequence_id, created_at, unresolved_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    training.id, training.workspace, training.title, training.topic,
+                    training.endedAt.timeIntervalSince1970, training.sequenceID,
+                    training.createdAt.timeIntervalSince1970, training.unresolvedCount,
+                ])
+            for participant in participants {
+                try Self.upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: training.createdAt)
+                if let zone = participant.timeZone {
+                    try db.execute(
+                        sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?",
+                        arguments: [zone, participant.pseudonym.value])
+                }
+                try db.execute(
+                    sql: "INSERT INTO training_participants (training_id, pseudonym) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    arguments: [training.id, participant.pseudonym.value])
+            }
+            _ = try Self.enqueue(jobs, in: db)
+        }
+    }
+
+    public func training(id: String) async throws(StoreError) -> Training? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM trainings WHERE id = ?", arguments: [id]).map(Self.training(from:))
+        }
+    }
+
+    public func trainingSummaries() async throws(StoreError) -> [TrainingSummary] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.*,
+                        (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
+                        (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
+                        (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
+                            AND j.dedupe_key LIKE 'nudge:%:' || t.id || ':%') AS pending
+                    FROM trainings t ORDER BY t.ended_at DESC, t.id
+                    """
+            ).map { row in
+                TrainingSummary(
+                    training: Self.training(from: row), participants: row["participants"], nudgesSent: row["sent"],
+                    nudgesPending: row["pending"])
+            }
+        }
+    }
+
+    public func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool {
+        try await read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM training_participants WHERE training_id = ? AND pseudonym = ?",
+                arguments: [trainingID, person.value]) ?? false
+        }
+    }
+
+    public func timeZone(of person: Pseudonym) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT time_zone FROM people WHERE pseudonym = ?", arguments: [person.value])
+        }
+    }
+
+    public func deliveryAddress(of person: Pseudonym, platform: Platform) async throws(StoreError) -> DeliveryAddress? {
+        try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT workspace, user_id FROM delivery_addresses WHERE pseudonym = ? AND platform = ?
+                    ORDER BY updated_at DESC LIMIT 1
+                    """,
+                arguments: [person.value, platform.rawValue]
+            ).map { DeliveryAddress(platform: platform, workspace: $0["workspace"], userID: $0["user_id"]) }
+        }
+    }
+
+    public func recordNudgeSent(_ record: NudgeSendRecord) async throws(StoreError) {
+        try await perform { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO nudge_sends (id, training_id, pseudonym, stage_id, is_reminder, sent_at, channel, message_ts)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                    """,
+                arguments: [
+                    record.id, record.trainingID, record.person.value, record.stageID, record.isReminder,
+                    record.sentAt.timeIntervalSince1970, record.channel, record.messageTS,
+                ])
+        }
+    }
+
+    public func nudgeSend(id: String) async throws(StoreError) -> NudgeSendRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM nudge_sends WHERE id = ?", arguments: [id]).map(Self.nudgeSend(from:))
+        }
+    }
+
+    public func nudgeSends(to person: Pseudonym) async throws(StoreError) -> [NudgeSendRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM nudge_sends WHERE pseudonym = ? ORDER BY sent_at", arguments: [person.value]
+            ).map(Self.nudgeSend(from:))
+        }
+    }
+
+    public func recordNudgeResponse(id: String, response: NudgeResponse, at: Date) async throws(StoreError) -> Bool {
+        try await perform { db in
+            try db.execute(
+                sql: "UPDATE nudge_sends SET response = ?, responded_at = ? WHERE id = ?",
+                arguments: [response.rawValue, at.timeIntervalSince1970, id])
+            return db.changesCount == 1
+        }
+    }
+
+    public func reflectionDates(of person: Pseudonym, training trainingID: String) async throws(StoreError) -> [Date] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT created_on FROM reflections WHERE pseudonym = ? AND training_id = ? ORDER BY created_on",
+                arguments: [person.value, trainingID]
+            ).map(SQLiteDay.date(from:))
+        }
+    }
+
+    static func training(from row: Row) -> Training {
+        Training(
+            id: row["id"], workspace: row["workspace"], title: row["title"], topic: row["topic"],
+            endedAt: Date(timeIntervalSince1970: row["ended_at"]), sequenceID: row["sequence_id"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), unresolvedCount: row["unresolved_count"])
+    }
+
+    static func nudgeSend(from row: Row) -> NudgeSendRecord {
+        let response: String? = row["response"]
+        let respondedAt: Double? = row["responded_at"]
+        return NudgeSendRecord(
+            id: row["id"], trainingID: row["training_id"], person: Pseudonym(rawValue: row["pseudonym"]),
+            stageID: row["stage_id"], isReminder: row["is_reminder"], sentAt: Date(timeIntervalSince1970: row["sent_at"]),
+            channel: row["channel"], messageTS: row["message_ts"], response: response.flatMap(NudgeResponse.init(rawValue:)),
+            respondedAt: respondedAt.map(Date.init(timeIntervalSince1970:)))
+    }
+}

@@ -1,0 +1,327 @@
+import DebriefCore
+import DebriefStore
+@testable import DebriefStoreSQLite
+import Foundation
+import Testing
+
+/// The behaviour every `JobQueue` must show. Runs against each SQLite flavour; the PostgreSQL queue will
+/// run the same cases.
+@Suite("JobQueue contract (SQLite)")
+struct JobQueueContractTests {
+    enum Flavour: String, CaseIterable, CustomTestStringConvertible {
+        case memory, file
+        var testDescription: String { rawValue }
+    }
+
+    static func makeStore(_ flavour: Flavour) async throws -> SQLiteStore {
+        let store: SQLiteStore
+        switch flavour {
+        case .memory:
+            store = try SQLiteStore(location: .inMemory)
+        case .file:
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("debrief-jobs-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+            store = try SQLiteStore(location: .file(path: path))
+        }
+        try await store.migrate()
+        try await store.migrate()  // idempotent
+        return store
+    }
+
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+
+    func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
+
+    func newJob(
+        _ kind: String = "nudge.send", at seconds: TimeInterval = 0, key: String? = nil, maxAttempts: Int = 3,
+        payload: String = "{}"
+    ) -> NewJob {
+        NewJob(
+            kind: kind, parameters: Data(payload.utf8), runAt: at(seconds), dedupeKey: key, bucket: "slack:T0001",
+            maxAttempts: maxAttempts)
+    }
+
+    @Test("dedupe keys are unique while the job exists, also within one call", arguments: Flavour.allCases)
+    func dedupe(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        #expect(try await store.enqueue([newJob(key: "nudge:p1:s1"), newJob(key: "nudge:p1:s1"), newJob()]) == 2)
+        #expect(try await store.enqueue([newJob(key: "nudge:p1:s1"), newJob(key: "nudge:p1:s2"), newJob()]) == 2)
+        // Done jobs keep their key: a digest is posted once per target and week.
+        let claimed = try await store.claimJobs(kinds: nil, limit: 10, worker: "w1", leaseFor: .seconds(60), now: t0)
+        #expect(claimed.count == 4)
+        for job in claimed { #expect(try await store.completeJob(id: job.id, worker: "w1")) }
+        #expect(try await store.enqueue([newJob(key: "nudge:p1:s1")]) == 0)
+        // Purging done jobs frees their keys.
+        #expect(try await store.purgeCompletedJobs(runBefore: at(1)) == 4)
+        #expect(try await store.enqueue([newJob(key: "nudge:p1:s1")]) == 1)
+        #expect(try await store.enqueue([]) == 0)
+    }
+
+    @Test("claims take due jobs only, oldest first, up to the limit, and only the asked kinds",
+        arguments: Flavour.allCases)
+    func claimOrder(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([
+            newJob(at: 30, payload: "{\"n\":3}"), newJob(at: -60, payload: "{\"n\":1}"),
+            newJob(at: 0, payload: "{\"n\":2}"), newJob(at: 3_600, payload: "{\"n\":4}"),
+            newJob("digest.post", at: -120),
+        ])
+        let first = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 2, worker: "w1", leaseFor: .seconds(300), now: t0)
+        #expect(first.map { String(decoding: $0.parameters, as: UTF8.self) } == ["{\"n\":1}", "{\"n\":2}"])
+        #expect(first.allSatisfy { $0.state == .running && $0.attempts == 1 && $0.claimedBy == "w1" })
+        #expect(first.allSatisfy { $0.claimedUntil == at(300) && $0.bucket == "slack:T0001" && $0.maxAttempts == 3 })
+        // The job due in 30 s is not due yet; the one in an hour neither.
+        #expect(
+            try await store.claimJobs(kinds: ["nudge.send"], limit: 10, worker: "w1", leaseFor: .seconds(300), now: t0)
+                .isEmpty)
+        let later = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 10, worker: "w1", leaseFor: .seconds(300), now: at(30))
+        #expect(later.map { String(decoding: $0.parameters, as: UTF8.self) } == ["{\"n\":3}"])
+        // Other kinds were left for their own workers.
+        let digests = try await store.claimJobs(kinds: nil, limit: 10, worker: "w2", leaseFor: .seconds(60), now: t0)
+        #expect(digests.map(\.kind) == ["digest.post"])
+        #expect(try await store.claimJobs(kinds: [], limit: 10, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
+            .isEmpty)
+        #expect(try await store.claimJobs(kinds: nil, limit: 0, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
+            .isEmpty)
+    }
+
+    @Test("failures go back to pending at the retry time, then become a dead letter", arguments: Flavour.allCases)
+    func deadLetter(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([newJob(key: "k", maxAttempts: 3)])
+        var now = t0
+        for attempt in 1...3 {
+            let claimed = try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: now)
+            let job = try #require(claimed.first)
+            #expect(job.attempts == attempt)
+            let retryAt = now.addingTimeInterval(30 * Double(attempt))
+            let state = try await store.failJob(id: job.id, worker: "w", error: "HTTP 503", retryAt: retryAt)
+            #expect(state == (attempt < 3 ? .pending : .dead))
+            let stored = try #require(try await store.job(id: job.id))
+            #expect(stored.lastError == "HTTP 503")
+            #expect(stored.claimedBy == nil && stored.claimedUntil == nil)
+            if attempt < 3 {
+                #expect(stored.runAt == retryAt)
+                // Not due before the retry time.
+                #expect(
+                    try await store.claimJobs(
+                        kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60),
+                        now: retryAt.addingTimeInterval(-1)
+                    ).isEmpty)
+                now = retryAt
+            }
+        }
+        let dead = try await store.deadJobs(limit: 10)
+        #expect(dead.map(\.dedupeKey) == ["k"])
+        #expect(dead.first?.attempts == 3)
+        #expect(try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(99_999))
+            .isEmpty)
+
+        // An operator retries it: fresh attempts, due now.
+        let id = try #require(dead.first?.id)
+        #expect(try await store.retryDeadJob(id: id, now: at(7_200)))
+        #expect(try await store.retryDeadJob(id: id, now: at(7_200)) == false)  // no longer dead
+        #expect(try await store.deadJobs(limit: 10).isEmpty)
+        let again = try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(7_200))
+        #expect(again.map(\.attempts) == [1])
+        #expect(again.first?.lastError == "HTTP 503")
+    }
+
+    @Test("a permanent failure is dead at once; long errors are cut", arguments: Flavour.allCases)
+    func permanentFailure(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([newJob(maxAttempts: 5)])
+        let job = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0).first)
+        let long = String(repeating: "x", count: 5_000)
+        #expect(try await store.failJob(id: job.id, worker: "w", error: long, retryAt: nil) == .dead)
+        let stored = try #require(try await store.job(id: job.id))
+        #expect(stored.state == .dead && stored.attempts == 1)
+        #expect(stored.lastError?.count == SQLiteStore.maximumJobErrorLength)
+    }
+
+    @Test("rescheduling gives back the attempt the claim took", arguments: Flavour.allCases)
+    func reschedule(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([newJob(maxAttempts: 1)])
+        for round in 0..<5 {
+            let now = at(Double(round) * 30)
+            let job = try #require(
+                try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: now).first)
+            #expect(job.attempts == 1)
+            #expect(try await store.rescheduleJob(id: job.id, worker: "w", runAt: now.addingTimeInterval(30)))
+            let stored = try #require(try await store.job(id: job.id))
+            #expect(stored.state == .pending && stored.attempts == 0 && stored.runAt == now.addingTimeInterval(30))
+        }
+        // Rescheduling a job one does not hold changes nothing.
+        let job = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(150)).first)
+        #expect(try await store.rescheduleJob(id: job.id, worker: "other", runAt: at(999)) == false)
+        #expect(try await store.completeJob(id: job.id, worker: "w"))
+        #expect(try await store.rescheduleJob(id: job.id, worker: "w", runAt: at(999)) == false)
+        #expect(try await store.job(id: job.id)?.state == .done)
+    }
+
+    @Test("a worker that dies mid-job loses its claim when the lease expires", arguments: Flavour.allCases)
+    func leaseExpiry(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([newJob(key: "nudge:p1:s1", maxAttempts: 3)])
+        let crashed = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-old", leaseFor: .seconds(30), now: t0).first)
+        // The old worker "dies": it never completes. Within the lease nobody else may take the job.
+        #expect(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(29))
+                .isEmpty)
+        let takenOver = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(30)).first)
+        #expect(takenOver.id == crashed.id)
+        #expect(takenOver.attempts == 2)  // the crashed attempt counts
+        #expect(takenOver.claimedBy == "w-new")
+        // The old worker comes back to life: it must not finish or fail someone else's claim.
+        #expect(try await store.completeJob(id: crashed.id, worker: "w-old") == false)
+        #expect(try await store.failJob(id: crashed.id, worker: "w-old", error: "late", retryAt: at(60)) == nil)
+        #expect(try await store.rescheduleJob(id: crashed.id, worker: "w-old", runAt: at(60)) == false)
+        #expect(try await store.job(id: crashed.id)?.claimedBy == "w-new")
+        #expect(try await store.completeJob(id: crashed.id, worker: "w-new"))
+        #expect(try await store.completeJob(id: crashed.id, worker: "w-new") == false)  // once
+    }
+
+    @Test("a job whose worker dies on its last attempt becomes dead, not claimed forever",
+        arguments: Flavour.allCases)
+    func poisonPill(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([newJob(maxAttempts: 2)])
+        var now = t0
+        for _ in 1...2 {
+            #expect(
+                try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(10), now: now).count == 1)
+            now = now.addingTimeInterval(10)  // the worker crashed; the lease runs out
+        }
+        #expect(try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(10), now: now).isEmpty)
+        let dead = try await store.deadJobs(limit: 5)
+        #expect(dead.count == 1)
+        #expect(dead.first?.lastError?.contains("lease expired") == true)
+    }
+
+    @Test("concurrent claim loops claim every job exactly once", arguments: Flavour.allCases)
+    func exactlyOnce(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        let total = 200
+        try await store.enqueue((0..<total).map { newJob(at: Double($0 % 7), key: "job-\($0)") })
+        let now = at(10)
+        let claimsPerWorker = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let jobs = try await store.claimJobs(
+                            kinds: nil, limit: 3, worker: "w\(worker)", leaseFor: .seconds(300), now: now)
+                        if jobs.isEmpty { break }
+                        for job in jobs {
+                            #expect(try await store.completeJob(id: job.id, worker: "w\(worker)"))
+                        }
+                        mine += jobs.map(\.id)
+                    }
+                    return mine
+                }
+            }
+            var all: [[Int64]] = []
+            for try await claims in group { all.append(claims) }
+            return all
+        }
+        let everything = claimsPerWorker.flatMap { $0 }
+        #expect(everything.count == total)
+        #expect(Set(everything).count == total)
+        #expect(try await store.queueDepth(now: now).isEmpty)
+    }
+
+    @Test("jobs enqueued inside a caller's transaction commit or roll back with it", arguments: Flavour.allCases)
+    func enqueueInTransaction(flavour: Flavour) async throws {
+        struct Refused: Error {}
+        let store = try await Self.makeStore(flavour)
+        let alice = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U0001")
+        let alicePseudonym = Pseudonym(rawValue: "p_alice")
+        let jobs = [newJob(key: "nudge:p_alice:t1:s1"), newJob(key: "nudge:p_alice:t1:s2")]
+        let t0 = self.t0
+        await #expect(throws: StoreError.self) {
+            try await store.perform { db in
+                try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0)
+                _ = try SQLiteStore.enqueue(jobs, in: db)
+                throw Refused()
+            }
+        }
+        #expect(try await store.queueDepth(now: t0).isEmpty)
+        #expect(try await store.preferences(of: alicePseudonym) == nil)
+
+        let inserted = try await store.perform { db in
+            try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0)
+            return try SQLiteStore.enqueue(jobs, in: db)
+        }
+        #expect(inserted == 2)
+        #expect(try await store.queueDepth(now: t0)["nudge.send"]?.pendingDue == 2)
+        #expect(try await store.preferences(of: alicePseudonym) != nil)
+    }
+
+    @Test("queue depth counts per kind: due, scheduled, running, dead; done jobs are not counted",
+        arguments: Flavour.allCases)
+    func depth(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([
+            newJob(at: -10), newJob(at: 0), newJob(at: 5), newJob(at: 60), newJob(at: 86_400),
+            newJob("digest.post", at: 0, maxAttempts: 1), newJob("digest.post", at: 0),
+        ])
+        let running = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 1, worker: "w", leaseFor: .seconds(60), now: t0)
+        #expect(running.count == 1)
+        let digest = try #require(
+            try await store.claimJobs(kinds: ["digest.post"], limit: 2, worker: "w", leaseFor: .seconds(60), now: t0)
+                .first)
+        try await store.failJob(id: digest.id, worker: "w", error: "channel_not_found", retryAt: nil)
+        let depths = try await store.queueDepth(now: t0)
+        #expect(depths["nudge.send"] == JobDepth(pendingDue: 1, pendingScheduled: 3, running: 1, dead: 0))
+        #expect(depths["digest.post"] == JobDepth(pendingDue: 0, pendingScheduled: 0, running: 1, dead: 1))
+        #expect(try await store.queueDepth(now: at(60))["nudge.send"]?.pendingDue == 3)
+    }
+
+    @Test("cancelling by dedupe-key prefix removes only pending jobs with that exact prefix",
+        arguments: Flavour.allCases)
+    func cancelByPrefix(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        try await store.enqueue([
+            newJob(at: 0, key: "nudge:p_alice:t1:s1"), newJob(at: 3_600, key: "nudge:p_alice:t1:s2"),
+            newJob(at: 7_200, key: "nudge:p_alice:t2:s1"), newJob(at: 0, key: "nudge:p_alicia:t1:s1"),
+            newJob(at: 0, key: "nudge:P_ALICE:t9:s1"), newJob(at: 0, key: "nudge:p_a%:t1:s1"), newJob(at: 0),
+        ])
+        // Alice's first nudge is being sent right now: it is left alone.
+        let running = try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0)
+        #expect(running.first?.dedupeKey == "nudge:p_alice:t1:s1")
+        #expect(try await store.cancelJobs(dedupeKeyPrefix: "nudge:p_alice:") == 2)
+        #expect(try await store.cancelJobs(dedupeKeyPrefix: "nudge:p_alice:") == 0)
+        #expect(try await store.cancelJobs(dedupeKeyPrefix: "") == 0)
+        // `%` and `_` are not wildcards, and case matters.
+        #expect(try await store.cancelJobs(dedupeKeyPrefix: "nudge:p_a%") == 1)
+        let depth = try #require(try await store.queueDepth(now: at(99_999))["nudge.send"])
+        #expect(depth.pendingDue == 3)  // p_alicia, P_ALICE, the job without key
+        #expect(depth.running == 1)
+        // Cancelled keys are free again: a person who resumes can be planned anew.
+        #expect(try await store.enqueue([newJob(key: "nudge:p_alice:t1:s2")]) == 1)
+    }
+
+    @Test("parameters round-trip as JSON")
+    func parameters() async throws {
+        struct Nudge: Codable, Equatable {
+            var training: String
+            var stage: Int
+        }
+        let store = try await Self.makeStore(.memory)
+        let job = try NewJob(kind: "nudge.send", parameters: Nudge(training: "t1", stage: 2), runAt: t0)
+        try await store.enqueue([job])
+        let claimed = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0).first)
+        #expect(try claimed.decodeParameters(Nudge.self) == Nudge(training: "t1", stage: 2))
+        #expect(throws: StoreError.self) { try claimed.decodeParameters([String].self) }
+        #expect(try await store.job(id: 987_654) == nil)
+    }
+}

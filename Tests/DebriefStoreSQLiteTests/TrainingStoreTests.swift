@@ -1,0 +1,90 @@
+import DebriefCore
+import DebriefStore
+import DebriefStoreSQLite
+import Foundation
+import Testing
+
+@Suite("Training store (SQLite)")
+struct TrainingStoreTests {
+    let ended = Date(timeIntervalSince1970: 1_795_190_400)
+
+    func participant(_ user: String) -> TrainingParticipant {
+        TrainingParticipant(
+            pseudonym: Pseudonym(rawValue: "p_\(user)"),
+            address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user), timeZone: "Europe/Berlin")
+    }
+
+    func nudgeJob(_ user: String, stage: String) -> NewJob {
+        NewJob(
+            kind: NudgeJobKey.kind, parameters: Data("{}".utf8), runAt: ended.addingTimeInterval(86_400),
+            dedupeKey: NudgeJobKey.key(
+                person: Pseudonym(rawValue: "p_\(user)"), trainingID: "t1", stageID: stage, variant: "primary"),
+            bucket: "slack:T0001", maxAttempts: 5)
+    }
+
+    func makeStore() async throws -> SQLiteStore {
+        let store = try SQLiteStore(location: .inMemory)
+        try await store.migrate()
+        return store
+    }
+
+    @Test("registering a training stores participants, time zones and jobs together; summaries hold counts only")
+    func register() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "Prompting for briefs", topic: nil, endedAt: ended,
+            sequenceID: "default", createdAt: ended, unresolvedCount: 2)
+        try await store.registerTraining(
+            training, participants: [participant("U1"), participant("U2")],
+            jobs: [nudgeJob("U1", stage: "d1"), nudgeJob("U2", stage: "d1"), nudgeJob("U1", stage: "d3")])
+        #expect(try await store.training(id: "t1") == training)
+        #expect(try await store.isParticipant(Pseudonym(rawValue: "p_U1"), of: "t1"))
+        #expect(try await store.timeZone(of: Pseudonym(rawValue: "p_U2")) == "Europe/Berlin")
+        let summaries = try await store.trainingSummaries()
+        #expect(summaries.count == 1)
+        #expect(summaries[0].participants == 2)
+        #expect(summaries[0].nudgesPending == 3)
+        #expect(summaries[0].training.unresolvedCount == 2)
+    }
+
+    @Test("a failed registration leaves nothing behind")
+    func atomic() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(training, participants: [participant("U1")], jobs: [])
+        // Same id again: the whole second registration must roll back, including its jobs and people.
+        await #expect(throws: StoreError.self) {
+            try await store.registerTraining(training, participants: [participant("U9")], jobs: [nudgeJob("U9", stage: "d1")])
+        }
+        #expect(try await store.exportPerson(Pseudonym(rawValue: "p_U9")) == nil)
+        #expect(try await store.queueDepth(now: ended).values.reduce(0) { $0 + $1.pendingDue + $1.pendingScheduled } == 0)
+    }
+
+    @Test("nudge sends and responses are recorded; erasure removes them and cancels pending nudges")
+    func sendsAndErasure() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(
+            training, participants: [participant("U1"), participant("U2")],
+            jobs: [nudgeJob("U1", stage: "d3"), nudgeJob("U2", stage: "d3")])
+        let record = NudgeSendRecord(
+            id: "n1", trainingID: "t1", person: Pseudonym(rawValue: "p_U1"), stageID: "d1", isReminder: false,
+            sentAt: ended.addingTimeInterval(86_400), channel: "D1", messageTS: "1.2")
+        try await store.recordNudgeSent(record)
+        try await store.recordNudgeSent(record)  // idempotent
+        #expect(try await store.recordNudgeResponse(id: "n1", response: .snoozed, at: ended))
+        #expect(try await store.recordNudgeResponse(id: "nope", response: .snoozed, at: ended) == false)
+        #expect(try await store.nudgeSend(id: "n1")?.response == .snoozed)
+        #expect(try await store.nudgeSends(to: Pseudonym(rawValue: "p_U1")).count == 1)
+
+        try await store.erasePerson(Pseudonym(rawValue: "p_U1"))
+        #expect(try await store.nudgeSend(id: "n1") == nil)
+        #expect(try await store.isParticipant(Pseudonym(rawValue: "p_U1"), of: "t1") == false)
+        #expect(try await store.trainingSummaries().first?.nudgesPending == 1, "only U2's nudge is still pending")
+        #expect(try await store.trainingSummaries().first?.participants == 1)
+    }
+}
