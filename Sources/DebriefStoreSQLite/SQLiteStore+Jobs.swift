@@ -205,11 +205,14 @@ extension SQLiteStore: JobQueue {
     public func cancelJobs(dedupeKeyPrefix: String) async throws(StoreError) -> Int {
         guard !dedupeKeyPrefix.isEmpty else { return 0 }
         return try await perform { db in
-            // substr rather than LIKE: LIKE treats `%` and `_` as wildcards and ignores ASCII case.
+            // Not LIKE: it treats `%` and `_` as wildcards and ignores ASCII case. The range lets the UNIQUE
+            // index on dedupe_key find the candidates (no UTF-8 byte is 0xFF, so every key with the prefix
+            // sorts below prefix || 0xFF); substr makes the match exact.
             try db.execute(
                 sql: """
                     DELETE FROM jobs
-                    WHERE state = 'pending' AND dedupe_key IS NOT NULL AND substr(dedupe_key, 1, length(?1)) = ?1
+                    WHERE dedupe_key >= ?1 AND dedupe_key < (?1 || X'FF')
+                        AND substr(dedupe_key, 1, length(?1)) = ?1 AND state = 'pending'
                     """,
                 arguments: [dedupeKeyPrefix])
             return db.changesCount

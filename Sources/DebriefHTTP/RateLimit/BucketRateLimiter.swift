@@ -32,7 +32,8 @@ public actor BucketRateLimiter {
         /// Time between two calls at the sustained rate.
         var interval: Duration {
             let rate = perSecond.isNaN || perSecond < 0.001 ? 0.001 : perSecond
-            return .seconds(1 / rate)
+            // Whole nanoseconds: exact for rates such as 10/s, where `.seconds(0.1)` is not.
+            return .nanoseconds(Int64((1e9 / rate).rounded()))
         }
 
         var effectiveBurst: Int { Swift.max(burst, 1) }

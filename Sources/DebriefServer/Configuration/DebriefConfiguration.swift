@@ -1,4 +1,5 @@
 import Configuration
+import DebriefCore
 import SystemPackage
 import Foundation
 
@@ -21,6 +22,13 @@ import Foundation
 ///   the server's clock starts at this instant.
 /// - `DEBRIEF_CLOCK_SPEED` / `debrief.clockSpeed` — number > 0 — `1`. Testing only: how many times faster
 ///   than real time the simulated clock runs.
+/// - `DEBRIEF_ADMIN_USERS` / `debrief.adminUsers` — comma-separated Slack user ids allowed to run `/debrief`.
+/// - `DEBRIEF_ADMIN_TOKENS` / `debrief.adminTokens` — secret, comma-separated bearer tokens for `/api/v1/…`.
+/// - `DEBRIEF_TIMEZONE` / `debrief.timezone` — IANA zone — `UTC`; for people without a known zone and
+///   admin-entered times.
+/// - `DEBRIEF_HOLIDAYS` / `debrief.holidays` — comma-separated `YYYY-MM-DD` — none.
+/// - `DEBRIEF_SLACK_SEND_RATE` / `debrief.slackSendRate` — DMs per second per workspace — `1`.
+/// - `DEBRIEF_MAX_NUDGES_PER_WEEK` / `debrief.maxNudgesPerWeek` — `2`.
 /// - `DEBRIEF_CONFIG` (`--config`) — path of a YAML file with the keys above.
 public struct DebriefConfiguration: Sendable {
     public var host: String
@@ -35,6 +43,18 @@ public struct DebriefConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Simulated time for demos and acceptance tests; nil means the wall clock.
     public var clockSimulation: DebriefClock.Simulation?
+    /// Slack user ids allowed to run `/debrief …`.
+    public var adminUserIDs: Set<String> = []
+    /// Bearer tokens accepted by the admin HTTP API (`/api/v1/…`).
+    public var adminTokens: [String] = []
+    /// The organisation's time zone: default for people whose zone is unknown and for admin-entered times.
+    public var organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt
+    /// Days on which no nudge is sent (local calendar dates, `YYYY-MM-DD`).
+    public var holidays: [String] = []
+    /// Nudge DMs per second per workspace; kept well below Slack's limits so there are no 429 storms.
+    public var slackSendRatePerSecond: Double = 1
+    /// At most this many nudges per person per calendar week, across all trainings.
+    public var maximumNudgesPerWeek: Int = 2
 
     /// Slack credentials; both are needed for the Slack routes to work.
     public struct SlackSettings: Sendable {
@@ -118,6 +138,37 @@ public struct DebriefConfiguration: Sendable {
             pseudonymKey = key
         }
         promptsDirectory = text("debrief.promptsDir")
+        func list(_ key: ConfigKey, secret: Bool = false) -> [String] {
+            (text(key, secret: secret) ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        adminUserIDs = Set(list("debrief.adminUsers"))
+        adminTokens = list("debrief.adminTokens", secret: true)
+        if adminTokens.contains(where: { $0.utf8.count < 16 }) {
+            throw .invalid(key: "DEBRIEF_ADMIN_TOKENS", reason: "each token must be at least 16 characters long")
+        }
+        if let zone = text("debrief.timezone") {
+            guard let parsed = TimeZone(identifier: zone) else {
+                throw .invalid(key: "DEBRIEF_TIMEZONE", reason: "'\(zone)' is not an IANA time zone such as Europe/Berlin")
+            }
+            organisationTimeZone = parsed
+        }
+        holidays = list("debrief.holidays")
+        for day in holidays where AdminCommand.parseLocalDateTime(day, timeZone: organisationTimeZone) == nil || day.count != 10 {
+            throw .invalid(key: "DEBRIEF_HOLIDAYS", reason: "'\(day)' is not a date like 2026-12-24")
+        }
+        if let rate = text("debrief.slackSendRate") {
+            guard let value = Double(rate), value > 0, value <= 50 else {
+                throw .invalid(key: "DEBRIEF_SLACK_SEND_RATE", reason: "must be a number of messages per second between 0 and 50")
+            }
+            slackSendRatePerSecond = value
+        }
+        if let cap = text("debrief.maxNudgesPerWeek") {
+            guard let value = Int(cap), (1...7).contains(value) else {
+                throw .invalid(key: "DEBRIEF_MAX_NUDGES_PER_WEEK", reason: "must be a whole number from 1 to 7")
+            }
+            maximumNudgesPerWeek = value
+        }
         let clockStart = text("debrief.clockStart")
         let clockSpeed = text("debrief.clockSpeed")
         if clockStart != nil || clockSpeed != nil {
@@ -170,7 +221,9 @@ public struct DebriefConfiguration: Sendable {
             InMemoryProvider(name: "flags", values: flagValues),
             EnvironmentVariablesProvider(
                 environmentVariables: environment,
-                secretsSpecifier: .specific(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY"])),
+                secretsSpecifier: .specific([
+                    "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY", "DEBRIEF_ADMIN_TOKENS",
+                ])),
         ]
         if let path = flags["debrief.config"] ?? environment["DEBRIEF_CONFIG"], !path.isEmpty {
             guard FileManager.default.fileExists(atPath: path) else {

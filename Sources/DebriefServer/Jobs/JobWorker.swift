@@ -122,7 +122,15 @@ public final class JobWorker: Service, Sendable {
     /// Stops claiming; ``run()`` returns once in-flight handlers finished. What graceful shutdown does;
     /// for use outside a service group.
     public func stop() {
-        state.withLock { $0.stopping = true }
+        let first = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        if first {
+            logger.info(
+                "job worker stopping: no new claims, finishing in-flight jobs",
+                metadata: ["worker": "\(configuration.workerID)", "in_flight": "\(state.withLock { $0.inFlight })"])
+        }
         claimSignal.signal()
         depthSignal.signal()
     }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Decides when each participant of a training gets their reflection nudges.
+///
+/// A pure function of (trainings, person, calendar rules, history, now): no clock, no I/O, no randomness, so
+/// the same inputs always give the same plan and the rules can be tested exhaustively. The scheduler re-plans
+/// after every event (a send, a snooze, a reflection, a pause) and replaces the person's queued nudges.
+///
+/// The rules, beyond the calendar rules documented on ``CalendarRules``:
+/// - **Order.** A training's stages go out in order, on strictly later local days; across trainings the stage
+///   whose earliest day comes first takes the budget first (ties: the training that ended first, then its id).
+///   Primary sends are placed before any follow-up, so a reminder never pushes a later stage into next week.
+/// - **Follow-ups.** After its first send a stage may get one reminder, ``CalendarRules/reminder`` working days
+///   later, if the person neither reflected on the training, snoozed nor skipped since. "Snooze 1 day" instead
+///   brings the nudge back on the next allowed day after the local day of the press (each press once); a
+///   follow-up must land before the training's next stage, otherwise the next stage replaces it.
+/// - **Cancellation.** Erasure, `/reflect stop`, "Not this one", and a reflection on the training made since
+///   the previous stage's send (since the training ended, for the first stage) cancel a stage. A reflection
+///   that answers the previous stage's nudge does not count against the next stage; a reflection without a
+///   stage answers the latest nudge of that training sent before it. A pause cancels every send that would
+///   fall before it ends; nothing is saved up for afterwards.
+/// - **No bursts.** A send whose time passed without being sent (downtime, a training registered late) goes
+///   out once, at the first allowed moment from `now`, only if it is at most
+///   ``CalendarRules/catchUpWindow`` late, no later send of the same training is also due or was already made,
+///   and it still fits before the next stage's day; otherwise it is ``CancellationReason/missed``. So a person
+///   gets at most one late nudge per training, and a late nudge never delays the next one.
+public enum NudgePlanner {
+    /// Plans the nudges of one training; `history` should still hold the person's sends for *all* trainings
+    /// so the weekly budget counts them.
+    public static func plan(
+        training: TrainingSchedule, person: PersonCalendar, rules: CalendarRules, history: NudgeHistory, now: Date
+    ) -> NudgePlan {
+        plan(trainings: [training], person: person, rules: rules, history: history, now: now)
+    }
+
+    /// Plans the nudges of all of a person's trainings together, so overlapping trainings share the daily and
+    /// weekly budget fairly and the plan shows where each send really lands.
+    public static func plan(
+        trainings: [TrainingSchedule], person: PersonCalendar, rules: CalendarRules, history: NudgeHistory,
+        now: Date
+    ) -> NudgePlan {
+        var run = PlanningRun(trainings: trainings, person: person, rules: rules, history: history, now: now)
+        return run.plan()
+    }
+}

@@ -1,0 +1,64 @@
+@testable import DebriefHTTP
+import Testing
+
+/// The rate-limit state machine on its own: instants in, slots out.
+@Suite("TokenBucket (rate-limit state machine)")
+struct RateLimitTokenBucketTests {
+    let t0 = ContinuousClock.now
+
+    func seconds(_ slots: [ContinuousClock.Instant]) -> [Double] {
+        slots.map { slot in
+            let offset = (slot - t0).components
+            return Double(offset.seconds) + Double(offset.attoseconds) / 1e18
+        }
+    }
+
+    @Test(
+        "reservations: the burst at once, then one interval apart",
+        arguments: [
+            (1.0, 1, [0.0, 1, 2, 3, 4]),
+            (1.0, 3, [0.0, 0, 0, 1, 2]),
+            (4.0, 2, [0.0, 0, 0.25, 0.5, 0.75]),
+            (0.0, 0, [0.0, 1_000, 2_000, 3_000, 4_000]),  // clamped to 0.001/s and a burst of 1
+        ])
+    func spacing(perSecond: Double, burst: Int, expected: [Double]) {
+        var bucket = TokenBucket(rate: .init(perSecond: perSecond, burst: burst))
+        let slots = (0..<5).map { bucket.reserve(UInt64($0), now: t0) }
+        #expect(seconds(slots) == expected)
+        #expect(bucket.waiting.count == expected.filter { $0 > 0 }.count)
+    }
+
+    @Test("a pause re-slots the waiting from its end, keeps their order and spends the burst")
+    func pauseReslots() {
+        var bucket = TokenBucket(rate: .init(perSecond: 1, burst: 3))
+        for ticket in 0..<5 { _ = bucket.reserve(UInt64(ticket), now: t0) }  // slots 0, 0, 0, 1, 2
+        bucket.pause(until: t0 + .seconds(30))
+        #expect(seconds([3, 4].compactMap { bucket.slot(of: $0) }) == [30, 31])
+        #expect(bucket.paused(at: t0 + .seconds(29)) == t0 + .seconds(30))
+        #expect(bucket.paused(at: t0 + .seconds(30)) == nil)
+        // A newcomer queues behind them, with no burst right after the pause.
+        #expect(seconds([bucket.reserve(5, now: t0 + .seconds(1))]) == [32])
+        #expect(seconds([bucket.reserve(6, now: t0 + .seconds(1))]) == [33])
+        // Long after, the bucket is as good as new.
+        bucket.grant(3)
+        bucket.grant(4)
+        bucket.grant(5)
+        bucket.grant(6)
+        #expect(bucket.isIdle(at: t0 + .seconds(40)))
+        #expect(seconds([bucket.reserve(7, now: t0 + .seconds(40))]) == [40])
+    }
+
+    @Test("cancelling the last waiter gives its slot back; cancelling one in the middle leaves a gap")
+    func cancel() {
+        var bucket = TokenBucket(rate: .init(perSecond: 1, burst: 1))
+        _ = bucket.reserve(0, now: t0)  // 0
+        _ = bucket.reserve(1, now: t0)  // 1
+        _ = bucket.reserve(2, now: t0)  // 2
+        bucket.cancel(1)
+        #expect(seconds([bucket.reserve(3, now: t0)]) == [3])  // the gap at 1 s stays: others sleep till theirs
+        bucket.cancel(3)
+        #expect(seconds([bucket.reserve(4, now: t0)]) == [3])  // the last one's slot is reused
+        bucket.cancel(99)  // unknown tickets are ignored
+        #expect(bucket.waiting.count == 2)
+    }
+}
