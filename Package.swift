@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefSlack",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

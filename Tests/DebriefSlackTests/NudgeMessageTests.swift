@@ -64,9 +64,13 @@ struct NudgeMessageTests {
         let actions = blocks[2]
         #expect(actions["block_id"]?.stringValue == NudgeBlockID.actions)
         let buttons = try #require(actions["elements"]?.arrayValue)
-        #expect(buttons.map { $0["action_id"]?.stringValue } == [NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip])
+        #expect(
+            buttons.map { $0["action_id"]?.stringValue } == [
+                NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip,
+            ])
         #expect(buttons.map { $0["value"]?.stringValue } == ["n_7f3a", "n_7f3a", "n_7f3a"])
-        #expect(buttons.map { $0["text"]?["text"]?.stringValue } == ["Reflect (1 min)", "Snooze 1 day", "Not this one"])
+        #expect(
+            buttons.map { $0["text"]?["text"]?.stringValue } == ["Reflect (1 min)", "Snooze 1 day", "Not this one"])
         #expect(buttons.map { $0["style"]?.stringValue } == ["primary", nil, nil])
         #expect(buttons.allSatisfy { $0["type"] == "button" && $0["text"]?["type"] == "plain_text" })
     }
@@ -93,8 +97,10 @@ struct NudgeMessageTests {
             sequence: "default", stage: "d1", locale: "en", pseudonym: "p-0001", trainingTitle: title, daysSince: 1,
             kind: .primary)
         let texts = NudgeMessageTexts(
-            reflectButton: "Reflect", snoozeButton: "Snooze", skipButton: "Skip", context: "About “{training_title}”",
-            thanked: "Thanks for {training_title}", snoozed: "Snoozed {training_title}", skipped: "Skipped {training_title}")
+            reflectButton: "Reflect", snoozeButton: "Snooze", skipButton: "Skip",
+            context: "About “{training_title}”",
+            thanked: "Thanks for {training_title}", snoozed: "Snoozed {training_title}",
+            skipped: "Skipped {training_title}")
         let escaped = "R&amp;D &lt;!channel&gt; &lt;https://evil.example|click&gt; &gt; basics"
         let payloads = [
             NudgeMessage.message(text: text, trainingTitle: title, nudgeID: "n1", texts: texts),

@@ -27,7 +27,8 @@ struct NudgePromptsRotationTests {
         for stage in sequence.stages {
             for locale in ["en", "de"] {
                 let all = try #require(stage.wordings[locale])
-                let used = Set(Self.pseudonyms.compactMap { sequence.wording(for: stage.id, pseudonym: $0, locale: locale) })
+                let used = Set(
+                    Self.pseudonyms.compactMap { sequence.wording(for: stage.id, pseudonym: $0, locale: locale) })
                 #expect(used == Set(all), "\(stage.id) \(locale): \(used.count) of \(all.count) wordings used")
             }
         }
@@ -72,7 +73,8 @@ struct NudgePromptsRotationTests {
     }
 
     @Test func colleaguesGetDifferentWordings() {
-        let picks = Set(Self.pseudonyms.prefix(10).compactMap { sequence.wording(for: "d1", pseudonym: $0, locale: "en") })
+        let picks = Set(
+            Self.pseudonyms.prefix(10).compactMap { sequence.wording(for: "d1", pseudonym: $0, locale: "en") })
         #expect(picks.count > 1)
     }
 

@@ -40,7 +40,10 @@ struct NudgePromptsTests {
                     #expect(lower.contains("minute"), "does not say it takes about a minute: \(text)")
                     let privacy = locale == "en" ? ["private", "anonymous"] : ["privat", "anonym"]
                     #expect(privacy.contains { lower.contains($0) }, "does not say answers are private: \(text)")
-                    for nag in ["haven't", "forgot", "still waiting", "overdue", "reminder", "noch nicht geantwortet", "vergessen"] {
+                    for nag in [
+                        "haven't", "forgot", "still waiting", "overdue", "reminder", "noch nicht geantwortet",
+                        "vergessen",
+                    ] {
                         #expect(!lower.contains(nag), "guilt-tripping \"\(nag)\": \(text)")
                     }
                 }
@@ -94,7 +97,9 @@ struct NudgePromptsTests {
                     sequence: "default", stage: "d7", locale: locale, pseudonym: "p-\($0)", trainingTitle: "T",
                     daysSince: 9, kind: .primary)
             }
-            #expect(texts.contains { $0.contains(phrase) || $0.hasPrefix("9 Tage") }, "no \(locale) wording used {days_since}")
+            #expect(
+                texts.contains { $0.contains(phrase) || $0.hasPrefix("9 Tage") },
+                "no \(locale) wording used {days_since}")
         }
     }
 

@@ -13,13 +13,17 @@ import Foundation
 /// - **Follow-ups.** After its first send a stage may get one reminder, ``CalendarRules/reminder`` working days
 ///   later, if the person neither reflected on the training, snoozed nor skipped since. "Snooze 1 day" instead
 ///   brings the nudge back on the next allowed day after the local day of the press (each press once); a
-///   follow-up must land before the training's next stage, otherwise the next stage replaces it.
-/// - **Cancellation.** Erasure, `/reflect stop`, "Not this one", and a reflection on the training made since
-///   the previous stage's send (since the training ended, for the first stage) cancel a stage. A reflection
-///   that answers the previous stage's nudge does not count against the next stage; a reflection without a
-///   stage answers the latest nudge of that training sent before it. A pause cancels every send that would
-///   fall before it ends; nothing is saved up for afterwards.
-/// - **No bursts.** A send whose time passed without being sent (downtime, a training registered late) goes
+///   follow-up must land before the training's next stage, otherwise the next stage replaces it. A snoozed
+///   return was asked for, so it needs a free day but no share of the weekly budget.
+/// - **Cancellation.** Erasure, `/reflect stop` and "Not this one" cancel a stage. So does having already
+///   reflected on the training since the previous stage's send (since the training ended, for the first
+///   stage): a reflection that answers the latest nudge sent before it (names that stage, or names none)
+///   pre-empts nothing; any other reflection on the training cancels the next nudge of that training still to
+///   come — one nudge, never the rest of the sequence. A pause cancels every send the calendar puts before it
+///   ends; nothing is saved up for afterwards.
+/// - **No bursts.** A send whose planned time passed without it being sent (downtime, a training registered
+///   late) is late. "Planned time" is where the calendar and the budget put it given the sends actually made,
+///   so a send the weekly budget deferred is never mistaken for a late one. A late send goes
 ///   out once, at the first allowed moment from `now`, only if it is at most
 ///   ``CalendarRules/catchUpWindow`` late, no later send of the same training is also due or was already made,
 ///   and it still fits before the next stage's day; otherwise it is ``CancellationReason/missed``. So a person

@@ -1,34 +1,61 @@
 import Foundation
 
 /// One invocation of ``NudgePlanner``: the working state while a person's plan is built.
+///
+/// The passes, in order:
+/// 1. Gates that do not depend on where other sends land (erasure, stop, skip, reflection, pause) cancel
+///    stages.
+/// 2. **Ideal placement** of the remaining primary sends, ignoring `now`: where each would go given the
+///    calendar, the budget and the sends already made. Judging lateness by this (not by the calendar alone)
+///    keeps a send that the budget deferred from being mistaken for one the server missed, and makes the plan
+///    stable: sending exactly what was planned and re-planning moves nothing else.
+/// 3. Primary sends whose ideal time is already past are late: one per training may catch up, the rest are
+///    missed.
+/// 4. The same two steps for follow-ups (reminders and snoozed returns), into the budget the primaries left.
 struct PlanningRun {
     private let person: PersonCalendar
     private let rules: CalendarRules
     private let clock: PersonClock
     private let now: Date
+    private let history: NudgeHistory
     private var tracks: [TrainingTrack]
-    private var ledger: SendLedger
     private var planned: [PlannedNudge] = []
     private var cancelled: [(track: Int, stage: Int, CancelledNudge)] = []
 
-    init(trainings: [TrainingSchedule], person: PersonCalendar, rules: CalendarRules, history: NudgeHistory, now: Date) {
+    init(trainings: [TrainingSchedule], person: PersonCalendar, rules: CalendarRules, history: NudgeHistory, now: Date)
+    {
         let clock = PersonClock(person: person, rules: rules)
         self.person = person
         self.rules = rules
         self.clock = clock
         self.now = now
+        self.history = history
         var seen: Set<String> = []
         let unique = trainings.filter { seen.insert($0.id).inserted }
             .sorted { ($0.endedAt, $0.id) < ($1.endedAt, $1.id) }
-        self.tracks = unique.map { TrainingTrack(training: $0, history: history, clock: clock, rules: rules) }
-        self.ledger = SendLedger(
-            maximumPerDay: rules.maximumPerDay, maximumPerWeek: rules.maximumPerWeek,
-            sentDays: history.sends.map { clock.localDate(of: $0.at) })
+        self.tracks = unique.map {
+            TrainingTrack(
+                training: $0, history: history, clock: clock, rules: rules,
+                pausedUntil: person.preferences.pausedUntil)
+        }
     }
 
     mutating func plan() -> NudgePlan {
-        placePrimaries(evaluatePrimaries())
-        placeFollowUps(evaluateFollowUps())
+        let primaries = primaryCandidates()
+        var ledger = historyLedger()
+        let ideal = placePrimaries(primaries, ledger: &ledger)
+        let finalPrimaries = resolveLate(primaries, ideal: ideal, base: historyLedger())
+        var primaryLedger = historyLedger()
+        for (candidate, placement) in finalPrimaries {
+            primaryLedger.record(placement.day, kind: .primary)
+            tracks[candidate.track].plannedPrimaryDays[candidate.stage] = placement.day
+        }
+
+        let followUps = followUpCandidates()
+        var followUpLedger = primaryLedger
+        let idealFollowUps = placeFollowUps(followUps, ledger: &followUpLedger)
+        _ = resolveLate(followUps, ideal: idealFollowUps, base: primaryLedger)
+
         planned.sort { ($0.at, $0.trainingID, $0.stageID) < ($1.at, $1.trainingID, $1.stageID) }
         cancelled.sort { lhs, rhs in
             (lhs.track, lhs.stage, Self.kindOrder(lhs.2.kind)) < (rhs.track, rhs.stage, Self.kindOrder(rhs.2.kind))
@@ -36,169 +63,240 @@ struct PlanningRun {
         return NudgePlan(planned: planned, cancelled: cancelled.map(\.2))
     }
 
-    // MARK: - Primary sends
-
     private struct Candidate {
         var track: Int
         var stage: Int
         var kind: NudgeKind
         var earliest: LocalDate
-        var notBefore: Date
         /// Follow-ups must land before this day (the training's next stage).
         var before: LocalDate?
         var ordinal: Int
     }
 
-    private mutating func evaluatePrimaries() -> [[Candidate]] {
-        var queues: [[Candidate]] = Array(repeating: [], count: tracks.count)
-        for trackIndex in tracks.indices {
-            let track = tracks[trackIndex]
-            for stage in track.stages.indices where track.sends[stage].isEmpty {
-                switch primaryGate(track: track, stage: stage) {
-                case .cancel(let reason):
-                    cancel(track: trackIndex, stage: stage, kind: .primary, reason: reason)
-                case .send(let earliest, let before):
-                    queues[trackIndex].append(
-                        Candidate(
-                            track: trackIndex, stage: stage, kind: .primary, earliest: earliest,
-                            notBefore: max(track.training.endedAt, now), before: before, ordinal: 1))
-                }
-            }
-        }
-        return queues
+    private struct Placement {
+        var day: LocalDate
+        var at: Date
     }
 
-    private enum Gate {
-        case cancel(CancellationReason)
-        /// `before` bounds a late send: it must go out before the next stage's calendar day.
-        case send(earliest: LocalDate, before: LocalDate?)
+    private func historyLedger() -> SendLedger {
+        var ledger = SendLedger(maximumPerDay: rules.maximumPerDay, maximumPerWeek: rules.maximumPerWeek)
+        for send in history.sends { ledger.record(clock.localDate(of: send.at), kind: send.kind) }
+        return ledger
     }
 
-    private func primaryGate(track: TrainingTrack, stage: Int) -> Gate {
-        if person.isErased { return .cancel(.erased) }
-        if person.preferences.stopped { return .cancel(.stopped) }
-        if track.skipped[stage] { return .cancel(.skipped) }
-        if track.reflectedWithinInterval(of: stage) { return .cancel(.alreadyReflected) }
-        guard let slot = track.calendarSlots[stage] else { return .cancel(.noSendableDay) }
-        if let until = person.preferences.pausedUntil, slot < until { return .cancel(.paused) }
-        guard slot < now else { return .send(earliest: clock.localDate(of: slot), before: nil) }
-        // Overdue: at most one late send per training, and only a recent one.
-        let laterSendMade = track.sends.joined().contains { $0.at >= slot }
-        let laterStageDue = track.calendarSlots[(stage + 1)...].contains { $0.map { $0 < now } ?? false }
-        if laterSendMade || laterStageDue || now.timeIntervalSince(slot) > rules.catchUpWindow {
-            return .cancel(.missed)
-        }
-        let nextStageDay = track.calendarSlots[(stage + 1)...].lazy.compactMap { $0 }.first
-            .map { clock.localDate(of: $0) }
-        return .send(earliest: clock.localDate(of: now), before: nextStageDay)
-    }
+    // MARK: - Primary sends
 
-    private mutating func placePrimaries(_ queues: [[Candidate]]) {
-        var queues = queues
-        var heads = Array(repeating: 0, count: queues.count)
-        while true {
-            var best: (track: Int, earliest: LocalDate)?
-            for trackIndex in queues.indices where heads[trackIndex] < queues[trackIndex].count {
-                let candidate = queues[trackIndex][heads[trackIndex]]
-                let earliest = effectiveEarliest(candidate)
-                if best.map({ earliest < $0.earliest }) ?? true { best = (trackIndex, earliest) }
-            }
-            guard let (trackIndex, earliest) = best else { return }
-            var candidate = queues[trackIndex][heads[trackIndex]]
-            heads[trackIndex] += 1
-            candidate.earliest = earliest
-            queues[trackIndex][heads[trackIndex] - 1] = candidate
-            if let placed = place(candidate) {
-                tracks[trackIndex].plannedPrimaryDays[candidate.stage] = placed
-                tracks[trackIndex].lastSendDay = placed
-            } else {
-                // Only late sends are bounded; one that no longer fits before the next stage is simply missed.
-                let reason: CancellationReason = candidate.before == nil ? .noSendableDay : .missed
-                cancel(track: trackIndex, stage: candidate.stage, kind: .primary, reason: reason)
-            }
-        }
-    }
-
-    /// A stage never goes out on or before the day of the same training's previous send.
-    private func effectiveEarliest(_ candidate: Candidate) -> LocalDate {
-        guard let last = tracks[candidate.track].lastSendDay else { return candidate.earliest }
-        return max(candidate.earliest, last.adding(days: 1))
-    }
-
-    // MARK: - Follow-ups (reminders and snoozes)
-
-    private mutating func evaluateFollowUps() -> [Candidate] {
+    /// Unsent stages that survive the placement-independent gates, in training then stage order.
+    private mutating func primaryCandidates() -> [Candidate] {
         var candidates: [Candidate] = []
         for trackIndex in tracks.indices {
             let track = tracks[trackIndex]
-            for stage in track.stages.indices {
-                guard let followUp = track.followUp(of: stage, clock: clock, rules: rules) else { continue }
-                let before = track.nextPrimaryDay(after: stage)
-                if let reason = followUpGate(track: track, stage: stage, followUp: followUp, before: before) {
-                    cancel(track: trackIndex, stage: stage, kind: followUp.kind, reason: reason, ordinal: followUp.ordinal)
+            for stage in track.stages.indices where track.sends[stage].isEmpty {
+                if let reason = primaryGate(track: track, stage: stage) {
+                    cancel(track: trackIndex, stage: stage, kind: .primary, reason: reason)
                     continue
                 }
-                let notBefore = max(track.training.endedAt, now)
-                let idealDay = clock.firstSend(from: followUp.earliest, notBefore: track.training.endedAt)?.day
-                let earliest = idealDay.map { max($0, clock.localDate(of: now)) } ?? followUp.earliest
+                guard let slot = track.calendarSlots[stage] else { continue }
                 candidates.append(
                     Candidate(
-                        track: trackIndex, stage: stage, kind: followUp.kind, earliest: earliest,
-                        notBefore: notBefore, before: before, ordinal: followUp.ordinal))
+                        track: trackIndex, stage: stage, kind: .primary, earliest: clock.localDate(of: slot),
+                        before: nil, ordinal: 1))
             }
         }
         return candidates
     }
 
-    private func followUpGate(
-        track: TrainingTrack, stage: Int, followUp: TrainingTrack.FollowUp, before: LocalDate?
-    ) -> CancellationReason? {
+    private func primaryGate(track: TrainingTrack, stage: Int) -> CancellationReason? {
         if person.isErased { return .erased }
         if person.preferences.stopped { return .stopped }
         if track.skipped[stage] { return .skipped }
-        if let firstSend = track.sends[stage].first?.at,
-            track.reflections.contains(where: { $0.at > firstSend })
-        {
-            return .alreadyReflected
-        }
-        guard let ideal = clock.firstSend(from: followUp.earliest, notBefore: track.training.endedAt) else {
-            return .noSendableDay
-        }
-        if let before, ideal.day >= before { return .supersededByNextStage }
-        if let until = person.preferences.pausedUntil, ideal.at < until { return .paused }
-        if ideal.at < now && now.timeIntervalSince(ideal.at) > rules.catchUpWindow { return .missed }
+        if track.preempted.contains(stage) { return .alreadyReflected }
+        guard let slot = track.calendarSlots[stage] else { return .noSendableDay }
+        if let until = person.preferences.pausedUntil, slot < until { return .paused }
         return nil
     }
 
-    private mutating func placeFollowUps(_ candidates: [Candidate]) {
-        let ordered = candidates.sorted { ($0.earliest, $0.track, $0.stage) < ($1.earliest, $1.track, $1.stage) }
-        for candidate in ordered where place(candidate) == nil {
-            cancel(
-                track: candidate.track, stage: candidate.stage, kind: candidate.kind,
-                reason: candidate.before == nil ? .noSendableDay : .supersededByNextStage, ordinal: candidate.ordinal)
+    /// Greedy placement ignoring `now`: repeatedly the stage with the earliest possible day (ties: the training
+    /// that ended first) takes the first day with budget left, after its training's previous send.
+    private mutating func placePrimaries(_ candidates: [Candidate], ledger: inout SendLedger) -> [Placement?] {
+        var placements: [Placement?] = Array(repeating: nil, count: candidates.count)
+        var queues: [[Int]] = Array(repeating: [], count: tracks.count)
+        for (index, candidate) in candidates.enumerated() { queues[candidate.track].append(index) }
+        var heads = Array(repeating: 0, count: tracks.count)
+        var lastDay = tracks.map(\.lastSendDay)
+        while true {
+            var best: (track: Int, earliest: LocalDate)?
+            for track in queues.indices where heads[track] < queues[track].count {
+                let candidate = candidates[queues[track][heads[track]]]
+                let earliest = lastDay[track].map { max(candidate.earliest, $0.adding(days: 1)) } ?? candidate.earliest
+                if best.map({ earliest < $0.earliest }) ?? true { best = (track, earliest) }
+            }
+            guard let (track, earliest) = best else { break }
+            let index = queues[track][heads[track]]
+            heads[track] += 1
+            let candidate = candidates[index]
+            if let placement = place(
+                candidate, from: earliest, notBefore: tracks[track].training.endedAt, ledger: &ledger)
+            {
+                placements[index] = placement
+                lastDay[track] = placement.day
+            }
         }
+        return placements
+    }
+
+    // MARK: - Follow-ups (reminders and snoozed returns)
+
+    private mutating func followUpCandidates() -> [Candidate] {
+        var candidates: [Candidate] = []
+        for trackIndex in tracks.indices {
+            let track = tracks[trackIndex]
+            for stage in track.stages.indices {
+                guard let followUp = track.followUp(of: stage, clock: clock, rules: rules) else { continue }
+                if let reason = followUpGate(track: track, stage: stage, earliest: followUp.earliest) {
+                    cancel(
+                        track: trackIndex, stage: stage, kind: followUp.kind, reason: reason, ordinal: followUp.ordinal)
+                    continue
+                }
+                candidates.append(
+                    Candidate(
+                        track: trackIndex, stage: stage, kind: followUp.kind, earliest: followUp.earliest,
+                        before: track.nextPrimaryDay(after: stage), ordinal: followUp.ordinal))
+            }
+        }
+        return candidates
+    }
+
+    private func followUpGate(track: TrainingTrack, stage: Int, earliest: LocalDate) -> CancellationReason? {
+        if person.isErased { return .erased }
+        if person.preferences.stopped { return .stopped }
+        if track.skipped[stage] { return .skipped }
+        if let firstSend = track.sends[stage].first?.at, track.reflections.contains(where: { $0.at > firstSend }) {
+            return .alreadyReflected
+        }
+        if let until = person.preferences.pausedUntil,
+            let slot = clock.firstSend(from: earliest, notBefore: track.training.endedAt), slot.at < until
+        {
+            return .paused
+        }
+        return nil
+    }
+
+    /// Earliest follow-up first; each takes the first day with budget left before its next stage.
+    private mutating func placeFollowUps(_ candidates: [Candidate], ledger: inout SendLedger) -> [Placement?] {
+        var placements: [Placement?] = Array(repeating: nil, count: candidates.count)
+        let order = candidates.indices.sorted {
+            (candidates[$0].earliest, candidates[$0].track, candidates[$0].stage)
+                < (candidates[$1].earliest, candidates[$1].track, candidates[$1].stage)
+        }
+        for index in order {
+            let candidate = candidates[index]
+            placements[index] = place(
+                candidate, from: candidate.earliest, notBefore: tracks[candidate.track].training.endedAt,
+                ledger: &ledger)
+        }
+        return placements
+    }
+
+    // MARK: - Lateness
+
+    /// Plans sends whose ideal time is still ahead, catches up at most one late send per training and cancels
+    /// the rest. Returns the final placements.
+    private mutating func resolveLate(
+        _ candidates: [Candidate], ideal: [Placement?], base: SendLedger
+    ) -> [(Candidate, Placement)] {
+        var ledger = base
+        var result: [(Candidate, Placement)] = []
+        var catchUps: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            guard let placement = ideal[index] else {
+                let reason: CancellationReason =
+                    candidate.before == nil ? .noSendableDay : .supersededByNextStage
+                cancel(
+                    track: candidate.track, stage: candidate.stage, kind: candidate.kind, reason: reason,
+                    ordinal: candidate.ordinal)
+                continue
+            }
+            if placement.at >= now {
+                ledger.record(placement.day, kind: candidate.kind)
+                result.append((candidate, placement))
+                record(candidate, placement)
+            } else if isCatchUpAllowed(index, in: candidates, ideal: ideal) {
+                catchUps.append(index)
+            } else {
+                cancel(
+                    track: candidate.track, stage: candidate.stage, kind: candidate.kind, reason: .missed,
+                    ordinal: candidate.ordinal)
+            }
+        }
+        let today = clock.localDate(of: now)
+        for index in catchUps {
+            let candidate = candidates[index]
+            let track = tracks[candidate.track]
+            // A late send must still come before the training's next send, sent or planned.
+            let nextDay = candidates.indices
+                .filter { candidates[$0].track == candidate.track && candidates[$0].stage > candidate.stage }
+                .compactMap { ideal[$0]?.day }.min()
+            var bounded = candidate
+            bounded.before = [candidate.before, nextDay].compactMap { $0 }.min()
+            let earliest = track.lastSendDay.map { max(today, $0.adding(days: 1)) } ?? today
+            if let placement = place(
+                bounded, from: earliest, notBefore: max(now, track.training.endedAt), ledger: &ledger)
+            {
+                result.append((candidate, placement))
+                record(candidate, placement)
+            } else {
+                cancel(
+                    track: candidate.track, stage: candidate.stage, kind: candidate.kind, reason: .missed,
+                    ordinal: candidate.ordinal)
+            }
+        }
+        return result
+    }
+
+    /// A late send goes out only if it is recent, and nothing later of the same training is also due or sent.
+    private func isCatchUpAllowed(_ index: Int, in candidates: [Candidate], ideal: [Placement?]) -> Bool {
+        let candidate = candidates[index]
+        guard let placement = ideal[index], now.timeIntervalSince(placement.at) <= rules.catchUpWindow else {
+            return false
+        }
+        let track = tracks[candidate.track]
+        if track.sends.joined().contains(where: { $0.at >= placement.at }) { return false }
+        let laterDue = candidates.indices.contains { other in
+            candidates[other].track == candidate.track && candidates[other].stage > candidate.stage
+                && (ideal[other].map { $0.at < now } ?? false)
+        }
+        return !laterDue
     }
 
     // MARK: - Shared
 
-    /// Puts a send on the first allowed day with budget left, or returns nil when there is none.
-    private mutating func place(_ candidate: Candidate) -> LocalDate? {
-        let ledger = self.ledger
+    /// The first allowed day on or after `from` with budget left (and before the candidate's bound).
+    private func place(
+        _ candidate: Candidate, from earliest: LocalDate, notBefore: Date, ledger: inout SendLedger
+    ) -> Placement? {
+        let snapshot = ledger
+        let kind = candidate.kind
         guard
             let found = clock.firstSend(
-                from: candidate.earliest, notBefore: candidate.notBefore, before: candidate.before,
-                accepts: { ledger.hasRoom(on: $0) })
+                from: earliest, notBefore: notBefore, before: candidate.before,
+                accepts: { snapshot.hasRoom(on: $0, for: kind) })
         else { return nil }
-        self.ledger.record(found.day)
+        ledger.record(found.day, kind: kind)
+        return Placement(day: found.day, at: found.at)
+    }
+
+    private mutating func record(_ candidate: Candidate, _ placement: Placement) {
         let track = tracks[candidate.track]
         let stageID = track.stages[candidate.stage].id
         planned.append(
             PlannedNudge(
                 person: person.person, trainingID: track.training.id, stageID: stageID, kind: candidate.kind,
-                at: found.at, local: clock.zone.localDateTime(at: found.at), timeZoneID: clock.zone.identifier,
-                dedupeKey: dedupeKey(trainingID: track.training.id, stageID: stageID, kind: candidate.kind,
+                at: placement.at, local: clock.zone.localDateTime(at: placement.at),
+                timeZoneID: clock.zone.identifier,
+                dedupeKey: dedupeKey(
+                    trainingID: track.training.id, stageID: stageID, kind: candidate.kind,
                     ordinal: candidate.ordinal)))
-        return found.day
     }
 
     private mutating func cancel(
@@ -207,10 +305,12 @@ struct PlanningRun {
         let trainingID = tracks[track].training.id
         let stageID = tracks[track].stages[stage].id
         cancelled.append(
-            (track, stage,
+            (
+                track, stage,
                 CancelledNudge(
                     trainingID: trainingID, stageID: stageID, kind: kind, reason: reason,
-                    dedupeKey: dedupeKey(trainingID: trainingID, stageID: stageID, kind: kind, ordinal: ordinal))))
+                    dedupeKey: dedupeKey(trainingID: trainingID, stageID: stageID, kind: kind, ordinal: ordinal))
+            ))
     }
 
     private func dedupeKey(trainingID: String, stageID: String, kind: NudgeKind, ordinal: Int) -> String {
@@ -224,28 +324,5 @@ struct PlanningRun {
         case .reminder: 1
         case .snoozed: 2
         }
-    }
-}
-
-/// How many nudges each local day and ISO week of the person already has (sent or planned).
-struct SendLedger: Sendable {
-    let maximumPerDay: Int
-    let maximumPerWeek: Int
-    private var perDay: [LocalDate: Int] = [:]
-    private var perWeek: [WeekKey: Int] = [:]
-
-    init(maximumPerDay: Int, maximumPerWeek: Int, sentDays: [LocalDate]) {
-        self.maximumPerDay = maximumPerDay
-        self.maximumPerWeek = maximumPerWeek
-        for day in sentDays { record(day) }
-    }
-
-    func hasRoom(on day: LocalDate) -> Bool {
-        perDay[day, default: 0] < maximumPerDay && perWeek[day.week, default: 0] < maximumPerWeek
-    }
-
-    mutating func record(_ day: LocalDate) {
-        perDay[day, default: 0] += 1
-        perWeek[day.week, default: 0] += 1
     }
 }

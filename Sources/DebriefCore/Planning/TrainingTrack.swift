@@ -13,12 +13,18 @@ struct TrainingTrack {
     /// Where each stage would go on the calendar alone (ignoring budgets, order and `now`). Used to judge
     /// pauses, lateness and reflection intervals, which must not shift when other sends move.
     let calendarSlots: [Date?]
+    /// Stages whose nudge a reflection made unnecessary (see `preemptedStages(pausedUntil:)`).
+    private(set) var preempted: Set<Int> = []
+    /// Filled in by the planner once primary sends are placed.
     var plannedPrimaryDays: [LocalDate?]
-    /// The local day of this training's latest send, sent or planned.
-    var lastSendDay: LocalDate?
+    /// The local day of this training's latest send so far.
+    let lastSendDay: LocalDate?
     private let sendDays: [LocalDate?]
 
-    init(training: TrainingSchedule, history: NudgeHistory, clock: PersonClock, rules: CalendarRules) {
+    init(
+        training: TrainingSchedule, history: NudgeHistory, clock: PersonClock, rules: CalendarRules,
+        pausedUntil: Date?
+    ) {
         self.training = training
         let stages = training.sequence.stages
         self.stages = stages
@@ -52,6 +58,7 @@ struct TrainingTrack {
         self.plannedPrimaryDays = Array(repeating: nil, count: stages.count)
         self.lastSendDay = history.sends.filter { $0.trainingID == training.id }.map(\.at).max()
             .map { clock.localDate(of: $0) }
+        self.preempted = preemptedStages(pausedUntil: pausedUntil)
     }
 
     /// Later stages on a non-preferred weekday move to the next preferred one if it is close (``PreferredDays``).
@@ -66,33 +73,36 @@ struct TrainingTrack {
         return nominal.adding(days: delay)
     }
 
-    /// Whether the person reflected on this training since the previous stage's send (for the first stage:
-    /// since the training ended), other than to answer that previous stage's nudge.
-    func reflectedWithinInterval(of stage: Int) -> Bool {
-        let since: Date
-        if stage == 0 {
-            since = training.endedAt
-        } else {
-            since = sends[stage - 1].first?.at ?? calendarSlots[stage - 1] ?? training.endedAt
+    /// Stages cancelled because the person already reflected in their interval.
+    ///
+    /// Each reflection is read against the nudges sent before it. If it answers the latest of them (it names
+    /// that stage, or names none, as a reflection opened from a nudge does) it pre-empts nothing. Otherwise —
+    /// a reflection before any nudge, or one made after a later nudge went out — the person has already done
+    /// this round's recall, and it cancels the *next* nudge of the training still to come (skipped and paused
+    /// stages are not coming, so it passes over them). Only sends and button presses decide this, never where
+    /// other sends are planned, so a stage deferred by the weekly budget is treated like any other.
+    private func preemptedStages(pausedUntil: Date?) -> Set<Int> {
+        var result: Set<Int> = []
+        for reflection in reflections {
+            let latest = latestSentStage(atOrBefore: reflection.at)
+            if let latest, reflection.stageID == nil || reflection.stageID == stages[latest].id { continue }
+            let next = stages.indices.first { stage in
+                stage > (latest ?? -1) && !sends[stage].contains { $0.at <= reflection.at } && !skipped[stage]
+                    && !(pausedUntil.map { until in calendarSlots[stage].map { $0 < until } ?? false } ?? false)
+            }
+            if let next { result.insert(next) }
         }
-        let previousStageID = stage == 0 ? nil : stages[stage - 1].id
-        return reflections.contains { reflection in
-            guard reflection.at > since || (stage == 0 && reflection.at >= since) else { return false }
-            guard let previousStageID else { return true }
-            return answeredStage(of: reflection) != previousStageID
-        }
+        return result
     }
 
-    /// The stage a reflection answers: the one it names, or the latest stage sent before it.
-    private func answeredStage(of reflection: TrainingReflection) -> String? {
-        if let stageID = reflection.stageID { return stageID }
+    private func latestSentStage(atOrBefore instant: Date) -> Int? {
         var latest: (at: Date, stage: Int)?
         for stage in stages.indices {
-            for send in sends[stage] where send.at <= reflection.at {
+            for send in sends[stage] where send.at <= instant {
                 if latest.map({ send.at > $0.at }) ?? true { latest = (send.at, stage) }
             }
         }
-        return latest.map { stages[$0.stage].id }
+        return latest?.stage
     }
 
     /// The day of the next stage's first send, sent or planned: a follow-up has to come before it.
@@ -113,7 +123,8 @@ struct TrainingTrack {
         if let first = sends[stage].first, let last = sends[stage].last {
             if let snooze = snoozes[stage].last, snooze.at > last.at {
                 let ordinal = sends[stage].filter { $0.kind == .snoozed }.count + 1
-                return FollowUp(kind: .snoozed, earliest: clock.localDate(of: snooze.at).adding(days: 1), ordinal: ordinal)
+                return FollowUp(
+                    kind: .snoozed, earliest: clock.localDate(of: snooze.at).adding(days: 1), ordinal: ordinal)
             }
             guard let reminder = rules.reminder, snoozes[stage].isEmpty,
                 sends[stage].allSatisfy({ $0.kind == .primary })
@@ -122,6 +133,7 @@ struct TrainingTrack {
             return FollowUp(kind: .reminder, earliest: day, ordinal: 1)
         }
         guard let reminder = rules.reminder, let primaryDay = plannedPrimaryDays[stage] else { return nil }
-        return FollowUp(kind: .reminder, earliest: clock.adding(workingDays: reminder.afterWorkingDays, to: primaryDay), ordinal: 1)
+        return FollowUp(
+            kind: .reminder, earliest: clock.adding(workingDays: reminder.afterWorkingDays, to: primaryDay), ordinal: 1)
     }
 }

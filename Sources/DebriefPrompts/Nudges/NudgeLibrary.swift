@@ -16,7 +16,9 @@ public struct NudgeLibrary: Sendable, Equatable {
     /// - Parameters:
     ///   - english: the DM texts in `en`, the fallback for every other language.
     ///   - translations: DM texts in other locale codes.
-    public init(sequences: [NudgeSequenceTexts], english: NudgeMessageTexts, translations: [String: NudgeMessageTexts] = [:]) {
+    public init(
+        sequences: [NudgeSequenceTexts], english: NudgeMessageTexts, translations: [String: NudgeMessageTexts] = [:]
+    ) {
         var bySequence: [String: NudgeSequenceTexts] = [:]
         for sequence in sequences { bySequence[sequence.id] = sequence }
         self.sequences = bySequence
@@ -56,10 +58,13 @@ public struct NudgeLibrary: Sendable, Equatable {
         }
 
         let messageReader = PromptFileReader(file: messageFile)
-        let messages = NudgeMessageFileParser.parse(messageReader.open(directory: directory), reader: messageReader)
+        let parsedMessages = NudgeMessageFileParser.parse(
+            messageReader.open(directory: directory), reader: messageReader)
+        let messages = parsedMessages.texts
         issues += messageReader.issues
-        if messageReader.issues.isEmpty {
-            for site in localeSites where messages[site.code] == nil {
+        let messageFileRead = !messageReader.issues.contains { $0.key == nil }
+        if messageFileRead {
+            for site in localeSites where !parsedMessages.declared.contains(site.code) {
                 issues.append(
                     PromptIssue(
                         file: site.file, line: site.line, key: site.key,
@@ -69,6 +74,12 @@ public struct NudgeLibrary: Sendable, Equatable {
         }
 
         guard issues.isEmpty, let english = messages[NudgeLocale.fallback] else {
+            if issues.isEmpty {
+                issues.append(
+                    PromptIssue(
+                        file: messageFile, line: nil, key: NudgeLocale.fallback,
+                        message: "is missing or incomplete; add an `en:` section with every text"))
+            }
             throw PromptError(issues: issues)
         }
         var translations = messages
@@ -164,7 +175,7 @@ public struct NudgeLibrary: Sendable, Equatable {
                 PromptIssue(
                     file: directoryName + "/" + defaultSequenceID + ".yaml", line: nil, key: nil,
                     message: "is missing; Debrief uses the `\(defaultSequenceID)` sequence for every training that"
-                        + " names none, so it should exist at \(folder.appendingPathComponent(defaultSequenceID).path).yaml"))
+                        + " names none, so it should exist at \(folder.path)/\(defaultSequenceID).yaml"))
         }
         return (ids, issues)
     }

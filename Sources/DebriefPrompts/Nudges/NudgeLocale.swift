@@ -39,7 +39,8 @@ public enum NudgeLocale {
         guard parts.count == 1 || parts.count == 2, isoLanguages.contains(String(parts[0])) else { return false }
         if parts.count == 2 {
             let region = parts[1]
-            return region.utf8.count == 2 && region.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+            return region.utf8.count == 2
+                && region.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
         }
         return true
     }

@@ -17,7 +17,8 @@ public enum NudgeLookupError: Error, Sendable, Equatable, CustomStringConvertibl
             return "nudge sequence \"\(id)\" is not in prompts/nudges/ (known: \(known.joined(separator: ", ")));"
                 + " restore prompts/nudges/\(id).yaml or cancel the nudges planned with it"
         case .unknownStage(let sequence, let stage, let known):
-            return "nudge sequence \"\(sequence)\" has no stage \"\(stage)\" (stages: \(known.joined(separator: ", ")));"
+            return
+                "nudge sequence \"\(sequence)\" has no stage \"\(stage)\" (stages: \(known.joined(separator: ", ")));"
                 + " restore the stage in prompts/nudges/\(sequence).yaml or cancel the nudges planned for it"
         case .missingText(let sequence, let stage, let kind):
             return "nudge sequence \"\(sequence)\" stage \"\(stage)\" has no \(kind.rawValue) text in English"

@@ -9,9 +9,16 @@ enum NudgeMessageFileParser {
     /// Our own limit for the one-line texts: they sit under or instead of a question.
     static let lineLimit = 300
 
-    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> [String: NudgeMessageTexts] {
-        guard let root else { return [:] }
-        var result: [String: NudgeMessageTexts] = [:]
+    struct Result {
+        /// Complete, valid sections by locale code.
+        var texts: [String: NudgeMessageTexts] = [:]
+        /// Every valid locale code with a section, complete or not (for cross-file checks).
+        var declared: Set<String> = []
+    }
+
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> Result {
+        var result = Result()
+        guard let root else { return result }
         for (codeNode, _) in root {
             let code = codeNode.scalar?.string ?? ""
             guard NudgeLocale.isValidCode(code) else {
@@ -21,16 +28,19 @@ enum NudgeMessageFileParser {
                         + " optionally with a region such as de-CH")
                 continue
             }
+            result.declared.insert(code)
             guard let section = reader.mapping(root, code, path: "", allowed: keys) else { continue }
             func button(_ key: String) -> String? {
                 NudgeTextCheck.text(
-                    section, key, path: code, limit: buttonLimit, tooLong: "Slack allows at most \(buttonLimit) on a button, so shorten it",
+                    section, key, path: code, limit: buttonLimit,
+                    tooLong: "Slack allows at most \(buttonLimit) on a button, so shorten it",
                     placeholders: [],
                     reader: reader)
             }
             func line(_ key: String) -> String? {
                 NudgeTextCheck.text(
-                    section, key, path: code, limit: lineLimit, tooLong: "keep it to at most \(lineLimit) so it reads in one glance",
+                    section, key, path: code, limit: lineLimit,
+                    tooLong: "keep it to at most \(lineLimit) so it reads in one glance",
                     placeholders: ["training_title"], reader: reader)
             }
             let reflect = button("reflect_button")
@@ -41,7 +51,7 @@ enum NudgeMessageFileParser {
             let snoozed = line("snoozed")
             let skipped = line("skipped")
             if let reflect, let snooze, let skip, let context, let thanked, let snoozed, let skipped {
-                result[code] = NudgeMessageTexts(
+                result.texts[code] = NudgeMessageTexts(
                     reflectButton: reflect, snoozeButton: snooze, skipButton: skip, context: context, thanked: thanked,
                     snoozed: snoozed, skipped: skipped)
             }

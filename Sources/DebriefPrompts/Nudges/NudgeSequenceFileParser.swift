@@ -38,7 +38,8 @@ enum NudgeSequenceFileParser {
         var idSites: [String: (path: String, line: Int?)] = [:]
         var previousOffset: (value: Duration, path: String)?
         var wordingSites: [String: [String: String]] = [:]  // locale → normalised text → key path
-        var coverage: [(path: String, wordingsLine: Int?, reminderLine: Int?, wordings: Set<String>, reminders: Set<String>)] = []
+        var coverage:
+            [(path: String, wordingsLine: Int?, reminderLine: Int?, wordings: Set<String>, reminders: Set<String>)] = []
 
         for (index, item) in items.enumerated() {
             let path = "stages[\(index)]"
@@ -57,7 +58,8 @@ enum NudgeSequenceFileParser {
                     let at = first.line.map { " (line \($0))" } ?? ""
                     reader.record(
                         line: line, key: path + ".id",
-                        "\"\(stageID)\" is already the id of \(first.path)\(at); stage ids must be unique in a sequence")
+                        "\"\(stageID)\" is already the id of \(first.path)\(at); stage ids must be unique in a sequence"
+                    )
                 } else {
                     idSites[stageID] = (path, line)
                 }
@@ -68,8 +70,9 @@ enum NudgeSequenceFileParser {
                 if let previous = previousOffset, offset <= previous.value {
                     reader.record(
                         line: PromptFileReader.value(mapping, "offset")?.mark?.line, key: path + ".offset",
-                        "\(NudgeOffset.format(offset)) is not later than \(previous.path) (\(NudgeOffset.format(previous.value)));"
-                            + " list stages in sending order with strictly increasing offsets")
+                        "\(NudgeOffset.format(offset)) is not later than \(previous.path)"
+                            + " (\(NudgeOffset.format(previous.value))); list stages in sending order with strictly"
+                            + " increasing offsets")
                 }
                 previousOffset = (offset, path)
             }
@@ -85,7 +88,7 @@ enum NudgeSequenceFileParser {
                 (
                     path, wordingsNode?.mapping != nil ? wordingsLine : nil,
                     reminderNode?.mapping != nil ? reminderLine : nil,
-                    Set(wordings.keys), Set(reminders.keys)
+                    declaredLocales(wordingsNode), declaredLocales(reminderNode)
                 ))
 
             if let stageID, let offset {
@@ -123,10 +126,24 @@ enum NudgeSequenceFileParser {
     static func isValidID(_ id: String) -> Bool {
         guard let first = id.utf8.first, id.utf8.count <= 40 else { return false }
         func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         }
         return isAlphanumeric(first)
             && id.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
+    /// What makes two wordings "the same question": the text up to its last question mark, ignoring
+    /// case and spacing, so a copied question with a different privacy sentence after it still counts.
+    static func questionKey(_ text: String) -> String {
+        let question = text.lastIndex(of: "?").map { text[...$0] } ?? text[...]
+        return question.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The valid locale codes written as keys of `node`, whether or not their texts are valid (so a
+    /// broken `de:` list is reported once, not again as missing).
+    static func declaredLocales(_ node: Node?) -> Set<String> {
+        Set((node?.mapping ?? Node.Mapping([])).compactMap { $0.key.scalar?.string }.filter(NudgeLocale.isValidCode))
     }
 
     /// The line of `key` itself (not of its value, which for a nested mapping starts a line later).
@@ -161,8 +178,8 @@ enum NudgeSequenceFileParser {
         guard node.scalar != nil, let offset = NudgeOffset.parse(written) else {
             reader.record(
                 line: node.mark?.line, key: keyPath,
-                "\"\(written)\" is not an offset; write a plus sign, a whole number and a unit:"
-                    + " m (minutes), h (hours), d (days) or w (weeks), for example +1d, +3d or +2w")
+                "\"\(written)\" is not an offset; write a plus sign, a whole number and d (days) or w (weeks),"
+                    + " for example +1d, +3d or +2w")
             return nil
         }
         if offset.components.seconds % 86_400 != 0 {
@@ -251,11 +268,11 @@ enum NudgeSequenceFileParser {
                         item, keyPath: itemPath, limit: wordingLimit, tooLong: wordingTooLong,
                         placeholders: NudgeTextCheck.placeholders, reader: reader)
                 else { continue }
-                let normalised = text.lowercased()
+                let normalised = questionKey(text)
                 if let first = seen[entry.code]?[normalised] {
                     reader.record(
                         line: item.mark?.line, key: itemPath,
-                        "is the same text as \(first); people would get it twice, so write a different question")
+                        "asks the same question as \(first); people would get it twice, so write a different one")
                 } else {
                     seen[entry.code, default: [:]][normalised] = itemPath
                 }

@@ -48,7 +48,8 @@ enum NudgeTextCheck {
             ok = false
         }
         for name in placeholderLikeNames(in: value) where !placeholders.contains(name) {
-            let allowed = placeholders.isEmpty ? "none" : placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")
+            let allowed =
+                placeholders.isEmpty ? "none" : placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")
             let lower = name.lowercased()
             if lower.contains("name") || lower.contains("user") || lower.contains("email") {
                 reader.record(

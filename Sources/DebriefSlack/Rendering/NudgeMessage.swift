@@ -68,8 +68,12 @@ public enum NudgeMessage {
         payload(fallback: note, blocks: [BlockKit.section(question(text)), BlockKit.context(note)])
     }
 
+    /// The longest question before escaping; cutting before escaping never splits an `&amp;`.
+    static let questionLimit = 2_500
+
     private static func question(_ text: String) -> String {
-        BlockKit.truncate(BlockKit.escape(text.trimmingCharacters(in: .whitespacesAndNewlines)), to: BlockKit.Limit.sectionText)
+        let cut = BlockKit.truncate(text.trimmingCharacters(in: .whitespacesAndNewlines), to: questionLimit)
+        return BlockKit.truncate(BlockKit.escape(cut), to: BlockKit.Limit.sectionText)
     }
 
     /// Fills `{training_title}` with the escaped, one-line, shortened title.

@@ -34,13 +34,55 @@ struct NudgeBudgetTests {
         let berlin = try Fixture.zone("Europe/Berlin")
         let training = try Fixture.training(endedAt: "2026-05-05T16:00:00+02:00")
         let history = NudgeHistory(sends: [
-            SentNudge(trainingID: "other", stageID: "d3", kind: .primary, at: try Fixture.instant("2026-05-04T07:30:00Z")),
-            SentNudge(trainingID: "other", stageID: "d7", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z")),
+            SentNudge(
+                trainingID: "other", stageID: "d3", kind: .primary, at: try Fixture.instant("2026-05-04T07:30:00Z")),
+            SentNudge(
+                trainingID: "other", stageID: "d7", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z")),
         ])
         let plan = NudgePlanner.plan(
             training: training, person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil), history: history,
             now: training.endedAt)
         #expect(plan.primaryLines.first == "d1 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z")
+    }
+
+    @Test("a send the budget deferred is not mistaken for a late one when re-planning days later")
+    func deferredIsNotLate() throws {
+        let berlin = try Fixture.zone("Europe/Berlin")
+        let first = try Fixture.training("a", endedAt: "2026-05-04T16:00:00+02:00")
+        let second = try Fixture.training("b", endedAt: "2026-05-05T16:00:00+02:00")
+        let history = NudgeHistory(sends: [
+            SentNudge(trainingID: "a", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z")),
+            SentNudge(trainingID: "b", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-06T07:30:00Z")),
+        ])
+        // Saturday: a:d3 (due Thursday) and b:d3 (due Friday) are days "behind" the calendar, but only deferred.
+        let plan = NudgePlanner.plan(
+            trainings: [first, second], person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil),
+            history: history, now: try Fixture.instant("2026-05-09T12:00:00Z"))
+        #expect(
+            Array(plan.plannedLines.prefix(2)) == [
+                "a:d3 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z",
+                "b:d3 primary Tue 2026-05-12 09:30 = 2026-05-12T07:30:00Z",
+            ])
+        #expect(plan.cancelled.isEmpty)
+    }
+
+    @Test("reflecting while d1 waits for budget cancels d1 only, not d3 as well")
+    func reflectionWhileDeferred() throws {
+        let berlin = try Fixture.zone("Europe/Berlin")
+        let training = try Fixture.training(endedAt: "2026-05-05T16:00:00+02:00")
+        let history = NudgeHistory(
+            sends: [
+                SentNudge(
+                    trainingID: "other", stageID: "d3", kind: .primary, at: try Fixture.instant("2026-05-04T07:30:00Z")),
+                SentNudge(
+                    trainingID: "other", stageID: "d7", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z")),
+            ],
+            reflections: [TrainingReflection(trainingID: "t1", at: try Fixture.instant("2026-05-07T12:00:00Z"))])
+        let plan = NudgePlanner.plan(
+            training: training, person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil), history: history,
+            now: try Fixture.instant("2026-05-07T12:01:00Z"))
+        #expect(plan.cancelledLines == ["d1 primary alreadyReflected"])
+        #expect(plan.primaryLines.first == "d3 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z")
     }
 
     struct CapCase: Sendable, CustomTestStringConvertible {

@@ -30,7 +30,9 @@ struct NudgeCancellationTests {
             sends: try row.sends.map {
                 SentNudge(trainingID: "t1", stageID: $0.0, kind: $0.1, at: try Fixture.instant($0.2))
             },
-            snoozes: try row.snoozes.map { StageAction(trainingID: "t1", stageID: $0.0, at: try Fixture.instant($0.1)) },
+            snoozes: try row.snoozes.map {
+                StageAction(trainingID: "t1", stageID: $0.0, at: try Fixture.instant($0.1))
+            },
             skips: try row.skips.map { StageAction(trainingID: "t1", stageID: $0.0, at: try Fixture.instant($0.1)) },
             reflections: try row.reflections.map {
                 TrainingReflection(trainingID: $0.0, stageID: $0.1, at: try Fixture.instant($0.2))
@@ -87,7 +89,8 @@ struct NudgeCancellationTests {
             cancelled: ["d3 reminder alreadyReflected", "d7 primary alreadyReflected"]),
     ]
 
-    @Test("a stage is cancelled when the person already reflected on the training since the previous stage",
+    @Test(
+        "a stage is cancelled when the person already reflected on the training since the previous stage",
         arguments: reflectionRows)
     func reflections(_ row: Row) throws {
         let plan = try Self.run(row)
@@ -119,6 +122,7 @@ struct NudgeCancellationTests {
             planned: ["d7 primary Mon 2026-03-30 09:30 = 2026-03-30T07:30:00Z"],
             cancelled: ["d3 snoozed supersededByNextStage"]),
         Row(
+            // Week 13 already had d3 and its first return; a return the person asked for is still honoured.
             name: "the snoozed nudge is snoozed again: it comes back once more",
             sends: [d1Sent, d3Sent, ("d3", .snoozed, "2026-03-24T08:30:00Z")],
             snoozes: [("d3", "2026-03-23T08:40:00Z"), ("d3", "2026-03-24T08:45:00Z")], now: "2026-03-24T08:46:00Z",
@@ -183,7 +187,7 @@ struct NudgeCancellationTests {
     @Test("skip, pause, stop and erasure", arguments: stopRows)
     func stops(_ row: Row) throws {
         let plan = try Self.run(row)
-        #expect(plan.plannedLines == row.planned || Array(plan.plannedLines.prefix(row.planned.count)) == row.planned)
+        #expect(Array(plan.plannedLines.prefix(row.planned.count)) == row.planned)
         if row.planned.isEmpty { #expect(plan.planned.isEmpty) }
         #expect(plan.cancelledLines == row.cancelled)
     }
@@ -192,7 +196,8 @@ struct NudgeCancellationTests {
         Row(
             name: "the server was down at 09:30 and is back at 10:00: d1 goes now",
             now: "2026-03-20T09:00:00Z",
-            planned: ["d1 primary Fri 2026-03-20 10:00 = 2026-03-20T09:00:00Z"], cancelled: []),
+            planned: ["d1 primary Fri 2026-03-20 10:00 = 2026-03-20T09:00:00Z"],
+            cancelled: ["d1 reminder supersededByNextStage"]),
         Row(
             name: "back after the window closed on Friday: d1 would meet d3 on Monday, so it is missed",
             now: "2026-03-20T10:30:00Z",
@@ -216,13 +221,14 @@ struct NudgeCancellationTests {
             now: "2026-04-20T09:00:00Z", planned: [],
             cancelled: ["d1 primary missed", "d3 primary missed", "d7 primary missed", "d21 primary missed"]),
         Row(
-            name: "d1 answered late after an outage: its overdue reminder is not sent",
+            name: "down from Friday to Friday: d1's reminder and d3 are dropped, d7 keeps its day",
             sends: [d1Sent], now: "2026-03-27T09:00:00Z",
             planned: ["d7 primary Mon 2026-03-30 09:30 = 2026-03-30T07:30:00Z"],
-            cancelled: ["d3 primary missed"]),
+            cancelled: ["d1 reminder missed", "d3 primary missed"]),
     ]
 
-    @Test("sends whose time passed are not replayed in a burst: at most one late send per training",
+    @Test(
+        "sends whose time passed are not replayed in a burst: at most one late send per training",
         arguments: lateRows)
     func lateSends(_ row: Row) throws {
         let plan = try Self.run(row)

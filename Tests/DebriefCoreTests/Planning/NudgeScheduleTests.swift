@@ -196,26 +196,33 @@ struct NudgeScheduleTests {
         arguments: [
             HoursCase(
                 zone: "Europe/Berlin", days: mondayToFriday, start: "09:30", end: "16:30",
-                endedAt: "2026-05-07T16:00:00+02:00", firstSend: "d1 primary Fri 2026-05-08 09:30 = 2026-05-08T07:30:00Z"),
+                endedAt: "2026-05-07T16:00:00+02:00",
+                firstSend: "d1 primary Fri 2026-05-08 09:30 = 2026-05-08T07:30:00Z"),
             HoursCase(
                 zone: "Europe/Berlin", days: mondayToFriday, start: "11:00", end: "19:00",
-                endedAt: "2026-05-07T16:00:00+02:00", firstSend: "d1 primary Fri 2026-05-08 11:00 = 2026-05-08T09:00:00Z"),
+                endedAt: "2026-05-07T16:00:00+02:00",
+                firstSend: "d1 primary Fri 2026-05-08 11:00 = 2026-05-08T09:00:00Z"),
             HoursCase(
                 zone: "Europe/Berlin", days: mondayToFriday, start: "11:59", end: "19:00",
-                endedAt: "2026-05-07T16:00:00+02:00", firstSend: "d1 primary Fri 2026-05-08 11:59 = 2026-05-08T09:59:00Z"),
+                endedAt: "2026-05-07T16:00:00+02:00",
+                firstSend: "d1 primary Fri 2026-05-08 11:59 = 2026-05-08T09:59:00Z"),
             HoursCase(
                 zone: "Europe/Berlin", days: mondayToFriday, start: "12:00", end: "20:00",
-                endedAt: "2026-05-07T16:00:00+02:00", firstSend: "d1 primary Mon 2026-05-11 12:00 = 2026-05-11T10:00:00Z"),
+                endedAt: "2026-05-07T16:00:00+02:00",
+                firstSend: "d1 primary Mon 2026-05-11 12:00 = 2026-05-11T10:00:00Z"),
             HoursCase(
                 zone: "Europe/Berlin", days: mondayToFriday, start: "14:00", end: "22:00",
-                endedAt: "2026-05-07T16:00:00+02:00", firstSend: "d1 primary Mon 2026-05-11 14:00 = 2026-05-11T12:00:00Z"),
+                endedAt: "2026-05-07T16:00:00+02:00",
+                firstSend: "d1 primary Mon 2026-05-11 14:00 = 2026-05-11T12:00:00Z"),
             // A Sunday–Thursday week: Thursday afternoon is the one before the weekend.
             HoursCase(
                 zone: "Asia/Jerusalem", days: sundayToThursday, start: "12:30", end: "20:00",
-                endedAt: "2026-05-06T16:00:00+03:00", firstSend: "d1 primary Sun 2026-05-10 12:30 = 2026-05-10T09:30:00Z"),
+                endedAt: "2026-05-06T16:00:00+03:00",
+                firstSend: "d1 primary Sun 2026-05-10 12:30 = 2026-05-10T09:30:00Z"),
             HoursCase(
                 zone: "Asia/Jerusalem", days: sundayToThursday, start: "09:00", end: "17:00",
-                endedAt: "2026-05-06T16:00:00+03:00", firstSend: "d1 primary Thu 2026-05-07 09:00 = 2026-05-07T06:00:00Z"),
+                endedAt: "2026-05-06T16:00:00+03:00",
+                firstSend: "d1 primary Thu 2026-05-07 09:00 = 2026-05-07T06:00:00Z"),
         ])
     func noFridayAfternoon(_ row: HoursCase) throws {
         let training = try Fixture.training(endedAt: row.endedAt)
@@ -239,10 +246,12 @@ struct NudgeScheduleTests {
         arguments: [
             NightShiftCase(
                 name: "02:00 does not exist in Berlin on 2026-03-29: the send moves to 03:00 CEST", start: "02:00",
-                endedAt: "2026-03-28T01:00:00+01:00", firstSend: "d1 primary Sun 2026-03-29 03:00 = 2026-03-29T01:00:00Z"),
+                endedAt: "2026-03-28T01:00:00+01:00",
+                firstSend: "d1 primary Sun 2026-03-29 03:00 = 2026-03-29T01:00:00Z"),
             NightShiftCase(
                 name: "02:30 happens twice in Berlin on 2026-10-25: the first one (CEST)", start: "02:30",
-                endedAt: "2026-10-24T01:00:00+02:00", firstSend: "d1 primary Sun 2026-10-25 02:30 = 2026-10-25T00:30:00Z"),
+                endedAt: "2026-10-24T01:00:00+02:00",
+                firstSend: "d1 primary Sun 2026-10-25 02:30 = 2026-10-25T00:30:00Z"),
         ])
     func nightShift(_ row: NightShiftCase) throws {
         let training = try Fixture.training(endedAt: row.endedAt)
@@ -315,7 +324,8 @@ struct NudgeScheduleTests {
         "a person without a known zone is planned in the rules' default zone",
         arguments: [
             DefaultZoneCase(defaultZone: "GMT", firstSend: "d1 primary Fri 2026-03-20 09:30 = 2026-03-20T09:30:00Z"),
-            DefaultZoneCase(defaultZone: "Asia/Kolkata", firstSend: "d1 primary Fri 2026-03-20 09:30 = 2026-03-20T04:00:00Z"),
+            DefaultZoneCase(
+                defaultZone: "Asia/Kolkata", firstSend: "d1 primary Fri 2026-03-20 09:30 = 2026-03-20T04:00:00Z"),
             DefaultZoneCase(
                 defaultZone: "America/New_York", firstSend: "d1 primary Fri 2026-03-20 09:30 = 2026-03-20T13:30:00Z"),
         ])
