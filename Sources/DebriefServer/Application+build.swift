@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// What the application is built from besides configuration: the things tests and benchmarks replace.
 public struct DebriefDependencies: Sendable {
@@ -21,6 +22,8 @@ public struct DebriefDependencies: Sendable {
     public var logger: Logger
     /// Called with the bound port once the server listens (port 0 binds an ephemeral port).
     public var onServerRunning: @Sendable (Int) async -> Void
+    /// How often the job worker looks for due jobs (real time).
+    public var jobPollInterval: Duration = .milliseconds(200)
 
     public init(
         httpClient: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() },
@@ -38,7 +41,7 @@ public struct DebriefDependencies: Sendable {
 /// The assembled server and the store it uses (tests and `debrief bench` inspect the store).
 public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
-    public let store: any Store
+    public let store: any DebriefDataStore
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, drains in-flight work and returns.
     public func runUntilSignalled() async throws {
@@ -58,7 +61,10 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     let store = try configuration.database.openStore()
     try await store.migrate()
     let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
+    let promptIssues = PromptCheck.run(directory: promptsDirectory)
+    guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
     let prompts = try PromptLibrary.load(from: promptsDirectory)
+    let nudges = try NudgeLibrary.load(from: promptsDirectory)
     let pseudonymKey: String
     if let configured = configuration.pseudonymKey {
         pseudonymKey = configured
@@ -72,12 +78,46 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     let background = BackgroundWork(logger: logger)
 
     var slackEndpoint: SlackEndpoint?
+    var trainingFeatures: TrainingFeatures?
+    var worker: JobWorker?
     if let slack = configuration.slack {
         let api = SlackWebAPIClient(
             http: dependencies.httpClient, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
+        let rules = CalendarRules(
+            defaultTimeZone: configuration.organisationTimeZone,
+            holidays: Set(configuration.holidays.compactMap { LocalDate($0) }),
+            maximumPerWeek: configuration.maximumNudgesPerWeek)
+        let scheduler = NudgeScheduler(store: store, nudges: nudges, rules: rules, logger: logger)
+        // Nudge sends do not sleep through a 429 inside the client: the bucket pause makes every sender wait.
+        var sendAPI = api
+        sendAPI.retryPolicy.maximumRetryAfter = .zero
+        let limiter = BucketRateLimiter(
+            defaultRate: .init(perSecond: configuration.slackSendRatePerSecond, burst: 1))
+        let wake = WakeBox()
+        let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+        let registrar = TrainingRegistrar(store: store, nudges: nudges, now: dependencies.now, makeID: makeID)
+        let handlers: [String: any JobHandler] = [
+            NudgeJobKey.kind: NudgeSendHandler(
+                scheduler: scheduler, store: store, api: sendAPI, limiter: limiter, now: dependencies.now,
+                makeID: makeID, logger: logger),
+            TrainingRegistrar.resolveKind: TrainingResolveHandler(
+                store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey), scheduler: scheduler,
+                now: dependencies.now, logger: logger, onScheduled: { wake.wake() }),
+        ]
+        let jobWorker = JobWorker(
+            queue: store, handlers: handlers,
+            configuration: .init(pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16),
+            logger: logger, now: dependencies.now)
+        wake.worker = jobWorker
+        worker = jobWorker
+        let features = TrainingFeatures(
+            store: store, registrar: registrar, scheduler: scheduler, nudges: nudges,
+            adminUserIDs: configuration.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
+            wakeWorker: { wake.wake() })
+        trainingFeatures = features
         slackEndpoint = SlackEndpoint(
             signingSecret: slack.signingSecret, reflections: reflections, store: store, api: api, prompts: prompts,
-            background: background, now: dependencies.now, logger: logger)
+            background: background, now: dependencies.now, logger: logger, trainings: features)
     } else {
         logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)")
     }
@@ -86,6 +126,8 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     router.add(middleware: RequestMetricsMiddleware())
     OperationsRoutes(store: store, registry: dependencies.metricsRegistry).register(on: router)
     SlackRoutes(endpoint: slackEndpoint, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
+    AdminRoutes(authenticator: AdminAuthenticator(tokens: configuration.adminTokens), features: trainingFeatures)
+        .register(on: router)
 
     let onServerRunning = dependencies.onServerRunning
     var application = Application(
@@ -100,6 +142,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         application.addServices(service)
     }
     application.addServices(background)
+    if let worker { application.addServices(worker) }
     return DebriefApplication(application: application, store: store)
 }
 
@@ -121,4 +164,16 @@ enum PromptLocation {
             key: "DEBRIEF_PROMPTS_DIR",
             hint: "no prompts/ folder in the working directory or beside the executable; point this at one")
     }
+}
+
+/// Lets closures created before the worker wake it once it exists.
+final class WakeBox: Sendable {
+    private let target = Mutex<JobWorker?>(nil)
+
+    var worker: JobWorker? {
+        get { target.withLock { $0 } }
+        set { target.withLock { $0 = newValue } }
+    }
+
+    func wake() { worker?.wake() }
 }

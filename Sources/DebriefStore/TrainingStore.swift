@@ -9,6 +9,18 @@ public protocol TrainingStore: Sendable {
     func registerTraining(_ training: Training, participants: [TrainingParticipant], jobs: [NewJob])
         async throws(StoreError)
 
+    /// Adds resolved participants (creating or refreshing the people), records the resolution report and
+    /// enqueues their nudges, in one transaction.
+    func addTrainingParticipants(
+        trainingID: String, workspace: String, participants: [TrainingParticipant], report: TrainingResolutionReport,
+        jobs: [NewJob], at now: Date
+    ) async throws(StoreError)
+
+    /// The ids of every training the person takes part in.
+    func trainingIDs(of person: Pseudonym) async throws(StoreError) -> [String]
+
+    func resolutionReport(of trainingID: String) async throws(StoreError) -> TrainingResolutionReport?
+
     func training(id: String) async throws(StoreError) -> Training?
 
     /// Every training with counts only — never who took part.
@@ -33,6 +45,9 @@ public protocol TrainingStore: Sendable {
 
     /// Days on which the person reflected on a training.
     func reflectionDates(of person: Pseudonym, training trainingID: String) async throws(StoreError) -> [Date]
+
+    /// The person's reflections that answer a training: (training id, day).
+    func trainingReflections(of person: Pseudonym) async throws(StoreError) -> [(trainingID: String, day: Date)]
 }
 
 /// A training as stored: what it was and when it ended. Participants are kept separately.
@@ -101,7 +116,8 @@ public struct NudgeSendRecord: Sendable, Equatable {
     public var trainingID: String
     public var person: Pseudonym
     public var stageID: String
-    public var isReminder: Bool
+    /// `primary`, `reminder` or `snoozed` (the planner's ``NudgeKind``).
+    public var kind: NudgeKind
     public var sentAt: Date
     public var channel: String
     public var messageTS: String
@@ -109,14 +125,14 @@ public struct NudgeSendRecord: Sendable, Equatable {
     public var respondedAt: Date?
 
     public init(
-        id: String, trainingID: String, person: Pseudonym, stageID: String, isReminder: Bool, sentAt: Date,
+        id: String, trainingID: String, person: Pseudonym, stageID: String, kind: NudgeKind, sentAt: Date,
         channel: String, messageTS: String, response: NudgeResponse? = nil, respondedAt: Date? = nil
     ) {
         self.id = id
         self.trainingID = trainingID
         self.person = person
         self.stageID = stageID
-        self.isReminder = isReminder
+        self.kind = kind
         self.sentAt = sentAt
         self.channel = channel
         self.messageTS = messageTS
@@ -125,16 +141,29 @@ public struct NudgeSendRecord: Sendable, Equatable {
     }
 }
 
-/// Dedupe keys of nudge jobs: `nudge:<pseudonym>:<training>:<stage>:<primary|reminder|snooze-n>`.
+/// Dedupe keys of nudge jobs: `nudge:` + the planner's key (`<pseudonym>/<training>/<stage>/<kind>[/n]`).
 ///
-/// The person comes first so pausing, stopping or erasing a person cancels all their pending nudges by
-/// prefix, and a training's nudges are found by the middle part.
+/// The person comes first so stopping or erasing a person cancels all their pending nudges by prefix,
+/// and a training's nudges are found by the middle part.
 public enum NudgeJobKey {
     public static let kind = "nudge.send"
 
-    public static func key(person: Pseudonym, trainingID: String, stageID: String, variant: String) -> String {
-        "nudge:\(person.value):\(trainingID):\(stageID):\(variant)"
-    }
+    public static func key(plannerKey: String) -> String { "nudge:" + plannerKey }
 
-    public static func personPrefix(_ person: Pseudonym) -> String { "nudge:\(person.value):" }
+    public static func personPrefix(_ person: Pseudonym) -> String { "nudge:\(person.value)/" }
+}
+
+/// Who could not be reached when a training's participants were resolved, for the admin.
+public struct TrainingResolutionReport: Sendable, Equatable, Codable {
+    public var resolved: Int
+    public var unknownEmails: [String]
+    public var deactivatedUserIDs: [String]
+    public var unreadableSources: [String]
+
+    public init(resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [], unreadableSources: [String] = []) {
+        self.resolved = resolved
+        self.unknownEmails = unknownEmails
+        self.deactivatedUserIDs = deactivatedUserIDs
+        self.unreadableSources = unreadableSources
+    }
 }

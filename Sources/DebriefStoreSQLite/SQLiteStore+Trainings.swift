@@ -17,7 +17,8 @@ extension SQLiteMigrations {
                         ended_at REAL NOT NULL,
                         sequence_id TEXT NOT NULL,
                         created_at REAL NOT NULL,
-                        unresolved_count INTEGER NOT NULL DEFAULT 0
+                        unresolved_count INTEGER NOT NULL DEFAULT 0,
+                        resolution_report TEXT
                     );
                     CREATE TABLE training_participants (
                         training_id TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
@@ -30,7 +31,7 @@ extension SQLiteMigrations {
                         training_id TEXT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
                         pseudonym TEXT NOT NULL REFERENCES people(pseudonym) ON DELETE CASCADE,
                         stage_id TEXT NOT NULL,
-                        is_reminder INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
                         sent_at REAL NOT NULL,
                         channel TEXT NOT NULL,
                         message_ts TEXT NOT NULL,
@@ -58,19 +59,68 @@ extension SQLiteStore: TrainingStore {
                     training.endedAt.timeIntervalSince1970, training.sequenceID,
                     training.createdAt.timeIntervalSince1970, training.unresolvedCount,
                 ])
-            for participant in participants {
-                try Self.upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: training.createdAt)
-                if let zone = participant.timeZone {
-                    try db.execute(
-                        sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?",
-                        arguments: [zone, participant.pseudonym.value])
-                }
-                try db.execute(
-                    sql: "INSERT INTO training_participants (training_id, pseudonym) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    arguments: [training.id, participant.pseudonym.value])
-            }
+            try Self.insertParticipants(db, participants, trainingID: training.id, at: training.createdAt)
             _ = try Self.enqueue(jobs, in: db)
         }
+    }
+
+    static func insertParticipants(_ db: Database, _ participants: [TrainingParticipant], trainingID: String, at: Date) throws {
+        for participant in participants {
+            try upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: at)
+            if let zone = participant.timeZone {
+                try db.execute(
+                    sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?",
+                    arguments: [zone, participant.pseudonym.value])
+            }
+            try db.execute(
+                sql: "INSERT INTO training_participants (training_id, pseudonym) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                arguments: [trainingID, participant.pseudonym.value])
+        }
+    }
+
+    public func addTrainingParticipants(
+        trainingID: String, workspace: String, participants: [TrainingParticipant], report: TrainingResolutionReport,
+        jobs: [NewJob], at now: Date
+    ) async throws(StoreError) {
+        let reportJSON = String(decoding: (try? JSONEncoder().encode(report)) ?? Data(), as: UTF8.self)
+        try await perform { db in
+            try db.execute(
+                sql: "UPDATE trainings SET workspace = ?, unresolved_count = ?, resolution_report = ? WHERE id = ?",
+                arguments: [
+                    workspace, report.unknownEmails.count + report.deactivatedUserIDs.count, reportJSON, trainingID,
+                ])
+            guard db.changesCount == 1 else { throw StoreError.constraintViolated("unknown training") }
+            try Self.insertParticipants(db, participants, trainingID: trainingID, at: now)
+            _ = try Self.enqueue(jobs, in: db)
+        }
+    }
+
+    public func trainingIDs(of person: Pseudonym) async throws(StoreError) -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT training_id FROM training_participants WHERE pseudonym = ? ORDER BY training_id",
+                arguments: [person.value])
+        }
+    }
+
+    public func resolutionReport(of trainingID: String) async throws(StoreError) -> TrainingResolutionReport? {
+        try await read { db in
+            guard let text = try String.fetchOne(
+                db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID])
+            else { return nil }
+            return try? JSONDecoder().decode(TrainingResolutionReport.self, from: Data(text.utf8))
+        }
+    }
+
+    public func trainingReflections(of person: Pseudonym) async throws(StoreError) -> [(trainingID: String, day: Date)] {
+        let rows = try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT training_id, created_on FROM reflections WHERE pseudonym = ? AND training_id IS NOT NULL",
+                arguments: [person.value]
+            ).map { row -> [String] in [row["training_id"], row["created_on"]] }
+        }
+        return rows.map { (trainingID: $0[0], day: SQLiteDay.date(from: $0[1])) }
     }
 
     public func training(id: String) async throws(StoreError) -> Training? {
@@ -88,7 +138,7 @@ extension SQLiteStore: TrainingStore {
                         (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
                         (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
                         (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
-                            AND j.dedupe_key LIKE 'nudge:%:' || t.id || ':%') AS pending
+                            AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
                     FROM trainings t ORDER BY t.ended_at DESC, t.id
                     """
             ).map { row in
@@ -130,11 +180,11 @@ extension SQLiteStore: TrainingStore {
         try await perform { db in
             try db.execute(
                 sql: """
-                    INSERT INTO nudge_sends (id, training_id, pseudonym, stage_id, is_reminder, sent_at, channel, message_ts)
+                    INSERT INTO nudge_sends (id, training_id, pseudonym, stage_id, kind, sent_at, channel, message_ts)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                     """,
                 arguments: [
-                    record.id, record.trainingID, record.person.value, record.stageID, record.isReminder,
+                    record.id, record.trainingID, record.person.value, record.stageID, record.kind.rawValue,
                     record.sentAt.timeIntervalSince1970, record.channel, record.messageTS,
                 ])
         }
@@ -184,7 +234,7 @@ extension SQLiteStore: TrainingStore {
         let respondedAt: Double? = row["responded_at"]
         return NudgeSendRecord(
             id: row["id"], trainingID: row["training_id"], person: Pseudonym(rawValue: row["pseudonym"]),
-            stageID: row["stage_id"], isReminder: row["is_reminder"], sentAt: Date(timeIntervalSince1970: row["sent_at"]),
+            stageID: row["stage_id"], kind: NudgeKind(rawValue: row["kind"]) ?? .primary, sentAt: Date(timeIntervalSince1970: row["sent_at"]),
             channel: row["channel"], messageTS: row["message_ts"], response: response.flatMap(NudgeResponse.init(rawValue:)),
             respondedAt: respondedAt.map(Date.init(timeIntervalSince1970:)))
     }

@@ -17,8 +17,7 @@ struct TrainingStoreTests {
     func nudgeJob(_ user: String, stage: String) -> NewJob {
         NewJob(
             kind: NudgeJobKey.kind, parameters: Data("{}".utf8), runAt: ended.addingTimeInterval(86_400),
-            dedupeKey: NudgeJobKey.key(
-                person: Pseudonym(rawValue: "p_\(user)"), trainingID: "t1", stageID: stage, variant: "primary"),
+            dedupeKey: NudgeJobKey.key(plannerKey: "p_\(user)/t1/\(stage)/primary"),
             bucket: "slack:T0001", maxAttempts: 5)
     }
 
@@ -72,7 +71,7 @@ struct TrainingStoreTests {
             training, participants: [participant("U1"), participant("U2")],
             jobs: [nudgeJob("U1", stage: "d3"), nudgeJob("U2", stage: "d3")])
         let record = NudgeSendRecord(
-            id: "n1", trainingID: "t1", person: Pseudonym(rawValue: "p_U1"), stageID: "d1", isReminder: false,
+            id: "n1", trainingID: "t1", person: Pseudonym(rawValue: "p_U1"), stageID: "d1", kind: .primary,
             sentAt: ended.addingTimeInterval(86_400), channel: "D1", messageTS: "1.2")
         try await store.recordNudgeSent(record)
         try await store.recordNudgeSent(record)  // idempotent

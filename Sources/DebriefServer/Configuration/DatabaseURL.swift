@@ -53,7 +53,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the store this URL names.
-    public func openStore() throws -> any Store {
+    public func openStore() throws -> any DebriefDataStore {
         switch self {
         case .sqliteFile(let path): try SQLiteStore(location: .file(path: path))
         case .sqliteMemory: try SQLiteStore(location: .inMemory)

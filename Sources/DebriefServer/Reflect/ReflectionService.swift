@@ -40,9 +40,9 @@ public struct ReflectionService: Sendable {
     }
 
     /// Stores a submitted form; with `replacing`, the form adds details to that earlier reflection.
-    public func submitForm(_ draft: ReflectionDraft, by user: PlatformUser, replacing reflectionID: String?)
-        async throws -> Result<Reflection, ReflectionValidationErrors>
-    {
+    public func submitForm(
+        _ draft: ReflectionDraft, by user: PlatformUser, replacing reflectionID: String?, trainingID: String? = nil
+    ) async throws -> Result<Reflection, ReflectionValidationErrors> {
         let fields: ValidReflectionFields
         switch draft.validate() {
         case .failure(let errors): return .failure(errors)
@@ -53,11 +53,11 @@ public struct ReflectionService: Sendable {
             id: makeID(), person: person, createdAt: now(), source: .modal, text: fields.text,
             taskCategory: fields.taskCategory, tool: fields.tool, outcome: fields.outcome,
             minutesSaved: fields.minutesSaved, confidence: fields.confidence, blockers: fields.blockers,
-            consent: fields.consent)
+            consent: fields.consent, trainingID: trainingID)
         if let reflectionID, let existing = try await store.reflection(id: reflectionID, of: person) {
             reflection.id = existing.id
             reflection.createdAt = existing.createdAt
-            reflection.trainingID = existing.trainingID
+            reflection.trainingID = trainingID ?? existing.trainingID
             if try await store.replaceReflection(reflection) { return .success(reflection) }
         }
         // The earlier reflection is gone (erased meanwhile) or was never theirs: keep what they wrote.

@@ -23,10 +23,12 @@ public struct SlackEndpoint: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let metrics: SlackEndpointMetrics
+    let trainings: TrainingFeatures?
 
-    public init(
+    init(
         signingSecret: String, reflections: ReflectionService, store: any Store, api: SlackWebAPIClient,
-        prompts: PromptLibrary, background: BackgroundWork, now: @escaping @Sendable () -> Date, logger: Logger
+        prompts: PromptLibrary, background: BackgroundWork, now: @escaping @Sendable () -> Date, logger: Logger,
+        trainings: TrainingFeatures? = nil
     ) {
         self.verifier = SlackSignatureVerifier(signingSecret: signingSecret)
         self.reflections = reflections
@@ -37,6 +39,7 @@ public struct SlackEndpoint: Sendable {
         self.now = now
         self.logger = logger
         self.metrics = SlackEndpointMetrics()
+        self.trainings = trainings
     }
 
     /// Handles one signed request. Never throws: every outcome is an HTTP answer.
@@ -88,6 +91,7 @@ public struct SlackEndpoint: Sendable {
     // MARK: - Slash commands
 
     func handleSlashCommand(_ command: SlashCommand) async -> SlackReply {
+        if command.command == "/debrief" { return await handleAdminCommand(command) }
         guard command.command == "/reflect" else {
             return .json(SlackReplies.help(prompts: prompts, problem: nil))
         }
@@ -119,9 +123,17 @@ public struct SlackEndpoint: Sendable {
                 return .json(SlackReplies.paused(prompts: prompts, until: Self.humanDate(until)))
             case .resume:
                 try await reflections.resume(user)
+                if let trainings {
+                    try await trainings.scheduler.replan(reflections.pseudonym(of: user), workspace: user.workspace, now: now())
+                    trainings.wakeWorker()
+                }
                 return .json(SlackReplies.resumed(prompts: prompts))
             case .stop:
                 try await reflections.stop(user)
+                if let trainings {
+                    try await trainings.store.cancelJobs(
+                        dedupeKeyPrefix: NudgeJobKey.personPrefix(reflections.pseudonym(of: user)))
+                }
                 return .json(SlackReplies.stopped(prompts: prompts))
             }
         } catch {
@@ -177,6 +189,8 @@ public struct SlackEndpoint: Sendable {
                 respond(payload.responseURL, SlackReplies.forgotten(prompts: prompts))
             case SlackActionID.forgetCancel:
                 respond(payload.responseURL, ["delete_original": true])
+            case NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip:
+                try await handleNudgeButton(action.actionID, nudgeID: action.value, payload: payload, user: user)
             default:
                 logger.debug("ignored block action", metadata: ["action_id": "\(action.actionID)"])
             }
@@ -193,8 +207,16 @@ public struct SlackEndpoint: Sendable {
         let draft = ReflectionModal.draft(from: submission)
         let replacing = ReflectionModal.reflectionID(fromPrivateMetadata: submission.privateMetadata)
         do {
-            switch try await reflections.submitForm(draft, by: user, replacing: replacing) {
+            var nudge: NudgeSendRecord?
+            if let trainings, let nudgeID = TrainingFeatures.nudgeID(fromPrivateMetadata: submission.privateMetadata),
+                let record = try await trainings.store.nudgeSend(id: nudgeID),
+                record.person == reflections.pseudonym(of: user)
+            {
+                nudge = record
+            }
+            switch try await reflections.submitForm(draft, by: user, replacing: replacing, trainingID: nudge?.trainingID) {
             case .success:
+                if let nudge, let trainings { await thankForNudge(nudge, trainings: trainings) }
                 return .json(ReflectionModal.thanksView(prompts: prompts))
             case .failure(let errors):
                 return .json(ReflectionModal.errorsResponse(errors, prompts: prompts))

@@ -1,0 +1,119 @@
+import DebriefCore
+import DebriefSlack
+import DebriefStore
+import Foundation
+import DebriefPrompts
+import Logging
+import Metrics
+
+/// `/debrief` admin commands and the buttons on nudge DMs.
+extension SlackEndpoint {
+    func handleAdminCommand(_ command: SlashCommand) async -> SlackReply {
+        guard let trainings else {
+            return Self.ephemeral("Trainings are not available on this server.")
+        }
+        guard trainings.adminUserIDs.contains(command.userID) else {
+            return Self.ephemeral(
+                "Sorry, `/debrief` is for the people who run Debrief here. If you think you should have access, ask them to add you to DEBRIEF_ADMIN_USERS.")
+        }
+        switch AdminCommand.parse(command.text, timeZone: trainings.organisationTimeZone) {
+        case .help:
+            return Self.ephemeral(Self.adminHelp)
+        case .invalid(let problem):
+            return Self.ephemeral("\(problem)\n\n\(Self.adminHelp)")
+        case .trainingList:
+            do {
+                let summaries = try await trainings.store.trainingSummaries()
+                guard !summaries.isEmpty else { return Self.ephemeral("No trainings registered yet.") }
+                let lines = summaries.prefix(30).map { summary in
+                    "• *\(SlackText.escape(summary.training.title))* (ended \(Self.isoDay(summary.training.endedAt))): "
+                        + "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
+                        + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
+                }
+                return Self.ephemeral(lines.joined(separator: "\n"))
+            } catch {
+                return .json(SlackReplies.somethingWentWrong(prompts: prompts))
+            }
+        case .trainingAdd(let request):
+            do {
+                let training = try await trainings.registrar.accept(
+                    request, workspace: command.teamID, notifyUserID: command.userID)
+                trainings.wakeWorker()
+                return Self.ephemeral(
+                    "Registered *\(SlackText.escape(training.title))*. I'm looking up the participants now and will DM you who gets nudges and anyone I could not reach.")
+            } catch let rejection as TrainingRegistrar.Rejection {
+                return Self.ephemeral("I could not register that: \(rejection).")
+            } catch {
+                logger.error("registering a training failed", metadata: ["error": "\(error)"])
+                return .json(SlackReplies.somethingWentWrong(prompts: prompts))
+            }
+        }
+    }
+
+    static let adminHelp = """
+        *Debrief admin commands*
+        • `/debrief training add "Title" ended:2026-11-20T16:00 participants:@user-group` — participants may be a user group, a #channel, @people or e-mail addresses, separated by commas
+        • `/debrief training list` — trainings with counts
+        """
+
+    static func ephemeral(_ text: String) -> SlackReply {
+        .json(["response_type": "ephemeral", "text": .string(text)])
+    }
+
+    func handleNudgeButton(_ actionID: String, nudgeID: String?, payload: BlockActions, user: PlatformUser) async throws {
+        guard let trainings, let nudgeID, let record = try await trainings.store.nudgeSend(id: nudgeID),
+            record.person == reflections.pseudonym(of: user),
+            let training = try await trainings.store.training(id: record.trainingID)
+        else { return }
+        let texts = trainings.nudges.messageTexts(locale: nil)
+        switch actionID {
+        case NudgeActionID.reflect:
+            let view = ReflectionModal.view(
+                prompts: prompts, prefill: ReflectionDraft(),
+                privateMetadata: TrainingFeatures.nudgeMetadataPrefix + nudgeID)
+            let api = self.api
+            let logger = self.logger
+            let triggerID = payload.triggerID
+            background.submit("views.open") {
+                do {
+                    try await api.viewsOpen(triggerID: triggerID, view: view)
+                } catch {
+                    logger.warning("opening the reflection form from a nudge failed", metadata: ["error": "\(error)"])
+                }
+            }
+        case NudgeActionID.snooze:
+            _ = try await trainings.store.recordNudgeResponse(id: nudgeID, response: .snoozed, at: now())
+            try await trainings.scheduler.replan(record.person, workspace: user.workspace, now: now())
+            trainings.wakeWorker()
+            NudgeMetrics().snoozed.increment()
+            updateNudge(record, NudgeMessage.snoozed(text: "", trainingTitle: training.title, texts: texts))
+        default:
+            _ = try await trainings.store.recordNudgeResponse(id: nudgeID, response: .skipped, at: now())
+            NudgeMetrics().skipped.increment()
+            updateNudge(record, NudgeMessage.skipped(text: "", trainingTitle: training.title, texts: texts))
+        }
+    }
+
+    /// After a reflection that answers a nudge: record it and replace the nudge with a short thanks.
+    func thankForNudge(_ record: NudgeSendRecord, trainings: TrainingFeatures) async {
+        _ = try? await trainings.store.recordNudgeResponse(id: record.id, response: .reflected, at: now())
+        guard let training = try? await trainings.store.training(id: record.trainingID) else { return }
+        updateNudge(
+            record,
+            NudgeMessage.thanked(trainingTitle: training.title, texts: trainings.nudges.messageTexts(locale: nil)))
+    }
+
+    func updateNudge(_ record: NudgeSendRecord, _ message: JSONValue) {
+        let api = self.api
+        let logger = self.logger
+        background.submit("chat.update") {
+            do {
+                try await api.chatUpdate(
+                    channel: record.channel, ts: record.messageTS, text: message["text"]?.stringValue ?? "",
+                    blocks: message["blocks"])
+            } catch {
+                logger.warning("updating a nudge message failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The admin HTTP API an LMS calls when a session ends: `POST /api/v1/trainings`, `GET /api/v1/trainings`,
+/// `GET /api/v1/trainings/{id}`. Bearer tokens from `DEBRIEF_ADMIN_TOKENS`, compared in constant time.
+///
+/// Lists carry counts only: never who took part or who answered.
+struct AdminRoutes: Sendable {
+    let authenticator: AdminAuthenticator
+    let features: TrainingFeatures?
+
+    /// The JSON an LMS posts.
+    struct TrainingPayload: Decodable {
+        var title: String?
+        var topic: String?
+        var endedAt: String?
+        var sequence: String?
+        var workspace: String?
+        var participants: Participants?
+
+        struct Participants: Decodable {
+            var usergroups: [String]?
+            var channels: [String]?
+            var users: [String]?
+            var emails: [String]?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case title, topic, sequence, workspace, participants
+            case endedAt = "ended_at"
+        }
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        let group = router.group("/api/v1")
+        group.post("/trainings") { request, _ in try await create(request) }
+        group.get("/trainings") { request, _ in try await list(request) }
+        group.get("/trainings/{id}") { request, context in
+            try await show(request, id: context.parameters.get("id") ?? "")
+        }
+    }
+
+    func guardAccess(_ request: Request) -> Response? {
+        guard authenticator.isEnabled, features != nil else {
+            return Self.problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS (and Slack) and restart")
+        }
+        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
+            var response = Self.problem(.unauthorized, "missing or wrong bearer token")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return nil
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        if let refusal = guardAccess(request) { return refusal }
+        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 1 << 20)
+        } catch is NIOTooManyBytesError {
+            return Self.problem(.contentTooLarge, "the request body is larger than 1 MiB")
+        }
+        let payload: TrainingPayload
+        do {
+            payload = try JSONDecoder().decode(TrainingPayload.self, from: Data(body.readableBytesView))
+        } catch {
+            return Self.problem(.badRequest, "the body is not the JSON this endpoint expects (title, ended_at, participants)")
+        }
+        guard let title = payload.title?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
+            return Self.problem(.unprocessableContent, "`title` is required")
+        }
+        guard let endedText = payload.endedAt,
+            let ended = AdminCommand.parseLocalDateTime(endedText, timeZone: features.organisationTimeZone)
+        else {
+            return Self.problem(.unprocessableContent, "`ended_at` must be an ISO-8601 date and time, e.g. 2026-11-20T16:00:00Z")
+        }
+        var sources: [ParticipantSource] = []
+        sources += (payload.participants?.usergroups ?? []).map { .userGroup(id: $0) }
+        sources += (payload.participants?.channels ?? []).map { .channel(id: $0) }
+        sources += (payload.participants?.users ?? []).map { .user(id: $0) }
+        sources += (payload.participants?.emails ?? []).map { .email($0.lowercased()) }
+        let invalidEmails = (payload.participants?.emails ?? []).filter { !AdminCommand.isEmail($0) }
+        guard invalidEmails.isEmpty else {
+            return Self.problem(.unprocessableContent, "\(invalidEmails.count) entries in `participants.emails` are not e-mail addresses")
+        }
+        let trainingRequest = TrainingRequest(
+            title: title, topic: payload.topic, endedAt: ended, participants: sources,
+            sequenceID: payload.sequence ?? "default")
+        do {
+            let training = try await features.registrar.accept(
+                trainingRequest, workspace: payload.workspace ?? "", notifyUserID: nil)
+            features.wakeWorker()
+            return Self.json(
+                [
+                    "id": .string(training.id), "status": "resolving_participants",
+                    "links": ["self": .string("/api/v1/trainings/\(training.id)")],
+                ], status: .accepted)
+        } catch let rejection as TrainingRegistrar.Rejection {
+            return Self.problem(.unprocessableContent, rejection.description)
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        if let refusal = guardAccess(request) { return refusal }
+        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        let summaries = try await features.store.trainingSummaries()
+        return Self.json(["trainings": .array(summaries.map(Self.summaryJSON))])
+    }
+
+    func show(_ request: Request, id: String) async throws -> Response {
+        if let refusal = guardAccess(request) { return refusal }
+        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        guard let summary = try await features.store.trainingSummaries().first(where: { $0.training.id == id }) else {
+            return Self.problem(.notFound, "no training with id \(id)")
+        }
+        var json = Self.summaryJSON(summary)
+        if case .object(var object) = json, let report = try await features.store.resolutionReport(of: id) {
+            object["status"] = "scheduled"
+            object["unreachable"] = [
+                "unknown_emails": .array(report.unknownEmails.map(JSONValue.string)),
+                "deactivated_users": .number(Double(report.deactivatedUserIDs.count)),
+                "unreadable_sources": .array(report.unreadableSources.map(JSONValue.string)),
+            ]
+            json = .object(object)
+        } else if case .object(var object) = json {
+            object["status"] = "resolving_participants"
+            json = .object(object)
+        }
+        return Self.json(json)
+    }
+
+    static func summaryJSON(_ summary: TrainingSummary) -> JSONValue {
+        let formatter = ISO8601DateFormatter()
+        return [
+            "id": .string(summary.training.id), "title": .string(summary.training.title),
+            "topic": summary.training.topic.map(JSONValue.string) ?? .null,
+            "ended_at": .string(formatter.string(from: summary.training.endedAt)),
+            "sequence": .string(summary.training.sequenceID),
+            "participants": .number(Double(summary.participants)),
+            "unreachable": .number(Double(summary.training.unresolvedCount)),
+            "nudges_sent": .number(Double(summary.nudgesSent)),
+            "nudges_planned": .number(Double(summary.nudgesPending)),
+        ]
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+    }
+
+    static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {
+        json(["error": .string(detail)], status: status)
+    }
+}

@@ -1,0 +1,114 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefPrompts
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Logging
+import Metrics
+
+/// Runs `nudge.send` jobs: re-plans the person, and sends the DM only if the plan still says "now".
+///
+/// - Important: the DM goes to the user id from the delivery-address table; neither it nor the nudge text
+///   is logged.
+struct NudgeSendHandler: JobHandler {
+    let scheduler: NudgeScheduler
+    let store: any DebriefDataStore
+    /// A client that does not wait out 429s itself: the bucket pause below does, for every sender.
+    let api: SlackWebAPIClient
+    let limiter: BucketRateLimiter
+    let now: @Sendable () -> Date
+    let makeID: @Sendable () -> String
+    let logger: Logger
+    let metrics = NudgeMetrics()
+
+    /// A send this far before its planned instant waits instead (clock jitter, early polls).
+    static let earlyTolerance: TimeInterval = 60
+
+    func run(_ job: Job) async throws -> JobOutcome {
+        let parameters = try job.decodeParameters(NudgeScheduler.SendParameters.self)
+        let person = Pseudonym(rawValue: parameters.person)
+        guard let training = try await store.training(id: parameters.trainingID) else { return .done }
+        guard let plan = try await scheduler.plan(for: person, now: now()) else {
+            metrics.cancelled(.erased).increment()
+            return .done
+        }
+        if let cancelled = plan.cancelled.first(where: { $0.dedupeKey == parameters.plannerKey }) {
+            metrics.cancelled(cancelled.reason).increment()
+            return .done
+        }
+        guard let planned = plan.planned.first(where: { $0.dedupeKey == parameters.plannerKey }) else {
+            // Already sent (a repeat after a crash) or no longer part of the plan.
+            return .done
+        }
+        if planned.at.timeIntervalSince(now()) > Self.earlyTolerance {
+            return .rescheduled(at: planned.at)
+        }
+        guard let address = try await store.deliveryAddress(of: person, platform: .slack) else { return .done }
+        let daysSince = max(0, Int(now().timeIntervalSince(training.endedAt) / 86_400))
+        let text: String
+        do {
+            text = try scheduler.nudges.text(
+                sequence: training.sequenceID, stage: parameters.stageID, locale: nil, pseudonym: person.value,
+                trainingTitle: training.title, daysSince: daysSince,
+                kind: parameters.kind == .reminder ? .reminder : .primary)
+        } catch {
+            return .failedPermanently(error: "nudge text missing: \(error)")
+        }
+        let nudgeID = makeID()
+        let message = NudgeMessage.message(
+            text: text, trainingTitle: training.title, nudgeID: nudgeID,
+            texts: scheduler.nudges.messageTexts(locale: nil))
+        let bucket = job.bucket ?? "slack:\(address.workspace)"
+        try await limiter.acquire(bucket)
+        let reference: SlackMessageReference
+        do {
+            reference = try await api.chatPostMessage(
+                channel: address.userID, text: message["text"]?.stringValue ?? text, blocks: message["blocks"])
+        } catch {
+            return await outcome(of: error, bucket: bucket)
+        }
+        // A crash between the post and this record repeats at most this one nudge (at-least-once).
+        try await store.recordNudgeSent(
+            NudgeSendRecord(
+                id: nudgeID, trainingID: training.id, person: person, stageID: parameters.stageID,
+                kind: parameters.kind, sentAt: now(), channel: reference.channel, messageTS: reference.ts))
+        metrics.sent.increment()
+        return .done
+    }
+
+    func outcome(of error: SlackAPIError, bucket: String) async -> JobOutcome {
+        switch error {
+        case .rateLimited(let retryAfter):
+            let wait = retryAfter ?? .seconds(30)
+            await limiter.pause(bucket, for: wait)
+            metrics.rateLimited.increment()
+            logger.warning("Slack rate limited nudge sends; pausing the workspace bucket", metadata: ["wait": "\(wait)"])
+            return .rescheduled(at: now().addingTimeInterval(Double(wait.components.seconds) + 1))
+        case .platform(let code, _) where Self.permanentCodes.contains(code):
+            metrics.failed.increment()
+            return .failedPermanently(error: "Slack: \(code)")
+        default:
+            metrics.failed.increment()
+            return .retry(error: "Slack: \(error.code ?? "error")")
+        }
+    }
+
+    static let permanentCodes: Set<String> = [
+        "user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found",
+    ]
+}
+
+/// Nudge counters with bounded labels; nothing per person.
+struct NudgeMetrics: Sendable {
+    let sent = Counter(label: "debrief_nudges_sent_total")
+    let failed = Counter(label: "debrief_nudges_failed_total")
+    let rateLimited = Counter(label: "debrief_nudges_rate_limited_total")
+    let snoozed = Counter(label: "debrief_nudges_snoozed_total")
+    let skipped = Counter(label: "debrief_nudges_skipped_total")
+    let planned = Counter(label: "debrief_nudges_planned_total")
+
+    func cancelled(_ reason: CancellationReason) -> Counter {
+        Counter(label: "debrief_nudges_cancelled_total", dimensions: [("reason", reason.rawValue)])
+    }
+}
