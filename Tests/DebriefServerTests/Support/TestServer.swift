@@ -40,7 +40,7 @@ final class TestServer: Sendable {
     static let botToken = "xoxb-test-bot-token"
 
     let port: Int
-    let store: any Store
+    let store: any DebriefDataStore
     let databasePath: String
     let slack: FakeSlack
     let clock: TestClock
@@ -49,7 +49,7 @@ final class TestServer: Sendable {
     private let task: Task<Void, any Error>
 
     private init(
-        port: Int, store: any Store, databasePath: String, slack: FakeSlack, clock: TestClock, client: CurlHTTPClient,
+        port: Int, store: any DebriefDataStore, databasePath: String, slack: FakeSlack, clock: TestClock, client: CurlHTTPClient,
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.port = port
@@ -73,26 +73,35 @@ final class TestServer: Sendable {
     }
 
     /// Starts the fake Slack and the server; `slackConfigured: false` starts without Slack secrets.
+    static let adminToken = "admin-token-0123456789abcdef"
+    static let adminUserID = "UADMIN01"
+
     static func start(
-        slackConfigured: Bool = true, databasePath: String = temporaryDatabasePath(), logs: LogCapture? = nil
+        slackConfigured: Bool = true, databasePath: String = temporaryDatabasePath(), logs: LogCapture? = nil,
+        clockStart: Date = Date(), sendRate: Double = 50, configure: (inout DebriefConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         _ = TestMetrics.registry
         let slack = try await FakeSlack.start(token: botToken)
-        let clock = TestClock()
-        let configuration = DebriefConfiguration(
+        let clock = TestClock(clockStart)
+        var configuration = DebriefConfiguration(
             host: "127.0.0.1", port: 0, database: .sqliteFile(path: databasePath),
             slack: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
             slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789",
             promptsDirectory: promptsDirectory)
+        configuration.adminUserIDs = [adminUserID]
+        configuration.adminTokens = [adminToken]
+        configuration.organisationTimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt
+        configuration.slackSendRatePerSecond = sendRate
+        configure(&configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = logs?.logger() ?? Logger(label: "debrief-test")
         if logs == nil { logger.logLevel = .warning }
         let client = CurlHTTPClient(logger: logger)
-        let built = try await buildApplication(
-            configuration,
-            dependencies: DebriefDependencies(
-                httpClient: client, now: { clock.now }, metricsRegistry: TestMetrics.registry, logger: logger,
-                onServerRunning: { port in portContinuation.yield(port) }))
+        var dependencies = DebriefDependencies(
+            httpClient: client, now: { clock.now }, metricsRegistry: TestMetrics.registry, logger: logger,
+            onServerRunning: { port in portContinuation.yield(port) })
+        dependencies.jobPollInterval = .milliseconds(5)
+        let built = try await buildApplication(configuration, dependencies: dependencies)
         let group = ServiceGroup(
             configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
@@ -134,9 +143,34 @@ final class TestServer: Sendable {
                 timeout: .seconds(10)))
     }
 
-    func get(_ path: String) async throws -> HTTPResponseData {
-        try await client.execute(HTTPRequestSpec(method: .get, url: "http://127.0.0.1:\(port)\(path)"))
+    func get(_ path: String, token: String? = nil) async throws -> HTTPResponseData {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(
+            HTTPRequestSpec(method: .get, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers))
     }
+
+    func postJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws -> HTTPResponseData {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(
+            HTTPRequestSpec(
+                method: .post, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers, body: body.encoded()))
+    }
+
+    /// Waits until no job is due or running at the current simulated time.
+    func settle(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let depth = try await store.queueDepth(now: clock.now)
+            if depth.values.allSatisfy({ $0.pendingDue == 0 && $0.running == 0 }) { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw SettleTimeout()
+    }
+
+    struct SettleTimeout: Error {}
 }
 
 extension HTTPResponseData {
