@@ -30,7 +30,7 @@ struct TrainingEndToEndTests {
     /// user's DMs were first seen (simulated time).
     func run(_ server: TestServer, until end: Date, step: TimeInterval = 600) async throws -> [String: [Date]] {
         var seen: [String: [Date]] = [:]
-        var counted = 0
+        var counted = server.slack.calls("chat.postMessage").count
         while server.clock.now < end {
             server.clock.advance(by: step)
             try await server.settle()
@@ -142,8 +142,46 @@ struct TrainingEndToEndTests {
         let stored = try #require(try await server.store.exportPerson(pseudonym("U0001"))?.reflections.first)
         #expect(stored.trainingID == summary.training.id)
         let update = try await server.slack.waitForCall(method: "chat.update")
-        #expect(update.string("ts") == nudge.string("ts") || update.string("channel") != nil)
-        #expect(try await server.store.nudgeSend(id: nudgeID)?.response == .reflected)
+        let record = try #require(try await server.store.nudgeSend(id: nudgeID))
+        #expect(update.string("ts") == record.messageTS && update.string("channel") == record.channel)
+        #expect(record.response == .reflected)
+        try await server.stop()
+    }
+
+    @Test("Snooze 1 day brings the nudge back on a later working morning; /reflect stop ends all nudges")
+    func snoozeThenStop() async throws {
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z"))
+        server.slack.setUser(FakeSlack.User(id: "U0001", timeZone: "Europe/Berlin"))
+        _ = try await server.postJSON(
+            "/api/v1/trainings",
+            ["title": "Prompting", "ended_at": "2026-11-19T15:00:00Z", "participants": ["users": ["U0001"]]])
+        try await server.settle()
+        _ = try await run(server, until: Self.date("2026-11-20T11:00:00Z"))
+        let first = try #require(server.slack.calls("chat.postMessage").last { $0.string("channel") == "U0001" })
+        let nudgeID = try #require(
+            (first.argument("blocks")?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+                .first { $0["action_id"] == "nudge_snooze" }?["value"]?.stringValue)
+        let snoozedAt = server.clock.now
+        _ = try await server.postSigned(
+            SlackBodies.blockAction(actionID: "nudge_snooze", value: nudgeID, responseURL: server.slack.responseURL(id: "s")))
+        let update = try await server.slack.waitForCall(method: "chat.update")
+        let record = try #require(try await server.store.nudgeSend(id: nudgeID))
+        #expect(update.string("ts") == record.messageTS && update.string("channel") == record.channel)
+        #expect(record.response == .snoozed)
+        let updatedButtons = (update.argument("blocks")?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+        #expect(!updatedButtons.contains { $0["action_id"] == "nudge_snooze" }, "the snoozed nudge has no buttons left")
+
+        let seen = try await run(server, until: Self.date("2026-11-25T00:00:00Z"))
+        let next = try #require(seen["U0001"]?.first, "the snoozed nudge comes back")
+        #expect(next.timeIntervalSince(snoozedAt) >= 86_400 - 3_600)
+        let local = Self.local(next, "Europe/Berlin")
+        #expect(["Mon", "Tue", "Wed", "Thu"].contains(String(local.prefix(3))), "\(local)")
+
+        _ = try await server.postSigned(SlackBodies.slashCommand("stop"))
+        let before = server.slack.calls("chat.postMessage").count
+        let afterStop = try await run(server, until: Self.date("2026-12-20T00:00:00Z"), step: 3_600)
+        #expect(afterStop.isEmpty, "no nudge after /reflect stop")
+        #expect(server.slack.calls("chat.postMessage").count == before)
         try await server.stop()
     }
 }
