@@ -88,6 +88,7 @@ enum SQLiteMigrations {
                     """)
         }
         registerTrainingMigrations(&migrator)
+        registerDigestMigrations(&migrator)
         return migrator
     }
 }

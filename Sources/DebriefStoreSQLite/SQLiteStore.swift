@@ -309,8 +309,8 @@ public struct SQLiteStore: Store {
 
     static let insertReflectionSQL = """
         INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
-            minutes_saved, confidence, blockers, consent, training_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            minutes_saved, confidence, blockers, consent, training_id, iso_week)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func arguments(_ reflection: Reflection) -> StatementArguments {
@@ -319,6 +319,7 @@ public struct SQLiteStore: Store {
             reflection.source.rawValue, reflection.text, reflection.taskCategory?.rawValue, reflection.tool,
             reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
             SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
+            SQLiteDay.isoWeek(SQLiteDay.string(from: reflection.createdAt)),
         ]
     }
 

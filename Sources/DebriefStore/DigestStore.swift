@@ -1,0 +1,146 @@
+import DebriefCore
+import Foundation
+
+/// What weekly digests read and write. Aggregation happens in the database: callers get counts per
+/// (week, team, role level) cell, never rows of reflections.
+public protocol DigestStore: Sendable {
+    /// Sets people's role level and team (from configured user groups or the admin API). Unknown
+    /// addresses are skipped; returns how many people were updated.
+    @discardableResult
+    func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
+
+    /// Counts per (ISO week, team, role level) for the given weeks.
+    func weeklyCells(weeks: [String]) async throws(StoreError) -> [WeeklyCellStats]
+
+    /// Per training: participants and how many of them reflected, applied and repeated.
+    func cohortStats(endedBefore: Date) async throws(StoreError) -> [CohortCounts]
+
+    /// Up to `limit` texts of the week whose authors allowed quoting, with their group.
+    func quoteCandidates(week: String, limit: Int) async throws(StoreError) -> [QuoteRow]
+
+    /// The stored digest for a target and week, if one was created.
+    func digest(target: String, week: String) async throws(StoreError) -> StoredDigest?
+
+    func digest(id: String) async throws(StoreError) -> StoredDigest?
+
+    /// Creates the digest row for (target, week) unless one exists; returns the row that is stored.
+    /// The unique (target, week) key is what makes posting happen once per target and week.
+    func createDigest(_ digest: StoredDigest) async throws(StoreError) -> StoredDigest
+
+    /// Marks that posting began (before the Slack call) or finished (with where it landed).
+    func markDigestPosting(id: String, startedAt: Date) async throws(StoreError)
+    func markDigestPosted(id: String, channel: String, ts: String, at: Date) async throws(StoreError)
+}
+
+public struct RoleAssignment: Sendable, Equatable {
+    public var address: DeliveryAddress
+    public var pseudonym: Pseudonym
+    public var roleLevel: String?
+    public var team: String?
+
+    public init(address: DeliveryAddress, pseudonym: Pseudonym, roleLevel: String?, team: String?) {
+        self.address = address
+        self.pseudonym = pseudonym
+        self.roleLevel = roleLevel
+        self.team = team
+    }
+}
+
+/// Aggregated counts of one (week, team, role) cell. Every person is in exactly one cell per week, so
+/// respondents of larger groups are sums of cells.
+public struct WeeklyCellStats: Sendable, Equatable {
+    public var week: String
+    public var team: String?
+    public var roleLevel: String
+    public var respondents: Int
+    public var reflections: Int
+    public var respondentsReportingDifference: Int
+    public var outcomes: [String: Int]
+    public var minutesSaved: [String: Int]
+    public var confidence: [Int: Int]
+    public var categories: [String: Int]
+    public var blockers: [String: Int]
+
+    public init(
+        week: String, team: String?, roleLevel: String, respondents: Int, reflections: Int,
+        respondentsReportingDifference: Int, outcomes: [String: Int], minutesSaved: [String: Int],
+        confidence: [Int: Int], categories: [String: Int], blockers: [String: Int]
+    ) {
+        self.week = week
+        self.team = team
+        self.roleLevel = roleLevel
+        self.respondents = respondents
+        self.reflections = reflections
+        self.respondentsReportingDifference = respondentsReportingDifference
+        self.outcomes = outcomes
+        self.minutesSaved = minutesSaved
+        self.confidence = confidence
+        self.categories = categories
+        self.blockers = blockers
+    }
+}
+
+public struct CohortCounts: Sendable, Equatable {
+    public var trainingID: String
+    public var title: String
+    public var participants: Int
+    public var reflected: Int
+    public var applied: Int
+    public var repeated: Int
+
+    public init(trainingID: String, title: String, participants: Int, reflected: Int, applied: Int, repeated: Int) {
+        self.trainingID = trainingID
+        self.title = title
+        self.participants = participants
+        self.reflected = reflected
+        self.applied = applied
+        self.repeated = repeated
+    }
+}
+
+/// A quotable text and the group it came from.
+/// - Important: carries no pseudonym; for `attributed` leader notes the caller resolves a display name
+///   through the delivery address, which is why `userID` is present only for `attributed` consent.
+public struct QuoteRow: Sendable, Equatable {
+    public var text: String
+    public var consent: Consent
+    public var team: String?
+    public var roleLevel: String
+    public var userID: String?
+
+    public init(text: String, consent: Consent, team: String?, roleLevel: String, userID: String?) {
+        self.text = text
+        self.consent = consent
+        self.team = team
+        self.roleLevel = roleLevel
+        self.userID = userID
+    }
+}
+
+/// A digest as stored: its document (JSON) and whether it was posted.
+public struct StoredDigest: Sendable, Equatable {
+    public var id: String
+    public var target: String
+    public var week: String
+    public var document: Data
+    public var createdAt: Date
+    public var postingStartedAt: Date?
+    public var postedAt: Date?
+    public var channel: String?
+    public var messageTS: String?
+
+    public init(
+        id: String, target: String, week: String, document: Data, createdAt: Date, postingStartedAt: Date? = nil,
+        postedAt: Date? = nil, channel: String? = nil, messageTS: String? = nil
+    ) {
+        self.id = id
+        self.target = target
+        self.week = week
+        self.document = document
+        self.createdAt = createdAt
+        self.postingStartedAt = postingStartedAt
+        self.postedAt = postedAt
+        self.channel = channel
+        self.messageTS = messageTS
+    }
+}
