@@ -145,12 +145,13 @@ enum SVGChart {
 
     // MARK: - Helpers
 
+    /// No `xmlns`: inline SVG in HTML5 needs none, and the page then contains no URL at all.
     private static func svg(id: String, title: String, description: String, height: Double, body: String) -> String {
         let titleID = HTMLText.escape(id + "-title")
         let descriptionID = HTMLText.escape(id + "-desc")
         return "<svg class=\"chart\" id=\"\(HTMLText.escape(id))\" role=\"img\" viewBox=\"0 0 \(n(width)) \(n(height))\""
             + " width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" aria-labelledby=\"\(titleID) \(descriptionID)\""
-            + " xmlns=\"http://www.w3.org/2000/svg\">"
+            + ">"
             + "<title id=\"\(titleID)\">\(HTMLText.escape(title))</title>"
             + "<desc id=\"\(descriptionID)\">\(HTMLText.escape(description))</desc>"
             + body + "</svg>"

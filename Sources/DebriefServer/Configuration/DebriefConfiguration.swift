@@ -29,6 +29,15 @@ import Foundation
 /// - `DEBRIEF_HOLIDAYS` / `debrief.holidays` — comma-separated `YYYY-MM-DD` — none.
 /// - `DEBRIEF_SLACK_SEND_RATE` / `debrief.slackSendRate` — DMs per second per workspace — `1`.
 /// - `DEBRIEF_MAX_NUDGES_PER_WEEK` / `debrief.maxNudgesPerWeek` — `2`.
+/// - `DEBRIEF_ROLE_GROUPS` / `debrief.roleGroups` — `leader=S01,manager=S02` — none (everyone `ic`).
+/// - `DEBRIEF_TEAM_GROUPS` / `debrief.teamGroups` — `Sales=S10,Engineering=S11` — none.
+/// - `DEBRIEF_LEADERSHIP_CHANNEL` / `debrief.leadershipChannel` — channel id — none.
+/// - `DEBRIEF_TEAM_CHANNELS` / `debrief.teamChannels` — `Sales=C20,Engineering=C21` — none.
+/// - `DEBRIEF_DIGEST_TIME` / `debrief.digestTime` — `MON 09:00` (organisation zone).
+/// - `DEBRIEF_ANONYMITY_THRESHOLD` / `debrief.anonymityThreshold` — `5`; `DEBRIEF_QUOTE_THRESHOLD` — `10`.
+/// - `DEBRIEF_NOISE_EPSILON` / `debrief.noiseEpsilon` — none (no noise).
+/// - `DEBRIEF_PUBLIC_URL` / `debrief.publicUrl` — `http://<host>:<port>`; base of digest page links.
+/// - `DEBRIEF_DIGEST_LINK_SECRET` / `debrief.digestLinkSecret` — secret; derived from the pseudonym key.
 /// - `DEBRIEF_CONFIG` (`--config`) — path of a YAML file with the keys above.
 public struct DebriefConfiguration: Sendable {
     public var host: String
@@ -55,6 +64,27 @@ public struct DebriefConfiguration: Sendable {
     public var slackSendRatePerSecond: Double = 1
     /// At most this many nudges per person per calendar week, across all trainings.
     public var maximumNudgesPerWeek: Int = 2
+    /// Slack user groups whose members have a role level (`leader`, `manager`); everyone else is `ic`.
+    public var roleGroups: [(role: String, group: String)] = []
+    /// Slack user groups that are teams: team name → group id.
+    public var teamGroups: [(team: String, group: String)] = []
+    /// Where the org-wide digest goes (a channel id); nil means no leadership digest.
+    public var leadershipChannel: String?
+    /// Team digests: team name → channel id.
+    public var teamChannels: [(team: String, channel: String)] = []
+    /// When digests are posted, in the organisation's zone: ISO weekday (1 = Monday) and time.
+    public var digestWeekday: Int = 1
+    public var digestHour: Int = 9
+    public var digestMinute: Int = 0
+    /// Anonymity threshold k, and the larger threshold for quotes.
+    public var anonymityThreshold: Int = 5
+    public var quoteThreshold: Int = 10
+    /// Differential-privacy noise on digest counts; nil means none.
+    public var noiseEpsilon: Double?
+    /// Secret for signing digest page links; defaults to one derived from the pseudonym key.
+    public var digestLinkSecret: String?
+    /// Public base URL for links in Slack messages (digest pages).
+    public var publicURL: String?
 
     /// Slack credentials; both are needed for the Slack routes to work.
     public struct SlackSettings: Sendable {
@@ -169,6 +199,58 @@ public struct DebriefConfiguration: Sendable {
             }
             maximumNudgesPerWeek = value
         }
+        func pairs(_ key: ConfigKey, name: String) throws(ConfigurationError) -> [(String, String)] {
+            var result: [(String, String)] = []
+            for entry in list(key) {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw .invalid(key: name, reason: "entries must look like name=ID, got '\(entry)'")
+                }
+                result.append((parts[0], parts[1]))
+            }
+            return result
+        }
+        roleGroups = try pairs("debrief.roleGroups", name: "DEBRIEF_ROLE_GROUPS").map { (role: $0.0.lowercased(), group: $0.1) }
+        for entry in roleGroups where !["leader", "manager", "ic"].contains(entry.role) {
+            throw .invalid(key: "DEBRIEF_ROLE_GROUPS", reason: "role '\(entry.role)' must be leader, manager or ic")
+        }
+        teamGroups = try pairs("debrief.teamGroups", name: "DEBRIEF_TEAM_GROUPS").map { (team: $0.0, group: $0.1) }
+        teamChannels = try pairs("debrief.teamChannels", name: "DEBRIEF_TEAM_CHANNELS").map { (team: $0.0, channel: $0.1) }
+        leadershipChannel = text("debrief.leadershipChannel")
+        if let time = text("debrief.digestTime") {
+            let parts = time.uppercased().split(separator: " ")
+            let days = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+            let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
+            guard parts.count == 2, let day = days.firstIndex(of: String(parts[0])), clock.count == 2,
+                (0...23).contains(clock[0]), (0...59).contains(clock[1])
+            else {
+                throw .invalid(key: "DEBRIEF_DIGEST_TIME", reason: "must look like 'MON 09:00', got '\(time)'")
+            }
+            digestWeekday = day + 1
+            digestHour = clock[0]
+            digestMinute = clock[1]
+        }
+        if let value = text("debrief.anonymityThreshold") {
+            guard let k = Int(value), k >= 3 else {
+                throw .invalid(key: "DEBRIEF_ANONYMITY_THRESHOLD", reason: "must be a whole number of at least 3")
+            }
+            anonymityThreshold = k
+        }
+        if let value = text("debrief.quoteThreshold") {
+            guard let k = Int(value), k >= anonymityThreshold else {
+                throw .invalid(key: "DEBRIEF_QUOTE_THRESHOLD", reason: "must be a whole number no smaller than the anonymity threshold")
+            }
+            quoteThreshold = k
+        }
+        quoteThreshold = max(quoteThreshold, anonymityThreshold)
+        if let value = text("debrief.noiseEpsilon") {
+            guard let epsilon = Double(value), epsilon > 0, epsilon.isFinite else {
+                throw .invalid(key: "DEBRIEF_NOISE_EPSILON", reason: "must be a number greater than 0")
+            }
+            noiseEpsilon = epsilon
+        }
+        publicURL = text("debrief.publicUrl").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        digestLinkSecret = text("debrief.digestLinkSecret", secret: true)
         let clockStart = text("debrief.clockStart")
         let clockSpeed = text("debrief.clockSpeed")
         if clockStart != nil || clockSpeed != nil {
@@ -223,6 +305,7 @@ public struct DebriefConfiguration: Sendable {
                 environmentVariables: environment,
                 secretsSpecifier: .specific([
                     "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY", "DEBRIEF_ADMIN_TOKENS",
+                    "DEBRIEF_DIGEST_LINK_SECRET",
                 ])),
         ]
         if let path = flags["debrief.config"] ?? environment["DEBRIEF_CONFIG"], !path.isEmpty {

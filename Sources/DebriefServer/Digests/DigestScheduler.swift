@@ -1,0 +1,100 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Once a minute (of the server's clock) enqueues each target's digest for the week that just ended,
+/// once its posting time has come in the organisation's zone.
+///
+/// Enqueueing is idempotent (the job's dedupe key is target + week), so several replicas or restarts
+/// never post twice; the job itself re-checks the stored digest before posting.
+final class DigestScheduler: Service, Sendable {
+    static let jobKind = "digest.post"
+
+    struct Parameters: Codable, Sendable, Equatable {
+        var target: DigestTarget
+        var week: String
+    }
+
+    let store: any DebriefDataStore
+    let targets: [DigestTarget]
+    let zone: TimeZone
+    let weekday: Int
+    let hour: Int
+    let minute: Int
+    let now: @Sendable () -> Date
+    let tick: Duration
+    let logger: Logger
+    let wakeWorker: @Sendable () -> Void
+
+    init(
+        store: any DebriefDataStore, targets: [DigestTarget], configuration: DebriefConfiguration,
+        now: @escaping @Sendable () -> Date, tick: Duration, logger: Logger, wakeWorker: @escaping @Sendable () -> Void
+    ) {
+        self.store = store
+        self.targets = targets
+        self.zone = configuration.organisationTimeZone
+        self.weekday = configuration.digestWeekday
+        self.hour = configuration.digestHour
+        self.minute = configuration.digestMinute
+        self.now = now
+        self.tick = tick
+        self.logger = logger
+        self.wakeWorker = wakeWorker
+    }
+
+    /// The week a digest posted at `instant` covers (the last complete ISO week), if its posting time
+    /// in that week has passed; nil before the first posting time of the current week.
+    static func dueWeek(at instant: Date, zone: TimeZone, weekday: Int, hour: Int, minute: Int) -> WeekKey? {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: instant)
+        var target = DateComponents()
+        target.yearForWeekOfYear = parts.yearForWeekOfYear
+        target.weekOfYear = parts.weekOfYear
+        // ISO weekday 1 = Monday; Calendar weekday 1 = Sunday.
+        target.weekday = weekday % 7 + 1
+        target.hour = hour
+        target.minute = minute
+        guard let postingTime = calendar.date(from: target), instant >= postingTime else { return nil }
+        let previousWeek = instant.addingTimeInterval(-7 * 86_400)
+        return WeekKey(containing: previousWeek, in: zone)
+    }
+
+    /// Enqueues what is due now; returns how many jobs were new.
+    @discardableResult
+    func enqueueDue() async throws -> Int {
+        let instant = now()
+        guard let week = Self.dueWeek(at: instant, zone: zone, weekday: weekday, hour: hour, minute: minute) else {
+            return 0
+        }
+        var jobs: [NewJob] = []
+        for target in targets {
+            jobs.append(
+                try NewJob(
+                    kind: Self.jobKind, parameters: Parameters(target: target, week: week.description), runAt: instant,
+                    dedupeKey: "digest:\(target.key):\(week)", bucket: nil, maxAttempts: 8))
+        }
+        let added = try await store.enqueue(jobs)
+        if added > 0 {
+            logger.info("weekly digests enqueued", metadata: ["week": "\(week)", "targets": "\(added)"])
+            wakeWorker()
+        }
+        return added
+    }
+
+    func run() async throws {
+        guard !targets.isEmpty else { return }
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    try await enqueueDue()
+                } catch {
+                    logger.error("scheduling digests failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: tick)
+            }
+        } onGracefulShutdown: {}
+    }
+}

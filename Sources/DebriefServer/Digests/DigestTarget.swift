@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where a weekly digest goes: the org-wide leadership channel or one team's channel.
+struct DigestTarget: Sendable, Equatable, Codable, Hashable {
+    enum Scope: Sendable, Equatable, Codable, Hashable {
+        case leadership
+        case team(String)
+    }
+
+    var scope: Scope
+    var channel: String
+
+    /// Stable key for the unique (target, week) digest row and job dedupe key.
+    var key: String {
+        switch scope {
+        case .leadership: "leadership"
+        case .team(let name): "team:\(name)"
+        }
+    }
+
+    static func targets(from configuration: DebriefConfiguration) -> [DigestTarget] {
+        var targets: [DigestTarget] = []
+        if let channel = configuration.leadershipChannel {
+            targets.append(DigestTarget(scope: .leadership, channel: channel))
+        }
+        for (team, channel) in configuration.teamChannels {
+            targets.append(DigestTarget(scope: .team(team), channel: channel))
+        }
+        return targets
+    }
+}
