@@ -24,6 +24,8 @@ public struct DebriefDependencies: Sendable {
     public var onServerRunning: @Sendable (Int) async -> Void
     /// How often the job worker looks for due jobs (real time).
     public var jobPollInterval: Duration = .milliseconds(200)
+    /// How often (real time) the digest scheduler checks whether a weekly digest is due.
+    public var digestTick: Duration = .seconds(5)
 
     public init(
         httpClient: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() },
@@ -65,6 +67,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
     let prompts = try PromptLibrary.load(from: promptsDirectory)
     let nudges = try NudgeLibrary.load(from: promptsDirectory)
+    let digestTemplates = try DigestTemplates.load(from: promptsDirectory)
     let pseudonymKey: String
     if let configured = configuration.pseudonymKey {
         pseudonymKey = configured
@@ -77,9 +80,17 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         store: store, pseudonymizer: Pseudonymizer(secret: pseudonymKey), now: dependencies.now)
     let background = BackgroundWork(logger: logger)
 
+    let digestService = DigestService(
+        store: store, templates: digestTemplates,
+        settings: PrivacySettings(
+            k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
+            noiseEpsilon: configuration.noiseEpsilon),
+        linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey,
+        publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
     var slackEndpoint: SlackEndpoint?
     var trainingFeatures: TrainingFeatures?
     var worker: JobWorker?
+    var digestScheduler: DigestScheduler?
     if let slack = configuration.slack {
         let api = SlackWebAPIClient(
             http: dependencies.httpClient, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
@@ -103,6 +114,8 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
             TrainingRegistrar.resolveKind: TrainingResolveHandler(
                 store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey), scheduler: scheduler,
                 now: dependencies.now, logger: logger, onScheduled: { wake.wake() }),
+            DigestScheduler.jobKind: DigestPostHandler(
+                service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger),
         ]
         let jobWorker = JobWorker(
             queue: store, handlers: handlers,
@@ -115,9 +128,13 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
             adminUserIDs: configuration.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
             wakeWorker: { wake.wake() })
         trainingFeatures = features
+        digestScheduler = DigestScheduler(
+            store: store, targets: DigestTarget.targets(from: configuration), configuration: configuration,
+            now: dependencies.now, tick: dependencies.digestTick, logger: logger, wakeWorker: { wake.wake() })
         slackEndpoint = SlackEndpoint(
             signingSecret: slack.signingSecret, reflections: reflections, store: store, api: api, prompts: prompts,
-            background: background, now: dependencies.now, logger: logger, trainings: features)
+            background: background, now: dependencies.now, logger: logger, trainings: features,
+            digests: digestService, organisationTimeZone: configuration.organisationTimeZone)
     } else {
         logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)")
     }
@@ -128,6 +145,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     SlackRoutes(endpoint: slackEndpoint, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
     AdminRoutes(authenticator: AdminAuthenticator(tokens: configuration.adminTokens), features: trainingFeatures)
         .register(on: router)
+    DigestPageRoutes(service: digestService, now: dependencies.now).register(on: router)
 
     let onServerRunning = dependencies.onServerRunning
     var application = Application(
@@ -143,6 +161,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     }
     application.addServices(background)
     if let worker { application.addServices(worker) }
+    if let digestScheduler { application.addServices(digestScheduler) }
     return DebriefApplication(application: application, store: store)
 }
 

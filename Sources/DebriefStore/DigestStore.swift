@@ -9,6 +9,9 @@ public protocol DigestStore: Sendable {
     @discardableResult
     func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
 
+    /// The person's role level and team, for the privacy receipt.
+    func roleAndTeam(of person: Pseudonym) async throws(StoreError) -> (roleLevel: String, team: String?)?
+
     /// Counts per (ISO week, team, role level) for the given weeks.
     func weeklyCells(weeks: [String]) async throws(StoreError) -> [WeeklyCellStats]
 

@@ -75,6 +75,15 @@ extension SQLiteStore: DigestStore {
         value.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "+", with: "plus")
     }
 
+    public func roleAndTeam(of person: Pseudonym) async throws(StoreError) -> (roleLevel: String, team: String?)? {
+        let row = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT role_level, team FROM people WHERE pseudonym = ?", arguments: [person.value])
+                .map { row -> [String?] in [row["role_level"], row["team"]] }
+        }
+        guard let row, let role = row[0] else { return nil }
+        return (roleLevel: role, team: row[1])
+    }
+
     public func weeklyCells(weeks: [String]) async throws(StoreError) -> [WeeklyCellStats] {
         guard !weeks.isEmpty else { return [] }
         func sums(_ column: String, _ values: [String], prefix: String) -> String {

@@ -15,7 +15,7 @@ struct ReflectCommandTests {
         "subcommands are recognised case-insensitively",
         arguments: [
             ("help", ReflectCommand.help), ("HELP", .help), ("mine", .mine), ("forget", .forget),
-            ("resume", .resume), ("stop", .stop), (" Stop ", .stop),
+            ("resume", .resume), ("stop", .stop), (" Stop ", .stop), ("privacy", .privacy),
         ])
     func subcommands(text: String, expected: ReflectCommand) {
         #expect(ReflectCommand.parse(text, today: today) == expected)

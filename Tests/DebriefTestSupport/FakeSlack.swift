@@ -83,6 +83,8 @@ public final class FakeSlack: Sendable {
         var nextTimestamp = 1_735_689_600_000_100
         var nextViewID = 1
         var postedMessages: Set<String> = []
+        /// Messages per channel, oldest first, for `conversations.history`.
+        var channelHistory: [String: [JSONValue]] = [:]
     }
 
     let backend: FakeSlackBackend

@@ -135,7 +135,23 @@ final class FakeSlackBackend: Sendable {
                 "ts": .string(ts),
             ]
             if let blocks = arguments["blocks"] { message["blocks"] = blocks }
-            return Self.ok(["channel": .string(resolved), "ts": .string(ts), "message": .object(message)])
+            if let thread = arguments["thread_ts"] { message["thread_ts"] = thread }
+            if let metadata = arguments["metadata"] { message["metadata"] = metadata }
+            let stored = JSONValue.object(message)
+            state.withLock { $0.channelHistory[resolved, default: []].append(stored) }
+            return Self.ok(["channel": .string(resolved), "ts": .string(ts), "message": stored])
+
+        case "conversations.history":
+            // Newest first, like Slack; `oldest` filters by ts; no pagination needed for tests.
+            guard let channel = string("channel") else { return Self.error("channel_not_found") }
+            let oldest = Double(string("oldest") ?? "0") ?? 0
+            let messages = state.withLock { $0.channelHistory[channel] ?? [] }
+                .filter { (Double($0["ts"]?.stringValue ?? "0") ?? 0) >= oldest && $0["thread_ts"] == nil }
+            return Self.ok(["messages": .array(messages.reversed()), "has_more": false])
+
+        case "users.list":
+            let members = state.withLock { Array($0.users.values) }.sorted { $0.id < $1.id }.map(Self.userJSON)
+            return Self.ok(["members": .array(members), "response_metadata": ["next_cursor": ""]])
 
         case "chat.update":
             guard let channel = string("channel"), let ts = string("ts") else { return Self.error("invalid_arguments") }

@@ -14,6 +14,8 @@ public enum ReflectCommand: Sendable, Equatable {
     case pause(PauseLength)
     case resume
     case stop
+    /// `/reflect privacy`: the privacy receipt — what this week's digest shows about the person's group.
+    case privacy
     /// A recognised subcommand with a bad argument, or an unknown one that looks like a command.
     case invalid(ReflectCommandProblem)
 }
@@ -34,7 +36,7 @@ extension ReflectCommand {
     /// The longest pause we accept; beyond that `/reflect stop` is the honest choice.
     public static let maximumPauseDays = 365
 
-    private static let subcommands: Set<String> = ["help", "mine", "forget", "pause", "resume", "stop"]
+    private static let subcommands: Set<String> = ["help", "mine", "forget", "pause", "resume", "stop", "privacy"]
 
     /// Parses the text a person typed after `/reflect`.
     ///
@@ -51,7 +53,7 @@ extension ReflectCommand {
         switch first {
         case "pause":
             return parsePause(Array(words.dropFirst()), today: today)
-        case "help", "mine", "forget", "resume", "stop":
+        case "help", "mine", "forget", "resume", "stop", "privacy":
             guard rest.isEmpty else {
                 // "stop using chatgpt for email, it hallucinated" is a reflection, not a command.
                 if words.count > 2 { return .quick(trimmed) }
@@ -62,6 +64,7 @@ extension ReflectCommand {
             case "mine": return .mine
             case "forget": return .forget
             case "resume": return .resume
+            case "privacy": return .privacy
             default: return .stop
             }
         default:

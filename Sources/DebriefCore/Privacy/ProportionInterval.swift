@@ -54,6 +54,7 @@ public struct ProportionInterval: Sendable, Equatable, Codable {
     /// In whole percents (or points), rounded outwards so the shown interval is never narrower than the real one.
     public var percentInterval: PercentInterval {
         PercentInterval(
-            lower: Int((lower * 100 - 1e-9).rounded(.down)), upper: Int((upper * 100 + 1e-9).rounded(.up)))
+            // The tolerance absorbs binary noise (0.3 × 100 = 30.000000000000004 must stay 30).
+            lower: Int((lower * 100 + 1e-9).rounded(.down)), upper: Int((upper * 100 - 1e-9).rounded(.up)))
     }
 }

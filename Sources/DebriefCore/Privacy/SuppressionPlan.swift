@@ -42,77 +42,95 @@ public struct SuppressionPlan: Sendable, Equatable {
     public init(stats: [DigestGroup: GroupWeekStats], threshold: Int) {
         let k = max(1, threshold)
         self.threshold = k
-        let respondents = stats.mapValues { max(0, $0.respondents) }
-        let primary = Set(respondents.filter { $0.value < k }.keys)
-        var hidden = primary
+        // Work on integer indices: a year of a large organisation means thousands of groups per week.
+        let groups = stats.keys.map { ($0, $0.sortKey) }.sorted { $0.1 < $1.1 }.map(\.0)
+        var index: [DigestGroup: Int] = [:]
+        for (position, group) in groups.enumerated() { index[group] = position }
+        let respondents = groups.map { max(0, stats[$0]?.respondents ?? 0) }
+        var hidden = respondents.map { $0 < k }
+        let primary = hidden
 
-        var teams = Set<String>()
-        for group in respondents.keys {
+        var teamNames: [String] = []
+        var teamRoleCells: [String: [Int]] = [:]
+        var roleCells: [RoleLevel: [Int]] = [:]
+        for (position, group) in groups.enumerated() {
             switch group {
-            case .team(let team), .teamRole(let team, _): teams.insert(team)
-            case .organisation, .role: break
+            case .team(let team):
+                teamNames.append(team)
+            case .teamRole(let team, let role):
+                teamRoleCells[team, default: []].append(position)
+                roleCells[role, default: []].append(position)
+            case .organisation, .role:
+                break
             }
         }
-        var partitions: [(parent: DigestGroup, children: [DigestGroup])] = []
-        func present(_ groups: [DigestGroup]) -> [DigestGroup] { groups.filter { respondents[$0] != nil } }
-        let sortedTeams = teams.sorted()
-        partitions.append((.organisation, present(sortedTeams.map { .team($0) })))
-        partitions.append((.organisation, present(RoleLevel.allCases.map { .role($0) })))
-        for team in sortedTeams {
-            partitions.append((.team(team), present(RoleLevel.allCases.map { .teamRole(team, $0) })))
+        /// Children sorted smallest first (ties by name), so "hide the next smallest" is the first one not hidden.
+        func sortedBySize(_ children: [Int]) -> [Int] {
+            children.sorted { respondents[$0] != respondents[$1] ? respondents[$0] < respondents[$1] : $0 < $1 }
         }
+        var partitions: [(parent: Int, children: [Int], childTotal: Int)] = []
+        func addPartition(_ parent: DigestGroup, _ children: [DigestGroup]) {
+            guard let parentIndex = index[parent] else { return }
+            let present = children.compactMap { index[$0] }
+            guard !present.isEmpty else { return }
+            partitions.append((parentIndex, sortedBySize(present), present.reduce(0) { $0 + respondents[$1] }))
+        }
+        addPartition(.organisation, teamNames.map { .team($0) })
+        addPartition(.organisation, RoleLevel.allCases.map { .role($0) })
+        for team in teamNames { addPartition(.team(team), RoleLevel.allCases.map { .teamRole(team, $0) }) }
         for role in RoleLevel.allCases {
-            partitions.append((.role(role), present(sortedTeams.map { .teamRole($0, role) })))
+            addPartition(.role(role), (roleCells[role] ?? []).map { groups[$0] })
         }
-        partitions = partitions.filter { respondents[$0.parent] != nil && !$0.children.isEmpty }
-
-        func cascade() {
-            if hidden.contains(.organisation) {
-                hidden.formUnion(respondents.keys)
-                return
-            }
-            for group in respondents.keys {
-                if case .teamRole(let team, let role) = group,
-                    hidden.contains(.team(team)) || hidden.contains(.role(role))
-                {
-                    hidden.insert(group)
-                }
-            }
+        /// A hidden parent hides its cells: a hidden team cannot be rebuilt from its role cells.
+        var cascades: [(parent: Int, cells: [Int])] = []
+        if let organisation = index[.organisation] { cascades.append((organisation, Array(groups.indices))) }
+        for team in teamNames { if let parent = index[.team(team)] { cascades.append((parent, teamRoleCells[team] ?? [])) } }
+        for role in RoleLevel.allCases {
+            if let parent = index[.role(role)] { cascades.append((parent, roleCells[role] ?? [])) }
         }
 
         var changed = true
         while changed {
             changed = false
-            cascade()
-            for partition in partitions {
-                guard let parentCount = respondents[partition.parent], !hidden.contains(partition.parent) else {
-                    continue
-                }
-                let childTotal = partition.children.reduce(0) { $0 + (respondents[$1] ?? 0) }
-                let remainder = max(0, parentCount - childTotal)
-                var hiddenMass = remainder
-                var anyHidden = remainder > 0
-                for child in partition.children where hidden.contains(child) {
-                    anyHidden = true
-                    hiddenMass += respondents[child] ?? 0
-                }
-                guard anyHidden, hiddenMass < k else { continue }
-                let candidates = partition.children.filter { !hidden.contains($0) }
-                    .sorted {
-                        let left = respondents[$0] ?? 0
-                        let right = respondents[$1] ?? 0
-                        return left != right ? left < right : $0.sortKey < $1.sortKey
-                    }
-                if let next = candidates.first {
-                    hidden.insert(next)
+            for cascade in cascades where hidden[cascade.parent] {
+                for cell in cascade.cells where !hidden[cell] {
+                    hidden[cell] = true
                     changed = true
                 }
             }
+            for partition in partitions where !hidden[partition.parent] {
+                let remainder = max(0, respondents[partition.parent] - partition.childTotal)
+                var hiddenMass = remainder
+                var anyHidden = remainder > 0
+                var smallestVisible: Int?
+                for child in partition.children {
+                    if hidden[child] {
+                        anyHidden = true
+                        hiddenMass += respondents[child]
+                    } else if smallestVisible == nil {
+                        smallestVisible = child
+                    }
+                }
+                guard anyHidden, hiddenMass < k, let next = smallestVisible else { continue }
+                hidden[next] = true
+                changed = true
+            }
         }
-        cascade()
 
-        self.visible = Set(respondents.keys).subtracting(hidden)
-        self.belowThreshold = primary
-        self.complementary = hidden.subtracting(primary)
+        var visible = Set<DigestGroup>()
+        var belowThreshold = Set<DigestGroup>()
+        var complementary = Set<DigestGroup>()
+        for (position, group) in groups.enumerated() {
+            if primary[position] {
+                belowThreshold.insert(group)
+            } else if hidden[position] {
+                complementary.insert(group)
+            } else {
+                visible.insert(group)
+            }
+        }
+        self.visible = visible
+        self.belowThreshold = belowThreshold
+        self.complementary = complementary
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Validates every file under `prompts/` in one pass: the Slack texts (``PromptLibrary``) and the nudge
-/// sequences with their DM texts (``NudgeLibrary``).
+/// Validates every file under `prompts/` in one pass: the Slack texts (``PromptLibrary``), the nudge
+/// sequences with their DM texts (``NudgeLibrary``) and the digest templates (``DigestTemplates``).
 ///
 /// Exists so `debrief prompts check` and `serve`'s startup guard agree on what "valid" means and show
 /// every problem at once, each with file, line and key, instead of one per attempt.
@@ -16,6 +16,11 @@ public enum PromptCheck {
         }
         do {
             _ = try NudgeLibrary.load(from: directory)
+        } catch {
+            issues += error.issues
+        }
+        do {
+            _ = try DigestTemplates.load(from: directory)
         } catch {
             issues += error.issues
         }

@@ -24,11 +24,14 @@ public struct SlackEndpoint: Sendable {
     let logger: Logger
     let metrics: SlackEndpointMetrics
     let trainings: TrainingFeatures?
+    let digests: DigestService?
+    let organisationTimeZone: TimeZone
 
     init(
         signingSecret: String, reflections: ReflectionService, store: any Store, api: SlackWebAPIClient,
         prompts: PromptLibrary, background: BackgroundWork, now: @escaping @Sendable () -> Date, logger: Logger,
-        trainings: TrainingFeatures? = nil
+        trainings: TrainingFeatures? = nil, digests: DigestService? = nil,
+        organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt
     ) {
         self.verifier = SlackSignatureVerifier(signingSecret: signingSecret)
         self.reflections = reflections
@@ -40,6 +43,8 @@ public struct SlackEndpoint: Sendable {
         self.logger = logger
         self.metrics = SlackEndpointMetrics()
         self.trainings = trainings
+        self.digests = digests
+        self.organisationTimeZone = organisationTimeZone
     }
 
     /// Handles one signed request. Never throws: every outcome is an HTTP answer.
@@ -128,6 +133,8 @@ public struct SlackEndpoint: Sendable {
                     trainings.wakeWorker()
                 }
                 return .json(SlackReplies.resumed(prompts: prompts))
+            case .privacy:
+                return .json(try await privacyReceipt(for: user))
             case .stop:
                 try await reflections.stop(user)
                 if let trainings {

@@ -47,17 +47,17 @@ final class BenchFakeSlack: Sendable {
         var nextTimestamp = 0
     }
 
-    let settings: Settings
     let port: Int
-    private let state: Mutex<State>
+    private let backend: Backend
     private let server: Mutex<Task<Void, any Error>?>
 
-    private init(settings: Settings, port: Int, state: Mutex<State>, server: Task<Void, any Error>) {
-        self.settings = settings
+    private init(backend: Backend, port: Int, server: Task<Void, any Error>) {
+        self.backend = backend
         self.port = port
-        self.state = state
         self.server = Mutex(server)
     }
+
+    var settings: Settings { backend.settings }
 
     /// `http://127.0.0.1:PORT/api/`, for `SLACK_API_URL`.
     var baseURL: String { "http://127.0.0.1:\(port)/api/" }
@@ -66,8 +66,7 @@ final class BenchFakeSlack: Sendable {
 
     /// Starts on 127.0.0.1 with an ephemeral port and returns once it listens.
     static func start(settings: Settings) async throws -> BenchFakeSlack {
-        let state = Mutex(State(tokens: Double(max(settings.burst, 1)), refilledAt: .now))
-        let handler = Handler(settings: settings, state: state)
+        let handler = Backend(settings: settings)
         var logger = Logger(label: "bench-fake-slack")
         logger.logLevel = .critical
         let router = Router()
@@ -100,7 +99,7 @@ final class BenchFakeSlack: Sendable {
             _ = await task.result
             throw BenchServer.StartError(description: "the fake Slack API could not bind to 127.0.0.1")
         }
-        return BenchFakeSlack(settings: settings, port: port, state: state, server: task)
+        return BenchFakeSlack(backend: handler, port: port, server: task)
     }
 
     func stop() async {
@@ -113,24 +112,24 @@ final class BenchFakeSlack: Sendable {
         _ = await task.result
     }
 
-    func counts() -> Counts { state.withLock { $0.counts } }
+    func counts() -> Counts { backend.state.withLock { $0.counts } }
 
     /// Arrival times of the accepted messages so far.
-    func arrivals() -> [ContinuousClock.Instant] { state.withLock { $0.arrivals } }
+    func arrivals() -> [ContinuousClock.Instant] { backend.state.withLock { $0.arrivals } }
 
     // MARK: - Requests
 
     /// The router's view of the fake: immutable settings, shared state.
-    private struct Handler: Sendable {
+    private final class Backend: Sendable {
         let settings: Settings
         let state: Mutex<State>
         let usergroupBody: Data
         /// `tz_offset` of each zone (now; the bench's zones have no daylight-saving time).
         let offsets: [Int]
 
-        init(settings: Settings, state: Mutex<State>) {
+        init(settings: Settings) {
             self.settings = settings
-            self.state = state
+            self.state = Mutex(State(tokens: Double(max(settings.burst, 1)), refilledAt: .now))
             offsets = settings.zones.map { TimeZone(identifier: $0)?.secondsFromGMT() ?? 0 }
             let users = (1...max(settings.people, 1)).map { "\"\(BenchFakeSlack.userID($0))\"" }
             usergroupBody = Data("{\"ok\":true,\"users\":[\(users.joined(separator: ","))]}".utf8)

@@ -143,6 +143,11 @@ struct BenchFanout: AsyncParsableCommand {
             await client.shutdown()
             await fake.stop()
             print("bench failed: \(error)")
+            if "\(error)".contains("DEBRIEF_SLACK_SEND_RATE") {
+                print(
+                    "hint: the server refuses DEBRIEF_SLACK_SEND_RATE=\(Self.format(sendRate)); pass a lower --limit"
+                        + " (the rate defaults to 0.97 × --limit) or --rate")
+            }
             if keep { print("kept \(directory.path)") }
             throw ExitCode(1)
         }
@@ -340,7 +345,8 @@ struct BenchFanout: AsyncParsableCommand {
                     + (span > 0 ? " (\(Self.format(Double(arrivals.count - 1) / span, digits: 1))/s overall)" : ""))
         }
         if let saturated = Self.saturatedPeriod(sent.samples, firstArrival: arrivals.first) {
-            let inside = arrivals.filter { $0 >= saturated.from && $0 <= saturated.to }
+            // (from, to]: the DM at `from` itself (the first) opens the interval rather than filling it.
+            let inside = arrivals.filter { $0 > saturated.from && $0 <= saturated.to }
             let seconds = Self.seconds(saturated.to - saturated.from)
             let achieved = Double(inside.count) / seconds
             let fraction = achieved / limit

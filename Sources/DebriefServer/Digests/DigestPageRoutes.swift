@@ -1,0 +1,42 @@
+import DebriefCore
+import DebriefStore
+import HTTPTypes
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `GET /digests/{id}?sig=…`: the full digest as a self-contained HTML page with charts.
+///
+/// The link is the only key: HMAC-signed with an expiry, so it can be shared in a channel without
+/// opening the digest to the internet at large. A bad or expired link gets 403 and a plain explanation.
+struct DigestPageRoutes: Sendable {
+    let service: DigestService
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/digests/{id}") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let sig = request.uri.queryParameters.get("sig") ?? ""
+            if case .failure(let error) = service.verify(digestID: id, sig: sig, now: now()) {
+                return Self.html(DigestPage.refusal(error), status: .forbidden)
+            }
+            guard let stored = try await service.store.digest(id: id),
+                let document = try? DigestService.decode(stored.document)
+            else {
+                return Self.html(DigestPage.refusal(.invalidSignature, title: "Digest not found"), status: .notFound)
+            }
+            let scope: DigestTarget.Scope =
+                stored.target.hasPrefix("team:") ? .team(String(stored.target.dropFirst(5))) : .leadership
+            return Self.html(DigestPage.html(document: document, title: DigestService.title(for: scope, week: stored.week)))
+        }
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "private, no-store"
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        headers[HTTPField.Name("Referrer-Policy") ?? .contentType] = "no-referrer"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+    }
+}

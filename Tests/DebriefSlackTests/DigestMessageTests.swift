@@ -1,0 +1,342 @@
+import DebriefCore
+import DebriefPrompts
+import DebriefSlack
+import Foundation
+import Testing
+
+@Suite("Digest messages in Slack")
+struct DigestMessageTests {
+    let templates: DigestTemplates
+    let link = "https://debrief.example.com/digests/dg_2026-W47_leadership?sig=1797600000.q2-7wAbC"
+
+    init() throws {
+        templates = try DigestTemplates.load(from: RepositoryPrompts.directory)
+    }
+
+    func blocks(_ message: JSONValue) -> [JSONValue] { message["blocks"]?.arrayValue ?? [] }
+
+    func sectionTexts(_ message: JSONValue) -> [String] {
+        blocks(message).filter { $0["type"] == "section" }.compactMap { $0["text"]?["text"]?.stringValue }
+    }
+
+    func expectPostable(_ message: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) {
+        let fallback = message["text"]?.stringValue ?? ""
+        #expect(!fallback.isEmpty, "no notification fallback text", sourceLocation: sourceLocation)
+        #expect(fallback.utf16.count <= 4_000, "fallback is \(fallback.utf16.count) characters", sourceLocation: sourceLocation)
+        #expect(BlockKitLimitChecker.violations(in: message, surface: .message) == [], sourceLocation: sourceLocation)
+    }
+
+    // MARK: - Main message
+
+    @Test func theMainMessageIsAHeaderKeyLinesAndAButtonToThePage() throws {
+        let document = DigestSamples.leadership
+        let texts = templates.render(document, link: link)
+        let message = DigestMessage.main(texts: texts, document: document, link: link)
+        expectPostable(message)
+        let blocks = blocks(message)
+        #expect(blocks.map { $0["type"]?.stringValue } == ["header", "section", "actions"])
+        #expect(blocks[0]["text"]?["text"] == "AI at work across the organisation, week 47, 2026")
+        let keyLines = try #require(blocks[1]["text"]?["text"]?.stringValue).split(separator: "\n")
+        #expect((2...4).contains(keyLines.count))
+        #expect(keyLines.first == "*20–49* people reflected on using AI this week, up 25–49% on the previous four weeks.")
+        let button = try #require(blocks[2]["elements"]?[0])
+        #expect(button["type"] == "button")
+        #expect(button["url"]?.stringValue == link)
+        #expect(button["text"]?["text"] == "Open the full digest")
+        #expect(button["action_id"]?.stringValue == DigestMessage.openActionID)
+        #expect(message["text"]?.stringValue?.hasPrefix("AI at work across the organisation, week 47, 2026\n*20–49*") == true)
+    }
+
+    @Test func theButtonCarriesASignedLinkThatVerifies() throws {
+        let key = "a-test-secret-of-at-least-32-bytes!!"
+        let expiry = DigestSamples.wednesday.addingTimeInterval(DigestLink.defaultLifetime)
+        let signed = DigestLink.url(
+            baseURL: "https://debrief.example.com", digestID: "dg_7", expiresAt: expiry, key: DigestLink.key(secret: key))
+        let document = DigestSamples.leadership
+        let message = DigestMessage.main(
+            texts: templates.render(document, link: signed), document: document, link: signed)
+        let url = try #require(blocks(message).last?["elements"]?[0]?["url"]?.stringValue)
+        #expect(url == signed)
+        let sig = try #require(URLComponents(string: url)?.queryItems?.first { $0.name == "sig" }?.value)
+        let result = DigestLink.verify(digestID: "dg_7", sig: sig, now: DigestSamples.wednesday, secret: key)
+        #expect((try? result.get()) != nil)
+    }
+
+    @Test func aTeamMessageStaysShortToo() {
+        let document = DigestSamples.team
+        let message = DigestMessage.main(texts: templates.render(document, link: link), document: document, link: link)
+        expectPostable(message)
+        #expect(blocks(message)[0]["text"]?["text"] == "AI at work in Platform, week 47, 2026")
+        let lines = sectionTexts(message).first?.split(separator: "\n") ?? []
+        #expect((2...4).contains(lines.count))
+        #expect(lines.first == ":bulb: *From leaders:* Ana Ruiz shared what they tried with AI this week.")
+    }
+
+    @Test func aHeaderWithEscapedCharactersShowsThemPlainly() {
+        var document = DigestSamples.team
+        document.audience = .team("R&D <ops>")
+        let message = DigestMessage.main(texts: templates.render(document, link: link), document: document, link: link)
+        expectPostable(message)
+        #expect(blocks(message)[0]["text"]?["text"] == "AI at work in R&D <ops>, week 47, 2026")
+        #expect(sectionTexts(message).first?.contains("people in R&amp;D &lt;ops&gt; reflected") == true)
+    }
+
+    // MARK: - Thread reply
+
+    @Test func theThreadReplyHasOneSectionPerDigestSection() {
+        let document = DigestSamples.leadership
+        let texts = templates.render(document, link: link)
+        let reply = DigestMessage.threadReply(texts: texts, document: document)
+        expectPostable(reply)
+        #expect(DigestMessage.hasThreadReply(texts: texts, document: document))
+        let sections = sectionTexts(reply)
+        #expect(blocks(reply).allSatisfy { $0["type"] == "section" })
+        let titles = sections.compactMap { $0.split(separator: "\n").first.map(String.init) }
+        #expect(
+            titles == [
+                "*Participation*", "*Outcomes*", "*Minutes saved*", "*Confidence*", "*Perception gap: leaders and ICs*",
+                "*By role and team*", "*Use cases*", "*Blockers*", "*From training to practice*", "*In their words*",
+                "*What leaders tried*", "*Not shown this week*",
+                "_Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10._",
+            ])
+        #expect(sections[1].contains("• Saved time: 42%"))
+    }
+
+    @Test func quotesAndNotesCannotPingOrLinkAnyone() {
+        var document = DigestSamples.leadership
+        document.quotes = QuotesSection(quotes: [
+            DigestQuote(text: "Told <!channel> & <@U123ABC> about <https://evil.example|this>", role: nil)
+        ])
+        document.fromLeaders = LeaderNotesSection(notes: [
+            DigestLeaderNote(displayName: "Ana <b>Ruiz</b>", text: "Tried <script>alert(1)</script>")
+        ])
+        let texts = templates.render(document, link: link)
+        let reply = DigestMessage.threadReply(texts: texts, document: document)
+        expectPostable(reply)
+        let all = sectionTexts(reply).joined(separator: "\n") + (reply["text"]?.stringValue ?? "")
+        for raw in ["<!channel>", "<@U123ABC>", "<https://evil.example", "<script>", "<b>"] {
+            #expect(!all.contains(raw), "\(raw) reached Slack unescaped")
+        }
+        #expect(all.contains("&lt;!channel&gt; &amp; &lt;@U123ABC&gt; about &lt;https://evil.example|this&gt;"))
+        #expect(all.contains("*Ana &lt;b&gt;Ruiz&lt;/b&gt;*: Tried &lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    @Test func aVeryLongDigestStaysWithinEveryLimit() {
+        let document = DigestSamples.leadership
+        let paragraph = String(repeating: "Long &amp; winding sentence about AI at work. ", count: 80)
+        let details = (1...70).map { "*Section \($0)*\n" + paragraph }.joined(separator: "\n\n")
+        let texts = DigestTexts(main: "Headline\nOne line", details: details + "\n\n" + String(repeating: "x", count: 7_000))
+        let reply = DigestMessage.threadReply(texts: texts, document: document)
+        expectPostable(reply)
+        let sections = sectionTexts(reply)
+        #expect(sections.count <= 50)
+        #expect(sections.allSatisfy { $0.utf16.count <= 3_000 })
+        #expect(sections.reduce(0) { $0 + $1.utf16.count } <= 12_000)
+        #expect(sections.last?.hasSuffix("…") == true)
+        // A cut never leaves half an entity such as `&am…` behind.
+        for section in sections {
+            if let ampersand = section.lastIndex(of: "&") {
+                #expect(section[ampersand...].contains(";"), "cut inside an entity: …\(section.suffix(20))")
+            }
+        }
+    }
+
+    @Test func aVeryLongMainMessageIsCutWithinLimits() {
+        let document = DigestSamples.leadership
+        let texts = DigestTexts(
+            main: String(repeating: "H", count: 400) + "\n" + String(repeating: "key line &amp; more\n", count: 400),
+            details: "")
+        let message = DigestMessage.main(texts: texts, document: document, link: link)
+        expectPostable(message)
+        #expect(blocks(message).count == 3)
+    }
+
+    // MARK: - Quiet week
+
+    @Test func aQuietWeekIsOneShortLine() throws {
+        let document = DigestSamples.quiet
+        let texts = templates.render(document, link: link)
+        let message = DigestMessage.main(texts: texts, document: document, link: link)
+        expectPostable(message)
+        let blocks = blocks(message)
+        #expect(blocks.count == 1)
+        let line = try #require(blocks.first?["text"]?["text"]?.stringValue)
+        #expect(!line.contains("\n"))
+        #expect(line.count <= 200)
+        #expect(line.hasPrefix("A quiet week 47, 2026 in Platform"))
+        #expect(message["text"]?.stringValue == line)
+        #expect(!DigestMessage.hasThreadReply(texts: texts, document: document))
+    }
+
+    @Test func aQuietWeekWithNotesFromLeadersRepliesWithThem() {
+        var document = DigestSamples.quiet
+        document.fromLeaders = LeaderNotesSection(notes: [DigestLeaderNote(displayName: "Ana Ruiz", text: "Tried it on a memo")])
+        document.sectionOrder = [.fromLeaders]
+        let texts = templates.render(document, link: link)
+        #expect(!texts.main.contains("\n"))
+        #expect(DigestMessage.hasThreadReply(texts: texts, document: document))
+        let reply = DigestMessage.threadReply(texts: texts, document: document)
+        expectPostable(reply)
+        #expect(sectionTexts(reply).first == "*What leaders tried*\n• *Ana Ruiz*: Tried it on a memo")
+    }
+}
+
+// MARK: - Worked documents (the same as DebriefCoreTests/DigestPage/DigestSamples.swift)
+
+
+/// Worked digest documents with round, recognisable numbers, built by hand so page tests do not depend
+/// on the aggregation.
+enum DigestSamples {
+    /// Wednesday 18 November 2026, noon UTC: in ISO week 2026-W47.
+    static let wednesday = Date(timeIntervalSince1970: 1_795_003_200)
+    static let week = weekKey(47)
+
+    static func bucket(_ lower: Int, _ upper: Int?) -> CountBucket {
+        CountBucket(
+            lowerBound: lower, upperBound: upper, label: upper.map { "\(lower)\u{2013}\($0)" } ?? "\(lower)+")
+    }
+
+    static func weekKey(_ number: Int) -> WeekKey {
+        WeekKey(containing: wednesday.addingTimeInterval(Double(number - 47) * 7 * 86_400), in: utc)
+    }
+
+    static let utc = TimeZone(identifier: "UTC") ?? TimeZone.current
+
+    static let scriptQuote = "Drafted the Q3 brief in half the time <script>alert('x')</script> & it read better"
+
+    static let footer = DigestFooter(
+        threshold: 5, quoteThreshold: 10, noiseEpsilon: nil,
+        lines: ["Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."])
+
+    /// The organisation-wide digest with every section.
+    static var leadership: DigestDocument {
+        DigestDocument(
+            audience: .leadership, week: week, isQuiet: false, quietReason: nil,
+            sectionOrder: [
+                .participation, .outcomeMix, .minutesSaved, .confidence, .perceptionGap, .breakdown, .categories,
+                .blockers, .trainingToPractice, .quotes, .fromLeaders,
+            ],
+            participation: ParticipationSection(
+                respondents: bucket(20, 49), reflections: bucket(50, 99),
+                change: ParticipationChange(
+                    direction: .up, magnitude: ChangeMagnitude(lowerPercent: 25, upperPercent: 49, label: "25\u{2013}49%")),
+                trend: [
+                    ParticipationPoint(week: weekKey(43), respondents: bucket(10, 19)),
+                    ParticipationPoint(week: weekKey(44), respondents: bucket(10, 19)),
+                    ParticipationPoint(week: weekKey(45), respondents: bucket(20, 49)),
+                    ParticipationPoint(week: weekKey(46), respondents: bucket(20, 49)),
+                    ParticipationPoint(week: weekKey(47), respondents: bucket(20, 49)),
+                ]),
+            outcomeMix: OutcomeMixSection(
+                shares: [
+                    OutcomeShare(outcome: .savedTime, percent: 42), OutcomeShare(outcome: .betterQuality, percent: 23),
+                    OutcomeShare(outcome: .newCapability, percent: 12), OutcomeShare(outcome: .noDifference, percent: 18),
+                    OutcomeShare(outcome: .worse, percent: 5),
+                ], differencePercent: 58),
+            minutesSaved: MinutesSavedSection(
+                median: .upTo30, lowerQuartile: .upTo15, upperQuartile: .upTo60, medianMinutes: 23,
+                shares: [
+                    MinutesShare(bucket: .none, percent: 10), MinutesShare(bucket: .upTo15, percent: 25),
+                    MinutesShare(bucket: .upTo30, percent: 30), MinutesShare(bucket: .upTo60, percent: 20),
+                    MinutesShare(bucket: .upTo120, percent: 10), MinutesShare(bucket: .moreThan120, percent: 5),
+                ]),
+            confidence: ConfidenceSection(
+                median: 3.5,
+                shares: [
+                    ConfidenceShare(level: 1, percent: 5), ConfidenceShare(level: 2, percent: 10),
+                    ConfidenceShare(level: 3, percent: 30), ConfidenceShare(level: 4, percent: 40),
+                    ConfidenceShare(level: 5, percent: 15),
+                ]),
+            categories: CategorySection(top: [
+                CategoryShare(category: .drafting, percent: 31), CategoryShare(category: .research, percent: 22),
+                CategoryShare(category: .coding, percent: 17),
+            ]),
+            blockers: BlockerSection(top: [
+                BlockerShare(blocker: .policyUnclear, percent: 27), BlockerShare(blocker: .trustInOutput, percent: 19),
+                BlockerShare(blocker: .noAccess, percent: 8),
+            ]),
+            perceptionGap: PerceptionGapSection(
+                scope: .organisation,
+                leaders: PerceptionGapSide(
+                    role: .leader, respondents: bucket(10, 19), differencePercent: 70,
+                    differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60, medianConfidence: 4),
+                ics: PerceptionGapSide(
+                    role: .ic, respondents: bucket(20, 49), differencePercent: 58,
+                    differenceInterval: PercentInterval(lower: 44, upper: 71), medianMinutes: .upTo30,
+                    medianConfidence: 3.5),
+                gapPoints: 12, gapInterval: PercentInterval(lower: -3, upper: 27), isClearDifference: false,
+                trend: [
+                    PerceptionGapPoint(
+                        week: weekKey(44), leaderPercent: 75, icPercent: 55, gapPoints: 20,
+                        gapInterval: PercentInterval(lower: 2, upper: 36), isClearDifference: true),
+                    PerceptionGapPoint(
+                        week: weekKey(45), leaderPercent: 71, icPercent: 56, gapPoints: 15,
+                        gapInterval: PercentInterval(lower: -1, upper: 30), isClearDifference: false),
+                    PerceptionGapPoint(
+                        week: weekKey(46), leaderPercent: 66, icPercent: 57, gapPoints: 9,
+                        gapInterval: PercentInterval(lower: -6, upper: 24), isClearDifference: false),
+                    PerceptionGapPoint(
+                        week: weekKey(47), leaderPercent: 70, icPercent: 58, gapPoints: 12,
+                        gapInterval: PercentInterval(lower: -3, upper: 27), isClearDifference: false),
+                ]),
+            breakdown: GroupBreakdownSection(
+                roles: [
+                    GroupRow(
+                        group: .role(.leader), label: "Leaders", respondents: bucket(10, 19), differencePercent: 70,
+                        medianMinutes: .upTo60, medianConfidence: 4),
+                    GroupRow(
+                        group: .role(.ic), label: "ICs", respondents: bucket(20, 49), differencePercent: 58,
+                        medianMinutes: .upTo30, medianConfidence: 3.5),
+                ],
+                teams: [
+                    GroupRow(
+                        group: .team("Platform"), label: "Platform", respondents: bucket(10, 19),
+                        differencePercent: 64, medianMinutes: .upTo30, medianConfidence: 4)
+                ]),
+            trainingToPractice: TrainingToPracticeSection(cohorts: [
+                CohortRow(
+                    trainingID: "t1", title: "Prompting for briefs", participants: bucket(20, 49), reflectedPercent: 64,
+                    appliedPercent: 41, repeatedPercent: 18)
+            ]),
+            quotes: QuotesSection(quotes: [
+                DigestQuote(text: scriptQuote, role: .ic),
+                DigestQuote(text: "Summarised 40 pages of policy before the meeting", role: nil),
+            ]),
+            fromLeaders: LeaderNotesSection(notes: [
+                DigestLeaderNote(displayName: "Ana Ruiz", text: "Asked it to critique my strategy memo & it found two gaps")
+            ]),
+            suppressed: [
+                SuppressedSection(
+                    section: .breakdown, reason: .belowThreshold,
+                    message: "Some teams are not shown: fewer than 5 people answered.")
+            ],
+            footer: footer)
+    }
+
+    /// A team digest whose perception gap and quotes were held back.
+    static var team: DigestDocument {
+        var document = leadership
+        document.audience = .team("Platform")
+        document.sectionOrder = [.fromLeaders, .participation, .outcomeMix, .minutesSaved, .confidence, .categories, .blockers]
+        document.perceptionGap = nil
+        document.breakdown = nil
+        document.trainingToPractice = nil
+        document.quotes = nil
+        document.suppressed = [
+            SuppressedSection(
+                section: .perceptionGap, reason: .belowThreshold,
+                message: "The perception gap is not shown: fewer than 5 leaders or ICs reflected."),
+            SuppressedSection(
+                section: .quotes, reason: .tooFewForQuotes,
+                message: "Quotes appear only when at least 10 people in the group reflected."),
+        ]
+        return document
+    }
+
+    static var quiet: DigestDocument {
+        DigestDocument(
+            audience: .team("Platform"), week: week, isQuiet: true,
+            quietReason: "A quiet week for Platform: too few reflections to share anything without exposing someone.",
+            sectionOrder: [], suppressed: [], footer: footer)
+    }
+}
