@@ -80,13 +80,14 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         store: store, pseudonymizer: Pseudonymizer(secret: pseudonymKey), now: dependencies.now)
     let background = BackgroundWork(logger: logger)
 
+    let boundPort = BoundPort(configuration.port)
     let digestService = DigestService(
         store: store, templates: digestTemplates,
         settings: PrivacySettings(
             k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
             noiseEpsilon: configuration.noiseEpsilon),
         linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey,
-        publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+        publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(boundPort.value)" })
     var slackEndpoint: SlackEndpoint?
     var trainingFeatures: TrainingFeatures?
     var worker: JobWorker?
@@ -153,7 +154,9 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "debrief"),
         onServerRunning: { channel in
-            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+            let port = channel.localAddress?.port ?? configuration.port
+            boundPort.value = port
+            await onServerRunning(port)
         },
         logger: logger)
     if let service = dependencies.httpClient as? any Service {
@@ -195,4 +198,16 @@ final class WakeBox: Sendable {
     }
 
     func wake() { worker?.wake() }
+}
+
+/// The port the server actually listens on (differs from the configured one when that is 0).
+final class BoundPort: Sendable {
+    private let storage: Mutex<Int>
+
+    init(_ port: Int) { storage = Mutex(port) }
+
+    var value: Int {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
 }

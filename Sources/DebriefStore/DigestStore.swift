@@ -30,8 +30,11 @@ public protocol DigestStore: Sendable {
     /// The unique (target, week) key is what makes posting happen once per target and week.
     func createDigest(_ digest: StoredDigest) async throws(StoreError) -> StoredDigest
 
-    /// Marks that posting began (before the Slack call) or finished (with where it landed).
-    func markDigestPosting(id: String, startedAt: Date) async throws(StoreError)
+    /// Claims the right to post: succeeds when nobody started posting, or the last start is older than
+    /// `staleBefore` (that poster died). Returns false when someone else is posting right now.
+    func markDigestPosting(id: String, startedAt: Date, staleBefore: Date) async throws(StoreError) -> Bool
+
+    /// Records where the posted digest landed (first record wins).
     func markDigestPosted(id: String, channel: String, ts: String, at: Date) async throws(StoreError)
 }
 

@@ -214,11 +214,15 @@ extension SQLiteStore: DigestStore {
         }
     }
 
-    public func markDigestPosting(id: String, startedAt: Date) async throws(StoreError) {
+    public func markDigestPosting(id: String, startedAt: Date, staleBefore: Date) async throws(StoreError) -> Bool {
         try await perform { db in
             try db.execute(
-                sql: "UPDATE digests SET posting_started_at = COALESCE(posting_started_at, ?) WHERE id = ?",
-                arguments: [startedAt.timeIntervalSince1970, id])
+                sql: """
+                    UPDATE digests SET posting_started_at = ?
+                    WHERE id = ? AND posted_at IS NULL AND (posting_started_at IS NULL OR posting_started_at < ?)
+                    """,
+                arguments: [startedAt.timeIntervalSince1970, id, staleBefore.timeIntervalSince1970])
+            return db.changesCount == 1
         }
     }
 

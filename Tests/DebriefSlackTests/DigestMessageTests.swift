@@ -163,7 +163,7 @@ struct DigestMessageTests {
         let line = try #require(blocks.first?["text"]?["text"]?.stringValue)
         #expect(!line.contains("\n"))
         #expect(line.count <= 200)
-        #expect(line.hasPrefix("A quiet week 47, 2026 in Platform"))
+        #expect(line.hasPrefix("Week 47, 2026 was a quiet week in Platform"))
         #expect(message["text"]?.stringValue == line)
         #expect(!DigestMessage.hasThreadReply(texts: texts, document: document))
     }

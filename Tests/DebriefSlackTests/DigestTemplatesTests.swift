@@ -144,7 +144,7 @@ struct DigestTemplatesTests {
             "*Outcomes*\n58% of people who reflected saw a real difference (saved time, better quality or a new capability).\n• Saved time: 42%\n• Better quality: 23%\n• New capability: 12%\n• No difference: 18%\n• Worse: 5%",
             "*Minutes saved*\nMedian time saved per reflection: 16–30 min. The middle half of answers: 1–15 min to 31–60 min.",
             "*Confidence*\nMedian confidence in what AI produced: 3.5 out of 5.",
-            "Leaders report a real difference 12 points more often than ICs across the organisation. Gap: *+12 pts (−3 to +27)* (95% interval). Not a clear difference: the interval includes zero.",
+            "Leaders report a real difference 12 points more often than ICs across the organisation. Gap: *+12 pts* (95% interval −3 to +27). Not a clear difference: the interval includes zero.",
             "• Leaders (10–19 people): 70% see a real difference (45–87%), median 31–60 min saved, confidence 4 of 5",
             "• ICs (20–49 people): 58% see a real difference (44–71%), median 16–30 min saved, confidence 3.5 of 5",
             "Gap by week: W44 +20 pts (+2 to +36) · W45 +15 pts (−1 to +30) · W46 +9 pts (−6 to +24) · W47 +12 pts (−3 to +27)",
@@ -152,7 +152,7 @@ struct DigestTemplatesTests {
             "*Blockers*\n• Policy unclear: mentioned in 27% of reflections",
             "• _Prompting for briefs_ (20–49 participants): 64% reflected, 41% applied it at work, 18% applied it again",
             "*What leaders tried*\n• *Ana Ruiz*: Asked it to critique my strategy memo &amp; it found two gaps",
-            "*Not shown this week*\n• _By role and team_: Not shown: too few people answered for this to stay anonymous.",
+            "*Not shown this week*\n• _By role and team_: Some groups are not shown: too few people answered for them to stay anonymous.",
             "_Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10._",
         ] {
             #expect(details.contains(expected), "details lack:\n\(expected)\n--- in ---\n\(details)")
@@ -189,7 +189,7 @@ struct DigestTemplatesTests {
         let texts = templates.render(DigestSamples.quiet, link: link)
         #expect(
             texts.main
-                == "A quiet week 47, 2026 in Platform: too few people reflected to share anything without exposing anyone. Back next week."
+                == "Week 47, 2026 was a quiet week in Platform: too few people reflected to share anything without exposing anyone. Back next week."
         )
         #expect(!texts.main.contains("\n"))
         #expect(texts.details.isEmpty)

@@ -72,7 +72,13 @@ struct DigestStoreTests {
         let second = try await store.createDigest(
             StoredDigest(id: "d2", target: "leadership", week: "2026-W47", document: Data("{\"x\":1}".utf8), createdAt: w47))
         #expect(first.id == "d1" && second.id == "d1", "the second writer gets the first digest back")
-        try await store.markDigestPosting(id: "d1", startedAt: w47)
+        #expect(try await store.markDigestPosting(id: "d1", startedAt: w47, staleBefore: w47.addingTimeInterval(-120)))
+        #expect(
+            try await store.markDigestPosting(id: "d1", startedAt: w47.addingTimeInterval(10), staleBefore: w47.addingTimeInterval(-110))
+                == false, "a second poster backs off while the first is fresh")
+        #expect(
+            try await store.markDigestPosting(id: "d1", startedAt: w47.addingTimeInterval(300), staleBefore: w47.addingTimeInterval(180)),
+            "a poster that died long ago is taken over")
         try await store.markDigestPosted(id: "d1", channel: "C1", ts: "1.1", at: w47)
         try await store.markDigestPosted(id: "d1", channel: "C1", ts: "2.2", at: w47)
         #expect(try await store.digest(id: "d1")?.messageTS == "1.1")

@@ -101,7 +101,9 @@ extension DigestComposer {
     /// The largest `DigestBuilder.topCount` entries with a positive count; ties keep vocabulary order.
     static func top<Key>(_ entries: [(Key, Int, Int)]) -> [(Key, Int, Int)] {
         let indexed = entries.enumerated().filter { $0.element.1 > 0 && $0.element.2 > 0 }
-        let sorted = indexed.sorted { $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset }
+        let sorted = indexed.sorted {
+            $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset
+        }
         return sorted.prefix(DigestBuilder.topCount).map(\.element)
     }
 }

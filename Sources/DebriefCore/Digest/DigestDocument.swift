@@ -136,6 +136,7 @@ public struct ParticipationChange: Sendable, Equatable, Codable {
     }
 }
 
+/// Which way participation moved; `steady` hides changes under 10%, which are mostly noise at these sizes.
 public enum ChangeDirection: String, Sendable, Equatable, Codable, CaseIterable {
     case up, down, steady
 }
@@ -169,6 +170,7 @@ public struct OutcomeMixSection: Sendable, Equatable, Codable {
     }
 }
 
+/// One outcome's share of the week's reflections, whole percent: shares, never counts, so no one answer stands out.
 public struct OutcomeShare: Sendable, Equatable, Codable {
     public var outcome: Outcome
     public var percent: Int
@@ -204,6 +206,7 @@ public struct MinutesSavedSection: Sendable, Equatable, Codable {
     }
 }
 
+/// One minutes-saved bucket's share of the reflections that gave minutes, whole percent.
 public struct MinutesShare: Sendable, Equatable, Codable {
     public var bucket: MinutesSaved
     public var percent: Int
@@ -227,6 +230,7 @@ public struct ConfidenceSection: Sendable, Equatable, Codable {
     }
 }
 
+/// One confidence level's share of the reflections that gave a level, whole percent.
 public struct ConfidenceShare: Sendable, Equatable, Codable {
     public var level: Int
     public var percent: Int
@@ -245,6 +249,7 @@ public struct CategorySection: Sendable, Equatable, Codable {
     public init(top: [CategoryShare]) { self.top = top }
 }
 
+/// One task category's share of the week's reflections, whole percent.
 public struct CategoryShare: Sendable, Equatable, Codable {
     public var category: TaskCategory
     public var percent: Int
@@ -263,6 +268,7 @@ public struct BlockerSection: Sendable, Equatable, Codable {
     public init(top: [BlockerShare]) { self.top = top }
 }
 
+/// The percent of the week's reflections that mention one blocker.
 public struct BlockerShare: Sendable, Equatable, Codable {
     public var blocker: Blocker
     public var percent: Int
@@ -463,6 +469,9 @@ public struct LeaderNotesSection: Sendable, Equatable, Codable {
     public init(notes: [DigestLeaderNote]) { self.notes = notes }
 }
 
+/// What one leader tried, with the name they chose to show.
+///
+/// - Important: only leaders with `attributed` consent ever appear here.
 public struct DigestLeaderNote: Sendable, Equatable, Codable {
     public var displayName: String
     /// Scrubbed like quotes.
@@ -491,6 +500,7 @@ public struct SuppressedSection: Sendable, Equatable, Codable {
     }
 }
 
+/// Why something was held back, so renderers can group footer notes; the words are in `SuppressedSection.message`.
 public enum SuppressionReason: String, Sendable, Equatable, Codable, CaseIterable {
     /// Fewer than k respondents.
     case belowThreshold = "below_threshold"

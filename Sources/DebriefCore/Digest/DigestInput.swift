@@ -149,7 +149,8 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
         for (key, value) in confidence {
             guard let level = Int(key) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .confidenceCounts, in: container, debugDescription: "confidence level \(key) is not a number")
+                    forKey: .confidenceCounts, in: container,
+                    debugDescription: "confidence level \(key) is not a number")
             }
             levels[level] = value
         }

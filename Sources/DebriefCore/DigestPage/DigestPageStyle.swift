@@ -32,7 +32,7 @@ enum DigestPageStyle {
         blockquote p{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
         blockquote footer{color:var(--muted);font-size:.9rem}
         svg.chart{display:block;width:100%;height:auto;margin:.5rem 0}
-        svg.chart text{font-size:12px;fill:var(--fg)}
+        svg.chart text{font-size:13px;fill:var(--fg)}
         svg.chart text.axis{fill:var(--muted)}
         svg.chart text.value{font-weight:600}
         svg.chart text.note{fill:var(--muted);font-style:italic}

@@ -39,8 +39,8 @@ enum SVGChart {
         var valueLabel: String
     }
 
-    static let width = 360.0
-    static let fontSize = 12.0
+    static let width = 320.0
+    static let fontSize = 13.0
 
     // MARK: - Column chart
 

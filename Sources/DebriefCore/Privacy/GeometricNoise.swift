@@ -2,9 +2,9 @@ import Foundation
 
 /// Two-sided geometric noise (the discrete Laplace mechanism) for counts.
 ///
-/// Adding `G₁ − G₂` with G geometric, P(noise = z) ∝ α^|z| and α = e^(−ε), makes a count with sensitivity 1
-/// ε-differentially private: one person more or less changes the probability of any published value by at most
-/// a factor e^ε. With ε = 1 the standard deviation is about 1.36 people, invisible at the sizes digests show
+/// Adding `G₁ − G₂` with G geometric, P(noise = z) ∝ α^|z| and α = e^(−ε), makes a count with sensitivity
+/// 1 ε-differentially private: one person more or less changes the probability of any published value by at
+/// most a factor e^ε. With ε = 1 the standard deviation is about 1.36 people, invisible at the sizes digests show
 /// (k ≥ 5, bucketed) but enough to blunt exact subtraction.
 /// - Important: threshold decisions (k, k_quotes) are always taken on exact counts; noise only changes what is
 ///   displayed. A noised count below k is displayed as k's bucket, never hidden or revealed as small.

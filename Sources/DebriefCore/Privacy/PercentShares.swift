@@ -21,7 +21,9 @@ public enum PercentShares {
         var shares = clamped.map { 100 * $0 / total }
         let remainders = clamped.map { (100 * $0) % total }
         var missing = 100 - shares.reduce(0, +)
-        let order = remainders.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+        let order = remainders.indices.sorted {
+            remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
+        }
         for index in order where missing > 0 {
             shares[index] += 1
             missing -= 1

@@ -97,18 +97,22 @@ public struct QuoteScrubber: Sendable {
         Rule(pattern: #"<(?:@|!)[^<>\n]*>"#, token: mentionToken),
         Rule(pattern: #"<mailto:[^<>\n]*>"#, token: emailToken),
         Rule(pattern: #"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\n]*>"#, token: linkToken),
-        Rule(pattern: #"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#, token: emailToken),
+        Rule(
+            pattern: #"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#,
+            token: emailToken),
         Rule(pattern: #"(?i)\b(?:https?|ftp)://[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
         Rule(pattern: #"(?i)\b(?:https?|ftp)://"#, token: linkToken),
         Rule(pattern: #"(?i)\bwww\.[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
         Rule(
-            pattern: #"(?i)(?<![\p{L}\p{N}@])(?:[a-z0-9\-]+\.)+(?:com|org|net|io|dev|app|co|de|uk|fr|nl|ch|at|eu|ai|gov|edu|info|biz|me|us|ly|gl|so)(?::\d+)?(?![\p{L}\p{N}\-])(?:/[^\s<>"]*[^\s<>".,;:!?)\]}'"])?/?"#,
+            pattern:
+                #"(?i)(?<![\p{L}\p{N}@])(?:[a-z0-9\-]+\.)+(?:com|org|net|io|dev|app|co|de|uk|fr|nl|ch|at|eu|ai|gov|edu|info|biz|me|us|ly|gl|so)(?::\d+)?(?![\p{L}\p{N}\-])(?:/[^\s<>"]*[^\s<>".,;:!?)\]}'"])?/?"#,
             token: linkToken),
         Rule(pattern: #"(?<![\p{L}\p{N}_])@[\p{L}\p{N}._\-]+"#, token: mentionToken),
         Rule(pattern: #"(?<![\p{L}\p{N}_])[UWCGDST](?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}(?![\p{L}\p{N}_])"#, token: idToken),
         Rule(
             pattern:
-                #"(?<![\p{L}\p{N}_+])(?:(?:\+|00)\d{1,3}[ .\-/]{0,2})?(?:\(\d{1,5}\)[ .\-/]{0,2})?\d{1,15}(?:[ .\-/]{1,2}\d{1,15})*(?![\p{L}\p{N}_])"#, token: phoneToken,
+                #"(?<![\p{L}\p{N}_+])(?:(?:\+|00)\d{1,3}[ .\-/]{0,2})?(?:\(\d{1,5}\)[ .\-/]{0,2})?\d{1,15}(?:[ .\-/]{1,2}\d{1,15})*(?![\p{L}\p{N}_])"#,
+            token: phoneToken,
             check: { match in
                 let digits = match.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.count
                 return (7...15).contains(digits)
@@ -147,9 +151,11 @@ public struct QuoteScrubber: Sendable {
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
-            let isWord = character.isLetter || character.isNumber || character.unicodeScalars.contains {
-                $0.properties.generalCategory == .nonspacingMark
-            }
+            let isWord =
+                character.isLetter || character.isNumber
+                || character.unicodeScalars.contains {
+                    $0.properties.generalCategory == .nonspacingMark
+                }
             if isWord && !character.unicodeScalars.contains(where: isSentinel) {
                 if start == nil { start = index }
             } else if let open = start {

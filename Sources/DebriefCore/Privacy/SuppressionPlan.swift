@@ -84,7 +84,9 @@ public struct SuppressionPlan: Sendable, Equatable {
         /// A hidden parent hides its cells: a hidden team cannot be rebuilt from its role cells.
         var cascades: [(parent: Int, cells: [Int])] = []
         if let organisation = index[.organisation] { cascades.append((organisation, Array(groups.indices))) }
-        for team in teamNames { if let parent = index[.team(team)] { cascades.append((parent, teamRoleCells[team] ?? [])) } }
+        for team in teamNames {
+            if let parent = index[.team(team)] { cascades.append((parent, teamRoleCells[team] ?? [])) }
+        }
         for role in RoleLevel.allCases {
             if let parent = index[.role(role)] { cascades.append((parent, roleCells[role] ?? [])) }
         }

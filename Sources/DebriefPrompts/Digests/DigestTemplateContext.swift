@@ -29,7 +29,8 @@ import DebriefCore
 /// - `breakdown`: `roles`, `teams` [{`label`, `people`, `difference`, `median_minutes`, `median_confidence`}].
 /// - `training`: [{`title`, `participants`, `reflected`, `applied`, `repeated`}].
 /// - `quotes`: [{`text`, `role`}]; `from_leaders`: [{`name`, `text`}]; `leader_names` (`Ana and Ben`).
-/// - `hidden`: [{`section`, `reason`}], reasons in words without numbers.
+/// - `hidden`: [{`section`, `reason`}], reasons in words without numbers ("Some groups are not shown: …" when the
+///   section itself is shown).
 /// - `footer`: `threshold`, `quote_threshold`, flag `noise`, `epsilon`, `lines` [{`text`}].
 /// - Important: nothing here may identify a person except `from_leaders.name`, which exists only for
 ///   leaders who chose `attributed`. Quotes and notes are escaped for Slack when rendered.
@@ -171,7 +172,7 @@ enum DigestTemplateContext {
             guard hiddenSeen.insert(held.section.rawValue + "/" + held.reason.rawValue).inserted else { return nil }
             return [
                 "section": .text(DigestLabels.sectionTitle(held.section)),
-                "reason": .text(DigestLabels.suppression(held.reason)),
+                "reason": .text(DigestLabels.suppression(held.reason, partial: present.contains(held.section))),
             ]
         }
         if !hidden.isEmpty { context["hidden"] = .list(hidden) }

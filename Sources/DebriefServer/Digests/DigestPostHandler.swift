@@ -43,7 +43,9 @@ struct DigestPostHandler: JobHandler {
             return .done
         }
         let document = try DigestService.decode(digest.document)
-        try await store.markDigestPosting(id: digest.id, startedAt: now())
+        // Another worker is posting this digest right now: look again shortly instead of posting twice.
+        guard try await store.markDigestPosting(id: digest.id, startedAt: now(), staleBefore: now().addingTimeInterval(-120))
+        else { return .rescheduled(at: now().addingTimeInterval(60)) }
         let link = service.link(digestID: digest.id, now: now())
         let texts = service.templates.render(document, link: link)
         var main = DigestMessage.main(texts: texts, document: document, link: link)

@@ -39,7 +39,7 @@ public enum DigestPreview {
                 k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
                 noiseEpsilon: configuration.noiseEpsilon),
             linkSecret: configuration.digestLinkSecret ?? "digest-links:" + (configuration.pseudonymKey ?? "preview"),
-            publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+            publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" })
         let document = try await service.document(for: scope, week: weekKey, now: now)
         let texts = service.templates.render(document, link: "(link to the digest page)")
         return texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details

@@ -12,15 +12,16 @@ struct DigestService: Sendable {
     let templates: DigestTemplates
     let settings: PrivacySettings
     let linkKey: SymmetricKey
-    /// Base of links in Slack messages, e.g. `https://debrief.example.com`.
-    let publicURL: String
+    /// Base of links in Slack messages, e.g. `https://debrief.example.com` (read when a link is made, so
+    /// a server bound to port 0 links to the port it actually got).
+    let publicURL: @Sendable () -> String
     let linkLifetime: TimeInterval
     /// Seeds noise and quote shuffling so recomputing a week's digest gives the same document.
     let seed: UInt64
 
     init(
         store: any DebriefDataStore, templates: DigestTemplates, settings: PrivacySettings, linkSecret: String,
-        publicURL: String, linkLifetime: TimeInterval = 30 * 86_400
+        publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = 30 * 86_400
     ) {
         self.store = store
         self.templates = templates
@@ -48,7 +49,7 @@ struct DigestService: Sendable {
     }
 
     func link(digestID: String, now: Date) -> String {
-        DigestLink.url(baseURL: publicURL, digestID: digestID, expiresAt: now.addingTimeInterval(linkLifetime), key: linkKey)
+        DigestLink.url(baseURL: publicURL(), digestID: digestID, expiresAt: now.addingTimeInterval(linkLifetime), key: linkKey)
     }
 
     func verify(digestID: String, sig: String, now: Date) -> Result<Void, DigestLinkError> {

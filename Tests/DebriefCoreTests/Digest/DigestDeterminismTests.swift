@@ -20,7 +20,8 @@ struct DigestDeterminismTests {
     static var quotes: [QuoteCandidate] {
         (1...8).map {
             QuoteCandidate(
-                text: "Quote number \($0) about drafting", consent: .anonymousQuote, group: .team("Support"), roleLevel: .ic)
+                text: "Quote number \($0) about drafting", consent: .anonymousQuote, group: .team("Support"),
+                roleLevel: .ic)
         }
     }
 
@@ -83,8 +84,10 @@ struct DigestDeterminismTests {
         settings.noiseEpsilon = 0.5
         let stats = DigestFixtures.steady(Self.bigOrg)
         for seed in UInt64(0)..<10 {
-            let leadership = DigestFixtures.build(DigestFixtures.input(.leadership, stats: stats, settings: settings), seed: seed)
-            let team = DigestFixtures.build(DigestFixtures.input(.team("Sales"), stats: stats, settings: settings), seed: seed)
+            let leadership = DigestFixtures.build(
+                DigestFixtures.input(.leadership, stats: stats, settings: settings), seed: seed)
+            let team = DigestFixtures.build(
+                DigestFixtures.input(.team("Sales"), stats: stats, settings: settings), seed: seed)
             let row = try #require(leadership.breakdown?.teams.first { $0.label == "Sales" })
             #expect(row.differencePercent == team.outcomeMix?.differencePercent)
             #expect(row.respondents == team.participation?.respondents)
@@ -95,7 +98,10 @@ struct DigestDeterminismTests {
     func codable() throws {
         let input = DigestFixtures.input(
             .team("Support"), stats: DigestFixtures.steady(Self.bigOrg),
-            cohorts: [TrainingCohortStats(trainingID: "t1", title: "Basics", participants: 30, reflected: 20, applied: 10, repeated: 5)],
+            cohorts: [
+                TrainingCohortStats(
+                    trainingID: "t1", title: "Basics", participants: 30, reflected: 20, applied: 10, repeated: 5)
+            ],
             quotes: Self.quotes,
             notes: [LeaderNote(text: "Tried it", displayName: "Lee", consent: .attributed)], names: ["Anna Schmidt"])
         let encoder = JSONEncoder()

@@ -4,7 +4,8 @@ import Foundation
 /// Builds digest inputs the way the store does: from (team, role) cells summed into every group.
 enum DigestFixtures {
     /// 2026-W47 (Monday 16 November 2026).
-    static let week = WeekKey("2026-W47") ?? WeekKey(containing: Date(timeIntervalSince1970: 1_795_003_200), in: .current)
+    static let week =
+        WeekKey("2026-W47") ?? WeekKey(containing: Date(timeIntervalSince1970: 1_795_003_200), in: .current)
 
     static func week(offset: Int) -> WeekKey {
         WeekKey(containing: week.monday.adding(days: 7 * offset))

@@ -39,8 +39,9 @@ struct DigestPrivacyAttackTests {
         let platform = DigestFixtures.build(DigestFixtures.input(.team("Platform"), stats: stats))
         #expect(sales.isQuiet)
         // Same words for both, so the line does not tell "fewer than k" from "protecting another team".
-        #expect(sales.quietReason?.replacingOccurrences(of: "Sales", with: "X")
-            == platform.quietReason?.replacingOccurrences(of: "Platform", with: "X"))
+        #expect(
+            sales.quietReason?.replacingOccurrences(of: "Sales", with: "X")
+                == platform.quietReason?.replacingOccurrences(of: "Platform", with: "X"))
         let support = DigestFixtures.build(DigestFixtures.input(.team("Support"), stats: stats))
         #expect(!support.isQuiet)
         #expect(support.participation?.respondents.label == "20–49")
@@ -59,7 +60,10 @@ struct DigestPrivacyAttackTests {
 
     @Test("two overlapping groups differing by one person: org of 12 and its 11 ICs are never both shown")
     func overlappingByOne() throws {
-        let cells = [Cell(team: "Ops", role: .leader, respondents: 1, difference: 1), Cell(team: "Ops", role: .ic, respondents: 11)]
+        let cells = [
+            Cell(team: "Ops", role: .leader, respondents: 1, difference: 1),
+            Cell(team: "Ops", role: .ic, respondents: 11),
+        ]
         let stats = DigestFixtures.steady(cells)
         let leadership = DigestFixtures.build(DigestFixtures.input(.leadership, stats: stats))
         #expect(leadership.breakdown?.roles.isEmpty ?? true)
@@ -73,7 +77,9 @@ struct DigestPrivacyAttackTests {
 
     @Test("one person without a team: a team of 12 in an org of 13 is not shown, in either digest")
     func remainderOfOne() throws {
-        let cells = [Cell(team: "Ops", role: .ic, respondents: 12), Cell(team: nil, role: .ic, respondents: 1, difference: 0)]
+        let cells = [
+            Cell(team: "Ops", role: .ic, respondents: 12), Cell(team: nil, role: .ic, respondents: 1, difference: 0),
+        ]
         let stats = DigestFixtures.steady(cells)
         let leadership = DigestFixtures.build(DigestFixtures.input(.leadership, stats: stats))
         #expect(leadership.breakdown?.teams.isEmpty ?? true)
@@ -123,7 +129,8 @@ struct DigestPrivacyAttackTests {
 
     static let names = ["Anna Schmidt", "Bram de Vries"]
 
-    static func quote(_ text: String, _ consent: Consent = .anonymousQuote, team: String = "Support") -> QuoteCandidate {
+    static func quote(_ text: String, _ consent: Consent = .anonymousQuote, team: String = "Support") -> QuoteCandidate
+    {
         QuoteCandidate(text: text, consent: consent, group: .team(team), roleLevel: .ic)
     }
 
@@ -145,7 +152,9 @@ struct DigestPrivacyAttackTests {
         for secret in ["Anna", "Schmidt", "bram", "example.com", "1234567", "U024BE7LH", "<@", "https"] {
             #expect(!all.contains(secret), "\(secret) leaked")
         }
-        for placeholder in ["[name]", "[email]", "[phone]", "[mention]", "[link]"] { #expect(all.contains(placeholder)) }
+        for placeholder in ["[name]", "[email]", "[phone]", "[mention]", "[link]"] {
+            #expect(all.contains(placeholder))
+        }
     }
 
     @Test("a group with 9 respondents shows numbers but no quotes; with 10 it shows them")
@@ -155,7 +164,8 @@ struct DigestPrivacyAttackTests {
                 Cell(team: "Support", role: .ic, respondents: size), Cell(team: "Sales", role: .ic, respondents: 20),
             ])
             let document = DigestFixtures.build(
-                DigestFixtures.input(.team("Support"), stats: stats, quotes: [Self.quote("Drafted the FAQ in half the time")]))
+                DigestFixtures.input(
+                    .team("Support"), stats: stats, quotes: [Self.quote("Drafted the FAQ in half the time")]))
             #expect(!document.isQuiet)
             #expect(document.outcomeMix != nil)
             #expect((document.quotes != nil) == expectQuotes)
@@ -167,7 +177,8 @@ struct DigestPrivacyAttackTests {
     func quoteFromSmallTeam() {
         let stats = DigestFixtures.steady(DigestFixtures.orgOf30)
         let document = DigestFixtures.build(
-            DigestFixtures.input(.leadership, stats: stats, quotes: [Self.quote("Our tiny team loves it", team: "Platform")]))
+            DigestFixtures.input(
+                .leadership, stats: stats, quotes: [Self.quote("Our tiny team loves it", team: "Platform")]))
         #expect(document.quotes == nil)
     }
 
@@ -189,12 +200,14 @@ struct DigestPrivacyAttackTests {
         let notes = [
             LeaderNote(text: "Tried it on the board memo", displayName: "Dana Quiet", consent: .aggregateOnly),
             LeaderNote(text: "Summarised the survey with it", displayName: "Dana Quote", consent: .anonymousQuote),
-            LeaderNote(text: "Used it to prepare my 1:1s, ask Anna Schmidt how", displayName: "Lee Open", consent: .attributed),
+            LeaderNote(
+                text: "Used it to prepare my 1:1s, ask Anna Schmidt how", displayName: "Lee Open", consent: .attributed),
         ]
         let document = DigestFixtures.build(
             DigestFixtures.input(.team("Support"), stats: stats, notes: notes, names: Self.names))
         let shown = try #require(document.fromLeaders).notes
-        #expect(shown == [DigestLeaderNote(displayName: "Lee Open", text: "Used it to prepare my 1:1s, ask [name] how")])
+        #expect(
+            shown == [DigestLeaderNote(displayName: "Lee Open", text: "Used it to prepare my 1:1s, ask [name] how")])
         let text = DigestFixtures.visibleText(document)
         #expect(!text.contains("Dana") && !text.contains("board memo") && !text.contains("survey"))
         #expect(document.sectionOrder.first == .fromLeaders)
@@ -215,7 +228,9 @@ struct DigestPrivacyAttackTests {
     @Test("suppression notes name thresholds only, never a count")
     func footerHasNoCounts() {
         let stats = DigestFixtures.steady(DigestFixtures.orgOf30)
-        let cohorts = [TrainingCohortStats(trainingID: "t", title: "Pilot", participants: 3, reflected: 2, applied: 1, repeated: 0)]
+        let cohorts = [
+            TrainingCohortStats(trainingID: "t", title: "Pilot", participants: 3, reflected: 2, applied: 1, repeated: 0)
+        ]
         let document = DigestFixtures.build(DigestFixtures.input(.leadership, stats: stats, cohorts: cohorts))
         #expect(!document.suppressed.isEmpty)
         for entry in document.suppressed {

@@ -135,7 +135,8 @@ struct DigestWorkedExampleTests {
         let cohorts = [
             TrainingCohortStats(
                 trainingID: "t1", title: "Prompting basics", participants: 40, reflected: 30, applied: 22, repeated: 9),
-            TrainingCohortStats(trainingID: "t2", title: "Tiny pilot", participants: 4, reflected: 4, applied: 3, repeated: 1),
+            TrainingCohortStats(
+                trainingID: "t2", title: "Tiny pilot", participants: 4, reflected: 4, applied: 3, repeated: 1),
         ]
         var stats: [WeekKey: [DigestGroup: GroupWeekStats]] = [:]
         for offset in -4...0 { stats[DigestFixtures.week(offset: offset)] = Self.organisation }

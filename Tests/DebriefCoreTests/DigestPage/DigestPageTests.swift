@@ -112,7 +112,7 @@ struct DigestPageTests {
             #expect(chart.contains("<title id="))
             #expect(chart.contains("<desc id="))
             #expect(chart.contains("aria-labelledby="))
-            #expect(chart.contains("viewBox=\"0 0 360 "))
+            #expect(chart.contains("viewBox=\"0 0 320 "))
         }
         #expect(Self.chart("chart-participation", in: html) != nil)
         #expect(Self.chart("chart-outcomes", in: html) != nil)
@@ -137,7 +137,7 @@ struct DigestPageTests {
         }
         #expect(text.contains("58% of people who reflected reported a real difference"))
         // The longest bar is saved time: 42% of the bar space.
-        #expect(chart.contains("<rect class=\"bar\" x=\"124\" y=\"12\" width=\"80.6\""))
+        #expect(chart.contains("<rect class=\"bar\" x=\"124\" y=\"12\" width=\"63.8\""))
     }
 
     @Test func theParticipationChartLabelsBucketsNeverMidpoints() throws {

@@ -37,8 +37,11 @@ struct ProportionIntervalTests {
 
     @Test("shown intervals are rounded outwards: 7/10 is 39–90%, never narrower than the real one")
     func outwardRounding() {
-        #expect(ProportionInterval.wilson(successes: 7, trials: 10).percentInterval == PercentInterval(lower: 39, upper: 90))
-        #expect(ProportionInterval.wilson(successes: 0, trials: 20).percentInterval == PercentInterval(lower: 0, upper: 17))
+        #expect(
+            ProportionInterval.wilson(successes: 7, trials: 10).percentInterval == PercentInterval(lower: 39, upper: 90)
+        )
+        #expect(
+            ProportionInterval.wilson(successes: 0, trials: 20).percentInterval == PercentInterval(lower: 0, upper: 17))
     }
 }
 
@@ -57,7 +60,9 @@ struct PercentSharesTests {
         #expect(PercentShares.largestRemainder(counts) == expected)
     }
 
-    @Test("single shares round half up", arguments: [(7, 10, 70), (1, 8, 13), (1, 3, 33), (2, 3, 67), (0, 0, 0), (5, 4, 100)])
+    @Test(
+        "single shares round half up",
+        arguments: [(7, 10, 70), (1, 8, 13), (1, 3, 33), (2, 3, 67), (0, 0, 0), (5, 4, 100)])
     func percent(part: Int, whole: Int, expected: Int) {
         #expect(PercentShares.percent(part, of: whole) == expected)
     }

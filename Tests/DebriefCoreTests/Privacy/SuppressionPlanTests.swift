@@ -32,7 +32,8 @@ struct SuppressionPlanTests {
         ] as [([Int], [String], [String])])
     func teams(sizes: [Int], below: [String], complementary: [String]) {
         let names = ["A", "B", "C", "D"]
-        let plan = Self.plan(sizes.enumerated().map { Cell(team: names[$0.offset], role: .ic, respondents: $0.element) })
+        let plan = Self.plan(
+            sizes.enumerated().map { Cell(team: names[$0.offset], role: .ic, respondents: $0.element) })
         #expect(Set(plan.belowThreshold.compactMap(Self.teamName)) == Set(below))
         #expect(Set(plan.complementary.compactMap(Self.teamName)) == Set(complementary))
     }
@@ -92,7 +93,8 @@ struct SuppressionPlanTests {
             let teams = Int.random(in: 1...6, using: &generator)
             for team in 0..<teams {
                 for role in RoleLevel.allCases where Bool.random(using: &generator) {
-                    cells.append(Cell(team: "T\(team)", role: role, respondents: Int.random(in: 1...14, using: &generator)))
+                    cells.append(
+                        Cell(team: "T\(team)", role: role, respondents: Int.random(in: 1...14, using: &generator)))
                 }
             }
             if Bool.random(using: &generator) {
@@ -108,10 +110,11 @@ struct SuppressionPlanTests {
     static func checkInvariant(stats: [DigestGroup: GroupWeekStats], plan: SuppressionPlan, k: Int) {
         func n(_ group: DigestGroup) -> Int { stats[group]?.respondents ?? 0 }
         for group in plan.visible { #expect(n(group) >= k) }
-        let teams = Set(stats.keys.compactMap { group -> String? in
-            if case .team(let team) = group { return team }
-            return nil
-        })
+        let teams = Set(
+            stats.keys.compactMap { group -> String? in
+                if case .team(let team) = group { return team }
+                return nil
+            })
         var partitions: [(DigestGroup, [DigestGroup])] = [
             (.organisation, teams.map { .team($0) }), (.organisation, RoleLevel.allCases.map { .role($0) }),
         ]

@@ -101,6 +101,7 @@ final class TestServer: Sendable {
             httpClient: client, now: { clock.now }, metricsRegistry: TestMetrics.registry, logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
         dependencies.jobPollInterval = .milliseconds(5)
+        dependencies.digestTick = .milliseconds(10)
         let built = try await buildApplication(configuration, dependencies: dependencies)
         let group = ServiceGroup(
             configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))

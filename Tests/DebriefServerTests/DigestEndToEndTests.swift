@@ -1,0 +1,176 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefServer
+import DebriefStore
+import DebriefTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Weekly digests posted by the real scheduler and job to a fake Slack, and the signed digest page.
+@Suite("Weekly digests end to end")
+struct DigestEndToEndTests {
+    static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text) ?? .distantPast }
+
+    /// Wednesday of ISO week 2026-W47.
+    static let midWeek = date("2026-11-18T10:00:00Z")
+    /// Monday 23 November 2026, 08:50 in Berlin: ten minutes before digests are due.
+    static let beforeDigest = date("2026-11-23T07:50:00Z")
+
+    static func configure(_ configuration: inout DebriefConfiguration) {
+        configuration.leadershipChannel = "CLEAD"
+        configuration.teamChannels = [(team: "Sales", channel: "CSALES"), (team: "Tiny", channel: "CTINY")]
+    }
+
+    /// 12 people in Sales (2 leaders), 8 in Support, 4 in Tiny; everyone reflects once in W47.
+    /// (With only Sales and Tiny, showing Sales would reveal Tiny as the organisation minus Sales, so
+    /// complementary suppression would rightly hide Sales too.)
+    static func seed(_ store: any DebriefDataStore) async throws {
+        var people: [(String, String, String)] = []
+        for index in 0..<12 { people.append(("US\(index)", index < 2 ? "leader" : "ic", "Sales")) }
+        for index in 0..<8 { people.append(("UP\(index)", "ic", "Support")) }
+        for index in 0..<4 { people.append(("UT\(index)", "ic", "Tiny")) }
+        for (user, role, team) in people {
+            let pseudonym = Pseudonymizer(secret: "test-pseudonym-key-0123456789").pseudonym(
+                for: PlatformUser(platform: .slack, workspace: "T0001", userID: user))
+            let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: user)
+            let leader = role == "leader"
+            try await store.recordReflection(
+                Reflection(
+                    id: "r-\(user)", person: pseudonym, createdAt: midWeek, source: .modal,
+                    text: leader ? "Drafted the strategy memo with AI, then rewrote the intro" : "Summarised customer calls",
+                    taskCategory: .drafting, outcome: leader ? .savedTime : (user.hasSuffix("3") ? .noDifference : .betterQuality),
+                    minutesSaved: leader ? .upTo60 : .upTo15, confidence: leader ? 4 : 3,
+                    consent: leader ? .attributed : .anonymousQuote),
+                from: address)
+            try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)])
+        }
+    }
+
+    static let crashedPost: JSONValue = [
+        "channel": "CLEAD", "text": "digest",
+        "metadata": ["event_type": "debrief_digest", "event_payload": ["digest_id": "dg-crash"]],
+    ]
+
+    func mainPosts(_ slack: FakeSlack, channel: String) -> [RecordedCall] {
+        slack.calls("chat.postMessage").filter { $0.string("channel") == channel && $0.string("thread_ts") == nil }
+    }
+
+    func waitForPosts(_ server: TestServer, channels: [String]) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if channels.allSatisfy({ !mainPosts(server.slack, channel: $0).isEmpty }) {
+                try await server.settle()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("digests were not posted to \(channels)")
+    }
+
+    @Test("Monday 09:00 posts one digest per target with details in a thread; small teams get no numbers")
+    func postsOncePerTarget() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(server.store)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(server.slack.calls("chat.postMessage").isEmpty, "nothing before 09:00")
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CLEAD", "CSALES", "CTINY"])
+        // Later ticks and another hour change nothing: exactly once per target and week.
+        server.clock.advance(by: 3_600)
+        try await Task.sleep(for: .milliseconds(100))
+        try await server.settle()
+        for channel in ["CLEAD", "CSALES", "CTINY"] {
+            #expect(mainPosts(server.slack, channel: channel).count == 1, "\(channel)")
+        }
+        let sales = try #require(mainPosts(server.slack, channel: "CSALES").first)
+        let salesText = sales.string("text") ?? ""
+        #expect(salesText.contains("10–19"), "12 respondents shown as a bucket: \(salesText)")
+        #expect(!salesText.contains("12 "), "never the exact small number")
+        let thread = server.slack.calls("chat.postMessage").filter { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
+        #expect(thread.count == 1, "details go in one thread reply")
+        let tiny = try #require(mainPosts(server.slack, channel: "CTINY").first)
+        let tinyText = tiny.string("text") ?? ""
+        #expect(tinyText.contains("quiet") && !tinyText.contains("%") && !tinyText.contains("1–4"), "a team of 4 sees no number: \(tinyText)")
+        let allText = server.slack.calls("chat.postMessage").compactMap { $0.body.isEmpty ? nil : String(decoding: $0.body, as: UTF8.self) }
+            .joined()
+        #expect(!allText.contains("US0") && !allText.contains("UT0"), "no user ids in digests")
+        try await server.stop()
+    }
+
+    @Test("two replicas on one database post each digest once")
+    func twoReplicas() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        let first = try await TestServer.start(databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
+        let second = try await TestServer.start(databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(first.store)
+        first.clock.advance(by: 15 * 60)
+        second.clock.advance(by: 15 * 60)
+        let deadline = ContinuousClock.now + .seconds(10)
+        func total(_ channel: String) -> Int {
+            mainPosts(first.slack, channel: channel).count + mainPosts(second.slack, channel: channel).count
+        }
+        while ContinuousClock.now < deadline, ["CLEAD", "CSALES", "CTINY"].contains(where: { total($0) == 0 }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        try await first.settle()
+        try await second.settle()
+        for channel in ["CLEAD", "CSALES", "CTINY"] { #expect(total(channel) == 1, "\(channel)") }
+        try await first.stop()
+        try await second.stop()
+    }
+
+    @Test("after a crash between posting and recording, the retry records the existing post instead of posting again")
+    func crashBetweenPostingAndRecording() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: { configuration in
+            configuration.leadershipChannel = "CLEAD"
+        })
+        try await Self.seed(server.store)
+        // The state a crash leaves: the digest exists, posting started, the message is in the channel, no ts.
+        let digest = try await server.store.createDigest(
+            StoredDigest(id: "dg-crash", target: "leadership", week: "2026-W47", document: Data(), createdAt: Self.beforeDigest))
+        #expect(try await server.store.markDigestPosting(id: digest.id, startedAt: Self.beforeDigest, staleBefore: .distantPast))
+        _ = try await server.client.execute(
+            HTTPRequestSpec(
+                method: .post, url: server.slack.baseURL + "chat.postMessage",
+                headerFields: [.authorization: "Bearer \(TestServer.botToken)", .contentType: "application/json"],
+                body: Self.crashedPost.encoded()))
+        server.clock.advance(by: 15 * 60)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, try await server.store.digest(id: "dg-crash")?.postedAt == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let stored = try #require(try await server.store.digest(id: "dg-crash"))
+        #expect(stored.postedAt != nil && stored.messageTS != nil)
+        #expect(mainPosts(server.slack, channel: "CLEAD").count == 1, "only the message from before the crash")
+        try await server.stop()
+    }
+
+    @Test("the digest page link is signed: the page renders with charts; a tampered or expired link gets 403")
+    func digestPage() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(server.store)
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CSALES"])
+        let post = try #require(mainPosts(server.slack, channel: "CSALES").first)
+        let body = String(decoding: post.body, as: UTF8.self)
+        let link = try #require(body.range(of: #"http://127\.0\.0\.1:[0-9]+/digests/[^"\\]+"#, options: .regularExpression).map { String(body[$0]) })
+        let start = try #require(link.range(of: "/digests/"))
+        let path = String(link[start.lowerBound...])
+        let page = try await server.get(path)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("<svg"))
+        #expect(page.text.contains("10–19"), "the page shows the same bucket as the post")
+        #expect(!page.text.contains("src=\"http"), "no external assets")
+        let tampered = try await server.get(path.replacingOccurrences(of: "sig=", with: "sig=x"))
+        #expect(tampered.status == .forbidden)
+        #expect(!tampered.text.contains("<svg"))
+        server.clock.advance(by: 31 * 86_400)
+        let expired = try await server.get(path)
+        #expect(expired.status == .forbidden)
+        #expect(expired.text.lowercased().contains("expired"))
+        try await server.stop()
+    }
+}
+
