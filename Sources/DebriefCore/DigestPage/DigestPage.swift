@@ -268,32 +268,32 @@ public enum DigestPage {
     private static func breakdown(_ section: GroupBreakdownSection) -> String {
         var html = ""
         for (caption, rows) in [("By role", section.roles), ("By team", section.teams)] where !rows.isEmpty {
-            html += "<table><caption>\(e(caption))</caption><thead><tr><th>Group</th><th class=\"num\">People</th>"
-                + "<th class=\"num\">Real difference</th><th class=\"num\">Median minutes</th>"
+            html += "<div class=\"wide\"><table><caption>\(e(caption))</caption><thead><tr><th>Group</th>"
+                + "<th class=\"num\">Real difference</th><th class=\"num\">Median minutes saved</th>"
                 + "<th class=\"num\">Confidence</th></tr></thead><tbody>"
             for row in rows {
-                html += "<tr><td>\(e(row.label))</td><td class=\"num\">\(e(row.respondents.label))</td>"
+                html += "<tr><td>\(e(row.label))<br><small>\(e(row.respondents.label)) people</small></td>"
                     + "<td class=\"num\">\(DigestLabels.percent(row.differencePercent))</td>"
                     + "<td class=\"num\">\(e(row.medianMinutes.map(DigestLabels.minutes) ?? notGiven))</td>"
                     + "<td class=\"num\">\(e(row.medianConfidence.map(DigestLabels.confidence) ?? notGiven))</td></tr>"
             }
-            html += "</tbody></table>"
+            html += "</tbody></table></div>"
         }
         return html
     }
 
     private static func training(_ section: TrainingToPracticeSection) -> String {
         var html = "<p>For each training, the share of its participants who reflected, who applied it on real"
-            + " work, and who applied it again.</p><table><thead><tr><th>Training</th>"
-            + "<th class=\"num\">Participants</th><th class=\"num\">Reflected</th><th class=\"num\">Applied</th>"
-            + "<th class=\"num\">Repeated</th></tr></thead><tbody>"
+            + " work, and who applied it again.</p><div class=\"wide\"><table><thead><tr><th>Training</th>"
+            + "<th class=\"num\">Reflected</th><th class=\"num\">Applied</th><th class=\"num\">Repeated</th>"
+            + "</tr></thead><tbody>"
         for cohort in section.cohorts {
-            html += "<tr><td>\(e(cohort.title))</td><td class=\"num\">\(e(cohort.participants.label))</td>"
+            html += "<tr><td>\(e(cohort.title))<br><small>\(e(cohort.participants.label)) participants</small></td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.reflectedPercent))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.appliedPercent))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.repeatedPercent))</td></tr>"
         }
-        return html + "</tbody></table>"
+        return html + "</tbody></table></div>"
     }
 
     private static func quotes(_ section: QuotesSection) -> String {

@@ -25,7 +25,12 @@ enum DigestPageStyle {
         table{width:100%;border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
         caption{text-align:left;color:var(--muted);font-size:.85rem;padding-bottom:.25rem}
         th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
-        td.num,th.num{text-align:right;white-space:nowrap}
+        td.num,th.num{text-align:right}
+        td.num{white-space:nowrap}
+        .wide{overflow-x:auto;-webkit-overflow-scrolling:touch}
+        .wide table{font-size:.85rem}
+        .wide th,.wide td{padding:.3rem .25rem}
+        td small{color:var(--muted)}
         ul.shares{list-style:none;padding:0;margin:.5rem 0}
         ul.shares li{display:flex;justify-content:space-between;border-bottom:1px solid var(--line);padding:.2rem 0}
         blockquote{margin:.75rem 0;padding:.25rem 0 .25rem .75rem;border-left:3px solid var(--accent-soft)}

@@ -85,7 +85,11 @@ final class DigestScheduler: Service, Sendable {
     }
 
     func run() async throws {
-        guard !targets.isEmpty else { return }
+        guard !targets.isEmpty else {
+            // A service that returns ends the whole service group: idle until shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
