@@ -116,7 +116,10 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
                 store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey), scheduler: scheduler,
                 now: dependencies.now, logger: logger, onScheduled: { wake.wake() }),
             DigestScheduler.jobKind: DigestPostHandler(
-                service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger),
+                service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger,
+                directory: DirectorySync(
+                    store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey),
+                    roleGroups: configuration.roleGroups, teamGroups: configuration.teamGroups, logger: logger)),
         ]
         let jobWorker = JobWorker(
             queue: store, handlers: handlers,

@@ -9,6 +9,11 @@ public protocol DigestStore: Sendable {
     @discardableResult
     func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
 
+    /// Replaces everyone's role level and team with the directory's view in one transaction: people
+    /// not named become `ic` with no team, so leaving a leader group takes effect.
+    @discardableResult
+    func replaceRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
+
     /// The person's role level and team, for the privacy receipt.
     func roleAndTeam(of person: Pseudonym) async throws(StoreError) -> (roleLevel: String, team: String?)?
 

@@ -47,9 +47,19 @@ extension SQLiteStore: DigestStore {
     /// Outcomes that count as "a real difference" for the perception gap.
     static let realDifference = ["saved_time", "better_quality", "new_capability"]
 
-    public func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int {
+    public func replaceRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int {
         try await perform { db in
-            var updated = 0
+            try db.execute(sql: "UPDATE people SET role_level = 'ic', team = NULL")
+            return try Self.applyRoles(db, assignments)
+        }
+    }
+
+    public func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int {
+        try await perform { db in try Self.applyRoles(db, assignments) }
+    }
+
+    static func applyRoles(_ db: Database, _ assignments: [RoleAssignment]) throws -> Int {
+        var updated = 0
             for assignment in assignments {
                 var sets: [String] = []
                 var arguments: StatementArguments = []
@@ -67,8 +77,7 @@ extension SQLiteStore: DigestStore {
                     sql: "UPDATE people SET \(sets.joined(separator: ", ")) WHERE pseudonym = ?", arguments: arguments)
                 updated += db.changesCount
             }
-            return updated
-        }
+        return updated
     }
 
     static func columnKey(_ value: String) -> String {

@@ -172,5 +172,40 @@ struct DigestEndToEndTests {
         #expect(expired.text.lowercased().contains("expired"))
         try await server.stop()
     }
-}
 
+    @Test("/reflect privacy shows a person what this week's digest says about their team, and nothing about them")
+    func privacyReceipt() async throws {
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-20T12:00:00Z"), configure: Self.configure)
+        try await Self.seed(server.store)
+        let receipt = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "US5"))
+        #expect(receipt.status == .ok)
+        #expect(receipt.json?["response_type"] == "ephemeral")
+        #expect(receipt.text.contains("Sales") && receipt.text.contains("10–19"))
+        #expect(!receipt.text.contains("US5") && !receipt.text.contains("p_"))
+        let tiny = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "UT1"))
+        #expect(tiny.text.contains("Tiny") && tiny.text.contains("quiet"), "a small team's receipt shows no numbers")
+        try await server.stop()
+    }
+
+    @Test("role levels and teams come from the configured Slack user groups, fresh for each digest")
+    func rolesFromUserGroups() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
+            Self.configure(&configuration)
+            configuration.roleGroups = [(role: "leader", group: "SLEADERS")]
+            configuration.teamGroups = [(team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY")]
+        }
+        try await Self.seed(server.store)
+        // Stored roles say US0 and US1 lead; the directory now says only US1 does.
+        server.slack.setUsergroup("SLEADERS", users: ["US1"])
+        server.slack.setUsergroup("SSALES", users: (0..<12).map { "US\($0)" })
+        server.slack.setUsergroup("SSUPPORT", users: (0..<8).map { "UP\($0)" })
+        server.slack.setUsergroup("STINY", users: (0..<4).map { "UT\($0)" })
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CSALES"])
+        let thread = server.slack.calls("chat.postMessage").first { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
+        let details = thread?.string("text") ?? ""
+        #expect(details.contains("us1"), "the current leader's attributed note is shown: \(details)")
+        #expect(!details.contains("us0"), "someone who left the leader group is no longer shown as a leader")
+        try await server.stop()
+    }
+}

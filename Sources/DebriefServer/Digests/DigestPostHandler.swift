@@ -18,6 +18,7 @@ struct DigestPostHandler: JobHandler {
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
     let logger: Logger
+    let directory: DirectorySync
     let posted = Counter(label: "debrief_digests_posted_total")
 
     func run(_ job: Job) async throws -> JobOutcome {
@@ -28,6 +29,7 @@ struct DigestPostHandler: JobHandler {
         if let existing = try await store.digest(target: target.key, week: parameters.week) {
             digest = existing
         } else {
+            _ = await directory.sync()
             let names = await leaderNames(week: week)
             let document = try await service.document(
                 for: target.scope, week: week, leaderNames: names, directoryNames: await directoryNames(), now: now())

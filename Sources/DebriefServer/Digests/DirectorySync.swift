@@ -1,0 +1,53 @@
+import DebriefCore
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Logging
+
+/// Reads role levels and teams from the configured Slack user groups before a digest is computed.
+///
+/// Membership is looked up fresh each time and replaces what was stored, so someone who left the
+/// leadership group is counted as an IC from the next digest on. Only people Debrief already knows are
+/// touched; the group lists themselves are never stored.
+struct DirectorySync: Sendable {
+    let store: any DebriefDataStore
+    let api: SlackWebAPIClient
+    let pseudonymizer: Pseudonymizer
+    let roleGroups: [(role: String, group: String)]
+    let teamGroups: [(team: String, group: String)]
+    let logger: Logger
+
+    /// Returns how many people were updated, or nil when nothing is configured or Slack failed (the
+    /// stored roles then stay as they were rather than collapsing everyone to IC).
+    func sync() async -> Int? {
+        guard !roleGroups.isEmpty || !teamGroups.isEmpty else { return nil }
+        guard let workspace = try? await api.authTest()["team_id"]?.stringValue else { return nil }
+        var roles: [String: String] = [:]
+        var teams: [String: String] = [:]
+        let rank = ["leader": 0, "manager": 1, "ic": 2]
+        do {
+            for (role, group) in roleGroups {
+                for user in try await api.usergroupsUsersList(usergroupID: group) {
+                    if let current = roles[user], rank[current, default: 2] <= rank[role, default: 2] { continue }
+                    roles[user] = role
+                }
+            }
+            for (team, group) in teamGroups {
+                for user in try await api.usergroupsUsersList(usergroupID: group) where teams[user] == nil {
+                    teams[user] = team
+                }
+            }
+        } catch {
+            logger.warning("reading role and team groups failed; keeping stored roles", metadata: ["error": "\(error)"])
+            return nil
+        }
+        let users = Set(roles.keys).union(teams.keys)
+        let assignments = users.map { user in
+            let address = DeliveryAddress(platform: .slack, workspace: workspace, userID: user)
+            return RoleAssignment(
+                address: address, pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: .slack, workspace: workspace, userID: user)),
+                roleLevel: roles[user] ?? "ic", team: teams[user])
+        }
+        return try? await store.replaceRoles(assignments)
+    }
+}
