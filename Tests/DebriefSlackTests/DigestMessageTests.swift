@@ -22,7 +22,9 @@ struct DigestMessageTests {
     func expectPostable(_ message: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) {
         let fallback = message["text"]?.stringValue ?? ""
         #expect(!fallback.isEmpty, "no notification fallback text", sourceLocation: sourceLocation)
-        #expect(fallback.utf16.count <= 4_000, "fallback is \(fallback.utf16.count) characters", sourceLocation: sourceLocation)
+        #expect(
+            fallback.utf16.count <= 4_000, "fallback is \(fallback.utf16.count) characters",
+            sourceLocation: sourceLocation)
         #expect(BlockKitLimitChecker.violations(in: message, surface: .message) == [], sourceLocation: sourceLocation)
     }
 
@@ -38,20 +40,24 @@ struct DigestMessageTests {
         #expect(blocks[0]["text"]?["text"] == "AI at work across the organisation, week 47, 2026")
         let keyLines = try #require(blocks[1]["text"]?["text"]?.stringValue).split(separator: "\n")
         #expect((2...4).contains(keyLines.count))
-        #expect(keyLines.first == "*20–49* people reflected on using AI this week, up 25–49% on the previous four weeks.")
+        #expect(
+            keyLines.first == "*20–49* people reflected on using AI this week, up 25–49% on the previous four weeks.")
         let button = try #require(blocks[2]["elements"]?[0])
         #expect(button["type"] == "button")
         #expect(button["url"]?.stringValue == link)
         #expect(button["text"]?["text"] == "Open the full digest")
         #expect(button["action_id"]?.stringValue == DigestMessage.openActionID)
-        #expect(message["text"]?.stringValue?.hasPrefix("AI at work across the organisation, week 47, 2026\n*20–49*") == true)
+        #expect(
+            message["text"]?.stringValue?.hasPrefix("AI at work across the organisation, week 47, 2026\n*20–49*")
+                == true)
     }
 
     @Test func theButtonCarriesASignedLinkThatVerifies() throws {
         let key = "a-test-secret-of-at-least-32-bytes!!"
         let expiry = DigestSamples.wednesday.addingTimeInterval(DigestLink.defaultLifetime)
         let signed = DigestLink.url(
-            baseURL: "https://debrief.example.com", digestID: "dg_7", expiresAt: expiry, key: DigestLink.key(secret: key))
+            baseURL: "https://debrief.example.com", digestID: "dg_7", expiresAt: expiry,
+            key: DigestLink.key(secret: key))
         let document = DigestSamples.leadership
         let message = DigestMessage.main(
             texts: templates.render(document, link: signed), document: document, link: signed)
@@ -125,7 +131,8 @@ struct DigestMessageTests {
         let document = DigestSamples.leadership
         let paragraph = String(repeating: "Long &amp; winding sentence about AI at work. ", count: 80)
         let details = (1...70).map { "*Section \($0)*\n" + paragraph }.joined(separator: "\n\n")
-        let texts = DigestTexts(main: "Headline\nOne line", details: details + "\n\n" + String(repeating: "x", count: 7_000))
+        let texts = DigestTexts(
+            main: "Headline\nOne line", details: details + "\n\n" + String(repeating: "x", count: 7_000))
         let reply = DigestMessage.threadReply(texts: texts, document: document)
         expectPostable(reply)
         let sections = sectionTexts(reply)
@@ -170,7 +177,9 @@ struct DigestMessageTests {
 
     @Test func aQuietWeekWithNotesFromLeadersRepliesWithThem() {
         var document = DigestSamples.quiet
-        document.fromLeaders = LeaderNotesSection(notes: [DigestLeaderNote(displayName: "Ana Ruiz", text: "Tried it on a memo")])
+        document.fromLeaders = LeaderNotesSection(notes: [
+            DigestLeaderNote(displayName: "Ana Ruiz", text: "Tried it on a memo")
+        ])
         document.sectionOrder = [.fromLeaders]
         let texts = templates.render(document, link: link)
         #expect(!texts.main.contains("\n"))
@@ -182,7 +191,6 @@ struct DigestMessageTests {
 }
 
 // MARK: - Worked documents (the same as DebriefCoreTests/DigestPage/DigestSamples.swift)
-
 
 /// Worked digest documents with round, recognisable numbers, built by hand so page tests do not depend
 /// on the aggregation.
@@ -206,7 +214,9 @@ enum DigestSamples {
 
     static let footer = DigestFooter(
         threshold: 5, quoteThreshold: 10, noiseEpsilon: nil,
-        lines: ["Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."])
+        lines: [
+            "Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."
+        ])
 
     /// The organisation-wide digest with every section.
     static var leadership: DigestDocument {
@@ -219,7 +229,8 @@ enum DigestSamples {
             participation: ParticipationSection(
                 respondents: bucket(20, 49), reflections: bucket(50, 99),
                 change: ParticipationChange(
-                    direction: .up, magnitude: ChangeMagnitude(lowerPercent: 25, upperPercent: 49, label: "25\u{2013}49%")),
+                    direction: .up,
+                    magnitude: ChangeMagnitude(lowerPercent: 25, upperPercent: 49, label: "25\u{2013}49%")),
                 trend: [
                     ParticipationPoint(week: weekKey(43), respondents: bucket(10, 19)),
                     ParticipationPoint(week: weekKey(44), respondents: bucket(10, 19)),
@@ -230,7 +241,8 @@ enum DigestSamples {
             outcomeMix: OutcomeMixSection(
                 shares: [
                     OutcomeShare(outcome: .savedTime, percent: 42), OutcomeShare(outcome: .betterQuality, percent: 23),
-                    OutcomeShare(outcome: .newCapability, percent: 12), OutcomeShare(outcome: .noDifference, percent: 18),
+                    OutcomeShare(outcome: .newCapability, percent: 12),
+                    OutcomeShare(outcome: .noDifference, percent: 18),
                     OutcomeShare(outcome: .worse, percent: 5),
                 ], differencePercent: 58),
             minutesSaved: MinutesSavedSection(
@@ -259,7 +271,8 @@ enum DigestSamples {
                 scope: .organisation,
                 leaders: PerceptionGapSide(
                     role: .leader, respondents: bucket(10, 19), differencePercent: 70,
-                    differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60, medianConfidence: 4),
+                    differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60,
+                    medianConfidence: 4),
                 ics: PerceptionGapSide(
                     role: .ic, respondents: bucket(20, 49), differencePercent: 58,
                     differenceInterval: PercentInterval(lower: 44, upper: 71), medianMinutes: .upTo30,
@@ -303,7 +316,8 @@ enum DigestSamples {
                 DigestQuote(text: "Summarised 40 pages of policy before the meeting", role: nil),
             ]),
             fromLeaders: LeaderNotesSection(notes: [
-                DigestLeaderNote(displayName: "Ana Ruiz", text: "Asked it to critique my strategy memo & it found two gaps")
+                DigestLeaderNote(
+                    displayName: "Ana Ruiz", text: "Asked it to critique my strategy memo & it found two gaps")
             ]),
             suppressed: [
                 SuppressedSection(
@@ -317,7 +331,9 @@ enum DigestSamples {
     static var team: DigestDocument {
         var document = leadership
         document.audience = .team("Platform")
-        document.sectionOrder = [.fromLeaders, .participation, .outcomeMix, .minutesSaved, .confidence, .categories, .blockers]
+        document.sectionOrder = [
+            .fromLeaders, .participation, .outcomeMix, .minutesSaved, .confidence, .categories, .blockers,
+        ]
         document.perceptionGap = nil
         document.breakdown = nil
         document.trainingToPractice = nil

@@ -1,7 +1,8 @@
-@testable import DebriefPrompts
 import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefPrompts
 
 @Suite("Digest templates")
 struct DigestTemplatesTests {
@@ -182,7 +183,8 @@ struct DigestTemplatesTests {
                 "• _Perception gap: leaders and ICs_: Not shown: too few people answered for this to stay anonymous."))
         #expect(
             texts.details.contains(
-                "• _In their words_: No quotes: too few people answered to quote anyone without hinting at who said it."))
+                "• _In their words_: No quotes: too few people answered to quote anyone without hinting at who said it."
+            ))
     }
 
     @Test func aQuietWeekIsOneShortLine() {
@@ -200,7 +202,9 @@ struct DigestTemplatesTests {
     }
 
     @Test func theContextHasOnlyNamesTheCheckKnows() {
-        func check(_ value: [String: DigestTemplateContext.Value], _ shape: [String: DigestContextShape], _ path: String) {
+        func check(
+            _ value: [String: DigestTemplateContext.Value], _ shape: [String: DigestContextShape], _ path: String
+        ) {
             for (key, child) in value {
                 guard let expected = shape[key] else {
                     Issue.record("context has \(path)\(key) that templates cannot use")

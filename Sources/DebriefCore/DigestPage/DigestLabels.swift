@@ -50,7 +50,9 @@ public enum DigestLabels {
         let hundredths = Int((value * 100).rounded())
         var text = "\(hundredths / 100)"
         let fraction = abs(hundredths % 100)
-        if fraction != 0 { text += "." + (fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0" : "") + "\(fraction)") }
+        if fraction != 0 {
+            text += "." + (fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0" : "") + "\(fraction)")
+        }
         return text
     }
 

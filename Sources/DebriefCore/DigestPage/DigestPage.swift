@@ -16,7 +16,9 @@ public enum DigestPage {
     public static func html(document: DigestDocument, title: String) -> String {
         var body = header(document: document, title: title)
         if document.isQuiet {
-            let line = document.quietReason ?? "A quiet week: too few people reflected to share anything without exposing anyone."
+            let line =
+                document.quietReason
+                ?? "A quiet week: too few people reflected to share anything without exposing anyone."
             body += "<section id=\"quiet\"><p class=\"quiet\">\(e(line))</p></section>"
             if let notes = document.fromLeaders, !notes.notes.isEmpty {
                 body += section(.fromLeaders, fromLeaders(notes), document: document)
@@ -118,7 +120,8 @@ public enum DigestPage {
     }
 
     private static func participation(_ section: ParticipationSection) -> String {
-        var html = "<p class=\"lead\"><strong>\(e(section.respondents.label))</strong> people reflected, in "
+        var html =
+            "<p class=\"lead\"><strong>\(e(section.respondents.label))</strong> people reflected, in "
             + "<strong>\(e(section.reflections.label))</strong> reflections.</p>"
         if let change = section.change {
             html += "<p>Compared with the average of the previous four weeks: \(e(DigestLabels.change(change))).</p>"
@@ -130,15 +133,19 @@ public enum DigestPage {
                 label: DigestLabels.shortWeek(point.week), value: point.respondents.map(height) ?? 0,
                 valueLabel: point.respondents?.label ?? hiddenWeek, highlighted: index == last)
         }
-        let summary = section.trend.map { DigestLabels.shortWeek($0.week) + ": " + ($0.respondents?.label ?? hiddenWeek) }
+        let summary = section.trend.map {
+            DigestLabels.shortWeek($0.week) + ": " + ($0.respondents?.label ?? hiddenWeek)
+        }
         html += SVGChart.columns(
             id: "chart-participation", title: "People who reflected, by week",
             description: "Ranges of people who reflected each week, oldest first. " + summary.joined(separator: "; "),
             columns: columns)
-        html += "<table><caption>People who reflected, by week</caption><thead><tr><th>Week</th>"
+        html +=
+            "<table><caption>People who reflected, by week</caption><thead><tr><th>Week</th>"
             + "<th class=\"num\">People</th></tr></thead><tbody>"
         for point in section.trend {
-            html += "<tr><td>\(e(DigestLabels.week(point.week).capitalizedFirst))</td>"
+            html +=
+                "<tr><td>\(e(DigestLabels.week(point.week).capitalizedFirst))</td>"
                 + "<td class=\"num\">\(e(point.respondents?.label ?? hiddenWeek))</td></tr>"
         }
         return html + "</tbody></table>"
@@ -153,7 +160,8 @@ public enum DigestPage {
     }
 
     private static func outcomeMix(_ section: OutcomeMixSection) -> String {
-        var html = "<p class=\"lead\"><strong>\(DigestLabels.percent(section.differencePercent))</strong> of people"
+        var html =
+            "<p class=\"lead\"><strong>\(DigestLabels.percent(section.differencePercent))</strong> of people"
             + " who reflected reported a real difference: saved time, better quality or a new capability.</p>"
         let rows = section.shares.map {
             SVGChart.Row(
@@ -192,12 +200,14 @@ public enum DigestPage {
 
     private static func perceptionGap(_ section: PerceptionGapSection, week: WeekKey) -> String {
         var html = "<p class=\"lead\">\(e(DigestPage.gapSentence(section)))</p>"
-        html += "<p>Gap: <strong>\(e(DigestLabels.points(section.gapPoints)))</strong>, 95% interval "
+        html +=
+            "<p>Gap: <strong>\(e(DigestLabels.points(section.gapPoints)))</strong>, 95% interval "
             + "\(e(DigestLabels.pointsInterval(section.gapInterval))). "
             + (section.isClearDifference
                 ? "A clear difference: the interval does not include zero."
                 : "Not a clear difference: the interval includes zero, so this may be chance.") + "</p>"
-        html += "<table><caption>Leaders and ICs side by side</caption><thead><tr><th></th>"
+        html +=
+            "<table><caption>Leaders and ICs side by side</caption><thead><tr><th></th>"
             + "<th class=\"num\">Leaders</th><th class=\"num\">ICs</th></tr></thead><tbody>"
         func row(_ label: String, _ leaders: String, _ ics: String) {
             html += "<tr><td>\(e(label))</td><td class=\"num\">\(e(leaders))</td><td class=\"num\">\(e(ics))</td></tr>"
@@ -238,11 +248,13 @@ public enum DigestPage {
             description: "Points by which leaders report a real difference more often than ICs, with the 95% interval"
                 + " shaded, oldest first. " + summary.joined(separator: "; "),
             points: points, zeroLabel: "no gap")
-        html += "<table><caption>The gap by week (leaders minus ICs, in points)</caption><thead><tr><th>Week</th>"
+        html +=
+            "<table><caption>The gap by week (leaders minus ICs, in points)</caption><thead><tr><th>Week</th>"
             + "<th class=\"num\">Leaders</th><th class=\"num\">ICs</th><th class=\"num\">Gap (95% interval)</th>"
             + "</tr></thead><tbody>"
         for point in trend {
-            html += "<tr><td>\(e(DigestLabels.shortWeek(point.week)))</td>"
+            html +=
+                "<tr><td>\(e(DigestLabels.shortWeek(point.week)))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(point.leaderPercent))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(point.icPercent))</td>"
                 + "<td class=\"num\">\(e(DigestLabels.gap(point.gapPoints, point.gapInterval)))</td></tr>"
@@ -268,11 +280,13 @@ public enum DigestPage {
     private static func breakdown(_ section: GroupBreakdownSection) -> String {
         var html = ""
         for (caption, rows) in [("By role", section.roles), ("By team", section.teams)] where !rows.isEmpty {
-            html += "<div class=\"wide\"><table><caption>\(e(caption))</caption><thead><tr><th>Group</th>"
+            html +=
+                "<div class=\"wide\"><table><caption>\(e(caption))</caption><thead><tr><th>Group</th>"
                 + "<th class=\"num\">Real difference</th><th class=\"num\">Median minutes saved</th>"
                 + "<th class=\"num\">Confidence</th></tr></thead><tbody>"
             for row in rows {
-                html += "<tr><td>\(e(row.label))<br><small>\(e(row.respondents.label)) people</small></td>"
+                html +=
+                    "<tr><td>\(e(row.label))<br><small>\(e(row.respondents.label)) people</small></td>"
                     + "<td class=\"num\">\(DigestLabels.percent(row.differencePercent))</td>"
                     + "<td class=\"num\">\(e(row.medianMinutes.map(DigestLabels.minutes) ?? notGiven))</td>"
                     + "<td class=\"num\">\(e(row.medianConfidence.map(DigestLabels.confidence) ?? notGiven))</td></tr>"
@@ -283,12 +297,14 @@ public enum DigestPage {
     }
 
     private static func training(_ section: TrainingToPracticeSection) -> String {
-        var html = "<p>For each training, the share of its participants who reflected, who applied it on real"
+        var html =
+            "<p>For each training, the share of its participants who reflected, who applied it on real"
             + " work, and who applied it again.</p><div class=\"wide\"><table><thead><tr><th>Training</th>"
             + "<th class=\"num\">Reflected</th><th class=\"num\">Applied</th><th class=\"num\">Repeated</th>"
             + "</tr></thead><tbody>"
         for cohort in section.cohorts {
-            html += "<tr><td>\(e(cohort.title))<br><small>\(e(cohort.participants.label)) participants</small></td>"
+            html +=
+                "<tr><td>\(e(cohort.title))<br><small>\(e(cohort.participants.label)) participants</small></td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.reflectedPercent))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.appliedPercent))</td>"
                 + "<td class=\"num\">\(DigestLabels.percent(cohort.repeatedPercent))</td></tr>"

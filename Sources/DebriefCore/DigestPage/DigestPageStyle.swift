@@ -30,7 +30,7 @@ enum DigestPageStyle {
         .wide{overflow-x:auto;-webkit-overflow-scrolling:touch}
         .wide table{font-size:.85rem}
         .wide th,.wide td{padding:.3rem .25rem}
-        td small{color:var(--muted)}
+        td small{color:var(--muted);white-space:nowrap}
         ul.shares{list-style:none;padding:0;margin:.5rem 0}
         ul.shares li{display:flex;justify-content:space-between;border-bottom:1px solid var(--line);padding:.2rem 0}
         blockquote{margin:.75rem 0;padding:.25rem 0 .25rem .75rem;border-left:3px solid var(--accent-soft)}

@@ -12,7 +12,7 @@ enum SVGChart {
     struct Column: Equatable {
         /// Under the column, for example `W47`.
         var label: String
-        /// Height in any unit; only proportions matter.
+        /// Height in any unit; only proportions matter. Zero or less draws no bar (a week not shown).
         var value: Double
         /// Over the column, for example `10–19`.
         var valueLabel: String
@@ -46,7 +46,10 @@ enum SVGChart {
 
     /// Vertical columns with their label underneath and value label on top.
     static func columns(id: String, title: String, description: String, columns: [Column]) -> String {
-        let top = 22.0, bottom = 22.0, side = 8.0, height = 170.0
+        let top = 22.0
+        let bottom = 22.0
+        let side = 8.0
+        let height = 170.0
         let plotHeight = height - top - bottom
         let maximum = max(columns.map(\.value).max() ?? 0, 1)
         let slot = (width - 2 * side) / Double(max(columns.count, 1))
@@ -54,14 +57,22 @@ enum SVGChart {
         var body = ""
         for (index, column) in columns.enumerated() {
             let centre = side + slot * (Double(index) + 0.5)
-            let barHeight = max(plotHeight * max(column.value, 0) / maximum, 2)
+            guard column.value > 0 else {
+                // A week that was not shown: no bar, only its label, so nothing suggests a small number.
+                body += text(column.valueLabel, x: centre, y: top + plotHeight - 6, anchor: "middle", className: "note")
+                body += text(column.label, x: centre, y: height - 6, anchor: "middle", className: "axis")
+                continue
+            }
+            let barHeight = max(plotHeight * column.value / maximum, 2)
             let y = top + plotHeight - barHeight
-            body += "<rect class=\"\(column.highlighted ? "bar now" : "bar")\" x=\"\(n(centre - barWidth / 2))\""
+            body +=
+                "<rect class=\"\(column.highlighted ? "bar now" : "bar")\" x=\"\(n(centre - barWidth / 2))\""
                 + " y=\"\(n(y))\" width=\"\(n(barWidth))\" height=\"\(n(barHeight))\" rx=\"2\"/>"
             body += text(column.valueLabel, x: centre, y: y - 6, anchor: "middle", className: "value")
             body += text(column.label, x: centre, y: height - 6, anchor: "middle", className: "axis")
         }
-        body += "<line class=\"base\" x1=\"\(n(side))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(width - side))\""
+        body +=
+            "<line class=\"base\" x1=\"\(n(side))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(width - side))\""
             + " y2=\"\(n(top + plotHeight))\"/>"
         return svg(id: id, title: title, description: description, height: height, body: body)
     }
@@ -70,7 +81,10 @@ enum SVGChart {
 
     /// One bar per row, scaled to 100% of the width, with the row's label on the left and value on the right.
     static func bars(id: String, title: String, description: String, rows: [Row]) -> String {
-        let rowHeight = 28.0, labelWidth = 124.0, valueWidth = 44.0, padding = 6.0
+        let rowHeight = 28.0
+        let labelWidth = 124.0
+        let valueWidth = 44.0
+        let padding = 6.0
         let height = Double(rows.count) * rowHeight + 2 * padding
         let barSpace = width - labelWidth - valueWidth
         var body = ""
@@ -80,10 +94,12 @@ enum SVGChart {
             let share = min(max(row.share, 0), 1)
             let barWidth = share > 0 ? max(barSpace * share, 2) : 0
             body += text(row.label, x: 4, y: middle + fontSize * 0.35, anchor: "start", className: "axis")
-            body += "<rect class=\"track\" x=\"\(n(labelWidth))\" y=\"\(n(y + 6))\" width=\"\(n(barSpace))\""
+            body +=
+                "<rect class=\"track\" x=\"\(n(labelWidth))\" y=\"\(n(y + 6))\" width=\"\(n(barSpace))\""
                 + " height=\"\(n(rowHeight - 12))\" rx=\"2\"/>"
             if barWidth > 0 {
-                body += "<rect class=\"bar\" x=\"\(n(labelWidth))\" y=\"\(n(y + 6))\" width=\"\(n(barWidth))\""
+                body +=
+                    "<rect class=\"bar\" x=\"\(n(labelWidth))\" y=\"\(n(y + 6))\" width=\"\(n(barWidth))\""
                     + " height=\"\(n(rowHeight - 12))\" rx=\"2\"/>"
             }
             body += text(row.valueLabel, x: width - 4, y: middle + fontSize * 0.35, anchor: "end", className: "value")
@@ -97,7 +113,11 @@ enum SVGChart {
     static func intervalLine(
         id: String, title: String, description: String, points: [IntervalPoint], zeroLabel: String
     ) -> String {
-        let top = 24.0, bottom = 22.0, left = 12.0, right = 12.0, height = 190.0
+        let top = 24.0
+        let bottom = 22.0
+        let left = 12.0
+        let right = 12.0
+        let height = 190.0
         let plotHeight = height - top - bottom
         let known = points.flatMap { [$0.value, $0.low, $0.high].compactMap { $0 } }
         var lowest = min(known.min() ?? 0, 0)
@@ -118,13 +138,15 @@ enum SVGChart {
             let upper = run.compactMap { index in points[index].high.map { "\(n(x(index))),\(n(y($0)))" } }
             let lower = run.reversed().compactMap { index in points[index].low.map { "\(n(x(index))),\(n(y($0)))" } }
             if run.count == 1, let index = run.first, let low = points[index].low, let high = points[index].high {
-                body += "<rect class=\"band\" x=\"\(n(x(index) - 6))\" y=\"\(n(y(high)))\" width=\"12\""
+                body +=
+                    "<rect class=\"band\" x=\"\(n(x(index) - 6))\" y=\"\(n(y(high)))\" width=\"12\""
                     + " height=\"\(n(max(y(low) - y(high), 1)))\"/>"
             } else {
                 body += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\"/>"
             }
         }
-        body += "<line class=\"zero\" x1=\"\(n(left))\" y1=\"\(n(y(0)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(0)))\"/>"
+        body +=
+            "<line class=\"zero\" x1=\"\(n(left))\" y1=\"\(n(y(0)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(0)))\"/>"
         body += text(zeroLabel, x: width - right, y: y(0) - 4, anchor: "end", className: "note")
         for run in runs(points.indices.filter { points[$0].value != nil }) where run.count > 1 {
             let coordinates = run.compactMap { index in points[index].value.map { "\(n(x(index))),\(n(y($0)))" } }
@@ -149,7 +171,8 @@ enum SVGChart {
     private static func svg(id: String, title: String, description: String, height: Double, body: String) -> String {
         let titleID = HTMLText.escape(id + "-title")
         let descriptionID = HTMLText.escape(id + "-desc")
-        return "<svg class=\"chart\" id=\"\(HTMLText.escape(id))\" role=\"img\" viewBox=\"0 0 \(n(width)) \(n(height))\""
+        return
+            "<svg class=\"chart\" id=\"\(HTMLText.escape(id))\" role=\"img\" viewBox=\"0 0 \(n(width)) \(n(height))\""
             + " width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" aria-labelledby=\"\(titleID) \(descriptionID)\""
             + ">"
             + "<title id=\"\(titleID)\">\(HTMLText.escape(title))</title>"

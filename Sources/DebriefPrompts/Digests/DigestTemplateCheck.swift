@@ -72,7 +72,8 @@ enum DigestTemplateCheck {
         func checkName(_ tag: MustacheTagScanner.Tag) -> DigestContextShape? {
             for transform in tag.transforms where !transforms.contains(transform) {
                 report(
-                    tag.line, tag.name, "`\(tag.source)` uses `\(transform)(…)`, which digest templates do not offer;"
+                    tag.line, tag.name,
+                    "`\(tag.source)` uses `\(transform)(…)`, which digest templates do not offer;"
                         + " use one of " + transforms.sorted().joined(separator: ", "))
             }
             if tag.name.isEmpty {
@@ -85,7 +86,8 @@ enum DigestTemplateCheck {
             guard let shape = resolve(tag.name) else {
                 let available = scopes().last.map { Array($0.keys).sorted() } ?? []
                 report(
-                    tag.line, tag.name, "`\(tag.source)` is not a value digests provide here, so it would print"
+                    tag.line, tag.name,
+                    "`\(tag.source)` is not a value digests provide here, so it would print"
                         + " nothing; check the spelling. Available here: " + available.joined(separator: ", "))
                 return nil
             }
@@ -99,7 +101,8 @@ enum DigestTemplateCheck {
             case .variable:
                 if let shape = checkName(tag), shape != .value, tag.transforms.isEmpty {
                     report(
-                        tag.line, tag.name, "`\(tag.source)` is a group of values, not a text; use"
+                        tag.line, tag.name,
+                        "`\(tag.source)` is a group of values, not a text; use"
                             + " `{{#\(tag.name)}}…{{/\(tag.name)}}` and the names inside it")
                 }
             case .section, .inverted:
@@ -115,23 +118,27 @@ enum DigestTemplateCheck {
                 }
                 if last.name != tag.name {
                     report(
-                        tag.line, tag.name, "`\(tag.source)` closes `\(last.source)` from line \(last.line);"
+                        tag.line, tag.name,
+                        "`\(tag.source)` closes `\(last.source)` from line \(last.line);"
                             + " write `{{/\(last.name)}}` here, or close the sections in the order they open")
                 }
                 open.removeLast()
             case .unescaped:
                 report(
-                    tag.line, tag.name, "`\(tag.source)` would print the value without escaping; write"
+                    tag.line, tag.name,
+                    "`\(tag.source)` would print the value without escaping; write"
                         + " `{{\(tag.name)}}` (values are escaped for Slack, quotes from people included)")
             case .unsupported(let sigil):
                 report(
-                    tag.line, nil, "`\(tag.source)`: tags starting with `\(sigil)` (partials, delimiters, pragmas,"
+                    tag.line, nil,
+                    "`\(tag.source)`: tags starting with `\(sigil)` (partials, delimiters, pragmas,"
                         + " blocks) are not supported in digest templates; remove it")
             }
         }
         for section in open.reversed() {
             report(
-                section.line, section.name, "`\(section.source)` is opened here but never closed;"
+                section.line, section.name,
+                "`\(section.source)` is opened here but never closed;"
                     + " add `{{/\(section.name)}}` where the section should end")
         }
         return issues

@@ -81,7 +81,8 @@ enum DigestTemplateContext {
             "sections": .list(sectionItem),
             "participation": .object([
                 "people": .value, "reflections": .value,
-                "change": .object(["text": .value, "magnitude": .value, "up": .value, "down": .value, "steady": .value]),
+                "change": .object(["text": .value, "magnitude": .value, "up": .value, "down": .value, "steady": .value]
+                ),
                 "trend": .list(["week": .value, "people": .value]),
             ]),
             "outcomes": .object(["difference": .value, "top": .object(share), "shares": .list(share)]),
@@ -153,7 +154,9 @@ enum DigestTemplateContext {
         add(.trainingToPractice, "training", document.trainingToPractice.flatMap { nonEmpty($0.cohorts.map(cohort)) })
         add(.quotes, "quotes", document.quotes.flatMap { nonEmpty($0.quotes.map(quote)) })
         if let notes = document.fromLeaders?.notes, !notes.isEmpty {
-            add(.fromLeaders, "from_leaders", .list(notes.map { ["name": .text($0.displayName), "text": .text($0.text)] }))
+            add(
+                .fromLeaders, "from_leaders",
+                .list(notes.map { ["name": .text($0.displayName), "text": .text($0.text)] }))
             context["leader_names"] = .text(joined(notes.map(\.displayName)))
         }
 
@@ -194,7 +197,10 @@ enum DigestTemplateContext {
         if !section.trend.isEmpty {
             object["trend"] = .list(
                 section.trend.map {
-                    ["week": .text(DigestLabels.shortWeek($0.week)), "people": .text($0.respondents?.label ?? "not shown")]
+                    [
+                        "week": .text(DigestLabels.shortWeek($0.week)),
+                        "people": .text($0.respondents?.label ?? "not shown"),
+                    ]
                 })
         }
         return .object(object)
@@ -206,7 +212,9 @@ enum DigestTemplateContext {
             "difference": .text(DigestLabels.percent(section.differencePercent)), "shares": .list(shares),
         ]
         // The most common outcome; the first listed wins a tie, so the choice is stable.
-        if let top = section.shares.enumerated().max(by: { ($0.element.percent, $1.offset) < ($1.element.percent, $0.offset) }) {
+        if let top = section.shares.enumerated().max(by: {
+            ($0.element.percent, $1.offset) < ($1.element.percent, $0.offset)
+        }) {
             object["top"] = .object(share(top.element.percent, DigestLabels.outcome(top.element.outcome)))
         }
         return .object(object)
@@ -224,7 +232,9 @@ enum DigestTemplateContext {
         .object([
             "median": .text(DigestLabels.confidence(section.median)),
             "shares": .list(
-                section.shares.map { ["level": .text(String($0.level)), "percent": .text(DigestLabels.percent($0.percent))] }),
+                section.shares.map {
+                    ["level": .text(String($0.level)), "percent": .text(DigestLabels.percent($0.percent))]
+                }),
         ])
     }
 
@@ -274,7 +284,9 @@ enum DigestTemplateContext {
             "difference_interval": .text(DigestLabels.percentInterval(side.differenceInterval)),
         ]
         if let minutes = side.medianMinutes { object["median_minutes"] = .text(DigestLabels.minutes(minutes)) }
-        if let confidence = side.medianConfidence { object["median_confidence"] = .text(DigestLabels.confidence(confidence)) }
+        if let confidence = side.medianConfidence {
+            object["median_confidence"] = .text(DigestLabels.confidence(confidence))
+        }
         return .object(object)
     }
 

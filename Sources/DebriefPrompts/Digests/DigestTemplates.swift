@@ -40,7 +40,8 @@ public struct DigestTemplates: Sendable {
             do {
                 let data = try Data(contentsOf: url)
                 guard let decoded = String(data: data, encoding: .utf8) else {
-                    issues.append(PromptIssue(file: file, line: nil, key: nil, message: "is not UTF-8 text; save it as UTF-8"))
+                    issues.append(
+                        PromptIssue(file: file, line: nil, key: nil, message: "is not UTF-8 text; save it as UTF-8"))
                     continue
                 }
                 text = decoded

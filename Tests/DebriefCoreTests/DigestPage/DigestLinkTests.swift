@@ -76,7 +76,9 @@ struct DigestLinkTests {
 
     @Test func aCutOffLinkIsMalformedNotForged() {
         let sig = DigestLink.sign(digestID: "dg_1", expiresAt: expiry, key: key)
-        #expect(DigestLink.verify(digestID: "dg_1", sig: String(sig.dropLast(5)), now: issued, key: key).failure == .malformed)
+        #expect(
+            DigestLink.verify(digestID: "dg_1", sig: String(sig.dropLast(5)), now: issued, key: key).failure
+                == .malformed)
     }
 
     @Test func everyRefusalHasAPlainExplanationWithoutTechnicalWords() {

@@ -157,6 +157,19 @@ struct DigestPageTests {
         #expect(!html.contains(">14.5<") && !html.contains(">34.5<") && !html.contains(">34<"))
     }
 
+    @Test func aWeekThatWasNotShownHasNoBarAndSaysSo() throws {
+        var document = DigestSamples.leadership
+        document.participation?.trend[1].respondents = nil
+        document.participation?.change = nil
+        let html = DigestPage.html(document: document, title: title)
+        let chart = try #require(Self.chart("chart-participation", in: html))
+        #expect(Self.labels(chart)[2...3] == ["not shown", "W44"])
+        #expect(chart.components(separatedBy: "<rect").count - 1 == 4)
+        let text = Self.pageText(html)
+        #expect(text.contains("Week 44, 2026 not shown"))
+        #expect(!text.contains("Compared with the average"))
+    }
+
     @Test func theGapChartShowsEachWeeksGapAndTheTableItsInterval() throws {
         let html = DigestPage.html(document: DigestSamples.leadership, title: title)
         let chart = try #require(Self.chart("chart-gap", in: html))
@@ -168,7 +181,8 @@ struct DigestPageTests {
         #expect(chart.contains("class=\"band\""))
         #expect(chart.contains("class=\"line\""))
         let text = Self.pageText(html)
-        #expect(text.contains("Leaders report a real difference 12 points more often than ICs across the organisation."))
+        #expect(
+            text.contains("Leaders report a real difference 12 points more often than ICs across the organisation."))
         #expect(text.contains("Gap: +12 pts, 95% interval −3 to +27. Not a clear difference"))
         #expect(text.contains("W47 70% 58% +12 pts (−3 to +27)"))
         #expect(text.contains("W44 75% 55% +20 pts (+2 to +36)"))
@@ -198,8 +212,12 @@ struct DigestPageTests {
         let html = DigestPage.html(document: DigestSamples.team, title: title)
         let notShown = try #require(Self.section("not-shown", in: html))
         let text = Self.pageText(notShown)
-        #expect(text.contains("Perception gap: leaders and ICs Not shown: too few people answered for this to stay anonymous."))
-        #expect(text.contains("In their words No quotes: too few people answered to quote anyone without hinting at who said it."))
+        #expect(
+            text.contains(
+                "Perception gap: leaders and ICs Not shown: too few people answered for this to stay anonymous."))
+        #expect(
+            text.contains(
+                "In their words No quotes: too few people answered to quote anyone without hinting at who said it."))
         let digits = text.filter(\.isNumber)
         #expect(digits.isEmpty, "held-back sections must not show numbers: \(text)")
         #expect(Self.section("perception_gap", in: html) == nil)
@@ -212,7 +230,9 @@ struct DigestPageTests {
     @Test func aPartlyHeldBackSectionExplainsItselfInPlace() throws {
         let html = DigestPage.html(document: DigestSamples.leadership, title: title)
         let breakdown = try #require(Self.section("breakdown", in: html))
-        #expect(breakdown.contains("<p class=\"held\">Some groups are not shown: too few people answered for them to stay anonymous.</p>"))
+        #expect(
+            breakdown.contains(
+                "<p class=\"held\">Some groups are not shown: too few people answered for them to stay anonymous.</p>"))
         #expect(Self.section("not-shown", in: html) == nil)
     }
 

@@ -23,7 +23,9 @@ enum DigestSamples {
 
     static let footer = DigestFooter(
         threshold: 5, quoteThreshold: 10, noiseEpsilon: nil,
-        lines: ["Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."])
+        lines: [
+            "Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."
+        ])
 
     /// The organisation-wide digest with every section.
     static var leadership: DigestDocument {
@@ -36,7 +38,8 @@ enum DigestSamples {
             participation: ParticipationSection(
                 respondents: bucket(20, 49), reflections: bucket(50, 99),
                 change: ParticipationChange(
-                    direction: .up, magnitude: ChangeMagnitude(lowerPercent: 25, upperPercent: 49, label: "25\u{2013}49%")),
+                    direction: .up,
+                    magnitude: ChangeMagnitude(lowerPercent: 25, upperPercent: 49, label: "25\u{2013}49%")),
                 trend: [
                     ParticipationPoint(week: weekKey(43), respondents: bucket(10, 19)),
                     ParticipationPoint(week: weekKey(44), respondents: bucket(10, 19)),
@@ -47,7 +50,8 @@ enum DigestSamples {
             outcomeMix: OutcomeMixSection(
                 shares: [
                     OutcomeShare(outcome: .savedTime, percent: 42), OutcomeShare(outcome: .betterQuality, percent: 23),
-                    OutcomeShare(outcome: .newCapability, percent: 12), OutcomeShare(outcome: .noDifference, percent: 18),
+                    OutcomeShare(outcome: .newCapability, percent: 12),
+                    OutcomeShare(outcome: .noDifference, percent: 18),
                     OutcomeShare(outcome: .worse, percent: 5),
                 ], differencePercent: 58),
             minutesSaved: MinutesSavedSection(
@@ -76,7 +80,8 @@ enum DigestSamples {
                 scope: .organisation,
                 leaders: PerceptionGapSide(
                     role: .leader, respondents: bucket(10, 19), differencePercent: 70,
-                    differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60, medianConfidence: 4),
+                    differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60,
+                    medianConfidence: 4),
                 ics: PerceptionGapSide(
                     role: .ic, respondents: bucket(20, 49), differencePercent: 58,
                     differenceInterval: PercentInterval(lower: 44, upper: 71), medianMinutes: .upTo30,
@@ -120,7 +125,8 @@ enum DigestSamples {
                 DigestQuote(text: "Summarised 40 pages of policy before the meeting", role: nil),
             ]),
             fromLeaders: LeaderNotesSection(notes: [
-                DigestLeaderNote(displayName: "Ana Ruiz", text: "Asked it to critique my strategy memo & it found two gaps")
+                DigestLeaderNote(
+                    displayName: "Ana Ruiz", text: "Asked it to critique my strategy memo & it found two gaps")
             ]),
             suppressed: [
                 SuppressedSection(
@@ -134,7 +140,9 @@ enum DigestSamples {
     static var team: DigestDocument {
         var document = leadership
         document.audience = .team("Platform")
-        document.sectionOrder = [.fromLeaders, .participation, .outcomeMix, .minutesSaved, .confidence, .categories, .blockers]
+        document.sectionOrder = [
+            .fromLeaders, .participation, .outcomeMix, .minutesSaved, .confidence, .categories, .blockers,
+        ]
         document.perceptionGap = nil
         document.breakdown = nil
         document.trainingToPractice = nil
