@@ -23,13 +23,21 @@ struct DigestPageRoutes: Sendable {
             guard let stored = try await service.store.digest(id: id),
                 let document = try? DigestService.decode(stored.document)
             else {
-                return Self.html(DigestPage.refusal(.invalidSignature, title: "Digest not found"), status: .notFound)
+                return Self.html(Self.notFoundPage, status: .notFound)
             }
             let scope: DigestTarget.Scope =
                 stored.target.hasPrefix("team:") ? .team(String(stored.target.dropFirst(5))) : .leadership
             return Self.html(DigestPage.html(document: document, title: DigestService.title(for: scope, week: stored.week)))
         }
     }
+
+    static let notFoundPage = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1"><title>Digest not found</title></head>
+        <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem">
+        <h1>Digest not found</h1><p>This digest no longer exists on this Debrief server. Digests are kept as
+        aggregates only; ask the person who runs Debrief if you expected to find it here.</p></body></html>
+        """
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
