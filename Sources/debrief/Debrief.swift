@@ -13,7 +13,7 @@ struct Debrief: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debrief",
         abstract: "Post-training AI reflection nudges and anonymized digests for Slack.",
-        subcommands: [Serve.self, Migrate.self, Digest.self, Prompts.self, Jobs.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Digest.self, Prompts.self, Jobs.self, Bench.self, Demo.self],
         defaultSubcommand: nil)
 }
 

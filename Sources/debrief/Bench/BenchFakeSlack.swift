@@ -43,6 +43,8 @@ final class BenchFakeSlack: Sendable {
         var counts = Counts()
         /// Arrival time of every accepted `chat.postMessage`, in order.
         var arrivals: [ContinuousClock.Instant] = []
+        /// Arrival time of every `chat.postMessage` answered 429.
+        var rejections: [ContinuousClock.Instant] = []
         var recipients: Set<String> = []
         var nextTimestamp = 0
     }
@@ -117,6 +119,9 @@ final class BenchFakeSlack: Sendable {
     /// Arrival times of the accepted messages so far.
     func arrivals() -> [ContinuousClock.Instant] { backend.state.withLock { $0.arrivals } }
 
+    /// Arrival times of the messages answered 429.
+    func rejections() -> [ContinuousClock.Instant] { backend.state.withLock { $0.rejections } }
+
     // MARK: - Requests
 
     /// The router's view of the fake: immutable settings, shared state.
@@ -188,6 +193,7 @@ final class BenchFakeSlack: Sendable {
                 state.refilledAt = now
                 guard state.tokens >= 1 else {
                     state.counts.rateLimited += 1
+                    state.rejections.append(now)
                     return nil
                 }
                 guard !channel.isEmpty else {

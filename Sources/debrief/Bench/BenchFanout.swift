@@ -19,9 +19,9 @@ import Logging
 /// nudge must come before the next stage). Saturation happens in practice when sends pile up: a restart
 /// after downtime or a training registered late in the window. So the bench registers and resolves the
 /// training with the clock parked on Thursday evening (run 1), stops the server, and restarts it on the
-/// same database with the clock 10 minutes before the Friday window closes (run 2): about 89% of the d1
-/// nudges are then overdue and catch up at once, the rest come due during the last 10 minutes, and the
-/// clock speed is chosen so the limiter needs about 70% of that time to send everything.
+/// same database with the clock a few minutes before the Friday window closes (run 2): most d1 nudges
+/// (89–99%) are then overdue and catch up at once, the rest come due in the window's last minutes. See
+/// ``SendClock`` for how the restart instant and the clock speed are chosen.
 struct BenchFanout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fanout",
@@ -39,7 +39,7 @@ struct BenchFanout: AsyncParsableCommand {
     @Option(help: "Messages the fake's token bucket holds (default a fifth of a second's worth, at least 2).")
     var burst: Int?
 
-    @Option(help: "DEBRIEF_CLOCK_SPEED of the send run (default: the limiter needs ~70% of the window's last 10 minutes).")
+    @Option(help: "DEBRIEF_CLOCK_SPEED of the send run (default: at most 4, so the backlog drains with 40% of the window to spare).")
     var clockSpeed: Double?
 
     @Option(help: "Seconds to wait for the sends before reporting what was sent so far.")
@@ -47,6 +47,9 @@ struct BenchFanout: AsyncParsableCommand {
 
     @Flag(help: "Keep the temporary directory (database, server logs) and print its path.")
     var keep = false
+
+    @Option(help: "Write the send run's timeline as CSV (seconds,event,value: dm, 429, due, running, stall, cpu_pressure_us) to this file.")
+    var timeline: String?
 
     /// All UTC+3 all year (no daylight-saving time), across Europe, Asia and Africa, so the Friday 09:30–11:00
     /// window is the same instant for everyone and still open when the send run starts.
@@ -62,10 +65,29 @@ struct BenchFanout: AsyncParsableCommand {
     /// Friday 09:30–11:00 local (default working hours, 90-minute send window).
     static let windowStart = instant("2026-11-20T06:30:00Z")
     static let windowEnd = instant("2026-11-20T08:00:00Z")
-    /// Simulated seconds of the window left when the send run starts.
-    static let windowLeft: TimeInterval = 600
-    /// Real time the window's last `windowLeft` takes, as a multiple of the time the limiter needs.
-    static let windowMargin = 1.4
+
+    /// When the send run's clock starts and how fast it runs.
+    ///
+    /// - The window's remaining part lasts `margin` (1.4) times as long in real time as the limiter needs
+    ///   for everyone (people / rate), so the backlog drains before the window closes.
+    /// - The speed is at most 4: the job worker polls every 200 ms of *real* time, and a nudge planned in
+    ///   the window's last simulated second must still be claimed before the window closes (0.2 s × 4 =
+    ///   0.8 simulated seconds), or it is missed — an artefact of a fast clock, not of the limiter.
+    /// - At most 10 and at least 1 simulated minute of the window is left.
+    struct SendClock {
+        var speed: Double
+        var windowLeft: TimeInterval
+        var start: Date { BenchFanout.windowEnd.addingTimeInterval(-windowLeft) }
+
+        static let margin = 1.4
+        static let maximumSpeed = 4.0
+
+        init(people: Int, rate: Double, speed requested: Double?) {
+            let needed = Double(people) / rate * Self.margin
+            speed = requested ?? max(0.01, (min(Self.maximumSpeed, 600 / needed) * 100).rounded() / 100)
+            windowLeft = min(600, max(60, (speed * needed).rounded()))
+        }
+    }
 
     static func instant(_ text: String) -> Date {
         ISO8601DateFormatter().date(from: text) ?? Date(timeIntervalSince1970: 0)
@@ -92,7 +114,7 @@ struct BenchFanout: AsyncParsableCommand {
                 throw BenchServer.StartError(description: "time zone \(zone) is not UTC+3 on this system's tz database")
             }
         }
-        let speed = clockSpeed ?? Self.defaultSpeed(people: people, rate: sendRate)
+        let sendClock = SendClock(people: people, rate: sendRate, speed: clockSpeed)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "debrief-bench-fanout-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -122,6 +144,7 @@ struct BenchFanout: AsyncParsableCommand {
             "DEBRIEF_TIMEZONE": "UTC",
             "DEBRIEF_SLACK_SEND_RATE": String(sendRate),
             "DEBRIEF_MAX_NUDGES_PER_WEEK": "2",
+            "DEBRIEF_HOLIDAYS": "",
             "DEBRIEF_CONFIG": "",  // no configuration file: only the values above
         ]
 
@@ -136,9 +159,14 @@ struct BenchFanout: AsyncParsableCommand {
                 print("warning: \(resolved.participants) of \(people) people were resolved")
             }
             let sent = try await sendPhase(
-                environment: environment, speed: speed, fake: fake, databasePath: databasePath, directory: directory)
+                environment: environment, sendClock: sendClock, fake: fake, databasePath: databasePath,
+                directory: directory)
             failed = failed || sent.exitStatus != 0 || sent.serverDied
-            report(resolved: resolved, sent: sent, fake: fake, speed: speed)
+            report(resolved: resolved, sent: sent, fake: fake, sendClock: sendClock)
+            if let timeline {
+                try Self.writeTimeline(to: timeline, sent: sent, arrivals: fake.arrivals(), rejections: fake.rejections())
+                print("timeline:         \(timeline)")
+            }
         } catch {
             await client.shutdown()
             await fake.stop()
@@ -155,14 +183,6 @@ struct BenchFanout: AsyncParsableCommand {
         await fake.stop()
         if keep { print("kept \(directory.path) (bench.sqlite, server-resolve.log, server-send.log)") }
         if failed { throw ExitCode(1) }
-    }
-
-    /// The send run's clock speed: the window's last `windowLeft` simulated seconds take `windowMargin`
-    /// times as long as the limiter needs for everyone, clamped to 0.05–600.
-    static func defaultSpeed(people: Int, rate: Double) -> Double {
-        let needed = Double(people) / rate
-        let speed = windowLeft / (needed * windowMargin)
-        return min(600, max(0.05, (speed * 100).rounded() / 100))
     }
 
     // MARK: - Run 1: register and resolve
@@ -182,7 +202,7 @@ struct BenchFanout: AsyncParsableCommand {
         var env = environment
         env["DEBRIEF_CLOCK_START"] = ISO8601DateFormatter().string(from: Self.resolveClockStart)
         env["DEBRIEF_CLOCK_SPEED"] = "1"
-        let (server, _) = try BenchServer.start(
+        let server = try BenchServer.start(
             environment: env, logFile: directory.appendingPathComponent("server-resolve.log"))
         var exitStatus: Int32?
         defer { if exitStatus == nil { _ = server.terminate() } }
@@ -241,9 +261,43 @@ struct BenchFanout: AsyncParsableCommand {
         var at: ContinuousClock.Instant
         var due: Int
         var running: Int
+        /// Cumulative microseconds in which some task on the machine waited for a CPU (PSI), if available.
+        var cpuPressure: Double?
+    }
+
+    /// A moment the bench process itself woke up late (its fake Slack timestamps the DMs, so its stalls
+    /// would look like bursts from the server).
+    struct Stall: Sendable {
+        var at: ContinuousClock.Instant
+        var late: Duration
+    }
+
+    struct StallReport: Sendable {
+        var worst: Duration = .zero
+        var stalls: [Stall] = []
+    }
+
+    /// Sleeps 5 ms at a time and notes how late each wake-up is, until cancelled.
+    static func monitorStalls() async -> StallReport {
+        var report = StallReport()
+        while !Task.isCancelled {
+            let before = ContinuousClock.now
+            do {
+                try await Task.sleep(for: .milliseconds(5))
+            } catch {
+                break
+            }
+            let late = ContinuousClock.now - before - .milliseconds(5)
+            report.worst = max(report.worst, late)
+            if late > .milliseconds(50) { report.stalls.append(Stall(at: before, late: late)) }
+        }
+        return report
     }
 
     struct SendPhase {
+        var stalls = StallReport()
+        var loadBefore: String
+        var loadAfter: String
         var started: ContinuousClock.Instant
         var ended: ContinuousClock.Instant
         var dueAtStart: Int
@@ -252,31 +306,41 @@ struct BenchFanout: AsyncParsableCommand {
         var complete: Bool
         var serverDied: Bool
         var peakKiB: Int?
+        var cpu: (user: Double, system: Double)?
         var exitStatus: Int32
         var rateLimitedWarnings: Int
+        var lostClaims: Int
         var errorLines: Int
     }
 
     func sendPhase(
-        environment: [String: String], speed: Double, fake: BenchFakeSlack, databasePath: String, directory: URL
+        environment: [String: String], sendClock: SendClock, fake: BenchFakeSlack, databasePath: String,
+        directory: URL
     ) async throws -> SendPhase {
-        let clockStart = Self.windowEnd.addingTimeInterval(-Self.windowLeft)
+        let clockStart = sendClock.start
+        let speed = sendClock.speed
         var env = environment
         env["DEBRIEF_CLOCK_START"] = ISO8601DateFormatter().string(from: clockStart)
         env["DEBRIEF_CLOCK_SPEED"] = String(speed)
         let logFile = directory.appendingPathComponent("server-send.log")
         let launched = ContinuousClock.now
-        let (server, _) = try BenchServer.start(environment: env, logFile: logFile)
+        let server = try BenchServer.start(environment: env, logFile: logFile)
         var exitStatus: Int32?
         defer { if exitStatus == nil { _ = server.terminate() } }
+        let local = DateFormatter()
+        local.timeZone = TimeZone(secondsFromGMT: Self.zoneOffset)
+        local.dateFormat = "EEE yyyy-MM-dd HH:mm:ss"
+        local.locale = Locale(identifier: "en_US_POSIX")
         print(
-            "run 2 (send): server pid \(server.pid) on 127.0.0.1:\(server.port), clock Fri 2026-11-20 10:50 local"
-                + " (10 min before the d1 window closes) ×\(Self.format(speed))")
+            "run 2 (send): server pid \(server.pid) on 127.0.0.1:\(server.port), clock \(local.string(from: clockStart)) local"
+                + " (\(Self.format(sendClock.windowLeft, digits: 0)) s before the d1 window closes) ×\(Self.format(speed))")
         // The bench's estimate of the server's clock runs slightly ahead (the child starts after `launched`).
         func simulatedNow(_ instant: ContinuousClock.Instant) -> Date {
             clockStart.addingTimeInterval(Self.seconds(instant - launched) * speed)
         }
+        let loadBefore = Self.loadAverage()
         let store = try SQLiteStore(location: .file(path: databasePath))
+        let monitor = Task { await Self.monitorStalls() }
         var samples: [Sample] = []
         let started = ContinuousClock.now
         let deadline = started + .seconds(timeout)
@@ -288,7 +352,8 @@ struct BenchFanout: AsyncParsableCommand {
         while ContinuousClock.now < deadline {
             let now = ContinuousClock.now
             let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[NudgeJobKey.kind] ?? JobDepth()
-            samples.append(Sample(at: now, due: depth.pendingDue, running: depth.running))
+            samples.append(
+                Sample(at: now, due: depth.pendingDue, running: depth.running, cpuPressure: Self.cpuPressureMicroseconds()))
             if dueAtStart < 0 { dueAtStart = depth.pendingDue + depth.running }
             let counts = fake.counts()
             if counts.recipients >= people {
@@ -314,29 +379,39 @@ struct BenchFanout: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(200))
         }
         let ended = ContinuousClock.now
+        monitor.cancel()
+        let stalls = await monitor.value
         let peak = server.peakMemoryKiB()
-        let status = serverDied ? (server.process.isRunning ? -1 : server.process.terminationStatus) : server.terminate()
+        let cpu = server.cpuSeconds()
+        let status = serverDied ? server.process.terminationStatus : server.terminate()
         exitStatus = status
         let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
         let lines = log.split(separator: "\n")
         return SendPhase(
-            started: started, ended: ended, dueAtStart: max(0, dueAtStart), samples: samples, outcome: outcome,
-            complete: complete, serverDied: serverDied, peakKiB: peak, exitStatus: status,
+            stalls: stalls, loadBefore: loadBefore, loadAfter: Self.loadAverage(), started: started, ended: ended,
+            dueAtStart: max(0, dueAtStart), samples: samples, outcome: outcome, complete: complete,
+            serverDied: serverDied, peakKiB: peak, cpu: cpu, exitStatus: status,
             rateLimitedWarnings: lines.filter { $0.contains("Slack rate limited") }.count,
+            lostClaims: lines.filter { $0.contains("job claim was lost") }.count,
             errorLines: lines.filter { $0.contains(" error ") || $0.contains(" critical ") }.count)
     }
 
     // MARK: - Report
 
-    func report(resolved: ResolvePhase, sent: SendPhase, fake: BenchFakeSlack, speed: Double) {
+    func report(resolved: ResolvePhase, sent: SendPhase, fake: BenchFakeSlack, sendClock: SendClock) {
         let counts = fake.counts()
         let arrivals = fake.arrivals()
         print("")
         print("people:           \(people) (time zones \(Self.zones.joined(separator: ", ")))")
         print("resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersInfo) users.info calls)")
-        print("due at restart:   \(sent.dueAtStart) d1 nudges overdue at once; the rest due within the window's last 10 minutes")
+        print("due at restart:   \(sent.dueAtStart) d1 nudges overdue at once; the rest come due in the window's last \(Self.format(sendClock.windowLeft, digits: 0)) simulated seconds")
         print("outcome:          \(sent.outcome)")
         print("sent:             \(counts.accepted) DMs to \(counts.recipients) of \(people) people")
+        if counts.accepted > counts.recipients || sent.lostClaims > 0 {
+            print(
+                "DUPLICATES:       \(counts.accepted - counts.recipients) people got their d1 nudge more than once;"
+                    + " the server logged \(sent.lostClaims) lost job claims (a lease ran out while the job was still running)")
+        }
         if let first = arrivals.first, let last = arrivals.last {
             let span = Self.seconds(last - first)
             print(
@@ -344,7 +419,8 @@ struct BenchFanout: AsyncParsableCommand {
                     + " first to last DM \(Self.format(span, digits: 1)) s"
                     + (span > 0 ? " (\(Self.format(Double(arrivals.count - 1) / span, digits: 1))/s overall)" : ""))
         }
-        if let saturated = Self.saturatedPeriod(sent.samples, firstArrival: arrivals.first) {
+        let threshold = Int(sendRate.rounded(.up))
+        if let saturated = Self.saturatedPeriod(sent.samples, threshold: threshold, firstArrival: arrivals.first) {
             // (from, to]: the DM at `from` itself (the first) opens the interval rather than filling it.
             let inside = arrivals.filter { $0 > saturated.from && $0 <= saturated.to }
             let seconds = Self.seconds(saturated.to - saturated.from)
@@ -353,7 +429,8 @@ struct BenchFanout: AsyncParsableCommand {
             print(
                 "saturated:        \(Self.format(Self.seconds(saturated.from - sent.started), digits: 1))–"
                     + "\(Self.format(Self.seconds(saturated.to - sent.started), digits: 1)) s of the send run"
-                    + " (due sends waiting for a worker at every sample), \(inside.count) DMs")
+                    + " (at least \(threshold) due sends, a second's worth, waiting for a worker at every sample),"
+                    + " \(inside.count) DMs")
             print(
                 "achieved rate:    \(Self.format(achieved, digits: 2))/s = \(Self.format(fraction, digits: 3)) of the limit"
                     + " (\(Self.format(achieved / sendRate, digits: 3)) of DEBRIEF_SLACK_SEND_RATE)"
@@ -364,24 +441,138 @@ struct BenchFanout: AsyncParsableCommand {
                 print(
                     "per second:       min \(sorted[0]), median \(sorted[sorted.count / 2]), max \(sorted[sorted.count - 1])"
                         + " DMs in \(buckets.count) whole seconds of the saturated period")
+                let slow = Set(buckets.indices.filter { Double(buckets[$0]) < 0.95 * sendRate })
+                if let pressure = Self.pressureBySecond(sent.samples, from: saturated.from, seconds: buckets.count) {
+                    func mean(_ values: [Double]) -> String {
+                        values.isEmpty ? "n/a" : Self.format(values.reduce(0, +) / Double(values.count), digits: 0) + "%"
+                    }
+                    let slowPressure = pressure.indices.filter { slow.contains($0) }.compactMap { pressure[$0] }
+                    let otherPressure = pressure.indices.filter { !slow.contains($0) }.compactMap { pressure[$0] }
+                    print(
+                        "slow seconds:     \(slow.count) below 0.95 × the send rate; machine CPU pressure (PSI some) \(mean(slowPressure))"
+                            + " in those, \(mean(otherPressure)) in the others")
+                }
             }
         } else {
             print("saturated:        never (the queue never had due sends waiting); no rate measured")
         }
         print("429s:             \(counts.rateLimited)   target 0 \(counts.rateLimited == 0 ? "met" : "MISSED")"
             + (sent.rateLimitedWarnings > 0 ? " (server logged \(sent.rateLimitedWarnings) bucket pauses)" : ""))
+        for cluster in Self.clusters(fake.rejections()).prefix(5) {
+            let context = Self.burstContext(before: cluster.first, arrivals: arrivals)
+            let benchStall = sent.stalls.stalls.contains { abs(Self.seconds($0.at - cluster.first)) < 2 }
+            print(
+                "  \(cluster.count) × 429 at \(Self.format(Self.seconds(cluster.first - sent.started), digits: 2)) s:"
+                    + " no DM for \(Self.milliseconds(context.gap)) ms before, then \(context.burst) DMs within"
+                    + " \(Self.milliseconds(context.burstSpan)) ms; bench process \(benchStall ? "DID stall nearby" : "did not stall")")
+        }
+        print("machine load:     \(sent.loadBefore) at the start of the send run, \(sent.loadAfter) at its end (1/5/15-min load averages)")
+        print(
+            "bench process:    worst wake-up delay \(Self.milliseconds(sent.stalls.worst)) ms,"
+                + " \(sent.stalls.stalls.count) stalls over 50 ms (its fake Slack timestamps the DMs)")
         if counts.unauthorized > 0 || counts.otherErrors > 0 {
             print("fake Slack:       \(counts.unauthorized) calls with a wrong token, \(counts.otherErrors) other errors")
         }
         if sent.errorLines > 0 { print("server log:       \(sent.errorLines) error lines during the send run") }
+        if let cpu = sent.cpu {
+            let wall = Self.seconds(sent.ended - sent.started)
+            print(
+                "server CPU:       send run \(Self.format(cpu.user, digits: 1)) s user + \(Self.format(cpu.system, digits: 1)) s system"
+                    + " in \(Self.format(wall, digits: 1)) s (\(Self.format((cpu.user + cpu.system) / wall * 100, digits: 0))% of one core;"
+                    + " this machine has \(ProcessInfo.processInfo.activeProcessorCount))")
+        }
         print("server peak memory: \(Self.mebibytes(sent.peakKiB)) send run, \(Self.mebibytes(resolved.peakKiB)) resolve run (VmHWM)")
         print("server exit on SIGTERM: \(sent.exitStatus) send run, \(resolved.exitStatus) resolve run")
-        print("clock:            send run at ×\(Self.format(speed)) simulated time; \(sent.complete ? "complete" : "partial")")
+        print("clock:            send run at ×\(Self.format(sendClock.speed)) simulated time; \(sent.complete ? "complete" : "partial")")
     }
 
-    /// The longest run of samples with due sends waiting for a worker (so the limiter, not the planner or
-    /// the clock, set the pace), starting no earlier than the first DM.
-    static func saturatedPeriod(_ samples: [Sample], firstArrival: ContinuousClock.Instant?)
+    /// 429s less than a second apart belong to one cluster.
+    static func clusters(_ instants: [ContinuousClock.Instant]) -> [(first: ContinuousClock.Instant, count: Int)] {
+        var result: [(first: ContinuousClock.Instant, count: Int)] = []
+        var last: ContinuousClock.Instant?
+        for instant in instants {
+            if let previous = last, instant - previous < .seconds(1), !result.isEmpty {
+                result[result.count - 1].count += 1
+            } else {
+                result.append((instant, 1))
+            }
+            last = instant
+        }
+        return result
+    }
+
+    /// Before a 429: the longest pause between DMs in the 3 s before it, and the DMs that came after that
+    /// pause up to the 429 (a pause followed by a burst means sends were held up and then released at once).
+    static func burstContext(before instant: ContinuousClock.Instant, arrivals: [ContinuousClock.Instant])
+        -> (gap: Duration, burst: Int, burstSpan: Duration)
+    {
+        let window = arrivals.filter { $0 <= instant && instant - $0 <= .seconds(3) }
+        guard window.count >= 2 else { return (.zero, window.count, .zero) }
+        var gap = Duration.zero
+        var gapEnd = 0
+        for index in 1..<window.count where window[index] - window[index - 1] > gap {
+            gap = window[index] - window[index - 1]
+            gapEnd = index
+        }
+        let burst = window.count - gapEnd
+        return (gap, burst, window[window.count - 1] - window[gapEnd])
+    }
+
+    /// The 1, 5 and 15-minute load averages: other work on the machine shows up as stalls and jitter.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        let fields = text.split(separator: " ").prefix(3)
+        return fields.count == 3 ? fields.joined(separator: " ") : "unknown"
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.0f", seconds(duration) * 1000)
+    }
+
+    /// The send run as CSV: `seconds,event,value` (dm, 429, due and running with the number of nudge jobs,
+    /// stall with milliseconds, cpu_pressure_us with the cumulative PSI total).
+    static func writeTimeline(
+        to path: String, sent: SendPhase, arrivals: [ContinuousClock.Instant], rejections: [ContinuousClock.Instant]
+    ) throws {
+        var rows: [(Double, String)] = []
+        func at(_ instant: ContinuousClock.Instant) -> Double { seconds(instant - sent.started) }
+        rows += arrivals.map { (at($0), "dm,1") }
+        rows += rejections.map { (at($0), "429,1") }
+        rows += sent.samples.map { (at($0.at), "due,\($0.due)") }
+        rows += sent.samples.map { (at($0.at), "running,\($0.running)") }
+        rows += sent.samples.compactMap { sample in sample.cpuPressure.map { (at(sample.at), "cpu_pressure_us," + String(format: "%.0f", $0)) } }
+        rows += sent.stalls.stalls.map { (at($0.at), "stall,\(milliseconds($0.late))") }
+        rows.sort { $0.0 < $1.0 }
+        let text = "seconds,event,value\n" + rows.map { String(format: "%.4f", $0.0) + "," + $0.1 }.joined(separator: "\n") + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// `some` total of `/proc/pressure/cpu`: microseconds in which at least one task waited for a CPU.
+    static func cpuPressureMicroseconds() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/pressure/cpu", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("some ") }),
+            let total = line.split(separator: " ").first(where: { $0.hasPrefix("total=") })
+        else { return nil }
+        return Double(total.dropFirst("total=".count))
+    }
+
+    /// Per whole second from `from`: the share of time some task waited for a CPU, from the samples
+    /// around it (nil for seconds without two samples).
+    static func pressureBySecond(_ samples: [Sample], from: ContinuousClock.Instant, seconds count: Int) -> [Double?]? {
+        let points = samples.compactMap { sample in sample.cpuPressure.map { (Self.seconds(sample.at - from), $0) } }
+        guard points.count >= 2 else { return nil }
+        return (0..<count).map { second in
+            let start = Double(second)
+            guard let before = points.last(where: { $0.0 <= start }), let after = points.first(where: { $0.0 >= start + 1 }),
+                after.0 > before.0
+            else { return nil }
+            return (after.1 - before.1) / ((after.0 - before.0) * 1e6) * 100
+        }
+    }
+
+    /// The longest run of samples with at least `threshold` due sends waiting for a worker (so the limiter,
+    /// not the planner or the clock, set the pace), starting no earlier than the first DM.
+    static func saturatedPeriod(_ samples: [Sample], threshold: Int, firstArrival: ContinuousClock.Instant?)
         -> (from: ContinuousClock.Instant, to: ContinuousClock.Instant)?
     {
         guard let firstArrival else { return nil }
@@ -397,7 +588,7 @@ struct BenchFanout: AsyncParsableCommand {
             runEnd = nil
         }
         for sample in samples {
-            if sample.due > 0 {
+            if sample.due >= threshold {
                 if runStart == nil { runStart = sample.at }
                 runEnd = sample.at
             } else {

@@ -2,11 +2,8 @@ import Foundation
 
 extension BenchServer {
     /// Starts `debrief serve` like ``start(environment:)``, but writes its log to `logFile` (kept for the
-    /// report and for diagnosis) instead of discarding it, and notes when the child was launched.
-    ///
-    /// - Returns: the server and the instant just before the child was launched (an upper bound on how
-    ///   much earlier than the server's own clock the bench's estimate of it starts).
-    static func start(environment: [String: String], logFile: URL) throws -> (BenchServer, launched: Date) {
+    /// report and for diagnosis) instead of discarding it.
+    static func start(environment: [String: String], logFile: URL) throws -> BenchServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve"]
@@ -19,7 +16,6 @@ extension BenchServer {
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardError = handle
         process.standardOutput = handle
-        let launched = Date()
         try process.run()
         try? handle.close()  // the child holds its own descriptor
         let deadline = Date().addingTimeInterval(30)
@@ -28,7 +24,7 @@ extension BenchServer {
             log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             // Only whole lines: a line still being written could end in half a port number.
             if let lastNewline = log.lastIndex(of: "\n"), let port = parsePort(String(log[...lastNewline])) {
-                return (BenchServer(process: process, port: port), launched)
+                return BenchServer(process: process, port: port)
             }
             if !process.isRunning { break }
             Thread.sleep(forTimeInterval: 0.02)
@@ -38,5 +34,20 @@ extension BenchServer {
             process.waitUntilExit()
         }
         throw StartError(description: "the server did not start; its output was:\n\(log)")
+    }
+}
+
+extension BenchServer {
+    /// CPU time the server has used so far (user and system, seconds), from `/proc/<pid>/stat`.
+    func cpuSeconds() -> (user: Double, system: Double)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after "(comm)": state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard ticks > 0 else { return nil }
+        return (user / ticks, system / ticks)
     }
 }

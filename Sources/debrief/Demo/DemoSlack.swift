@@ -59,6 +59,8 @@ final class DemoSlack: Sendable {
         var nextTimestamp = 1_761_000_000_000_100
         var nextView = 1
         var counts = Counts()
+        /// `users.list` never changes during a run: encoded once (digests ask for it every time).
+        var usersList = Data()
     }
 
     static let teamID = "T0DEMO01"
@@ -92,6 +94,8 @@ final class DemoSlack: Sendable {
             initial.userOrder.append(user.id)
             initial.emails[user.email.lowercased()] = user.id
         }
+        initial.usersList = StateHolder.okValue(
+            ["members": .array(users.map(StateHolder.userJSON)), "response_metadata": ["next_cursor": ""]]).encoded()
         initial.usergroups = usergroups
         initial.channelMembers = channels
         let holder = StateHolder(state: initial)
@@ -156,7 +160,7 @@ final class DemoSlack: Sendable {
     }
 
     /// The `private_metadata` of the view opened with `triggerID`, waiting (real time) up to `timeout`.
-    func openedView(trigger triggerID: String, timeout: Duration = .seconds(5)) async -> String? {
+    func openedView(trigger triggerID: String, timeout: Duration = .seconds(15)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let metadata = holder.state.withLock({ $0.views.removeValue(forKey: triggerID) }) { return metadata }
@@ -220,8 +224,7 @@ final class DemoSlack: Sendable {
                 else { return Self.error("users_not_found") }
                 return Self.ok(["user": Self.userJSON(user)])
             case "users.list":
-                let members = state.withLock { state in state.userOrder.compactMap { state.users[$0] } }
-                return Self.ok(["members": .array(members.map(Self.userJSON)), "response_metadata": ["next_cursor": ""]])
+                return Self.json(state.withLock { $0.usersList })
             case "chat.postMessage":
                 guard let channel = string("channel") else { return Self.error("channel_not_found") }
                 guard string("text") != nil || arguments["blocks"] != nil else { return Self.error("no_text") }
@@ -320,18 +323,22 @@ final class DemoSlack: Sendable {
             ]
         }
 
-        static func ok(_ fields: [String: JSONValue]) -> Response {
+        static func ok(_ fields: [String: JSONValue]) -> Response { json(okValue(fields)) }
+
+        static func okValue(_ fields: [String: JSONValue]) -> JSONValue {
             var object = fields
             object["ok"] = true
-            return json(.object(object))
+            return .object(object)
         }
 
         static func error(_ code: String) -> Response { json(["ok": false, "error": .string(code)]) }
 
-        static func json(_ value: JSONValue) -> Response {
+        static func json(_ value: JSONValue) -> Response { json(value.encoded()) }
+
+        static func json(_ data: Data) -> Response {
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 }

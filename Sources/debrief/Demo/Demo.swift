@@ -1,0 +1,129 @@
+import ArgumentParser
+import DebriefCore
+import DebriefHTTP
+import DebriefServer
+import DebriefSlack
+import DebriefStore
+import DebriefStoreSQLite
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `debrief demo`: the whole product in one command, with no Slack account and no configuration.
+///
+/// Starts the real server (the same `buildApplication` as `debrief serve`) on a temporary SQLite database,
+/// against an in-process fake Slack, with a simulated clock. A synthetic organisation gets trainings
+/// registered through the admin API; role levels and teams come from the configured Slack user groups
+/// (`DEBRIEF_ROLE_GROUPS`, `DEBRIEF_TEAM_GROUPS`), which the fake answers; the job worker sends nudges;
+/// synthetic people answer some of them with signed Slack requests (button, then form) and reflect on their
+/// own with `/reflect`; the digest scheduler posts weekly digests to the leadership and team channels.
+/// Then it prints what was posted and saves a digest page fetched through its signed link.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Simulate weeks of nudges, reflections and digests for a synthetic organisation (no Slack needed).")
+
+    @Option(help: "People in the synthetic organisation (60–1000).")
+    var people = 200
+
+    @Option(help: "Simulated weeks (2–12); a digest is posted after each.")
+    var weeks = 4
+
+    @Option(help: "Seed for the synthetic organisation and everyone's behaviour; the same seed gives the same run.")
+    var seed: UInt64 = 2026
+
+    @Option(help: "Log level of the server's own messages on stderr.")
+    var logLevel = "error"
+
+    func validate() throws {
+        guard (60...1000).contains(people) else { throw ValidationError("--people must be between 60 and 1000") }
+        guard (2...12).contains(weeks) else { throw ValidationError("--weeks must be between 2 and 12") }
+    }
+
+    /// Monday 2 November 2026, 08:00 in Berlin (the organisation's zone): the pilot starts this week.
+    static let start = Date(timeIntervalSince1970: 1_793_602_800)
+    static let signingSecret = "debrief-demo-signing-secret"
+    static let botToken = "xoxb-debrief-demo"
+    static let adminToken = "debrief-demo-admin-token-0123456789"
+    /// Simulated minutes per step: nudges go out in people's 09:30–11:00 windows, so a step is short.
+    static let step: TimeInterval = 10 * 60
+
+    func run() async throws {
+        let wall = ContinuousClock.now
+        let logger = Bootstrap.logging(level: logLevel)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "debrief-demo-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let organisation = DemoOrganisation.generate(people: people, weeks: weeks, start: Self.start, seed: seed)
+        var channels: [String: [String]] = [:]
+        for team in organisation.teams { channels[team.channel] = (organisation.usergroups[team.group] ?? []) + [DemoSlack.botUserID] }
+        channels[DemoOrganisation.leadershipChannel] = (organisation.usergroups[DemoOrganisation.leaderGroup] ?? []) + [DemoSlack.botUserID]
+        let slack = try await DemoSlack.start(
+            token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups, channels: channels)
+
+        let clock = DemoClock(Self.start)
+        var configuration = DebriefConfiguration(
+            host: "127.0.0.1", port: 0, database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path),
+            slack: .init(signingSecret: Self.signingSecret, botToken: Self.botToken), slackAPIURL: slack.baseURL,
+            pseudonymKey: "debrief-demo-pseudonym-key-\(seed)", logLevel: logLevel)
+        configuration.adminTokens = [Self.adminToken]
+        configuration.organisationTimeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
+        configuration.slackSendRatePerSecond = 5_000
+        configuration.roleGroups = [(role: "leader", group: DemoOrganisation.leaderGroup), (role: "manager", group: DemoOrganisation.managerGroup)]
+        configuration.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
+        configuration.leadershipChannel = DemoOrganisation.leadershipChannel
+        configuration.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
+        configuration.digestLinkSecret = "debrief-demo-digest-links-\(seed)"
+
+        Curl.globalInit()
+        let serverHTTP = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var dependencies = DebriefDependencies(
+            httpClient: serverHTTP, now: { clock.now }, logger: logger,
+            onServerRunning: { port in portContinuation.yield(port) })
+        dependencies.jobPollInterval = .milliseconds(5)
+        dependencies.digestTick = .milliseconds(20)
+        let built = try await buildApplication(configuration, dependencies: dependencies)
+        let group = ServiceGroup(
+            configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))
+        let serverTask = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let boundPort = await iterator.next() else { throw DemoError("the server did not start") }
+
+        let client = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)
+        let requests = DemoRequests(
+            client: client, port: boundPort, signer: SlackSignatureVerifier(signingSecret: Self.signingSecret),
+            clock: clock, adminToken: Self.adminToken, slack: slack)
+        let simulation = DemoSimulation(
+            organisation: organisation, requests: requests, slack: slack, store: built.store, clock: clock, seed: seed,
+            step: Self.step)
+
+        do {
+            let zone = configuration.organisationTimeZone
+            let digestTimes = (0...weeks).map { week -> (at: Date, week: WeekKey) in
+                let at = Self.start.addingTimeInterval(Double(week) * 7 * 86_400 + 3_600)
+                return (at, WeekKey(containing: at.addingTimeInterval(-7 * 86_400), in: zone))
+            }
+            let end = Self.start.addingTimeInterval(Double(weeks) * 7 * 86_400 + 2 * 3_600)
+            print("debrief demo: \(people) synthetic people, \(weeks) simulated weeks from Monday 2 November 2026, seed \(seed)")
+            print("Running the real server on 127.0.0.1:\(boundPort) against an in-process fake Slack …")
+            try await simulation.run(until: end, digestTimes: digestTimes) { line in print(line) }
+            let report = DemoReport(
+                organisation: organisation, simulation: simulation, requests: requests, directory: directory,
+                weeks: digestTimes.map(\.week), started: wall)
+            let passed = try await report.print()
+            await shutdown(group: group, task: serverTask, client: client, slack: slack)
+            if !passed { throw ExitCode(1) }
+        } catch {
+            await shutdown(group: group, task: serverTask, client: client, slack: slack)
+            throw error
+        }
+    }
+
+    func shutdown(group: ServiceGroup, task: Task<Void, any Error>, client: CurlHTTPClient, slack: DemoSlack) async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+        await client.shutdown()
+        await slack.stop()
+    }
+}
