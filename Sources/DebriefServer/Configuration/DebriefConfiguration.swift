@@ -188,8 +188,8 @@ public struct DebriefConfiguration: Sendable {
             throw .invalid(key: "DEBRIEF_HOLIDAYS", reason: "'\(day)' is not a date like 2026-12-24")
         }
         if let rate = text("debrief.slackSendRate") {
-            guard let value = Double(rate), value > 0, value <= 50 else {
-                throw .invalid(key: "DEBRIEF_SLACK_SEND_RATE", reason: "must be a number of messages per second between 0 and 50")
+            guard let value = Double(rate), value > 0, value <= 1_000 else {
+                throw .invalid(key: "DEBRIEF_SLACK_SEND_RATE", reason: "must be a number of messages per second between 0 and 1000")
             }
             slackSendRatePerSecond = value
         }

@@ -15,19 +15,27 @@ struct BenchDigestInput {
     let settings: PrivacySettings
     var historyWeeks = 12
 
-    /// What every target of one week shares: the store's answers.
+    /// What every target of one week shares: the store's answers, and how long each query took.
     struct Sources {
         var cells: [WeeklyCellStats]
         var cohorts: [CohortCounts]
         var quotes: [QuoteRow]
+        var timings: [Duration]
     }
 
     func sources(week: WeekKey, now: Date) async throws -> Sources {
         let weeks = (0...historyWeeks).map { WeekKey(containing: week.monday.adding(days: -7 * $0)) }
+        let clock = ContinuousClock()
+        var started = clock.now
+        let cells = try await store.weeklyCells(weeks: weeks.map(\.description))
+        let cellsTime = clock.now - started
+        started = clock.now
+        let cohorts = try await store.cohortStats(endedBefore: now)
+        let cohortTime = clock.now - started
+        started = clock.now
+        let quotes = try await store.quoteCandidates(week: week.description, limit: 200)
         return Sources(
-            cells: try await store.weeklyCells(weeks: weeks.map(\.description)),
-            cohorts: try await store.cohortStats(endedBefore: now),
-            quotes: try await store.quoteCandidates(week: week.description, limit: 200))
+            cells: cells, cohorts: cohorts, quotes: quotes, timings: [cellsTime, cohortTime, clock.now - started])
     }
 
     func input(
