@@ -208,4 +208,19 @@ struct DigestEndToEndTests {
         #expect(!details.contains("us0"), "someone who left the leader group is no longer shown as a leader")
         try await server.stop()
     }
+
+    @Test("/debrief digest preview shows an admin what would be posted, without posting")
+    func adminPreview() async throws {
+        // No digest channels configured: nothing can be posted, whatever the day.
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-25T12:00:00Z"))
+        try await Self.seed(server.store)
+        let preview = try await server.postSigned(
+            SlackBodies.slashCommand("digest preview team:Sales 2026-W47", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(preview.json?["response_type"] == "ephemeral")
+        #expect(preview.text.contains("not posted") && preview.text.contains("10–19"))
+        let refused = try await server.postSigned(SlackBodies.slashCommand("digest preview", user: "US3", command: "/debrief"))
+        #expect(refused.text.contains("Sorry"))
+        #expect(server.slack.calls("chat.postMessage").isEmpty, "a preview posts nothing")
+        try await server.stop()
+    }
 }

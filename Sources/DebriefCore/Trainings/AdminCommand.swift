@@ -5,6 +5,8 @@ public enum AdminCommand: Sendable, Equatable {
     case help
     case trainingAdd(TrainingRequest)
     case trainingList
+    /// `digest preview [leadership|team:<name>] [2026-W47]`: what would be posted, shown only to the admin.
+    case digestPreview(target: String, week: String?)
     case invalid(String)
 }
 
@@ -40,6 +42,22 @@ extension AdminCommand {
         guard let first = tokens.first?.lowercased() else { return .help }
         switch first {
         case "help": return .help
+        case "digest":
+            guard tokens.count >= 2, tokens[1].lowercased() == "preview" else {
+                return .invalid("Say `digest preview [leadership|team:<name>] [2026-W47]`.")
+            }
+            var target = "leadership"
+            var week: String?
+            for token in tokens.dropFirst(2) {
+                if token.lowercased() == "leadership" || token.lowercased().hasPrefix("team:") {
+                    target = token.lowercased() == "leadership" ? "leadership" : "team:" + token.dropFirst(5)
+                } else if token.contains("-W") {
+                    week = token
+                } else {
+                    return .invalid("I did not understand `\(token)`: use `leadership`, `team:<name>` or a week like `2026-W47`.")
+                }
+            }
+            return .digestPreview(target: target, week: week)
         case "training", "trainings":
             guard tokens.count >= 2 else { return .invalid("Say `training add …` or `training list`.") }
             switch tokens[1].lowercased() {

@@ -21,6 +21,8 @@ extension SlackEndpoint {
             return Self.ephemeral(Self.adminHelp)
         case .invalid(let problem):
             return Self.ephemeral("\(problem)\n\n\(Self.adminHelp)")
+        case .digestPreview(let target, let week):
+            return await digestPreview(target: target, week: week)
         case .trainingList:
             do {
                 let summaries = try await trainings.store.trainingSummaries()
@@ -54,7 +56,31 @@ extension SlackEndpoint {
         *Debrief admin commands*
         • `/debrief training add "Title" ended:2026-11-20T16:00 participants:@user-group` — participants may be a user group, a #channel, @people or e-mail addresses, separated by commas
         • `/debrief training list` — trainings with counts
+        • `/debrief digest preview [leadership|team:<name>] [2026-W47]` — what would be posted (only you see it)
         """
+
+    /// The digest as it would be posted, for the admin's eyes only; last week by default.
+    func digestPreview(target: String, week: String?) async -> SlackReply {
+        guard let digests else { return Self.ephemeral("Digests are not configured on this server.") }
+        let scope: DigestTarget.Scope = target.hasPrefix("team:") ? .team(String(target.dropFirst(5))) : .leadership
+        let weekKey: WeekKey
+        if let week {
+            guard let parsed = WeekKey(week) else { return Self.ephemeral("`\(week)` is not an ISO week like 2026-W47.") }
+            weekKey = parsed
+        } else {
+            weekKey = WeekKey(containing: now().addingTimeInterval(-7 * 86_400), in: organisationTimeZone)
+        }
+        do {
+            let document = try await digests.document(for: scope, week: weekKey, now: now())
+            let texts = digests.templates.render(document, link: "(link to the digest page)")
+            var body = texts.details.isEmpty ? texts.main : texts.main + "\n\n" + texts.details
+            if body.count > 3_500 { body = String(body.prefix(3_500)) + "…" }
+            return Self.ephemeral("*Preview, not posted* (\(SlackText.escape(target)), \(weekKey)):\n\n" + body)
+        } catch {
+            logger.error("digest preview failed", metadata: ["error": "\(error)"])
+            return .json(SlackReplies.somethingWentWrong(prompts: prompts))
+        }
+    }
 
     static func ephemeral(_ text: String) -> SlackReply {
         .json(["response_type": "ephemeral", "text": .string(text)])
