@@ -106,6 +106,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         let limiter = BucketRateLimiter(
             defaultRate: .init(perSecond: configuration.slackSendRatePerSecond, burst: 1))
         let wake = WakeBox()
+        let digestNames = DigestDirectory(api: api)
         let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
         let registrar = TrainingRegistrar(store: store, nudges: nudges, now: dependencies.now, makeID: makeID)
         let handlers: [String: any JobHandler] = [
@@ -119,7 +120,8 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
                 service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger,
                 directory: DirectorySync(
                     store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey),
-                    roleGroups: configuration.roleGroups, teamGroups: configuration.teamGroups, logger: logger)),
+                    roleGroups: configuration.roleGroups, teamGroups: configuration.teamGroups, logger: logger),
+                names: digestNames, targets: DigestTarget.targets(from: configuration)),
         ]
         let jobWorker = JobWorker(
             queue: store, handlers: handlers,
@@ -138,7 +140,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         slackEndpoint = SlackEndpoint(
             signingSecret: slack.signingSecret, reflections: reflections, store: store, api: api, prompts: prompts,
             background: background, now: dependencies.now, logger: logger, trainings: features,
-            digests: digestService, organisationTimeZone: configuration.organisationTimeZone)
+            digests: digestService, digestNames: digestNames, organisationTimeZone: configuration.organisationTimeZone)
     } else {
         logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)")
     }

@@ -89,6 +89,7 @@ enum SQLiteMigrations {
         }
         registerTrainingMigrations(&migrator)
         registerDigestMigrations(&migrator)
+        registerDigestIndexMigrations(&migrator)
         return migrator
     }
 }

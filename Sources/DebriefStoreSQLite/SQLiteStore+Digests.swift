@@ -36,6 +36,21 @@ extension SQLiteMigrations {
     }
 }
 
+extension SQLiteMigrations {
+    /// Covering indexes for the digest queries: cohort counts per training (otherwise a scan of every
+    /// reflection per training) and a week's cells.
+    static func registerDigestIndexMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-digest-indexes") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX reflections_training_cohort
+                        ON reflections(training_id, pseudonym, iso_week, outcome) WHERE training_id IS NOT NULL;
+                    CREATE INDEX reflections_week_consent ON reflections(iso_week, consent);
+                    """)
+        }
+    }
+}
+
 extension SQLiteDay {
     /// The ISO week (`2026-W47`) of a stored `YYYY-MM-DD` day.
     static func isoWeek(_ day: String) -> String? {
@@ -181,7 +196,7 @@ extension SQLiteStore: DigestStore {
                         END AS user_id
                     FROM reflections r JOIN people p ON p.pseudonym = r.pseudonym
                     WHERE r.iso_week = ? AND r.consent IN ('anonymous_quote', 'attributed')
-                    ORDER BY r.id LIMIT ?
+                    ORDER BY r.created_on, r.rowid LIMIT ?
                     """,
                 arguments: [week, limit]
             ).compactMap { row in

@@ -47,6 +47,13 @@ struct DigestEndToEndTests {
         }
     }
 
+    /// Everyone in `seed`, as `users.list` lists them (the fake invents users only for `users.info`).
+    static func registerDirectory(_ slack: FakeSlack) {
+        for user in (0..<12).map({ "US\($0)" }) + (0..<8).map({ "UP\($0)" }) + (0..<4).map({ "UT\($0)" }) {
+            slack.setUser(FakeSlack.User(id: user))
+        }
+    }
+
     static let crashedPost: JSONValue = [
         "channel": "CLEAD", "text": "digest",
         "metadata": ["event_type": "debrief_digest", "event_payload": ["digest_id": "dg-crash"]],
@@ -95,6 +102,57 @@ struct DigestEndToEndTests {
         let allText = server.slack.calls("chat.postMessage").compactMap { $0.body.isEmpty ? nil : String(decoding: $0.body, as: UTF8.self) }
             .joined()
         #expect(!allText.contains("US0") && !allText.contains("UT0"), "no user ids in digests")
+        try await server.stop()
+    }
+
+    @Test("the first job of the week reads the directory once for every target; names on any page are scrubbed")
+    func oneDirectoryReadForAllTargets() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
+        // The colleague's name is on the last page of users.list (sorted by id, five per page).
+        server.slack.setUser(FakeSlack.User(id: "UZ9", name: "Zoe Quill"))
+        server.slack.setMaximumMembersPageSize(5)
+        let author = Pseudonymizer(secret: "test-pseudonym-key-0123456789").pseudonym(
+            for: PlatformUser(platform: .slack, workspace: "T0001", userID: "US4"))
+        try await server.store.recordReflection(
+            Reflection(
+                id: "r-naming", person: author, createdAt: Self.midWeek, source: .modal,
+                text: "Paired with Zoe Quill to turn call notes into a churn summary", taskCategory: .analysis,
+                outcome: .savedTime, minutesSaved: .upTo15, confidence: 4, consent: .anonymousQuote),
+            from: DeliveryAddress(platform: .slack, workspace: "T0001", userID: "US4"))
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CLEAD", "CSALES", "CTINY"])
+        let firstPages = server.slack.calls("users.list").filter { $0.string("cursor") == nil }
+        #expect(firstPages.count == 1, "one directory read computed all three digests")
+        #expect(server.slack.calls("users.list").count > 1, "the directory spans several pages")
+        for target in ["leadership", "team:Sales", "team:Tiny"] {
+            #expect(try await server.store.digest(target: target, week: "2026-W47") != nil, "\(target)")
+        }
+        let allText = server.slack.calls("chat.postMessage").compactMap { $0.string("text") }.joined(separator: "\n")
+        #expect(allText.contains("Paired with [name] to turn call notes"), "the quote is shown, scrubbed: \(allText)")
+        #expect(!allText.contains("Zoe") && !allText.contains("Quill"))
+        try await server.stop()
+    }
+
+    @Test("when the directory cannot be read, no digest is posted until it can: quotes are never left unscrubbed")
+    func directoryFailureDelaysInsteadOfLeaking() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
+            configuration.teamChannels = [(team: "Sales", channel: "CSALES")]
+        }
+        try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
+        server.slack.failNext(method: "users.list", with: .platformError("fatal_error"))
+        server.clock.advance(by: 15 * 60)
+        _ = try await server.slack.waitForCall(method: "users.list")
+        try await server.settle()
+        #expect(mainPosts(server.slack, channel: "CSALES").isEmpty, "nothing posted without the directory")
+        #expect(try await server.store.digest(target: "team:Sales", week: "2026-W47") == nil, "nothing stored either")
+        server.clock.advance(by: 3_600)
+        try await waitForPosts(server, channels: ["CSALES"])
+        #expect(mainPosts(server.slack, channel: "CSALES").count == 1)
+        let thread = server.slack.calls("chat.postMessage").first { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
+        #expect(thread?.string("text")?.contains("Summarised customer calls") == true, "quotes are back once names can be scrubbed")
         try await server.stop()
     }
 
@@ -195,6 +253,7 @@ struct DigestEndToEndTests {
             configuration.teamGroups = [(team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY")]
         }
         try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
         // Stored roles say US0 and US1 lead; the directory now says only US1 does.
         server.slack.setUsergroup("SLEADERS", users: ["US1"])
         server.slack.setUsergroup("SSALES", users: (0..<12).map { "US\($0)" })

@@ -175,6 +175,18 @@ struct DigestMessageTests {
         #expect(!DigestMessage.hasThreadReply(texts: texts, document: document))
     }
 
+    @Test func aTeamHeadlineNamesEachLeaderOnce() {
+        var document = DigestSamples.team
+        document.fromLeaders = LeaderNotesSection(notes: [
+            DigestLeaderNote(displayName: "Nadia Yilmaz", text: "Tried it on a memo"),
+            DigestLeaderNote(displayName: "Nadia Yilmaz", text: "Planned the offsite with it"),
+            DigestLeaderNote(displayName: "Ben Ode", text: "Summarised a long thread"),
+        ])
+        let main = templates.render(document, link: link).main
+        #expect(main.contains("Nadia Yilmaz and Ben Ode shared"), "\(main)")
+        #expect(main.components(separatedBy: "Nadia Yilmaz").count == 2, "named once: \(main)")
+    }
+
     @Test func aQuietWeekWithNotesFromLeadersRepliesWithThem() {
         var document = DigestSamples.quiet
         document.fromLeaders = LeaderNotesSection(notes: [

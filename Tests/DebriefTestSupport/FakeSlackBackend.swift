@@ -150,8 +150,9 @@ final class FakeSlackBackend: Sendable {
             return Self.ok(["messages": .array(messages.reversed()), "has_more": false])
 
         case "users.list":
+            // Paginated like Slack: `limit` (capped like conversations.members here) and an opaque cursor.
             let members = state.withLock { Array($0.users.values) }.sorted { $0.id < $1.id }.map(Self.userJSON)
-            return Self.ok(["members": .array(members), "response_metadata": ["next_cursor": ""]])
+            return page(of: members, cursor: string("cursor"), limit: string("limit"))
 
         case "chat.update":
             guard let channel = string("channel"), let ts = string("ts") else { return Self.error("invalid_arguments") }
@@ -231,6 +232,11 @@ final class FakeSlackBackend: Sendable {
         guard let channel, let members = state.withLock({ $0.channelMembers[channel] }) else {
             return Self.error("channel_not_found")
         }
+        return page(of: members.map(JSONValue.string), cursor: cursor, limit: limit)
+    }
+
+    /// One page of a cursor-paginated list (`members` plus `response_metadata.next_cursor`).
+    private func page(of members: [JSONValue], cursor: String?, limit: String?) -> Response {
         var offset = 0
         if let cursor {
             guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
@@ -246,7 +252,7 @@ final class FakeSlackBackend: Sendable {
         let page = Array(members[offset..<end])
         let next = end < members.count ? Data("offset:\(end)".utf8).base64EncodedString() : ""
         return Self.ok([
-            "members": .array(page.map(JSONValue.string)), "response_metadata": ["next_cursor": .string(next)],
+            "members": .array(page), "response_metadata": ["next_cursor": .string(next)],
         ])
     }
 

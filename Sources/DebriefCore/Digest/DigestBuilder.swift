@@ -36,7 +36,7 @@ public enum DigestBuilder {
 
     /// Builds the digest for `input.audience` and `input.week`.
     public static func build(_ input: DigestInput, random: inout some RandomNumberGenerator) -> DigestDocument {
-        var cache = DigestComposer.PlanCache()
+        var cache = DigestComposer.SharedWork()
         return DigestComposer(input: input, seed: random.next(), cache: &cache).document()
     }
 
@@ -48,7 +48,7 @@ public enum DigestBuilder {
     /// what makes all team digests of a large organisation cheap.
     public static func build(_ inputs: [DigestInput], random: inout some RandomNumberGenerator) -> [DigestDocument] {
         let seed = random.next()
-        var cache = DigestComposer.PlanCache()
+        var cache = DigestComposer.SharedWork()
         return inputs.map { DigestComposer(input: $0, seed: seed, cache: &cache).document() }
     }
 }

@@ -15,7 +15,11 @@ extension DigestComposer {
     /// - Important: a quote needs k_quotes respondents both in the digest's group and in the quote's own group
     ///   (the smallest group a reader could narrow it down to), consent to be quoted, and survives scrubbing.
     ///   It never carries a name; the role level only when that role has k_quotes respondents in the scope.
-    func quotesSection(suppressed: inout [SuppressedSection]) -> QuotesSection? {
+    ///
+    /// Eligible candidates are put in a fixed order (so the store's row order cannot influence the pick),
+    /// shuffled with the digest's seed, and scrubbed in that order until enough quotes are found: a large
+    /// organisation has thousands of candidates a week, and scrubbing all of them would dominate the digest.
+    func quotesSection(leaderNotes: LeaderNotesSection?, suppressed: inout [SuppressedSection]) -> QuotesSection? {
         let week = input.week
         guard exactRespondents(scope, in: week) >= kQuotes else {
             suppressed.append(
@@ -24,14 +28,21 @@ extension DigestComposer {
                     message: "Quotes appear only when at least \(kQuotes) people in the group reflected."))
             return nil
         }
+        var eligible = input.quoteCandidates.filter { candidate in
+            (candidate.consent == .anonymousQuote || candidate.consent == .attributed)
+                && quoteGroupFits(candidate.group) && exactRespondents(candidate.group, in: week) >= kQuotes
+        }
+        guard !eligible.isEmpty else { return nil }
+        eligible.sort {
+            $0.text != $1.text ? $0.text < $1.text : $0.roleLevel.rawValue < $1.roleLevel.rawValue
+        }
+        var generator = SeededGenerator.derived(from: seed, label: "quotes|\(week)|\(audienceKey)")
+        eligible.shuffle(using: &generator)
         // A leader's attributed reflection already shown with their name is not repeated as an anonymous quote.
-        var seen = Set(leaderNotes()?.notes.map(\.text) ?? [])
-        var eligible: [DigestQuote] = []
-        for candidate in input.quoteCandidates {
-            guard candidate.consent == .anonymousQuote || candidate.consent == .attributed,
-                quoteGroupFits(candidate.group),
-                exactRespondents(candidate.group, in: week) >= kQuotes
-            else { continue }
+        var seen = Set(leaderNotes?.notes.map(\.text) ?? [])
+        let maximum = max(0, input.settings.maximumQuotes)
+        var quotes: [DigestQuote] = []
+        for candidate in eligible where quotes.count < maximum {
             guard let text = Self.clean(scrubber.scrub(candidate.text)), seen.insert(text).inserted else { continue }
             let roleGroup: DigestGroup =
                 switch input.audience {
@@ -39,14 +50,9 @@ extension DigestComposer {
                 case .team(let team): .teamRole(team, candidate.roleLevel)
                 }
             let showRole = isVisible(roleGroup, in: week) && exactRespondents(roleGroup, in: week) >= kQuotes
-            eligible.append(DigestQuote(text: text, role: showRole ? candidate.roleLevel : nil))
+            quotes.append(DigestQuote(text: text, role: showRole ? candidate.roleLevel : nil))
         }
-        guard !eligible.isEmpty else { return nil }
-        // Sort first so the store's row order cannot influence which quotes are picked.
-        eligible.sort { $0.text != $1.text ? $0.text < $1.text : ($0.role?.rawValue ?? "") < ($1.role?.rawValue ?? "") }
-        var generator = SeededGenerator.derived(from: seed, label: "quotes|\(week)|\(audienceKey)")
-        eligible.shuffle(using: &generator)
-        return QuotesSection(quotes: Array(eligible.prefix(max(0, input.settings.maximumQuotes))))
+        return quotes.isEmpty ? nil : QuotesSection(quotes: quotes)
     }
 
     var audienceKey: String {
@@ -59,13 +65,26 @@ extension DigestComposer {
     // MARK: - From leaders
 
     /// - Important: only notes with `attributed` consent, whatever the store sent; scrubbed like quotes.
+    ///
+    /// One note per leader (so the section shows several leaders modelling their use, and the headline names
+    /// each once), at most `DigestBuilder.maximumLeaderNotes`, picked in a seeded order that the store's row
+    /// order cannot influence. Every audience of a week sees the same notes.
     func leaderNotes() -> LeaderNotesSection? {
-        var notes: [DigestLeaderNote] = []
-        for note in input.leaderNotes where note.consent == .attributed {
+        var candidates = input.leaderNotes.compactMap { note -> (name: String, text: String)? in
             let name = note.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty, let text = Self.clean(scrubber.scrub(note.text)) else { continue }
-            notes.append(DigestLeaderNote(displayName: name, text: text))
-            if notes.count == DigestBuilder.maximumLeaderNotes { break }
+            guard note.consent == .attributed, !name.isEmpty else { return nil }
+            return (name, note.text)
+        }
+        guard !candidates.isEmpty else { return nil }
+        candidates.sort { $0.name != $1.name ? $0.name < $1.name : $0.text < $1.text }
+        var generator = SeededGenerator.derived(from: seed, label: "leaders|\(input.week)")
+        candidates.shuffle(using: &generator)
+        var named = Set<String>()
+        var notes: [DigestLeaderNote] = []
+        for candidate in candidates where notes.count < DigestBuilder.maximumLeaderNotes {
+            guard !named.contains(candidate.name), let text = Self.clean(scrubber.scrub(candidate.text)) else { continue }
+            named.insert(candidate.name)
+            notes.append(DigestLeaderNote(displayName: candidate.name, text: text))
         }
         return notes.isEmpty ? nil : LeaderNotesSection(notes: notes)
     }

@@ -10,20 +10,30 @@ struct DigestComposer {
     let plans: [WeekKey: SuppressionPlan]
     /// Weeks of the trend window that have data, oldest first, ending with this week.
     let window: [WeekKey]
-    /// Built once per digest: preparing a large directory is the costly part of scrubbing.
+    /// Shared by every digest of a batch with the same directory: preparing a large directory is the costly
+    /// part of scrubbing.
     let scrubber: QuoteScrubber
 
-    /// Plans already made for other digests of the same week, reused only for identical stats.
-    struct PlanCache {
-        var entries: [WeekKey: [(threshold: Int, stats: [DigestGroup: GroupWeekStats], plan: SuppressionPlan)]] = [:]
+    /// Work shared between the digests of one batch: suppression plans (reused only for identical stats) and
+    /// scrubbers (reused only for an identical directory).
+    struct SharedWork {
+        var plans: [WeekKey: [(threshold: Int, stats: [DigestGroup: GroupWeekStats], plan: SuppressionPlan)]] = [:]
+        var scrubbers: [(directory: [String], scrubber: QuoteScrubber)] = []
 
         mutating func plan(_ stats: [DigestGroup: GroupWeekStats], week: WeekKey, threshold: Int) -> SuppressionPlan {
-            if let hit = entries[week]?.first(where: { $0.threshold == threshold && $0.stats == stats }) {
+            if let hit = plans[week]?.first(where: { $0.threshold == threshold && $0.stats == stats }) {
                 return hit.plan
             }
             let plan = SuppressionPlan(stats: stats, threshold: threshold)
-            entries[week, default: []].append((threshold, stats, plan))
+            plans[week, default: []].append((threshold, stats, plan))
             return plan
+        }
+
+        mutating func scrubber(directory: [String]) -> QuoteScrubber {
+            if let hit = scrubbers.first(where: { $0.directory == directory }) { return hit.scrubber }
+            let scrubber = QuoteScrubber(directoryNames: directory)
+            scrubbers.append((directory, scrubber))
+            return scrubber
         }
     }
 
@@ -33,7 +43,7 @@ struct DigestComposer {
         return (0..<span).reversed().map { Self.week(week, offset: -$0) }
     }
 
-    init(input: DigestInput, seed: UInt64, cache: inout PlanCache) {
+    init(input: DigestInput, seed: UInt64, cache: inout SharedWork) {
         self.input = input
         self.seed = seed
         self.k = input.settings.effectiveK
@@ -49,7 +59,7 @@ struct DigestComposer {
         self.plans = plans
         self.window = weeks.suffix(DigestBuilder.trendWeeks).filter { $0 >= earliest }
         let needsScrubbing = !input.quoteCandidates.isEmpty || !input.leaderNotes.isEmpty
-        self.scrubber = QuoteScrubber(directoryNames: needsScrubbing ? input.directoryNames : [])
+        self.scrubber = cache.scrubber(directory: needsScrubbing ? input.directoryNames : [])
     }
 
     static func week(_ week: WeekKey, offset: Int) -> WeekKey {
@@ -97,7 +107,7 @@ struct DigestComposer {
         let breakdown: GroupBreakdownSection? =
             input.audience == .leadership ? breakdownSection(suppressed: &suppressed) : nil
         let training = trainingSection(suppressed: &suppressed)
-        let quotes = quotesSection(suppressed: &suppressed)
+        let quotes = quotesSection(leaderNotes: leaders, suppressed: &suppressed)
 
         var document = DigestDocument(
             audience: input.audience, week: week, isQuiet: false, quietReason: nil, sectionOrder: [],

@@ -343,8 +343,10 @@ enum DigestTemplateContext {
 
     private static func nonEmpty(_ items: [[String: Value]]) -> Value? { items.isEmpty ? nil : .list(items) }
 
-    /// `A`, `A and B`, `A, B and C`.
+    /// `A`, `A and B`, `A, B and C`; each name once.
     static func joined(_ names: [String]) -> String {
+        var seen = Set<String>()
+        let names = names.filter { seen.insert($0).inserted }
         guard names.count > 1, let last = names.last else { return names.first ?? "" }
         return names.dropLast().joined(separator: ", ") + " and " + last
     }

@@ -2,18 +2,34 @@ import DebriefCore
 import DebriefStore
 import Foundation
 
-/// Builds the core's ``DigestInput`` from the store's SQL aggregates: cells per (week, team, role) are
-/// summed into the organisation, team, role and team-role groups the digest compares.
-struct DigestInputAssembler: Sendable {
+/// Builds the core's ``DigestInput``s from the store's SQL aggregates.
+///
+/// The store is read once per week (`sources`): cells per (week, team, role) are summed into the
+/// organisation, team, role and team-role groups the digest compares, and the same sums serve every audience
+/// of that week (`inputs`). Reading per audience would repeat the same queries for every team.
+public struct DigestInputAssembler: Sendable {
     let store: any DebriefDataStore
     let settings: PrivacySettings
     /// Weeks of history for trends (this week plus this many before).
     var historyWeeks = 12
+    /// Consented reflections of a week read as quote candidates; far more than any digest shows, so that a
+    /// team's own quotes are among them even in a large organisation.
+    var maximumQuoteRows = 20_000
 
-    func input(
-        audience: DigestAudience, week: WeekKey, leaderNames: [String: String] = [:], directoryNames: [String] = [],
-        now: Date
-    ) async throws -> DigestInput {
+    public init(store: any DebriefDataStore, settings: PrivacySettings) {
+        self.store = store
+        self.settings = settings
+    }
+
+    /// One week's aggregates, read from the store once.
+    public struct Sources: Sendable {
+        public var week: WeekKey
+        public var stats: [WeekKey: [DigestGroup: GroupWeekStats]]
+        public var cohorts: [TrainingCohortStats]
+        public var quoteRows: [QuoteRow]
+    }
+
+    public func sources(week: WeekKey, now: Date) async throws -> Sources {
         let weeks = (0...historyWeeks).map { Self.week(week, minus: $0) }
         let cells = try await store.weeklyCells(weeks: weeks.map(\.description))
         var stats: [WeekKey: [DigestGroup: GroupWeekStats]] = [:]
@@ -31,34 +47,44 @@ struct DigestInputAssembler: Sendable {
                 trainingID: $0.trainingID, title: $0.title, participants: $0.participants, reflected: $0.reflected,
                 applied: $0.applied, repeated: $0.repeated)
         }
-        let rows = try await store.quoteCandidates(week: week.description, limit: 200)
-        var quotes: [QuoteCandidate] = []
+        let rows = try await store.quoteCandidates(week: week.description, limit: maximumQuoteRows)
+        return Sources(week: week, stats: stats, cohorts: cohorts, quoteRows: rows)
+    }
+
+    /// The input of each audience, sharing `sources`.
+    ///
+    /// - Parameter names: the directory; nil when it could not be read, and then no free text (quotes,
+    ///   leaders' notes) goes into any input, because it could not be scrubbed of colleagues' names.
+    public func inputs(for audiences: [DigestAudience], sources: Sources, names: DigestNames?) -> [DigestInput] {
         var notes: [LeaderNote] = []
-        for row in rows {
-            let role = RoleLevel(rawValue: row.roleLevel) ?? .ic
-            var ownGroup = true
-            if case .team(let team) = audience, row.team != team { ownGroup = false }
-            if ownGroup {
-                quotes.append(
+        var quotesByTeam: [String?: [QuoteCandidate]] = [:]
+        if let names {
+            for row in sources.quoteRows {
+                let role = RoleLevel(rawValue: row.roleLevel) ?? .ic
+                quotesByTeam[row.team, default: []].append(
                     QuoteCandidate(
                         text: row.text, consent: row.consent, group: row.team.map(DigestGroup.team) ?? .organisation,
                         roleLevel: role))
-            }
-            // Leaders who chose to be named are shown to every team: modelling use openly is the point.
-            if role == .leader, row.consent == .attributed {
-                let name = row.userID.flatMap { leaderNames[$0] } ?? "A leader"
-                notes.append(LeaderNote(text: row.text, displayName: name, consent: row.consent))
+                // Leaders who chose to be named are shown to every team: modelling use openly is the point.
+                // A leader whose name cannot be looked up is not shown as a note (their reflection may still
+                // be quoted anonymously).
+                if role == .leader, row.consent == .attributed, let name = row.userID.flatMap({ names.displayNames[$0] }) {
+                    notes.append(LeaderNote(text: row.text, displayName: name, consent: row.consent))
+                }
             }
         }
-        return DigestInput(
-            audience: audience, week: week, stats: stats, cohorts: cohorts, quoteCandidates: quotes,
-            leaderNotes: notes, directoryNames: directoryNames, settings: settings)
-    }
-
-    /// User ids of leaders who chose `attributed` this week (to look up display names).
-    func attributedLeaderUserIDs(week: WeekKey) async throws -> [String] {
-        try await store.quoteCandidates(week: week.description, limit: 200)
-            .filter { $0.roleLevel == RoleLevel.leader.rawValue && $0.consent == .attributed }.compactMap(\.userID)
+        let allQuotes = sources.quoteRows.isEmpty ? [] : quotesByTeam.sorted { ($0.key ?? "") < ($1.key ?? "") }
+            .flatMap(\.value)
+        return audiences.map { audience in
+            let quotes: [QuoteCandidate]
+            switch audience {
+            case .leadership: quotes = allQuotes
+            case .team(let team): quotes = quotesByTeam[team] ?? []
+            }
+            return DigestInput(
+                audience: audience, week: sources.week, stats: sources.stats, cohorts: sources.cohorts,
+                quoteCandidates: quotes, leaderNotes: notes, directoryNames: names?.directory ?? [], settings: settings)
+        }
     }
 
     static func week(_ week: WeekKey, minus count: Int) -> WeekKey {

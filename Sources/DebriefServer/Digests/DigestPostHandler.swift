@@ -11,6 +11,10 @@ import Metrics
 /// Exactly once per target and week: the digest row is unique on (target, week) and is marked before
 /// and after the Slack call. If a crash happened after posting but before recording, the retry finds
 /// the message in the channel (it carries the digest id in its metadata) instead of posting again.
+///
+/// The first job of a week computes and stores the documents of *every* configured target at once (one read
+/// of the store, one batch build); the other targets' jobs then find their row and only post. Rows are
+/// created with "insert unless present", so concurrent workers agree on one document per target.
 struct DigestPostHandler: JobHandler {
     let service: DigestService
     let store: any DebriefDataStore
@@ -19,6 +23,10 @@ struct DigestPostHandler: JobHandler {
     let makeID: @Sendable () -> String
     let logger: Logger
     let directory: DirectorySync
+    let names: DigestDirectory
+    /// Every configured target, computed together with the job's own.
+    let targets: [DigestTarget]
+    let weekBatch = SingleFlight<Bool>()
     let posted = Counter(label: "debrief_digests_posted_total")
 
     func run(_ job: Job) async throws -> JobOutcome {
@@ -29,14 +37,21 @@ struct DigestPostHandler: JobHandler {
         if let existing = try await store.digest(target: target.key, week: parameters.week) {
             digest = existing
         } else {
-            _ = await directory.sync()
-            let names = await leaderNames(week: week)
-            let document = try await service.document(
-                for: target.scope, week: week, leaderNames: names, directoryNames: await directoryNames(), now: now())
-            digest = try await store.createDigest(
-                StoredDigest(
-                    id: makeID(), target: target.key, week: parameters.week, document: DigestService.encode(document),
-                    createdAt: now()))
+            // The week's other jobs wait for one computation of every target instead of repeating it.
+            var computed = try await weekBatch.run(parameters.week) {
+                try await computeAndStore(targets, week: week)
+            }
+            var stored = try await store.digest(target: target.key, week: parameters.week)
+            if stored == nil, computed, !targets.contains(target) {
+                // A target no longer configured (its job was queued before a restart): compute it alone.
+                computed = try await computeAndStore([target], week: week)
+                stored = try await store.digest(target: target.key, week: parameters.week)
+            }
+            guard computed else {
+                return .retry(error: "could not read the Slack directory (users.list) to scrub names from quotes")
+            }
+            guard let stored else { return .failedPermanently(error: "no digest was stored for \(target.key)") }
+            digest = stored
         }
         if digest.postedAt != nil { return .done }
         if digest.postingStartedAt != nil, let found = await findPosted(digestID: digest.id, channel: target.channel) {
@@ -80,25 +95,19 @@ struct DigestPostHandler: JobHandler {
         return .done
     }
 
-    /// Display names of leaders who chose to be named this week (looked up, never stored).
-    func leaderNames(week: WeekKey) async -> [String: String] {
-        var names: [String: String] = [:]
-        let assembler = DigestInputAssembler(store: store, settings: service.settings)
-        for userID in (try? await assembler.attributedLeaderUserIDs(week: week)) ?? [] {
-            if let user = try? await api.usersInfo(userID: userID) {
-                names[userID] = user["profile"]?["real_name"]?.stringValue ?? user["real_name"]?.stringValue
-            }
+    /// Computes and stores the digests of `targets` for `week` (existing rows are kept). Returns false,
+    /// storing nothing, when the directory could not be read: quotes are never shown unscrubbed.
+    func computeAndStore(_ targets: [DigestTarget], week: WeekKey) async throws -> Bool {
+        _ = await directory.sync()
+        guard let names = await names.fresh() else { return false }
+        let documents = try await service.documents(for: targets.map(\.scope), week: week, names: names, now: now())
+        for (target, document) in zip(targets, documents) {
+            _ = try await store.createDigest(
+                StoredDigest(
+                    id: makeID(), target: target.key, week: week.description, document: DigestService.encode(document),
+                    createdAt: now()))
         }
-        return names
-    }
-
-    /// Names in the workspace directory, so quotes can be scrubbed of colleagues' names.
-    func directoryNames() async -> [String] {
-        guard let response = try? await api.call("users.list", form: [("limit", "1000")]) else { return [] }
-        return (response["members"]?.arrayValue ?? []).flatMap { member -> [String] in
-            [member["real_name"]?.stringValue, member["profile"]?["real_name"]?.stringValue,
-             member["profile"]?["display_name"]?.stringValue].compactMap { $0 }.filter { !$0.isEmpty }
-        }
+        return true
     }
 
     func findPosted(digestID: String, channel: String) async -> String? {

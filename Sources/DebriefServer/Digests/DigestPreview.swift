@@ -40,8 +40,12 @@ public enum DigestPreview {
                 noiseEpsilon: configuration.noiseEpsilon),
             linkSecret: configuration.digestLinkSecret ?? "digest-links:" + (configuration.pseudonymKey ?? "preview"),
             publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" })
-        let document = try await service.document(for: scope, week: weekKey, now: now)
+        // The command line does not read the Slack directory, so free text is left out (it could not be
+        // scrubbed of colleagues' names); `/debrief digest preview` in Slack shows it.
+        let document = try await service.document(for: scope, week: weekKey, names: nil, now: now)
         let texts = service.templates.render(document, link: "(link to the digest page)")
-        return texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details
+        let body = texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details
+        return body + "\n\n(Quotes and leaders' notes are not shown in a command-line preview: they need the Slack "
+            + "directory to remove colleagues' names. Use `/debrief digest preview` in Slack to see them.)"
     }
 }

@@ -16,7 +16,9 @@ struct DigestService: Sendable {
     /// a server bound to port 0 links to the port it actually got).
     let publicURL: @Sendable () -> String
     let linkLifetime: TimeInterval
-    /// Seeds noise and quote shuffling so recomputing a week's digest gives the same document.
+    /// Seeds noise and quote shuffling so recomputing a week's digest gives the same document. One value for
+    /// every audience and week: a count shown in two digests, or again as a trend point, carries the same
+    /// noise and cannot be averaged out.
     let seed: UInt64
 
     init(
@@ -33,19 +35,25 @@ struct DigestService: Sendable {
         self.seed = digest.prefix(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
     }
 
-    func document(
-        for scope: DigestTarget.Scope, week: WeekKey, leaderNames: [String: String] = [:],
-        directoryNames: [String] = [], now: Date
-    ) async throws -> DigestDocument {
-        let audience: DigestAudience
-        switch scope {
-        case .leadership: audience = .leadership
-        case .team(let team): audience = .team(team)
-        }
-        let input = try await DigestInputAssembler(store: store, settings: settings).input(
-            audience: audience, week: week, leaderNames: leaderNames, directoryNames: directoryNames, now: now)
-        var random = SeededGenerator.derived(from: seed, label: "\(audience)|\(week)")
-        return DigestBuilder.build(input, random: &random)
+    /// Every audience's document of one week, from one read of the store and one batch build (suppression
+    /// plans and the name scrubber are shared). The posting job computes all targets of a week this way.
+    ///
+    /// - Parameter names: nil when the directory could not be read: the documents then carry no quotes or
+    ///   leaders' notes.
+    func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DigestNames?, now: Date) async throws
+        -> [DigestDocument]
+    {
+        try await DigestComputation(store: store, settings: settings, seed: seed).documents(
+            for: scopes.map(\.audience), week: week, names: names, now: now)
+    }
+
+    /// One audience's document; identical to the same audience's document from `documents`.
+    func document(for scope: DigestTarget.Scope, week: WeekKey, names: DigestNames?, now: Date) async throws
+        -> DigestDocument
+    {
+        let documents = try await documents(for: [scope], week: week, names: names, now: now)
+        guard let document = documents.first else { throw DigestComputation.NoDocument() }
+        return document
     }
 
     func link(digestID: String, now: Date) -> String {
@@ -65,6 +73,11 @@ struct DigestService: Sendable {
     static func decode(_ data: Data) throws -> DigestDocument {
         try JSONDecoder().decode(DigestDocument.self, from: data)
     }
+
+    /// A line for previews and receipts that had to leave free text out.
+    static let withheldNote =
+        "_Quotes and leaders' notes are left out here: the workspace directory, needed to remove colleagues' "
+        + "names from them, could not be read just now. The posted digest includes them._"
 
     static func title(for scope: DigestTarget.Scope, week: String) -> String {
         switch scope {

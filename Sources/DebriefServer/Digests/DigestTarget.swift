@@ -1,3 +1,4 @@
+import DebriefCore
 import Foundation
 
 /// Where a weekly digest goes: the org-wide leadership channel or one team's channel.
@@ -27,5 +28,14 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
             targets.append(DigestTarget(scope: .team(team), channel: channel))
         }
         return targets
+    }
+}
+
+extension DigestTarget.Scope {
+    var audience: DigestAudience {
+        switch self {
+        case .leadership: .leadership
+        case .team(let team): .team(team)
+        }
     }
 }

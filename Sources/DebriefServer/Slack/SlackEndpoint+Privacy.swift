@@ -15,7 +15,8 @@ extension SlackEndpoint {
         let membership = try await trainings.store.roleAndTeam(of: person)
         let scope: DigestTarget.Scope = membership?.team.map { .team($0) } ?? .leadership
         let week = WeekKey(containing: now(), in: organisationTimeZone)
-        let document = try await digests.document(for: scope, week: week, now: now())
+        let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))
+        let document = try await digests.document(for: scope, week: week, names: names, now: now())
         let texts = digests.templates.render(document, link: "(link to the full page)")
         let group: String
         switch scope {
@@ -25,6 +26,7 @@ extension SlackEndpoint {
         var body = texts.main
         if !texts.details.isEmpty { body += "\n\n" + texts.details }
         if body.count > 3_500 { body = String(body.prefix(3_500)) + "…" }
+        if names == nil { body += "\n\n" + DigestService.withheldNote }
         let intro =
             "*Your privacy receipt.* If this week's digest were posted now, this is everything it would show about \(group). "
             + "Groups with fewer than \(digests.settings.k) people who answered show no numbers at all; quotes appear only "

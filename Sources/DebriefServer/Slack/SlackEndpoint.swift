@@ -25,12 +25,14 @@ public struct SlackEndpoint: Sendable {
     let metrics: SlackEndpointMetrics
     let trainings: TrainingFeatures?
     let digests: DigestService?
+    /// The workspace directory for scrubbing names in receipts and previews (a recent cached copy).
+    let digestNames: DigestDirectory?
     let organisationTimeZone: TimeZone
 
     init(
         signingSecret: String, reflections: ReflectionService, store: any Store, api: SlackWebAPIClient,
         prompts: PromptLibrary, background: BackgroundWork, now: @escaping @Sendable () -> Date, logger: Logger,
-        trainings: TrainingFeatures? = nil, digests: DigestService? = nil,
+        trainings: TrainingFeatures? = nil, digests: DigestService? = nil, digestNames: DigestDirectory? = nil,
         organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt
     ) {
         self.verifier = SlackSignatureVerifier(signingSecret: signingSecret)
@@ -44,6 +46,7 @@ public struct SlackEndpoint: Sendable {
         self.metrics = SlackEndpointMetrics()
         self.trainings = trainings
         self.digests = digests
+        self.digestNames = digestNames
         self.organisationTimeZone = organisationTimeZone
     }
 

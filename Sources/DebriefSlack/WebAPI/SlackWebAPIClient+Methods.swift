@@ -106,17 +106,31 @@ extension SlackWebAPIClient {
     public func conversationsMembers(channelID: String, pageSize: Int = 200, maximumPages: Int = 500)
         async throws(SlackAPIError) -> [String]
     {
-        var members: [String] = []
+        try await paginated(
+            "conversations.members", form: [("channel", channelID)], pageSize: pageSize, maximumPages: maximumPages
+        ).compactMap(\.stringValue)
+    }
+
+    /// Every user of the workspace (`users.list`, all pages), including deactivated ones and bots.
+    public func usersList(pageSize: Int = 200, maximumPages: Int = 2_000) async throws(SlackAPIError) -> [JSONValue] {
+        try await paginated("users.list", form: [], pageSize: pageSize, maximumPages: maximumPages)
+    }
+
+    /// The `members` of every page of a cursor-paginated method.
+    func paginated(_ method: String, form: [(String, String)], pageSize: Int, maximumPages: Int)
+        async throws(SlackAPIError) -> [JSONValue]
+    {
+        var members: [JSONValue] = []
         var cursor = ""
         for _ in 0..<maximumPages {
-            var form = [("channel", channelID), ("limit", String(pageSize))]
-            if !cursor.isEmpty { form.append(("cursor", cursor)) }
-            let response = try await call("conversations.members", form: form)
-            members += response["members"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            var pageForm = form + [("limit", String(pageSize))]
+            if !cursor.isEmpty { pageForm.append(("cursor", cursor)) }
+            let response = try await call(method, form: pageForm)
+            members += response["members"]?.arrayValue ?? []
             cursor = response["response_metadata"]?["next_cursor"]?.stringValue ?? ""
             if cursor.isEmpty { return members }
         }
-        throw .invalidResponse("conversations.members did not finish within \(maximumPages) pages")
+        throw .invalidResponse("\(method) did not finish within \(maximumPages) pages")
     }
 
     /// The bot's own identity for the token (`team_id`, `user_id`, `bot_id`).

@@ -8,14 +8,10 @@ import Foundation
 /// `debrief bench digest`: the weekly digests of a large organisation computed from a year of history.
 ///
 /// Fills a temporary SQLite database through the store's public methods (timed separately as setup), then
-/// times computing the leadership digest and every team digest of the last week, three ways:
-/// 1. **as the posting job does, per target**: each digest asks the store for its aggregates (13 weeks of
-///    cells, cohorts, quote candidates) and builds its document, with a directory of every person's name
-///    for quote scrubbing — the server's `DigestService` path, rebuilt from public API;
-/// 2. **shared**: the store is asked once and all documents are built together
-///    (`DigestBuilder.build(_ inputs:)`), what a batch entry point in the server could do;
-/// 3. **`DigestPreview.render` per target**: the server's only public digest entry point, end to end with
-///    text rendering, but it opens its own store and loads the templates on every call.
+/// times the server's own computation (`DigestComputation`) of the leadership digest and every team digest
+/// of the last week — what the first posting job of a week runs — with a directory of every person's name
+/// for quote scrubbing; and, for comparison, one team's digest alone (a privacy receipt or preview) and the
+/// batch without a directory.
 /// Peak memory is the process's VmHWM: for the whole run, and for the digest phase alone (reset via
 /// `/proc/self/clear_refs` before it, where the kernel allows).
 struct BenchDigest: AsyncParsableCommand {
@@ -82,114 +78,77 @@ struct BenchDigest: AsyncParsableCommand {
         let setupPeak = BenchMemory.peakKiB()
         print("peak memory after setup (VmHWM): \(BenchMemory.describe(setupPeak))")
 
-        // The digest phase
+        // The digest phase: exactly the server's computation (`DigestComputation`, what the first posting job
+        // of a week runs for every target), with a directory of every person's name for quote scrubbing.
         let settings = PrivacySettings(k: 5, kQuotes: 10, noiseEpsilon: nil)
-        let assembler = BenchDigestInput(store: store, settings: settings)
         let teamNames = Set(persons.map(\.team)).sorted { ($0.count, $0) < ($1.count, $1) }
         let audiences: [DigestAudience] = [.leadership] + teamNames.map { DigestAudience.team($0) }
-        let names = BenchDigestNames.directory(count: people, seed: seed)
         let leaderNames = Dictionary(
             persons.filter { $0.role == .leader }.map { ($0.userID, "Leader \($0.userID)") }, uniquingKeysWith: { a, _ in a })
-        let randomSeed = SeededGenerator.derived(from: seed, label: "digest").state
+        let names = DigestNames(
+            displayNames: leaderNames, directory: BenchDigestNames.directory(count: people, seed: seed))
+        let computation = DigestComputation(
+            store: store, settings: settings, seed: SeededGenerator.derived(from: seed, label: "digest").state)
         var measurements = BenchDigestMeasurements(repeats: repeats)
 
-        // 1. Per target, as the posting job: store queries and a document for each target in turn.
         var documents: [DigestDocument] = []
-        try await measurements.measure("per target") { sample in
-            documents = []
-            for audience in audiences {
-                let sources = try await assembler.sources(week: lastWeek, now: Self.now)
-                sample.add("store", sources.timings.reduce(.zero, +))
-                let buildStarted = ContinuousClock.now
-                let input = assembler.input(
-                    audience: audience, week: lastWeek, sources: sources, leaderNames: leaderNames,
-                    directoryNames: names)
-                var random = SeededGenerator.derived(from: randomSeed, label: "\(audience)|\(lastWeek)")
-                documents.append(DigestBuilder.build(input, random: &random))
-                sample.add("build", ContinuousClock.now - buildStarted)
-            }
+        try await measurements.measure("all") { sample in
+            var timings = DigestComputation.Timings()
+            documents = try await computation.documents(
+                for: audiences, week: lastWeek, names: names, now: Self.now, timings: &timings)
+            sample.add("store queries", timings.store)
+            sample.add("build (privacy, noise, quotes)", timings.build)
         }
-
-        // 2. Shared: the store once, all documents in one batch; and the batch without a name directory.
-        for (label, directory) in [("shared", names), ("shared, no directory", [String]())] {
-            try await measurements.measure(label) { sample in
-                let sources = try await assembler.sources(week: lastWeek, now: Self.now)
-                sample.add("weeklyCells", sources.timings[0])
-                sample.add("cohortStats", sources.timings[1])
-                sample.add("quoteCandidates", sources.timings[2])
-                let buildStarted = ContinuousClock.now
-                let inputs = audiences.map {
-                    assembler.input(
-                        audience: $0, week: lastWeek, sources: sources, leaderNames: leaderNames,
-                        directoryNames: directory)
-                }
-                var random = SeededGenerator(seed: randomSeed)
-                let built = DigestBuilder.build(inputs, random: &random)
-                sample.add("build", ContinuousClock.now - buildStarted)
-                if built.count != audiences.count { throw ValidationError("built \(built.count) documents") }
-            }
+        try await measurements.measure("one team") { _ in
+            _ = try await computation.documents(
+                for: [audiences[audiences.count / 2]], week: lastWeek, names: names, now: Self.now)
         }
-
-        // 3. The server's public entry point, per target.
-        var configuration = DebriefConfiguration(database: .sqliteFile(path: path), pseudonymKey: "bench-digest-key-0123456789")
-        configuration.anonymityThreshold = 5
-        configuration.quoteThreshold = 10
-        var previewText = ""
-        try await measurements.measure("DigestPreview.render") { _ in
-            for audience in audiences {
-                let target: String
-                switch audience {
-                case .leadership: target = "leadership"
-                case .team(let team): target = "team:\(team)"
-                }
-                let text = try await DigestPreview.render(
-                    configuration: configuration, target: target, week: lastWeek.description, now: Self.now)
-                if audience == .leadership { previewText = text }
-            }
+        try await measurements.measure("no directory") { _ in
+            _ = try await computation.documents(for: audiences, week: lastWeek, names: nil, now: Self.now)
         }
 
         // Report
         let quiet = documents.filter(\.isQuiet).count
+        let withQuotes = documents.filter { $0.quotes != nil }.count
         print("")
-        print("digests for \(lastWeek): 1 leadership + \(teamNames.count) team digests (\(quiet) quiet: too few answers to show)")
-        print("wall time for all \(audiences.count) digests         first run  best run  target < 1 s   peak memory (VmHWM) in the run")
+        print(
+            "digests for \(lastWeek): 1 leadership + \(teamNames.count) team digests (\(quiet) quiet: too few answers "
+                + "to show; \(withQuotes) with quotes)")
+        print("wall time                                first run  best run  target < 1 s   peak memory (VmHWM) in the phase")
         let rows: [(String, String, [String])] = [
-            ("1. per target, as the posting job", "per target", ["store", "build"]),
-            ("2. shared store queries, one batch", "shared", ["weeklyCells", "cohortStats", "quoteCandidates", "build"]),
-            ("   same, no name directory", "shared, no directory", ["build"]),
-            ("3. DigestPreview.render per target", "DigestPreview.render", []),
+            ("all \(audiences.count) digests of the week", "all", ["store queries", "build (privacy, noise, quotes)"]),
+            ("one team digest (receipt, preview)", "one team", []),
+            ("all, no directory (free text left out)", "no directory", []),
         ]
         for (label, key, parts) in rows {
             guard let result = measurements.results[key] else { continue }
             let best = result.runs.min() ?? .zero
             let met = Self.secondsValue(best) < 1
-            var line = label.padding(toLength: 38, withPad: " ", startingAt: 0)
+            var line = label.padding(toLength: 40, withPad: " ", startingAt: 0)
             line += "\(Self.millis(result.runs.first ?? .zero)) ms".leftPadded(11)
             line += "\(Self.millis(best)) ms".leftPadded(10)
             line += met ? "  met     " : "  MISSED  "
-            line += "     " + BenchMemory.describe(result.peakKiB)
+            line += "     " + BenchMemory.describe(result.peakKiB) + " (RSS after: \(BenchMemory.describe(result.residentKiB)))"
             if result.runs.count < repeats { line += "  (1 run: too slow to repeat)" }
             print(line)
             for part in parts {
                 let times = result.parts[part] ?? []
                 guard let first = times.first else { continue }
-                var partLine = "      \(part)".padding(toLength: 38, withPad: " ", startingAt: 0)
+                var partLine = "      \(part)".padding(toLength: 40, withPad: " ", startingAt: 0)
                 partLine += "\(Self.millis(first)) ms".leftPadded(11)
                 partLine += "\(Self.millis(times.min() ?? first)) ms".leftPadded(10)
                 print(partLine)
             }
         }
-        print(
-            "   (3 opens the store, checks migrations and loads templates for every target, and renders the text;"
-                + " it passes no name directory)")
         let overall = BenchMemory.peakKiB()
         let wholePeak = max(overall ?? 0, setupPeak ?? 0, measurements.maximumPeak)
         let resetNote = measurements.resetWorks ? "" : "  (the kernel did not allow resetting VmHWM per phase)"
         print("peak memory of the whole process (VmHWM): \(BenchMemory.describe(wholePeak))\(resetNote)")
         if keep { print("database: \(path)") }
-        print("")
-        print("leadership digest as previewed (first lines):")
-        for text in previewText.split(separator: "\n", omittingEmptySubsequences: false).prefix(6) { print("  \(text)") }
+        if let leadership = documents.first, let participation = leadership.participation {
+            print("leadership digest: \(participation.respondents.label) people reflected; sections: "
+                + leadership.sectionOrder.map(\.rawValue).joined(separator: ", "))
+        }
     }
 
     static func secondsValue(_ duration: Duration) -> Double {
@@ -230,6 +189,7 @@ struct BenchDigestMeasurements {
         var runs: [Duration] = []
         var parts: [String: [Duration]] = [:]
         var peakKiB: Int?
+        var residentKiB: Int?
     }
 
     /// Sub-timings of one run.
@@ -245,6 +205,7 @@ struct BenchDigestMeasurements {
 
     /// Runs `body` up to `repeats` times (once when a run takes over 5 s), resetting VmHWM first.
     mutating func measure(_ name: String, _ body: (inout Sample) async throws -> Void) async throws {
+        print("measuring: \(name) …")
         var result = Result()
         resetWorks = BenchMemory.resetPeak() && resetWorks
         let clock = ContinuousClock()
@@ -258,6 +219,7 @@ struct BenchDigestMeasurements {
             if elapsed > .seconds(5) { break }
         }
         result.peakKiB = BenchMemory.peakKiB()
+        result.residentKiB = BenchMemory.value("VmRSS:")
         maximumPeak = max(maximumPeak, result.peakKiB ?? 0)
         results[name] = result
     }
@@ -265,9 +227,12 @@ struct BenchDigestMeasurements {
 
 /// The process's peak resident memory from `/proc/self/status`.
 enum BenchMemory {
-    static func peakKiB() -> Int? {
+    static func peakKiB() -> Int? { value("VmHWM:") }
+
+    /// A `/proc/self/status` value in KiB (`VmHWM:`, `VmRSS:`).
+    static func value(_ name: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(name) {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         }
         return nil

@@ -23,7 +23,7 @@ struct Demo: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Simulate weeks of nudges, reflections and digests for a synthetic organisation (no Slack needed).")
 
-    @Option(help: "People in the synthetic organisation (60–1000).")
+    @Option(help: "People in the synthetic organisation (60–1000; a debug build needs roughly 12 s per 100 people for 4 weeks).")
     var people = 200
 
     @Option(help: "Simulated weeks (2–12); a digest is posted after each.")
@@ -56,20 +56,27 @@ struct Demo: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let organisation = DemoOrganisation.generate(people: people, weeks: weeks, start: Self.start, seed: seed)
         var channels: [String: [String]] = [:]
-        for team in organisation.teams { channels[team.channel] = (organisation.usergroups[team.group] ?? []) + [DemoSlack.botUserID] }
-        channels[DemoOrganisation.leadershipChannel] = (organisation.usergroups[DemoOrganisation.leaderGroup] ?? []) + [DemoSlack.botUserID]
+        for team in organisation.teams {
+            channels[team.channel] = (organisation.usergroups[team.group] ?? []) + [DemoSlack.botUserID]
+        }
+        channels[DemoOrganisation.leadershipChannel] =
+            (organisation.usergroups[DemoOrganisation.leaderGroup] ?? []) + [DemoSlack.botUserID]
         let slack = try await DemoSlack.start(
             token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups, channels: channels)
 
         let clock = DemoClock(Self.start)
+        // Port 0: the server binds a free port, and digest links name the port it bound.
         var configuration = DebriefConfiguration(
-            host: "127.0.0.1", port: 0, database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path),
+            host: "127.0.0.1", port: 0,
+            database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path),
             slack: .init(signingSecret: Self.signingSecret, botToken: Self.botToken), slackAPIURL: slack.baseURL,
             pseudonymKey: "debrief-demo-pseudonym-key-\(seed)", logLevel: logLevel)
         configuration.adminTokens = [Self.adminToken]
         configuration.organisationTimeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
         configuration.slackSendRatePerSecond = 5_000
-        configuration.roleGroups = [(role: "leader", group: DemoOrganisation.leaderGroup), (role: "manager", group: DemoOrganisation.managerGroup)]
+        configuration.roleGroups = [
+            (role: "leader", group: DemoOrganisation.leaderGroup), (role: "manager", group: DemoOrganisation.managerGroup),
+        ]
         configuration.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
         configuration.leadershipChannel = DemoOrganisation.leadershipChannel
         configuration.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
@@ -86,7 +93,10 @@ struct Demo: AsyncParsableCommand {
         let built = try await buildApplication(configuration, dependencies: dependencies)
         let group = ServiceGroup(
             configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))
-        let serverTask = Task { try await group.run() }
+        let serverTask = Task {
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let boundPort = await iterator.next() else { throw DemoError("the server did not start") }
 
@@ -98,6 +108,7 @@ struct Demo: AsyncParsableCommand {
             organisation: organisation, requests: requests, slack: slack, store: built.store, clock: clock, seed: seed,
             step: Self.step)
 
+        let outcome: Result<Bool, any Error>
         do {
             let zone = configuration.organisationTimeZone
             let digestTimes = (0...weeks).map { week -> (at: Date, week: WeekKey) in
@@ -111,11 +122,15 @@ struct Demo: AsyncParsableCommand {
             let report = DemoReport(
                 organisation: organisation, simulation: simulation, requests: requests, directory: directory,
                 weeks: digestTimes.map(\.week), started: wall)
-            let passed = try await report.print()
-            await shutdown(group: group, task: serverTask, client: client, slack: slack)
-            if !passed { throw ExitCode(1) }
+            outcome = .success(try await report.print())
         } catch {
-            await shutdown(group: group, task: serverTask, client: client, slack: slack)
+            outcome = .failure(error)
+        }
+        await shutdown(group: group, task: serverTask, client: client, slack: slack)
+        switch outcome {
+        case .success(let passed):
+            if !passed { throw ExitCode(1) }
+        case .failure(let error):
             throw error
         }
     }

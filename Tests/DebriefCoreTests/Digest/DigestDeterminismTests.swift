@@ -50,6 +50,42 @@ struct DigestDeterminismTests {
         #expect(together.last?.isQuiet == true)
     }
 
+    @Test("leaders' notes: one per leader, at most five, the same whatever order the store returns them in")
+    func leaderNotesOnePerLeader() {
+        var notes = (1...4).map {
+            LeaderNote(text: "Nadia tried idea \($0) for the roadmap", displayName: "Nadia Yilmaz", consent: .attributed)
+        }
+        notes += ["Omar Haddad", "Priya Raman", "Jon Berg", "Ines Roth", "Tom Wu"].map {
+            LeaderNote(text: "Prepared the team update with AI", displayName: $0, consent: .attributed)
+        }
+        let input = DigestFixtures.input(stats: DigestFixtures.steady(Self.bigOrg), notes: notes)
+        let document = DigestFixtures.build(input, seed: 5)
+        let shown = document.fromLeaders?.notes ?? []
+        #expect(shown.count == DigestBuilder.maximumLeaderNotes)
+        #expect(Set(shown.map(\.displayName)).count == shown.count, "each leader once: \(shown.map(\.displayName))")
+        var reversed = input
+        reversed.leaderNotes.reverse()
+        #expect(DigestFixtures.build(reversed, seed: 5).fromLeaders == document.fromLeaders)
+        let team = DigestFixtures.build(
+            DigestFixtures.input(.team("Support"), stats: DigestFixtures.steady(Self.bigOrg), notes: notes), seed: 5)
+        #expect(team.fromLeaders == document.fromLeaders, "every audience of the week sees the same notes")
+    }
+
+    @Test("a quote that scrubs to nothing readable makes room for the next one; five are still shown")
+    func emptyAfterScrubbingIsSkipped() {
+        var quotes = Self.quotes
+        quotes += (1...6).map {
+            QuoteCandidate(
+                text: "Anna Schmidt \($0)@example.com", consent: .anonymousQuote, group: .team("Support"), roleLevel: .ic)
+        }
+        let input = DigestFixtures.input(stats: DigestFixtures.steady(Self.bigOrg), quotes: quotes, names: ["Anna Schmidt"])
+        for seed in UInt64(0)..<6 {
+            let shown = DigestFixtures.build(input, seed: seed).quotes?.quotes.map(\.text) ?? []
+            #expect(shown.count == 5, "seed \(seed): \(shown)")
+            #expect(shown.allSatisfy { $0.hasPrefix("Quote number") }, "seed \(seed): \(shown)")
+        }
+    }
+
     @Test("quotes are shuffled by the seed")
     func shuffled() {
         let input = DigestFixtures.input(stats: DigestFixtures.steady(Self.bigOrg), quotes: Self.quotes)
