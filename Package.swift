@@ -121,7 +121,13 @@ let package = Package(
             path: "Tests/DebriefTestSupport",
             swiftSettings: upcoming
         ),
-        .testTarget(name: "DebriefCoreTests", dependencies: ["DebriefCore"], swiftSettings: upcoming),
+        .target(
+            name: "DebriefDigestSamples", dependencies: ["DebriefCore"], path: "Tests/DebriefDigestSamples",
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefCoreTests", dependencies: ["DebriefCore", "DebriefDigestSamples"], swiftSettings: upcoming
+        ),
         .testTarget(
             name: "DebriefHTTPTests",
             dependencies: ["DebriefHTTP", "DebriefTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
@@ -134,7 +140,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DebriefSlackTests",
-            dependencies: ["DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport"],
+            dependencies: [
+                "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport", "DebriefDigestSamples",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
         ),

@@ -54,11 +54,9 @@ public struct QuoteScrubber: Sendable {
         // Private-use sentinels stand for placeholders while later passes run, so a name like "Link" cannot
         // match inside "[link]". Strip any the author typed.
         var working = String(text.unicodeScalars.filter { !Self.isSentinel($0) }.map(Character.init))
-        for rule in Self.rules {
-            guard let replaced = Self.replace(rule.pattern, in: working, with: rule.token, check: rule.check) else {
-                return ""
-            }
-            working = replaced
+        guard let rules = Self.compiledRules else { return "" }
+        for rule in rules {
+            working = Self.replace(rule.regex, in: working, with: rule.token, check: rule.check)
         }
         working = scrubNames(in: working)
         for (token, placeholder) in Self.placeholders {
@@ -119,11 +117,29 @@ public struct QuoteScrubber: Sendable {
             }),
     ]
 
-    /// Replaces every match of `pattern` (that passes `check`) with `token`; nil when the pattern does not compile.
+    /// A rule's compiled pattern. `NSRegularExpression` is immutable and documented as safe to use from
+    /// several threads at once, hence `@unchecked Sendable`.
+    private struct CompiledRule: @unchecked Sendable {
+        let regex: NSRegularExpression
+        let token: Character
+        let check: (@Sendable (String) -> Bool)?
+    }
+
+    /// Compiled once per process (compiling the Unicode property classes costs far more than matching);
+    /// nil when any pattern fails to compile, and then every text scrubs to "" (fail closed).
+    private static let compiledRules: [CompiledRule]? = {
+        var compiled: [CompiledRule] = []
+        for rule in rules {
+            guard let regex = try? NSRegularExpression(pattern: rule.pattern, options: []) else { return nil }
+            compiled.append(CompiledRule(regex: regex, token: rule.token, check: rule.check))
+        }
+        return compiled
+    }()
+
+    /// Replaces every match of `regex` (that passes `check`) with `token`.
     private static func replace(
-        _ pattern: String, in text: String, with token: Character, check: (@Sendable (String) -> Bool)?
-    ) -> String? {
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: []) else { return nil }
+        _ regex: NSRegularExpression, in text: String, with token: Character, check: (@Sendable (String) -> Bool)?
+    ) -> String {
         let matches = regex.matches(in: text, options: [], range: NSRange(text.startIndex..., in: text))
         guard !matches.isEmpty else { return text }
         // Splice on the scalar view: a match may start or end inside a grapheme cluster (a combining mark after

@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefDigestSamples
 import Foundation
 import Testing
 

@@ -2,33 +2,33 @@ import DebriefCore
 import Foundation
 
 /// Worked digest documents with round, recognisable numbers, built by hand so page tests do not depend
-/// on the aggregation.
-enum DigestSamples {
+/// on the aggregation. Shared by the core's page tests and the Slack message tests.
+public enum DigestSamples {
     /// Wednesday 18 November 2026, noon UTC: in ISO week 2026-W47.
-    static let wednesday = Date(timeIntervalSince1970: 1_795_003_200)
-    static let week = weekKey(47)
+    public static let wednesday = Date(timeIntervalSince1970: 1_795_003_200)
+    public static let week = weekKey(47)
 
-    static func bucket(_ lower: Int, _ upper: Int?) -> CountBucket {
+    public static func bucket(_ lower: Int, _ upper: Int?) -> CountBucket {
         CountBucket(
             lowerBound: lower, upperBound: upper, label: upper.map { "\(lower)\u{2013}\($0)" } ?? "\(lower)+")
     }
 
-    static func weekKey(_ number: Int) -> WeekKey {
+    public static func weekKey(_ number: Int) -> WeekKey {
         WeekKey(containing: wednesday.addingTimeInterval(Double(number - 47) * 7 * 86_400), in: utc)
     }
 
-    static let utc = TimeZone(identifier: "UTC") ?? TimeZone.current
+    public static let utc = TimeZone(identifier: "UTC") ?? TimeZone.current
 
-    static let scriptQuote = "Drafted the Q3 brief in half the time <script>alert('x')</script> & it read better"
+    public static let scriptQuote = "Drafted the Q3 brief in half the time <script>alert('x')</script> & it read better"
 
-    static let footer = DigestFooter(
+    public static let footer = DigestFooter(
         threshold: 5, quoteThreshold: 10, noiseEpsilon: nil,
         lines: [
             "Groups with fewer than 5 people who reflected show no numbers, trends or quotes; quotes need at least 10."
         ])
 
     /// The organisation-wide digest with every section.
-    static var leadership: DigestDocument {
+    public static var leadership: DigestDocument {
         DigestDocument(
             audience: .leadership, week: week, isQuiet: false, quietReason: nil,
             sectionOrder: [
@@ -137,7 +137,7 @@ enum DigestSamples {
     }
 
     /// A team digest whose perception gap and quotes were held back.
-    static var team: DigestDocument {
+    public static var team: DigestDocument {
         var document = leadership
         document.audience = .team("Platform")
         document.sectionOrder = [
@@ -158,7 +158,7 @@ enum DigestSamples {
         return document
     }
 
-    static var quiet: DigestDocument {
+    public static var quiet: DigestDocument {
         DigestDocument(
             audience: .team("Platform"), week: week, isQuiet: true,
             quietReason: "A quiet week for Platform: too few reflections to share anything without exposing someone.",
