@@ -119,6 +119,36 @@ struct RateLimitBucketRateLimiterTests {
         #expect(await limiter.waitingCount(key) == 0)
     }
 
+    @Test("waiters that wake late together (the process stalled) still go one interval apart")
+    func lateWakeIsNotABurst() async throws {
+        let clock = ManualClock()
+        let limiter = BucketRateLimiter(
+            defaultRate: .init(perSecond: 10, burst: 1), now: clock.now, sleep: clock.sleep)
+        let key = "slack:T0001"
+        try await limiter.acquire(key)
+        let grants = RateLimitTestBox<[Duration]>([])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for waiter in 0..<4 {
+                group.addTask {
+                    try await limiter.acquire(key)
+                    grants.withLock { $0.append(clock.elapsed) }
+                }
+                try await clock.waitForSleepers(waiter + 1)
+            }
+            // Slots were 0.1–0.4 s; nobody ran until 1 s (a stall). One goes now, the rest one interval apart.
+            clock.advance(to: .seconds(1))
+            try await eventually { grants.withLock { $0.count } == 1 }
+            try await clock.waitForSleepers(3)
+            #expect(grants.withLock { $0.count } == 1, "the others wait instead of sending together")
+            for step in 1...3 {
+                clock.advance(to: .milliseconds(1_000 + 100 * Int64(step)))
+                try await eventually { grants.withLock { $0.count } == step + 1 }
+            }
+            try await group.waitForAll()
+        }
+        #expect(grants.withLock { $0 } == [1_000, 1_100, 1_200, 1_300].map { .milliseconds($0) })
+    }
+
     @Test("cancelling a waiting acquire throws, releases its slot and leaves the others alone")
     func cancellation() async throws {
         let clock = ManualClock()

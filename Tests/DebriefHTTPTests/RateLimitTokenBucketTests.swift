@@ -39,11 +39,10 @@ struct RateLimitTokenBucketTests {
         // A newcomer queues behind them, with no burst right after the pause.
         #expect(seconds([bucket.reserve(5, now: t0 + .seconds(1))]) == [32])
         #expect(seconds([bucket.reserve(6, now: t0 + .seconds(1))]) == [33])
-        // Long after, the bucket is as good as new.
-        bucket.grant(3)
-        bucket.grant(4)
-        bucket.grant(5)
-        bucket.grant(6)
+        // Each goes ahead at its slot; long after, the bucket is as good as new.
+        for (ticket, at) in [(3, 30), (4, 31), (5, 32), (6, 33)] {
+            #expect(bucket.admit(UInt64(ticket), now: t0 + .seconds(at)) == nil, "ticket \(ticket)")
+        }
         #expect(bucket.isIdle(at: t0 + .seconds(40)))
         #expect(seconds([bucket.reserve(7, now: t0 + .seconds(40))]) == [40])
     }
@@ -60,5 +59,35 @@ struct RateLimitTokenBucketTests {
         #expect(seconds([bucket.reserve(4, now: t0)]) == [3])  // the last one's slot is reused
         bucket.cancel(99)  // unknown tickets are ignored
         #expect(bucket.waiting.count == 2)
+    }
+
+    @Test("waiters that all wake late (a stalled process) go the burst at once, then one interval apart")
+    func lateWakersAreRespaced() {
+        var bucket = TokenBucket(rate: .init(perSecond: 10, burst: 2))
+        let slots = (0..<6).map { bucket.reserve(UInt64($0), now: t0) }
+        #expect(seconds(slots) == [0, 0, 0.1, 0.2, 0.3, 0.4])
+        // The process was stopped for a second: everyone wakes at t = 1 s with a slot in the past.
+        let late = t0 + .seconds(1)
+        var sent: [Double] = []
+        var next: [UInt64: ContinuousClock.Instant] = [:]
+        for ticket in UInt64(0)..<6 {
+            if let retry = bucket.admit(ticket, now: late) { next[ticket] = retry } else { sent.append(1) }
+        }
+        #expect(sent.count == 2, "only the burst goes at once")
+        // The others wait for the returned instants, which are one interval apart, and then go.
+        #expect(seconds(next.keys.sorted().compactMap { next[$0] }) == [1.1, 1.1, 1.1, 1.1])
+        var time = late
+        var pending = next.keys.sorted()
+        while let ticket = pending.first {
+            time = time + .milliseconds(100)
+            if let retry = bucket.admit(ticket, now: time) {
+                Issue.record("ticket \(ticket) refused at \(seconds([time])) until \(seconds([retry]))")
+                break
+            }
+            sent.append(seconds([time])[0])
+            pending.removeFirst()
+            for other in pending { #expect(bucket.admit(other, now: time) != nil, "one per interval") }
+        }
+        #expect(sent == [1, 1, 1.1, 1.2, 1.3, 1.4])
     }
 }

@@ -4,7 +4,9 @@
 /// workspace once the app goes over; a 429 answered by every sender retrying at once is a 429 storm.
 /// Sending at a configured rate, below the documented limit, is both the fastest way through a fan-out
 /// (10,000 nudges) and the way to never be throttled. When a 429 arrives anyway, ``pause(_:for:)`` stops
-/// that key for everyone for the `Retry-After` and the waiters resume one interval apart.
+/// that key for everyone for the `Retry-After` and the waiters resume one interval apart. Calls that
+/// actually go ahead are spaced too: waiters that all wake late after a process stall go one interval apart
+/// (after the burst), not together.
 ///
 /// Waiters are served first come, first served. A key is, for example, `"slack:T0001:chat.postMessage"`;
 /// the limiter does not interpret it beyond choosing a rate by prefix.
@@ -84,20 +86,24 @@ public actor BucketRateLimiter {
         if ticket % 1024 == 1023 { forgetIdleBuckets() }
         var current = now()
         var slot = buckets[key, default: TokenBucket(rate: rate(for: key))].reserve(ticket, now: current)
-        while slot > current {
-            do {
-                try await sleep(slot - current)
-                try Task.checkCancellation()
-            } catch {
-                buckets[key]?.cancel(ticket)
-                throw error
+        while true {
+            while slot > current {
+                do {
+                    try await sleep(slot - current)
+                    try Task.checkCancellation()
+                } catch {
+                    buckets[key]?.cancel(ticket)
+                    throw error
+                }
+                current = now()
+                // A pause while asleep moves the slot later.
+                guard let moved = buckets[key]?.slot(of: ticket) else { break }
+                slot = moved
             }
-            current = now()
-            // A pause while asleep moves the slot later.
-            guard let moved = buckets[key]?.slot(of: ticket) else { break }
-            slot = moved
+            // Waking late together with others (a stalled process) must not turn into a burst.
+            guard let later = buckets[key]?.admit(ticket, now: current) else { return }
+            slot = later
         }
-        buckets[key]?.grant(ticket)
     }
 
     /// Stops `key` for everyone for `duration` (a 429's `Retry-After`), measured from now. Waiters keep

@@ -14,6 +14,11 @@ struct TokenBucket: Sendable {
     let interval: Duration
     let tolerance: Duration
     private(set) var theoreticalArrival: Instant?
+    /// The same algorithm over the instants calls actually went ahead. Slots are promises made in advance;
+    /// when a process stalls (a GC pause, SIGSTOP, an overloaded host), several waiters wake late at the same
+    /// moment with their slots all in the past. Admitting them against this second arrival time keeps the
+    /// calls actually sent within `burst` at once plus one per interval.
+    private(set) var grantedArrival: Instant?
     private(set) var pausedUntil: Instant?
     /// Reservations whose slot was in the future when made, by ticket, until granted or cancelled.
     private(set) var waiting: [UInt64: Instant] = [:]
@@ -25,7 +30,7 @@ struct TokenBucket: Sendable {
     }
 
     /// Reserves the next slot for `ticket`. When it is later than `now`, the ticket waits until
-    /// ``grant(_:)`` or ``cancel(_:)``.
+    /// ``admit(_:now:)`` or ``cancel(_:)``.
     mutating func reserve(_ ticket: UInt64, now: Instant) -> Instant {
         let base = max(theoreticalArrival ?? now, now)
         let slot = max(base - tolerance, now)
@@ -38,9 +43,18 @@ struct TokenBucket: Sendable {
     /// The current slot of a waiting ticket (a pause may have moved it).
     func slot(of ticket: UInt64) -> Instant? { waiting[ticket] }
 
-    /// The ticket's slot arrived and it went ahead.
-    mutating func grant(_ ticket: UInt64) {
+    /// The ticket's slot arrived: it goes ahead now (returns nil) unless calls actually sent just before would
+    /// make this one exceed the rate, in which case it waits until the returned instant and asks again.
+    mutating func admit(_ ticket: UInt64, now: Instant) -> Instant? {
+        let granted = max(grantedArrival ?? now, now)
+        let earliest = granted - tolerance
+        if earliest > now {
+            waiting[ticket] = earliest
+            return earliest
+        }
+        grantedArrival = granted + interval
         waiting[ticket] = nil
+        return nil
     }
 
     /// The waiter gave up. Its slot is given back when nobody reserved after it; otherwise it stays a gap
@@ -66,6 +80,7 @@ struct TokenBucket: Sendable {
         }
         // The next new reservation lands at `next` and no earlier: no burst right after a pause.
         theoreticalArrival = next + tolerance
+        grantedArrival = max(grantedArrival ?? end, end + tolerance)
         lastReservation = nil
     }
 
@@ -77,6 +92,7 @@ struct TokenBucket: Sendable {
 
     /// True when the bucket behaves exactly like a fresh one, so the limiter may forget it.
     func isIdle(at now: Instant) -> Bool {
-        waiting.isEmpty && (theoreticalArrival.map { $0 <= now } ?? true) && paused(at: now) == nil
+        waiting.isEmpty && (theoreticalArrival.map { $0 <= now } ?? true) && (grantedArrival.map { $0 <= now } ?? true)
+            && paused(at: now) == nil
     }
 }
