@@ -125,7 +125,11 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         ]
         let jobWorker = JobWorker(
             queue: store, handlers: handlers,
-            configuration: .init(pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16),
+            // Leases are compared with the server's clock: under a simulated clock running N times faster, a
+            // lease must be N times longer to last the same real time.
+            configuration: .init(
+                pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16,
+                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1))),
             logger: logger, now: dependencies.now)
         wake.worker = jobWorker
         worker = jobWorker

@@ -71,6 +71,10 @@ public final class JobWorker: Service, Sendable {
     private struct State {
         var stopping = false
         var inFlight = 0
+        /// Jobs this worker is running. A lease that ran out while its handler still works (a send waiting
+        /// at the rate limiter under a fast simulated clock) lets the store hand the job out again; this
+        /// worker then leaves it to the run already under way instead of running it twice.
+        var running: Set<Int64> = []
     }
 
     private let queue: any JobQueue
@@ -186,15 +190,23 @@ public final class JobWorker: Service, Sendable {
                 await waitForSignal(claimSignal, timeout: configuration.storeErrorPause)
                 continue
             }
-            state.withLock { $0.inFlight += jobs.count }
-            for job in jobs {
+            let fresh = state.withLock { state -> [Job] in
+                let fresh = jobs.filter { !state.running.contains($0.id) }
+                state.inFlight += fresh.count
+                state.running.formUnion(fresh.map(\.id))
+                return fresh
+            }
+            for job in fresh {
                 group.addTask {
                     await self.process(job)
-                    self.state.withLock { $0.inFlight -= 1 }
+                    self.state.withLock {
+                        $0.inFlight -= 1
+                        $0.running.remove(job.id)
+                    }
                     self.claimSignal.signal()
                 }
             }
-            if jobs.count < free {
+            if fresh.count < free {
                 // Nothing more is due right now.
                 await waitForSignal(claimSignal, timeout: configuration.pollInterval)
             }

@@ -201,6 +201,36 @@ struct JobWorkerTests {
         #expect(metrics.value(Self.completed, [("kind", "nudge.send"), ("outcome", "dead")]) == 2)
     }
 
+    @Test("a job whose lease runs out while its handler still works is not started a second time")
+    func expiredLeaseIsNotRunTwice() async throws {
+        let store = try await makeStore()
+        let clock = JobTestClock(t0)
+        let metrics = JobTestMetrics()
+        let gate = JobGate()
+        let log = JobRunLog()
+        let handler = ClosureJobHandler { job in
+            log.started(job)
+            await gate.wait()
+            log.finished()
+            return .done
+        }
+        try await store.enqueue([newJob(at: t0, key: "slow")])
+        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
+        try await running(worker) {
+            try await jobsEventually { log.total == 1 }
+            // The (simulated) clock jumps past the 300 s lease: the store hands the job out again.
+            clock.advance(by: 600)
+            worker.wake()
+            try await jobsEventually { (try? await store.job(id: 1))?.attempts == 2 }
+            worker.wake()
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(log.total == 1, "the run under way is not doubled")
+            gate.open()
+            try await jobsEventually { (try? await store.job(id: 1))?.state == .done }
+        }
+        #expect(log.runs == [1: 1])
+    }
+
     @Test("graceful shutdown finishes the in-flight job and claims nothing new")
     func gracefulShutdown() async throws {
         let store = try await makeStore()
