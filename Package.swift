@@ -96,10 +96,22 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // A faithful loopback Slack Web API: used by the tests, `debrief demo` and `debrief bench`.
+        .target(
+            name: "DebriefFakeSlack",
+            dependencies: [
+                "DebriefCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "debrief",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefSlack", "DebriefStore", "DebriefStoreSQLite",
+                "DebriefFakeSlack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +124,7 @@ let package = Package(
         .target(
             name: "DebriefTestSupport",
             dependencies: [
-                "DebriefCore", "DebriefHTTP",
+                "DebriefCore", "DebriefHTTP", "DebriefFakeSlack",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -24,11 +24,25 @@ final class FakeSlackBackend: Sendable {
     // MARK: - Routes
 
     func handleAPI(method: String, request: Request, body: Data) async -> Response {
+        let arrived = ContinuousClock.now
         let call = record(method: method, responseID: nil, request: request, body: body)
         if let response = await applyFault(method: method) { return response }
-        let tokenValid = state.withLock { state in call.token.map { state.tokens.contains($0) } ?? false }
+        let tokenValid = state.withLock { state in
+            state.traffic.calls[method, default: 0] += 1
+            let valid = call.token.map { state.tokens.contains($0) } ?? false
+            if !valid { state.traffic.unauthorized += 1 }
+            return valid
+        }
         guard call.token != nil else { return Self.error("not_authed") }
         guard tokenValid else { return Self.error("invalid_auth") }
+        let allowed = state.withLock { state -> Bool in
+            guard var limit = state.rateLimits[method] else { return true }
+            defer { state.rateLimits[method] = limit }
+            if limit.take(at: arrived) { return true }
+            state.traffic.rateLimited.append(arrived)
+            return false
+        }
+        guard allowed else { return Self.rateLimited(retryAfter: 1) }
         var arguments: [String: JSONValue] = [:]
         if call.isJSON {
             if !Self.formOnlyMethods.contains(method), case .object(let object) = call.json { arguments = object }
@@ -63,7 +77,7 @@ final class FakeSlackBackend: Sendable {
         let call = RecordedCall(
             method: method, responseID: responseID, token: token, contentType: contentType, body: body, json: json,
             form: form)
-        state.withLock { $0.calls.append(call) }
+        state.withLock { if $0.recordsCalls { $0.calls.append(call) } }
         return call
     }
 
@@ -80,18 +94,23 @@ final class FakeSlackBackend: Sendable {
         case .platformError(let code):
             return Self.error(code)
         case .rateLimited(let seconds):
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json; charset=utf-8"
-            headers[.retryAfter] = String(seconds)
-            return Response(
-                status: .tooManyRequests, headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"ok":false,"error":"ratelimited"}"#)))
+            return Self.rateLimited(retryAfter: seconds)
         case .serverError(let status):
             return Self.json(["ok": false, "error": "internal_error"], status: HTTPResponse.Status(code: status))
         case .delay(let duration):
             try? await Task.sleep(for: duration)
             return nil
         }
+    }
+
+    /// HTTP 429 as Slack sends it.
+    static func rateLimited(retryAfter seconds: Int) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.retryAfter] = String(seconds)
+        return Response(
+            status: .tooManyRequests, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"ok":false,"error":"ratelimited"}"#)))
     }
 
     // MARK: - Methods
@@ -138,7 +157,12 @@ final class FakeSlackBackend: Sendable {
             if let thread = arguments["thread_ts"] { message["thread_ts"] = thread }
             if let metadata = arguments["metadata"] { message["metadata"] = metadata }
             let stored = JSONValue.object(message)
-            state.withLock { $0.channelHistory[resolved, default: []].append(stored) }
+            state.withLock {
+                $0.channelHistory[resolved, default: []].append(stored)
+                $0.posted.append(FakeSlack.PostedMessage(requestedChannel: channel, channel: resolved, message: stored))
+                $0.traffic.acceptedPosts.append(ContinuousClock.now)
+                $0.traffic.recipients.insert(resolved)
+            }
             return Self.ok(["channel": .string(resolved), "ts": .string(ts), "message": stored])
 
         case "conversations.history":
@@ -281,10 +305,13 @@ final class FakeSlackBackend: Sendable {
     }
 
     static func userJSON(_ user: FakeSlack.User) -> JSONValue {
-        var profile: [String: JSONValue] = ["real_name": .string(user.name), "display_name": .string(user.name)]
+        var profile: [String: JSONValue] = [
+            "real_name": .string(user.name), "display_name": .string(user.displayName ?? user.name),
+        ]
         if let email = user.email { profile["email"] = .string(email) }
         return [
             "id": .string(user.id), "team_id": .string(FakeSlack.teamID), "name": .string(user.name),
+            "real_name": .string(user.name),
             "deleted": .bool(user.deleted), "is_bot": .bool(user.isBot),
             "tz": user.timeZone.map(JSONValue.string) ?? .null,
             "tz_label": .string(user.timeZone ?? "Coordinated Universal Time"),

@@ -5,12 +5,14 @@ import Hummingbird
 import Logging
 import Synchronization
 
-/// A loopback stand-in for the Slack Web API and response URLs, for tests that go over real HTTP.
+/// A loopback stand-in for the Slack Web API and response URLs: the one fake Slack behind the tests,
+/// `debrief demo` (which needs no Slack account) and `debrief bench`.
 ///
 /// It answers in Slack's documented shapes (reference `slack.md` §6), checks the bearer token,
-/// records every call for assertions, and can be told to fail the next call to a method the ways
-/// Slack does (an error code, 429 with `Retry-After`, a 5xx, or a slow answer). Everything runs on
-/// 127.0.0.1 with an ephemeral port, so tests can run in parallel.
+/// records every call for assertions, paginates with cursors, can rate-limit a method for the whole
+/// workspace like Slack does (429 with `Retry-After`), and can be told to fail the next call to a method
+/// the ways Slack does (an error code, 429, a 5xx, or a slow answer). Everything runs on 127.0.0.1 with
+/// an ephemeral port, so several can run in parallel.
 public final class FakeSlack: Sendable {
     /// The token accepted unless a test adds others.
     public static let defaultToken = "xoxb-fake-token"
@@ -21,27 +23,75 @@ public final class FakeSlack: Sendable {
     /// The bot's own user id.
     public static let botUserID = "UBOT0001"
 
-    /// A user the fake knows, for `users.info` and `users.lookupByEmail`.
+    /// A user the fake knows, for `users.info`, `users.list` and `users.lookupByEmail`.
     public struct User: Sendable, Equatable {
         public var id: String
         public var email: String?
+        /// The full name (`real_name`).
         public var name: String
+        /// The profile's `display_name`; the full name when nil.
+        public var displayName: String?
         public var timeZone: String?
         public var timeZoneOffsetSeconds: Int
         public var isBot: Bool
         public var deleted: Bool
 
         public init(
-            id: String, email: String? = nil, name: String? = nil, timeZone: String? = "Europe/Berlin",
-            timeZoneOffsetSeconds: Int = 3600, isBot: Bool = false, deleted: Bool = false
+            id: String, email: String? = nil, name: String? = nil, displayName: String? = nil,
+            timeZone: String? = "Europe/Berlin", timeZoneOffsetSeconds: Int = 3600, isBot: Bool = false,
+            deleted: Bool = false
         ) {
             self.id = id
             self.email = email
             self.name = name ?? id.lowercased()
+            self.displayName = displayName
             self.timeZone = timeZone
             self.timeZoneOffsetSeconds = timeZoneOffsetSeconds
             self.isBot = isBot
             self.deleted = deleted
+        }
+    }
+
+    /// A message the bot posted (`chat.postMessage`), in arrival order.
+    public struct PostedMessage: Sendable {
+        /// The channel as the caller named it (a user id for a DM).
+        public var requestedChannel: String
+        /// The conversation it landed in (`D…` for a DM to `U…`).
+        public var channel: String
+        /// As `conversations.history` shows it: `text`, `ts`, `user`, and `blocks`, `thread_ts`, `metadata`.
+        public var message: JSONValue
+    }
+
+    /// What went through, for benchmarks: cheap to read while thousands of calls arrive.
+    public struct Traffic: Sendable {
+        /// Calls per method (valid token or not).
+        public var calls: [String: Int] = [:]
+        /// Calls with a missing or wrong token.
+        public var unauthorized = 0
+        /// Arrival times of `chat.postMessage` calls answered `ok`.
+        public var acceptedPosts: [ContinuousClock.Instant] = []
+        /// Arrival times of calls answered 429 by the workspace rate limit.
+        public var rateLimited: [ContinuousClock.Instant] = []
+        /// Conversations that received at least one accepted post.
+        public var recipients: Set<String> = []
+    }
+
+    /// A workspace-wide rate limit on one method: a token bucket holding `burst` calls, refilled at
+    /// `perSecond`; a call without a token is answered 429 with `Retry-After: 1`.
+    struct RateLimit {
+        var perSecond: Double
+        var burst: Double
+        var tokens: Double
+        var refilledAt: ContinuousClock.Instant
+
+        mutating func take(at now: ContinuousClock.Instant) -> Bool {
+            let elapsed = now - refilledAt
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            tokens = min(burst, tokens + max(0, seconds) * perSecond)
+            refilledAt = now
+            guard tokens >= 1 else { return false }
+            tokens -= 1
+            return true
         }
     }
 
@@ -85,6 +135,11 @@ public final class FakeSlack: Sendable {
         var postedMessages: Set<String> = []
         /// Messages per channel, oldest first, for `conversations.history`.
         var channelHistory: [String: [JSONValue]] = [:]
+        var posted: [PostedMessage] = []
+        var rateLimits: [String: RateLimit] = [:]
+        var traffic = Traffic()
+        /// Calls are kept for inspection unless a long benchmark turns it off.
+        var recordsCalls = true
     }
 
     let backend: FakeSlackBackend
@@ -210,7 +265,44 @@ public final class FakeSlack: Sendable {
         backend.state.withLock { $0.usergroups[id] = users }
     }
 
+    /// Many users at once (a synthetic organisation).
+    public func setUsers(_ users: [User]) {
+        backend.state.withLock { state in
+            for user in users { state.users[user.id] = user }
+        }
+    }
+
+    /// Limits `method` for the whole workspace, as Slack does: beyond `perSecond` (after a burst of
+    /// `burst`), calls are answered HTTP 429 with `Retry-After: 1` and `{"ok":false,"error":"ratelimited"}`.
+    public func setRateLimit(method: String, perSecond: Double, burst: Int) {
+        backend.state.withLock {
+            $0.rateLimits[method] = RateLimit(
+                perSecond: perSecond, burst: Double(max(1, burst)), tokens: Double(max(1, burst)),
+                refilledAt: ContinuousClock.now)
+        }
+    }
+
+    /// Whether every call is kept for ``calls(_:)`` (the default). A benchmark sending tens of thousands of
+    /// messages turns it off and reads ``traffic`` and ``postedMessages(from:)`` instead.
+    public func setRecordsCalls(_ enabled: Bool) {
+        backend.state.withLock { $0.recordsCalls = enabled }
+    }
+
     // MARK: - Inspection
+
+    /// Counters and arrival times of what went through.
+    public var traffic: Traffic { backend.state.withLock { $0.traffic } }
+
+    /// How many messages were posted so far (an index for ``postedMessages(from:)``).
+    public var postedCount: Int { backend.state.withLock { $0.posted.count } }
+
+    /// Messages posted from `index` on (0 for all), in arrival order.
+    public func postedMessages(from index: Int = 0) -> [PostedMessage] {
+        backend.state.withLock { state in
+            guard index < state.posted.count else { return [] }
+            return Array(state.posted[max(0, index)...])
+        }
+    }
 
     /// Every recorded call, in arrival order.
     public var allCalls: [RecordedCall] { backend.state.withLock { $0.calls } }
