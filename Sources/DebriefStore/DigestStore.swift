@@ -21,7 +21,7 @@ public protocol DigestStore: Sendable {
     func weeklyCells(weeks: [String]) async throws(StoreError) -> [WeeklyCellStats]
 
     /// Per training: participants and how many of them reflected, applied and repeated.
-    func cohortStats(endedBefore: Date) async throws(StoreError) -> [CohortCounts]
+    func cohortStats(endedBefore: Date) async throws(StoreError) -> [TrainingCohortStats]
 
     /// Up to `limit` texts of the week whose authors allowed quoting, with their group.
     func quoteCandidates(week: String, limit: Int) async throws(StoreError) -> [QuoteRow]
@@ -88,24 +88,6 @@ public struct WeeklyCellStats: Sendable, Equatable {
         self.confidence = confidence
         self.categories = categories
         self.blockers = blockers
-    }
-}
-
-public struct CohortCounts: Sendable, Equatable {
-    public var trainingID: String
-    public var title: String
-    public var participants: Int
-    public var reflected: Int
-    public var applied: Int
-    public var repeated: Int
-
-    public init(trainingID: String, title: String, participants: Int, reflected: Int, applied: Int, repeated: Int) {
-        self.trainingID = trainingID
-        self.title = title
-        self.participants = participants
-        self.reflected = reflected
-        self.applied = applied
-        self.repeated = repeated
     }
 }
 

@@ -155,7 +155,7 @@ extension SQLiteStore: DigestStore {
         }
     }
 
-    public func cohortStats(endedBefore: Date) async throws(StoreError) -> [CohortCounts] {
+    public func cohortStats(endedBefore: Date) async throws(StoreError) -> [TrainingCohortStats] {
         let difference = Self.realDifference.map { "'\($0)'" }.joined(separator: ", ")
         return try await read { db in
             try Row.fetchAll(
@@ -178,7 +178,7 @@ extension SQLiteStore: DigestStore {
                     """,
                 arguments: [endedBefore.timeIntervalSince1970]
             ).map { row in
-                CohortCounts(
+                TrainingCohortStats(
                     trainingID: row["id"], title: row["title"], participants: row["participants"],
                     reflected: row["reflected"], applied: row["applied"], repeated: row["repeated"])
             }

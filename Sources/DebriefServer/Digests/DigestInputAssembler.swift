@@ -42,11 +42,7 @@ public struct DigestInputAssembler: Sendable {
                 stats[key, default: [:]][group, default: GroupWeekStats()].add(cell)
             }
         }
-        let cohorts = try await store.cohortStats(endedBefore: now).map {
-            TrainingCohortStats(
-                trainingID: $0.trainingID, title: $0.title, participants: $0.participants, reflected: $0.reflected,
-                applied: $0.applied, repeated: $0.repeated)
-        }
+        let cohorts = try await store.cohortStats(endedBefore: now)
         let rows = try await store.quoteCandidates(week: week.description, limit: maximumQuoteRows)
         return Sources(week: week, stats: stats, cohorts: cohorts, quoteRows: rows)
     }
