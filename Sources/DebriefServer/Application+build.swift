@@ -177,7 +177,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     return DebriefApplication(application: application, store: store)
 }
 
-private enum SecretGenerator {
+enum SecretGenerator {
     static func randomSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()

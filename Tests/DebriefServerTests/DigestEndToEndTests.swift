@@ -268,6 +268,34 @@ struct DigestEndToEndTests {
         try await server.stop()
     }
 
+    @Test("debrief digest preview prints quotes scrubbed with the Slack directory, or says why they are left out")
+    func commandLinePreview() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        let store = try DatabaseURL.sqliteFile(path: path).openStore()
+        try await store.migrate()
+        try await Self.seed(store)
+        let slack = try await FakeSlack.start()
+        Self.registerDirectory(slack)
+        var configuration = DebriefConfiguration(
+            database: .sqliteFile(path: path),
+            slack: .init(signingSecret: "preview-signing-secret", botToken: FakeSlack.defaultToken),
+            slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789")
+        let monday = Self.date("2026-11-23T09:00:00Z")
+        let online = try await DigestPreview.render(
+            configuration: configuration, target: "team:Sales", week: "2026-W47", now: monday)
+        #expect(online.contains("Summarised customer calls"), "a consented quote: \(online)")
+        #expect(online.contains("*us0*") && online.contains("*us1*"), "leaders who chose to be named are named")
+        #expect(!online.contains("left out"))
+        #expect(slack.calls("chat.postMessage").isEmpty, "a preview posts nothing")
+        configuration.slack = nil
+        let offline = try await DigestPreview.render(
+            configuration: configuration, target: "team:Sales", week: "2026-W47", now: monday)
+        #expect(offline.contains("10–19"), "numbers do not need the directory")
+        #expect(!offline.contains("Summarised customer calls") && !offline.contains("us0"))
+        #expect(offline.contains("left out of this preview: Slack is not configured"))
+        await slack.stop()
+    }
+
     @Test("/debrief digest preview shows an admin what would be posted, without posting")
     func adminPreview() async throws {
         // No digest channels configured: nothing can be posted, whatever the day.

@@ -1,7 +1,10 @@
 import DebriefCore
+import DebriefHTTP
 import DebriefPrompts
+import DebriefSlack
 import DebriefStore
 import Foundation
+import Logging
 
 /// `debrief digest preview`: what would be posted for a target and week, as text, without posting.
 public enum DigestPreview {
@@ -33,19 +36,38 @@ public enum DigestPreview {
         let store = try configuration.database.openStore()
         try await store.migrate()
         let directory = try PromptLocation.resolve(configuration.promptsDirectory)
+        // The same secret the server derives its digest seed from, so the preview shows the same quotes.
+        let pseudonymKey: String
+        if let configured = configuration.pseudonymKey {
+            pseudonymKey = configured
+        } else {
+            pseudonymKey = try await store.instanceSecret(named: "pseudonym-key") { SecretGenerator.randomSecret() }
+        }
         let service = DigestService(
             store: store, templates: try DigestTemplates.load(from: directory),
             settings: PrivacySettings(
                 k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
                 noiseEpsilon: configuration.noiseEpsilon),
-            linkSecret: configuration.digestLinkSecret ?? "digest-links:" + (configuration.pseudonymKey ?? "preview"),
+            linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey,
             publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" })
-        // The command line does not read the Slack directory, so free text is left out (it could not be
-        // scrubbed of colleagues' names); `/debrief digest preview` in Slack shows it.
-        let document = try await service.document(for: scope, week: weekKey, names: nil, now: now)
+        // Quotes and leaders' notes need the workspace directory (to scrub colleagues' names, to name
+        // leaders): read it when Slack is configured, otherwise leave free text out and say so.
+        var names: DigestNames?
+        if let slack = configuration.slack {
+            var logger = Logger(label: "debrief.preview")
+            logger.logLevel = .critical
+            let http = CurlHTTPClient(logger: logger)
+            let api = SlackWebAPIClient(
+                http: http, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
+            names = await DigestDirectory(api: api).fresh()
+            await http.shutdown()
+        }
+        let document = try await service.document(for: scope, week: weekKey, names: names, now: now)
         let texts = service.templates.render(document, link: "(link to the digest page)")
         let body = texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details
-        return body + "\n\n(Quotes and leaders' notes are not shown in a command-line preview: they need the Slack "
-            + "directory to remove colleagues' names. Use `/debrief digest preview` in Slack to see them.)"
+        guard names == nil else { return body }
+        let reason = configuration.slack == nil ? "Slack is not configured" : "the Slack directory could not be read"
+        return body + "\n\n(Quotes and leaders' notes are left out of this preview: \(reason), and they need the "
+            + "workspace directory to remove colleagues' names.)"
     }
 }
