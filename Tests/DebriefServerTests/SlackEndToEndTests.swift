@@ -169,6 +169,19 @@ struct SlackEndToEndTests {
         try await server.stop()
     }
 
+    @Test("pause until a date resumes at the start of that day in the organisation's zone, not UTC")
+    func pauseUntilLocalMidnight() async throws {
+        let kolkata = TimeZone(identifier: "Asia/Kolkata") ?? .gmt
+        let server = try await TestServer.start(
+            clockStart: ISO8601DateFormatter().date(from: "2026-11-20T12:00:00Z") ?? Date()
+        ) { $0.organisationTimeZone = kolkata }
+        let reply = try await server.postSigned(SlackBodies.slashCommand("pause until 2026-12-24"))
+        #expect(reply.text.contains("Thursday 24 December 2026"), "\(reply.text)")
+        let paused = try #require(try await server.store.preferences(of: pseudonym()))
+        #expect(paused.pausedUntil == ISO8601DateFormatter().date(from: "2026-12-23T18:30:00Z"), "midnight in Kolkata")
+        try await server.stop()
+    }
+
     @Test("repeated event ids and Slack retries are processed once")
     func duplicateEvents() async throws {
         let server = try await TestServer.start()

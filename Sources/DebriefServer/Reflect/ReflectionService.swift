@@ -87,16 +87,16 @@ public struct ReflectionService: Sendable {
         try await store.erasePerson(pseudonym(of: user))
     }
 
-    /// Pauses nudges; returns the instant they resume. Calendar dates are taken as UTC midnight until
-    /// the person's time zone is known (read from the platform when nudges are planned).
-    public func pause(_ user: PlatformUser, for length: PauseLength) async throws -> Date {
+    /// Pauses nudges; returns the instant they resume. `pause until <date>` resumes at the start of that
+    /// day in `zone` (the person's own zone when known, else the organisation's).
+    public func pause(_ user: PlatformUser, for length: PauseLength, in zone: TimeZone) async throws -> Date {
         let until: Date
         switch length {
         case .days(let days):
             until = now().addingTimeInterval(Double(days) * 86_400)
         case .until(let year, let month, let day):
             var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+            calendar.timeZone = zone
             until = calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? now()
         }
         try await updatePreferences(user) { $0.pausedUntil = until }
@@ -114,10 +114,10 @@ public struct ReflectionService: Sendable {
         try await updatePreferences(user) { $0.stopped = true }
     }
 
-    /// Today's UTC calendar date, for parsing `pause until`.
-    public func today() -> (year: Int, month: Int, day: Int) {
+    /// Today's calendar date in `zone`, for parsing `pause until`.
+    public func today(in zone: TimeZone) -> (year: Int, month: Int, day: Int) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: now())
         return (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }

@@ -104,7 +104,7 @@ public struct SlackEndpoint: Sendable {
             return .json(SlackReplies.help(prompts: prompts, problem: nil))
         }
         let user = PlatformUser(platform: .slack, workspace: command.teamID, userID: command.userID)
-        let intent = ReflectCommand.parse(command.text, today: reflections.today())
+        let intent = ReflectCommand.parse(command.text, today: reflections.today(in: organisationTimeZone))
         do {
             switch intent {
             case .openForm:
@@ -127,8 +127,9 @@ public struct SlackEndpoint: Sendable {
             case .forget:
                 return .json(SlackReplies.forgetConfirmation(prompts: prompts))
             case .pause(let length):
-                let until = try await reflections.pause(user, for: length)
-                return .json(SlackReplies.paused(prompts: prompts, until: Self.humanDate(until)))
+                let zone = await personalZone(of: user)
+                let until = try await reflections.pause(user, for: length, in: zone)
+                return .json(SlackReplies.paused(prompts: prompts, until: Self.humanDate(until, in: zone)))
             case .resume:
                 try await reflections.resume(user)
                 if let trainings {
@@ -165,7 +166,7 @@ public struct SlackEndpoint: Sendable {
         if export.preferences.stopped {
             lines.append("Nudges: stopped")
         } else if let until = export.preferences.pausedUntil, until > now() {
-            lines.append("Nudges: paused until \(Self.humanDate(until))")
+            lines.append("Nudges: paused until \(Self.humanDate(until, in: await personalZone(of: user)))")
         }
         lines.append("Reflections: \(export.reflections.count)")
         for reflection in export.reflections {
@@ -322,10 +323,19 @@ public struct SlackEndpoint: Sendable {
         }
     }
 
-    static func humanDate(_ date: Date) -> String {
+    /// The person's own time zone (known once they took part in a training), else the organisation's.
+    func personalZone(of user: PlatformUser) async -> TimeZone {
+        guard let trainings,
+            let identifier = try? await trainings.store.timeZone(of: reflections.pseudonym(of: user)),
+            let zone = TimeZone(identifier: identifier)
+        else { return organisationTimeZone }
+        return zone
+    }
+
+    static func humanDate(_ date: Date, in zone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.timeZone = zone
         formatter.dateFormat = "EEEE d MMMM yyyy"
         return formatter.string(from: date)
     }
