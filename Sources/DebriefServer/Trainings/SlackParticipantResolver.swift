@@ -6,6 +6,10 @@ import Foundation
 /// with their time zones, and says who could not be reached — never silently dropping anyone.
 struct SlackParticipantResolver: Sendable {
     let api: SlackWebAPIClient
+    /// Above this many people, the workspace directory is read once (`users.list`, Tier 2, up to 1,000 people
+    /// a page) instead of `users.info` per person (Tier 4: about 100 a minute, so 10,000 participants would
+    /// take well over an hour to resolve).
+    var directoryThreshold = 200
 
     struct Person: Sendable, Equatable {
         var userID: String
@@ -50,9 +54,21 @@ struct SlackParticipantResolver: Sendable {
                 resolution.unreadableSources.append("\(Self.describe(source)): \(error)")
             }
         }
+        var directory: [String: JSONValue] = [:]
+        if userIDs.count > directoryThreshold, let members = try? await api.usersList(pageSize: 1_000) {
+            for member in members {
+                if let id = member["id"]?.stringValue { directory[id] = member }
+            }
+        }
         for userID in userIDs {
             do {
-                let user = try await api.usersInfo(userID: userID)
+                // Someone missing from the directory (it changed meanwhile, or could not be read) is asked for.
+                let user: JSONValue
+                if let listed = directory[userID] {
+                    user = listed
+                } else {
+                    user = try await api.usersInfo(userID: userID)
+                }
                 if user["is_bot"]?.boolValue == true || userID == "USLACKBOT" { continue }
                 if user["deleted"]?.boolValue == true {
                     resolution.deactivatedUserIDs.append(userID)

@@ -25,6 +25,7 @@ final class BenchFakeSlack: Sendable {
         var recipients = 0
         var unauthorized = 0
         var usersInfo = 0
+        var usersListPages = 0
     }
 
     static let usergroupID = "S0BENCH"
@@ -76,7 +77,7 @@ final class BenchFakeSlack: Sendable {
         return Counts(
             accepted: traffic.acceptedPosts.count, rateLimited: traffic.rateLimited.count,
             recipients: traffic.recipients.count, unauthorized: traffic.unauthorized,
-            usersInfo: traffic.calls["users.info"] ?? 0)
+            usersInfo: traffic.calls["users.info"] ?? 0, usersListPages: traffic.calls["users.list"] ?? 0)
     }
 
     /// Arrival times of the accepted messages so far.

@@ -403,7 +403,7 @@ struct BenchFanout: AsyncParsableCommand {
         let arrivals = fake.arrivals()
         print("")
         print("people:           \(people) (time zones \(Self.zones.joined(separator: ", ")))")
-        print("resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersInfo) users.info calls)")
+        print("resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersListPages) users.list pages, \(counts.usersInfo) users.info calls)")
         print("due at restart:   \(sent.dueAtStart) d1 nudges overdue at once; the rest come due in the window's last \(Self.format(sendClock.windowLeft, digits: 0)) simulated seconds")
         print("outcome:          \(sent.outcome)")
         print("sent:             \(counts.accepted) DMs to \(counts.recipients) of \(people) people")

@@ -1,0 +1,74 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefSlack
+import DebriefTestSupport
+import Foundation
+import Logging
+import Testing
+
+@testable import DebriefServer
+
+/// Resolving who takes part in a training against the fake Slack, small cohorts and large ones.
+@Suite("Participant resolution")
+struct ParticipantResolverTests {
+    static func withResolver(_ body: (SlackParticipantResolver, FakeSlack) async throws -> Void) async throws {
+        let slack = try await FakeSlack.start()
+        var logger = Logger(label: "resolver-test")
+        logger.logLevel = .critical
+        let http = CurlHTTPClient(logger: logger)
+        let api = SlackWebAPIClient(http: http, baseURL: slack.baseURL, token: FakeSlack.defaultToken, logger: logger)
+        do {
+            try await body(SlackParticipantResolver(api: api), slack)
+        } catch {
+            await http.shutdown()
+            await slack.stop()
+            throw error
+        }
+        await http.shutdown()
+        await slack.stop()
+    }
+
+    /// 250 people in a user group: 1 deactivated, 1 bot, the rest in Kolkata; one not in the directory.
+    static func largeWorkspace(_ slack: FakeSlack) -> [String] {
+        let ids = (1...250).map { String(format: "U%04d", $0) }
+        slack.setAutoCreateUsers(false)
+        slack.setUsers(
+            ids.dropLast().map { id in
+                FakeSlack.User(
+                    id: id, timeZone: "Asia/Kolkata", timeZoneOffsetSeconds: 19_800, isBot: id == "U0002",
+                    deleted: id == "U0001")
+            })
+        slack.setUsergroup("S0ALL", users: ids)
+        slack.setMaximumMembersPageSize(100)
+        return ids
+    }
+
+    @Test("a large cohort reads the directory in a few pages instead of users.info per person")
+    func largeCohortUsesTheDirectory() async throws {
+        try await Self.withResolver { resolver, slack in
+            let ids = Self.largeWorkspace(slack)
+            let resolution = await resolver.resolve([.userGroup(id: "S0ALL")])
+            #expect(resolution.deactivatedUserIDs == ["U0001"])
+            #expect(!resolution.people.contains { $0.userID == "U0002" }, "bots are not participants")
+            #expect(resolution.people.count == ids.count - 2)
+            #expect(resolution.people.filter { $0.timeZone == "Asia/Kolkata" }.count == ids.count - 3)
+            // U0250 is not in the directory: asked for by users.info, which does not know them either, so they
+            // keep the default zone rather than being dropped.
+            #expect(resolution.people.last == SlackParticipantResolver.Person(userID: "U0250", timeZone: nil))
+            #expect(slack.calls("users.list").count == 3, "249 people, 100 a page")
+            #expect(slack.calls("users.info").count == 1)
+        }
+    }
+
+    @Test("a small cohort asks users.info per person and never pages through the whole workspace")
+    func smallCohortUsesUsersInfo() async throws {
+        try await Self.withResolver { resolver, slack in
+            _ = Self.largeWorkspace(slack)
+            let resolution = await resolver.resolve([.user(id: "U0010"), .user(id: "U0011"), .user(id: "U0001")])
+            #expect(resolution.people.map(\.userID) == ["U0010", "U0011"])
+            #expect(resolution.deactivatedUserIDs == ["U0001"])
+            #expect(slack.calls("users.list").isEmpty)
+            #expect(slack.calls("users.info").count == 3)
+        }
+    }
+}
