@@ -22,8 +22,13 @@ public struct DigestNames: Sendable, Equatable {
 
     /// Names from `users.list` members.
     public init(members: [JSONValue]) {
-        var displayNames: [String: String] = [:]
-        var directory = Set<String>()
+        self.init(displayNames: [:], directory: [])
+        add(members: members)
+    }
+
+    /// Adds the names of more `users.list` members (one page at a time).
+    public mutating func add(members: [JSONValue]) {
+        var directory = Set(self.directory)
         for member in members {
             let candidates: [String?] = [
                 member["real_name"]?.stringValue, member["profile"]?["real_name"]?.stringValue,
@@ -37,7 +42,7 @@ public struct DigestNames: Sendable, Equatable {
             directory.formUnion(names)
             if let id = member["id"]?.stringValue, let shown = names.first { displayNames[id] = shown }
         }
-        self.init(displayNames: displayNames, directory: directory.sorted())
+        self.directory = directory.sorted()
     }
 }
 
@@ -57,8 +62,12 @@ final class DigestDirectory: Sendable {
 
     /// Reads the directory now; nil when Slack could not be read.
     func fresh() async -> DigestNames? {
-        guard let members = try? await api.usersList(pageSize: 1_000) else { return nil }
-        let names = DigestNames(members: members)
+        var names = DigestNames(displayNames: [:], directory: [])
+        do {
+            try await api.usersList(pageSize: 1_000) { names.add(members: $0) }
+        } catch {
+            return nil
+        }
         cache.withLock { $0 = (names, ContinuousClock.now) }
         return names
     }

@@ -55,9 +55,23 @@ struct SlackParticipantResolver: Sendable {
             }
         }
         var directory: [String: JSONValue] = [:]
-        if userIDs.count > directoryThreshold, let members = try? await api.usersList(pageSize: 1_000) {
-            for member in members {
-                if let id = member["id"]?.stringValue { directory[id] = member }
+        if userIDs.count > directoryThreshold {
+            let wanted = Set(userIDs)
+            var listed: [String: JSONValue] = [:]
+            do {
+                // Only the fields the resolution reads, and only for the people named.
+                try await api.usersList(pageSize: 1_000) { members in
+                    for member in members {
+                        guard let id = member["id"]?.stringValue, wanted.contains(id) else { continue }
+                        listed[id] = [
+                            "id": .string(id), "tz": member["tz"] ?? .null, "deleted": member["deleted"] ?? false,
+                            "is_bot": member["is_bot"] ?? false,
+                        ]
+                    }
+                }
+                directory = listed
+            } catch {
+                // Fall back to users.info per person below.
             }
         }
         for userID in userIDs {

@@ -116,19 +116,35 @@ extension SlackWebAPIClient {
         try await paginated("users.list", form: [], pageSize: pageSize, maximumPages: maximumPages)
     }
 
+    /// Every user of the workspace, one page at a time: `page` sees each page's members and keeps what it
+    /// needs, so a large workspace is never held in memory as JSON all at once.
+    public func usersList(
+        pageSize: Int = 200, maximumPages: Int = 2_000, page: ([JSONValue]) -> Void
+    ) async throws(SlackAPIError) {
+        try await paginate("users.list", form: [], pageSize: pageSize, maximumPages: maximumPages, page: page)
+    }
+
     /// The `members` of every page of a cursor-paginated method.
     func paginated(_ method: String, form: [(String, String)], pageSize: Int, maximumPages: Int)
         async throws(SlackAPIError) -> [JSONValue]
     {
         var members: [JSONValue] = []
+        try await paginate(method, form: form, pageSize: pageSize, maximumPages: maximumPages) { members += $0 }
+        return members
+    }
+
+    /// Calls `method` page after page, following `next_cursor` until it is empty.
+    func paginate(
+        _ method: String, form: [(String, String)], pageSize: Int, maximumPages: Int, page: ([JSONValue]) -> Void
+    ) async throws(SlackAPIError) {
         var cursor = ""
         for _ in 0..<maximumPages {
             var pageForm = form + [("limit", String(pageSize))]
             if !cursor.isEmpty { pageForm.append(("cursor", cursor)) }
             let response = try await call(method, form: pageForm)
-            members += response["members"]?.arrayValue ?? []
+            page(response["members"]?.arrayValue ?? [])
             cursor = response["response_metadata"]?["next_cursor"]?.stringValue ?? ""
-            if cursor.isEmpty { return members }
+            if cursor.isEmpty { return }
         }
         throw .invalidResponse("\(method) did not finish within \(maximumPages) pages")
     }
