@@ -106,7 +106,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         let limiter = BucketRateLimiter(
             defaultRate: .init(perSecond: configuration.slackSendRatePerSecond, burst: 1))
         let wake = WakeBox()
-        let digestNames = DigestDirectory(api: api)
+        let digestNames = DigestDirectory(api: api, background: background)
         let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
         let registrar = TrainingRegistrar(store: store, nudges: nudges, now: dependencies.now, makeID: makeID)
         let handlers: [String: any JobHandler] = [

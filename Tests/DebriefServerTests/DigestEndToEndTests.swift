@@ -235,13 +235,17 @@ struct DigestEndToEndTests {
     func privacyReceipt() async throws {
         let server = try await TestServer.start(clockStart: Self.date("2026-11-20T12:00:00Z"), configure: Self.configure)
         try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
         let receipt = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "US5"))
         #expect(receipt.status == .ok)
         #expect(receipt.json?["response_type"] == "ephemeral")
         #expect(receipt.text.contains("Sales") && receipt.text.contains("10–19"))
+        #expect(receipt.text.contains("Summarised customer calls"), "consented quotes, scrubbed with the directory")
+        #expect(!receipt.text.contains("left out"))
         #expect(!receipt.text.contains("US5") && !receipt.text.contains("p_"))
         let tiny = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "UT1"))
         #expect(tiny.text.contains("Tiny") && tiny.text.contains("quiet"), "a small team's receipt shows no numbers")
+        #expect(server.slack.calls("users.list").count == 1, "the directory read for the first receipt is kept")
         try await server.stop()
     }
 

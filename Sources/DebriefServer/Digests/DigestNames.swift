@@ -46,21 +46,32 @@ public struct DigestNames: Sendable, Equatable {
     }
 }
 
-/// Reads the workspace directory (`users.list`, every page) and keeps the last good copy for a while, so a
-/// privacy receipt or preview answers within Slack's three seconds without paging through a large workspace.
+/// Reads the workspace directory (`users.list`, every page) and keeps the last good copy, so a privacy
+/// receipt or preview answers within Slack's three seconds without paging through a large workspace.
+///
+/// Posting always reads afresh (`fresh()`). Receipts and previews take the kept copy and, once it is older
+/// than `maximumAge`, have it re-read in the background (`BackgroundWork`, so the read is not tied to one
+/// request and finishes even when that request stops waiting).
 final class DigestDirectory: Sendable {
     let api: SlackWebAPIClient
-    /// How long a copy is good enough for receipts and previews (posting always reads afresh).
+    let background: BackgroundWork?
     let maximumAge: Duration
-    private let cache = Mutex<(names: DigestNames, readAt: ContinuousClock.Instant)?>(nil)
-    private let inFlight = Mutex<Task<DigestNames?, Never>?>(nil)
 
-    init(api: SlackWebAPIClient, maximumAge: Duration = .seconds(3_600)) {
+    private struct State {
+        var names: DigestNames?
+        var readAt: ContinuousClock.Instant?
+        var reading = false
+    }
+
+    private let state = Mutex(State())
+
+    init(api: SlackWebAPIClient, background: BackgroundWork? = nil, maximumAge: Duration = .seconds(3_600)) {
         self.api = api
+        self.background = background
         self.maximumAge = maximumAge
     }
 
-    /// Reads the directory now; nil when Slack could not be read.
+    /// Reads the directory now, page by page; nil when Slack could not be read.
     func fresh() async -> DigestNames? {
         var names = DigestNames(displayNames: [:], directory: [])
         do {
@@ -68,34 +79,42 @@ final class DigestDirectory: Sendable {
         } catch {
             return nil
         }
-        cache.withLock { $0 = (names, ContinuousClock.now) }
-        return names
+        let read = names
+        state.withLock {
+            $0.names = read
+            $0.readAt = ContinuousClock.now
+        }
+        return read
     }
 
-    /// A recent copy; when there is none, reads the directory but waits at most `limit` for it (the read goes
-    /// on in the background, so the next request finds it). Nil when no copy is ready in time.
+    /// The kept copy (re-read in the background when old). Without one yet, starts a read and waits up to
+    /// `limit` for it; nil when none is ready by then.
     func recent(waitingAtMost limit: Duration) async -> DigestNames? {
-        let cached = cache.withLock { $0 }
-        if let cached, ContinuousClock.now - cached.readAt < maximumAge { return cached.names }
-        let refresh = inFlight.withLock { task -> Task<DigestNames?, Never> in
-            if let task { return task }
-            let started = Task { [self] in
-                let names = await self.fresh()
-                self.inFlight.withLock { $0 = nil }
-                return names
-            }
-            task = started
-            return started
+        let (kept, readAt) = state.withLock { ($0.names, $0.readAt) }
+        if kept == nil || readAt.map({ ContinuousClock.now - $0 >= maximumAge }) ?? true { startReading() }
+        if let kept { return kept }
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+            let (names, reading) = state.withLock { ($0.names, $0.reading) }
+            if let names { return names }
+            if !reading { return nil }
         }
-        return await withTaskGroup(of: DigestNames?.self) { group in
-            group.addTask { await refresh.value }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        return nil
+    }
+
+    private func startReading() {
+        let start = state.withLock { state -> Bool in
+            if state.reading { return false }
+            state.reading = true
+            return true
         }
+        guard start else { return }
+        let accepted =
+            background?.submit("digest directory read") { [self] in
+                _ = await self.fresh()
+                self.state.withLock { $0.reading = false }
+            } ?? false
+        if !accepted { state.withLock { $0.reading = false } }
     }
 }
