@@ -92,9 +92,11 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     var trainingFeatures: TrainingFeatures?
     var worker: JobWorker?
     var digestScheduler: DigestScheduler?
+    var slackAPI: SlackWebAPIClient?
     if let slack = configuration.slack {
         let api = SlackWebAPIClient(
             http: dependencies.httpClient, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
+        slackAPI = api
         let rules = CalendarRules(
             defaultTimeZone: configuration.organisationTimeZone,
             holidays: Set(configuration.holidays.compactMap { LocalDate($0) }),
@@ -155,6 +157,11 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     SlackRoutes(endpoint: slackEndpoint, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
     AdminRoutes(authenticator: AdminAuthenticator(tokens: configuration.adminTokens), features: trainingFeatures)
         .register(on: router)
+    RoleRoutes(
+        authenticator: AdminAuthenticator(tokens: configuration.adminTokens), store: store, api: slackAPI,
+        pseudonymizer: Pseudonymizer(secret: pseudonymKey), roleLevelsFromGroups: !configuration.roleGroups.isEmpty,
+        teamsFromGroups: !configuration.teamGroups.isEmpty, now: dependencies.now
+    ).register(on: router)
     DigestPageRoutes(service: digestService, now: dependencies.now).register(on: router)
 
     let onServerRunning = dependencies.onServerRunning

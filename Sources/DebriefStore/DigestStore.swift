@@ -4,15 +4,19 @@ import Foundation
 /// What weekly digests read and write. Aggregation happens in the database: callers get counts per
 /// (week, team, role level) cell, never rows of reflections.
 public protocol DigestStore: Sendable {
-    /// Sets people's role level and team (from configured user groups or the admin API). Unknown
-    /// addresses are skipped; returns how many people were updated.
+    /// Sets people's role level and team (the admin API); a nil field is left as it is. People Debrief has
+    /// not met yet are added under their pseudonym (nothing else is stored), so a role set before someone's
+    /// first reflection is kept (first seen on the day of `at`). One transaction; returns how many people
+    /// were set.
     @discardableResult
-    func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
+    func assignRoles(_ assignments: [RoleAssignment], at: Date) async throws(StoreError) -> Int
 
-    /// Replaces everyone's role level and team with the directory's view in one transaction: people
-    /// not named become `ic` with no team, so leaving a leader group takes effect.
+    /// Replaces everyone's role level and/or team with the directory's view in one transaction: for each
+    /// field being reset, people not named get the default (`ic`, no team), so leaving a leader group takes
+    /// effect. Only people Debrief already knows are touched.
     @discardableResult
-    func replaceRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int
+    func replaceRoles(_ assignments: [RoleAssignment], resettingRoleLevels: Bool, resettingTeams: Bool)
+        async throws(StoreError) -> Int
 
     /// The person's role level and team, for the privacy receipt.
     func roleAndTeam(of person: Pseudonym) async throws(StoreError) -> (roleLevel: String, team: String?)?

@@ -62,15 +62,29 @@ extension SQLiteStore: DigestStore {
     /// Outcomes that count as "a real difference" for the perception gap.
     static let realDifference = ["saved_time", "better_quality", "new_capability"]
 
-    public func replaceRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int {
+    public func replaceRoles(_ assignments: [RoleAssignment], resettingRoleLevels: Bool, resettingTeams: Bool)
+        async throws(StoreError) -> Int
+    {
         try await perform { db in
-            try db.execute(sql: "UPDATE people SET role_level = 'ic', team = NULL")
+            if resettingRoleLevels { try db.execute(sql: "UPDATE people SET role_level = 'ic'") }
+            if resettingTeams { try db.execute(sql: "UPDATE people SET team = NULL") }
             return try Self.applyRoles(db, assignments)
         }
     }
 
-    public func assignRoles(_ assignments: [RoleAssignment]) async throws(StoreError) -> Int {
-        try await perform { db in try Self.applyRoles(db, assignments) }
+    public func assignRoles(_ assignments: [RoleAssignment], at: Date) async throws(StoreError) -> Int {
+        let today = SQLiteDay.string(from: at)
+        return try await perform { db in
+            for assignment in assignments {
+                try db.execute(
+                    sql: """
+                        INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
+                        ON CONFLICT (pseudonym) DO NOTHING
+                        """,
+                    arguments: [assignment.pseudonym.value, assignment.address.platform.rawValue, today])
+            }
+            return try Self.applyRoles(db, assignments)
+        }
     }
 
     static func applyRoles(_ db: Database, _ assignments: [RoleAssignment]) throws -> Int {

@@ -43,7 +43,7 @@ struct DigestEndToEndTests {
                     minutesSaved: leader ? .upTo60 : .upTo15, confidence: leader ? 4 : 3,
                     consent: leader ? .attributed : .anonymousQuote),
                 from: address)
-            try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)])
+            try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)], at: midWeek)
         }
     }
 

@@ -14,7 +14,7 @@ struct DigestStoreTests {
         let pseudonym = Pseudonym(rawValue: "p_\(id)")
         let address = DeliveryAddress(platform: .slack, workspace: "T1", userID: id)
         try await store.upsertPerson(address, pseudonym: pseudonym, at: w46)
-        try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)])
+        try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)], at: w46)
         return pseudonym
     }
 
@@ -61,6 +61,42 @@ struct DigestStoreTests {
         #expect(quotes[0].consent == .attributed && quotes[0].userID == "L1" && quotes[0].roleLevel == "leader")
         let lastWeek = try await store.quoteCandidates(week: "2026-W46", limit: 10)
         #expect(lastWeek.count == 1 && lastWeek[0].userID == nil, "anonymous quotes carry no way back to the person")
+    }
+
+    @Test("the directory replaces only the side it is configured for; the admin API's other side stays")
+    func partialReplace() async throws {
+        let store = try SQLiteStore(location: .inMemory)
+        try await store.migrate()
+        let lead = try await person(store, "ULEAD", role: "leader", team: "Sales")
+        let other = try await person(store, "UOTHER", role: "manager", team: "Support")
+        // Role groups only: everyone not named becomes an IC, but teams are left alone.
+        let address = DeliveryAddress(platform: .slack, workspace: "T1", userID: "ULEAD")
+        try await store.replaceRoles(
+            [RoleAssignment(address: address, pseudonym: lead, roleLevel: "leader", team: nil)],
+            resettingRoleLevels: true, resettingTeams: false)
+        let otherNow = try #require(try await store.roleAndTeam(of: other))
+        #expect(otherNow.roleLevel == "ic" && otherNow.team == "Support")
+        let leadNow = try #require(try await store.roleAndTeam(of: lead))
+        #expect(leadNow.roleLevel == "leader" && leadNow.team == "Sales")
+        // Team groups too: a person in no team group loses the team.
+        try await store.replaceRoles([], resettingRoleLevels: false, resettingTeams: true)
+        #expect(try await store.roleAndTeam(of: lead)?.team == nil)
+        #expect(try await store.roleAndTeam(of: lead)?.roleLevel == "leader")
+    }
+
+    @Test("the admin API's assignment adds people Debrief has not met, under their pseudonym only")
+    func assignCreatesPeople() async throws {
+        let store = try SQLiteStore(location: .inMemory)
+        try await store.migrate()
+        let newcomer = Pseudonym(rawValue: "p_newcomer")
+        let address = DeliveryAddress(platform: .slack, workspace: "T1", userID: "UNEW")
+        let updated = try await store.assignRoles(
+            [RoleAssignment(address: address, pseudonym: newcomer, roleLevel: nil, team: "Sales")], at: w47)
+        #expect(updated == 1)
+        let stored = try #require(try await store.roleAndTeam(of: newcomer))
+        #expect(stored.roleLevel == "ic" && stored.team == "Sales")
+        let export = try #require(try await store.exportPerson(newcomer))
+        #expect(export.reflections.isEmpty)
     }
 
     @Test("a digest is created once per target and week")

@@ -8,7 +8,8 @@ import Logging
 ///
 /// Membership is looked up fresh each time and replaces what was stored, so someone who left the
 /// leadership group is counted as an IC from the next digest on. Only people Debrief already knows are
-/// touched; the group lists themselves are never stored.
+/// touched; the group lists themselves are never stored. When only role groups (or only team groups) are
+/// configured, the other side is left to the admin API (`PUT /api/v1/roles`).
 struct DirectorySync: Sendable {
     let store: any DebriefDataStore
     let api: SlackWebAPIClient
@@ -46,8 +47,10 @@ struct DirectorySync: Sendable {
             let address = DeliveryAddress(platform: .slack, workspace: workspace, userID: user)
             return RoleAssignment(
                 address: address, pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: .slack, workspace: workspace, userID: user)),
-                roleLevel: roles[user] ?? "ic", team: teams[user])
+                roleLevel: roleGroups.isEmpty ? nil : roles[user] ?? "ic", team: teams[user])
         }
-        return try? await store.replaceRoles(assignments)
+        // Only the configured side comes from the directory; the other stays as the admin API set it.
+        return try? await store.replaceRoles(
+            assignments, resettingRoleLevels: !roleGroups.isEmpty, resettingTeams: !teamGroups.isEmpty)
     }
 }

@@ -94,7 +94,7 @@ struct BenchDigestData {
                     RoleAssignment(
                         address: DeliveryAddress(platform: .slack, workspace: workspace, userID: $0.userID),
                         pseudonym: $0.pseudonym, roleLevel: $0.role.rawValue, team: $0.team)
-                })
+                }, at: Self.date(created))
             start += 1000
         }
         var random = SeededGenerator.derived(from: seed, label: "trainings")

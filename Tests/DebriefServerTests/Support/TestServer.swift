@@ -152,12 +152,19 @@ final class TestServer: Sendable {
     }
 
     func postJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws -> HTTPResponseData {
+        try await sendJSON(.post, path, body.encoded(), token: token)
+    }
+
+    func putJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws -> HTTPResponseData {
+        try await sendJSON(.put, path, body.encoded(), token: token)
+    }
+
+    func sendJSON(_ method: HTTPRequest.Method, _ path: String, _ body: Data, token: String?) async throws -> HTTPResponseData {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(
-            HTTPRequestSpec(
-                method: .post, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers, body: body.encoded()))
+            HTTPRequestSpec(method: method, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers, body: body))
     }
 
     /// Waits until no job is due or running at the current simulated time.

@@ -1,0 +1,207 @@
+import DebriefCore
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `PUT /api/v1/roles`: an HR system or an admin script sets people's role level and team — the source
+/// besides Slack user groups (`DEBRIEF_ROLE_GROUPS`, `DEBRIEF_TEAM_GROUPS`) that digests group people by.
+///
+/// ```json
+/// {"workspace": "T0001", "people": [{"user": "U123", "role_level": "leader", "team": "Sales"},
+///                                   {"email": "ana@example.com", "team": "Support"}]}
+/// ```
+/// Each entry names a person by Slack user id or e-mail and sets a role level (`leader`, `manager`, `ic`), a
+/// team, or both. Every entry is checked before anything is stored: one bad entry is a 422 that names it, and
+/// nothing changes. A side that user groups are configured for is refused with 409, because the groups would
+/// overwrite it before the next digest. The answer counts what was set and lists e-mails with no Slack
+/// account; it never lists who has which role. People are stored under their pseudonym only.
+struct RoleRoutes: Sendable {
+    let authenticator: AdminAuthenticator
+    let store: any DebriefDataStore
+    /// Nil when Slack is not configured (e-mails and the workspace cannot be resolved then).
+    let api: SlackWebAPIClient?
+    let pseudonymizer: Pseudonymizer
+    let roleLevelsFromGroups: Bool
+    let teamsFromGroups: Bool
+    let now: @Sendable () -> Date
+
+    static let maximumPeople = 10_000
+    static let maximumTeamNameLength = 80
+    /// Above this many e-mails, one paginated `users.list` (Tier 2) beats `users.lookupByEmail` each (Tier 3).
+    static let directoryThreshold = 20
+
+    struct Payload: Decodable {
+        var workspace: String?
+        var people: [Entry]?
+
+        struct Entry: Decodable {
+            var user: String?
+            var email: String?
+            var roleLevel: String?
+            var team: String?
+
+            enum CodingKeys: String, CodingKey {
+                case user, email, team
+                case roleLevel = "role_level"
+            }
+        }
+    }
+
+    /// One checked entry.
+    struct Assignment {
+        var user: String?
+        var email: String?
+        var roleLevel: RoleLevel?
+        var team: String?
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.group("/api/v1").put("/roles") { request, _ in try await assign(request) }
+    }
+
+    func assign(_ request: Request) async throws -> Response {
+        guard authenticator.isEnabled else {
+            return AdminRoutes.problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS and restart")
+        }
+        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
+            var response = AdminRoutes.problem(.unauthorized, "missing or wrong bearer token")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        guard let api else {
+            return AdminRoutes.problem(.serviceUnavailable, DebriefConfiguration.slackNotConfiguredSentence)
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 4 << 20)
+        } catch is NIOTooManyBytesError {
+            return AdminRoutes.problem(.contentTooLarge, "the request body is larger than 4 MiB")
+        }
+        let payload: Payload
+        do {
+            payload = try JSONDecoder().decode(Payload.self, from: Data(body.readableBytesView))
+        } catch {
+            return AdminRoutes.problem(
+                .badRequest, "the body is not the JSON this endpoint expects: {\"people\": [{\"user\" or \"email\", \"role_level\", \"team\"}]}")
+        }
+        let assignments: [Assignment]
+        switch Self.check(payload.people ?? []) {
+        case .success(let checked): assignments = checked
+        case .failure(let problem): return AdminRoutes.problem(.unprocessableContent, problem.message)
+        }
+        if roleLevelsFromGroups, assignments.contains(where: { $0.roleLevel != nil }) {
+            return AdminRoutes.problem(
+                .conflict, "role levels come from DEBRIEF_ROLE_GROUPS on this server; set them there, or remove it to use this API")
+        }
+        if teamsFromGroups, assignments.contains(where: { $0.team != nil }) {
+            return AdminRoutes.problem(
+                .conflict, "teams come from DEBRIEF_TEAM_GROUPS on this server; set them there, or remove it to use this API")
+        }
+        let workspace: String
+        if let given = payload.workspace?.trimmingCharacters(in: .whitespaces), !given.isEmpty {
+            workspace = given
+        } else {
+            guard let team = try? await api.authTest()["team_id"]?.stringValue else {
+                return AdminRoutes.problem(.badGateway, "Slack did not say which workspace this is (auth.test); try again")
+            }
+            workspace = team
+        }
+        let userIDs: [String: String]
+        do {
+            userIDs = try await resolveEmails(Set(assignments.compactMap(\.email)), api: api)
+        } catch {
+            return AdminRoutes.problem(.badGateway, "looking up e-mail addresses in Slack failed; nothing was changed")
+        }
+        var roleAssignments: [RoleAssignment] = []
+        var unknownEmails: [String] = []
+        for assignment in assignments {
+            guard let user = assignment.user ?? assignment.email.flatMap({ userIDs[$0] }) else {
+                if let email = assignment.email { unknownEmails.append(email) }
+                continue
+            }
+            let address = DeliveryAddress(platform: .slack, workspace: workspace, userID: user)
+            roleAssignments.append(
+                RoleAssignment(
+                    address: address,
+                    pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: .slack, workspace: workspace, userID: user)),
+                    roleLevel: assignment.roleLevel?.rawValue, team: assignment.team))
+        }
+        let updated = try await store.assignRoles(roleAssignments, at: now())
+        return AdminRoutes.json([
+            "updated": .number(Double(updated)), "unknown_emails": .array(unknownEmails.map(JSONValue.string)),
+        ])
+    }
+
+    struct Problem: Error {
+        var message: String
+    }
+
+    /// Checks every entry; the first problem names the entry (counting from 0).
+    static func check(_ entries: [Payload.Entry]) -> Result<[Assignment], Problem> {
+        guard !entries.isEmpty else { return .failure(Problem(message: "`people` must list at least one person")) }
+        guard entries.count <= maximumPeople else {
+            return .failure(Problem(message: "at most \(maximumPeople) people per request; send several requests"))
+        }
+        var checked: [Assignment] = []
+        for (index, entry) in entries.enumerated() {
+            let user = entry.user?.trimmingCharacters(in: .whitespaces)
+            let email = entry.email?.trimmingCharacters(in: .whitespaces).lowercased()
+            guard (user?.isEmpty == false) != (email?.isEmpty == false) else {
+                return .failure(Problem(message: "people[\(index)]: give exactly one of `user` (a Slack user id) or `email`"))
+            }
+            if let user, !user.isEmpty, !(user.hasPrefix("U") || user.hasPrefix("W")) || !user.allSatisfy(\.isASCII) {
+                return .failure(Problem(message: "people[\(index)]: `user` must be a Slack user id such as U0123ABCD"))
+            }
+            if let email, !email.isEmpty, !AdminCommand.isEmail(email) {
+                return .failure(Problem(message: "people[\(index)]: `email` is not an e-mail address"))
+            }
+            var role: RoleLevel?
+            if let text = entry.roleLevel {
+                guard let parsed = RoleLevel(rawValue: text.lowercased()) else {
+                    return .failure(Problem(message: "people[\(index)]: `role_level` must be leader, manager or ic"))
+                }
+                role = parsed
+            }
+            var team: String?
+            if let text = entry.team {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty, trimmed.count <= maximumTeamNameLength else {
+                    return .failure(
+                        Problem(message: "people[\(index)]: `team` must be a name of 1–\(maximumTeamNameLength) characters"))
+                }
+                team = trimmed
+            }
+            guard role != nil || team != nil else {
+                return .failure(Problem(message: "people[\(index)]: set `role_level`, `team` or both"))
+            }
+            checked.append(
+                Assignment(
+                    user: user?.isEmpty == false ? user : nil, email: email?.isEmpty == false ? email : nil,
+                    roleLevel: role, team: team))
+        }
+        return .success(checked)
+    }
+
+    /// Slack user ids of the e-mails Slack knows (others are left out).
+    func resolveEmails(_ emails: Set<String>, api: SlackWebAPIClient) async throws -> [String: String] {
+        var found: [String: String] = [:]
+        if emails.count > Self.directoryThreshold {
+            try await api.usersList(pageSize: 1_000) { members in
+                for member in members {
+                    guard let email = member["profile"]?["email"]?.stringValue?.lowercased(), emails.contains(email),
+                        let id = member["id"]?.stringValue, member["deleted"]?.boolValue != true
+                    else { continue }
+                    found[email] = id
+                }
+            }
+        } else {
+            for email in emails {
+                if let id = try await api.usersLookupByEmail(email) { found[email] = id }
+            }
+        }
+        return found
+    }
+}
