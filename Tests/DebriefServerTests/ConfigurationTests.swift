@@ -83,6 +83,27 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("each digest target can have its own weekday, time and zone; others use DEBRIEF_DIGEST_TIME")
+    func digestSchedules() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [
+            "DEBRIEF_LEADERSHIP_CHANNEL": "C10@MON 08:30",
+            "DEBRIEF_TEAM_CHANNELS": "Sales=C20,Support=C21@tue 10:15 America/New_York",
+            "DEBRIEF_DIGEST_TIME": "WED 14:00",
+        ])
+        #expect(configuration.leadershipChannel == "C10")
+        #expect(configuration.teamChannels.map(\.channel) == ["C20", "C21"])
+        #expect(configuration.digestSchedule == DigestSchedule(weekday: 3, hour: 14, minute: 0))
+        #expect(configuration.digestSchedules["leadership"] == DigestSchedule(weekday: 1, hour: 8, minute: 30))
+        #expect(
+            configuration.digestSchedules["team:Support"]
+                == DigestSchedule(weekday: 2, hour: 10, minute: 15, timeZone: TimeZone(identifier: "America/New_York")))
+        #expect(configuration.digestSchedules["team:Sales"] == nil)
+        await expectKey("DEBRIEF_TEAM_CHANNELS", in: ["DEBRIEF_TEAM_CHANNELS": "Sales=C20@someday"])
+        await expectKey("DEBRIEF_TEAM_CHANNELS", in: ["DEBRIEF_TEAM_CHANNELS": "Sales=C20@MON 09:00 Mars/Olympus"])
+        await expectKey("DEBRIEF_LEADERSHIP_CHANNEL", in: ["DEBRIEF_LEADERSHIP_CHANNEL": "C10@MON 25:00"])
+        await expectKey("DEBRIEF_DIGEST_TIME", in: ["DEBRIEF_DIGEST_TIME": "monday"])
+    }
+
     @Test(
         "database URLs",
         arguments: [

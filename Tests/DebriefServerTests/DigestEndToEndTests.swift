@@ -156,6 +156,30 @@ struct DigestEndToEndTests {
         try await server.stop()
     }
 
+    @Test("a team with its own posting time gets its digest then, not with the others")
+    func ownPostingTime() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
+            Self.configure(&configuration)
+            // Tuesday 10:00 in New York is 15:00 UTC; everyone else posts Monday 09:00 Berlin.
+            configuration.digestSchedules["team:Sales"] = DigestSchedule(
+                weekday: 2, hour: 10, minute: 0, timeZone: TimeZone(identifier: "America/New_York"))
+        }
+        try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CLEAD", "CTINY"])
+        #expect(mainPosts(server.slack, channel: "CSALES").isEmpty, "Sales waits for its own time")
+        server.clock.advance(to: Self.date("2026-11-24T14:59:00Z"))
+        try await Task.sleep(for: .milliseconds(100))
+        try await server.settle()
+        #expect(mainPosts(server.slack, channel: "CSALES").isEmpty, "not a minute early")
+        server.clock.advance(to: Self.date("2026-11-24T15:00:30Z"))
+        try await waitForPosts(server, channels: ["CSALES"])
+        let sales = try #require(mainPosts(server.slack, channel: "CSALES").first)
+        #expect(sales.string("text")?.contains("week 47") == true, "the same week as the others: \(sales.string("text") ?? "")")
+        try await server.stop()
+    }
+
     @Test("two replicas on one database post each digest once")
     func twoReplicas() async throws {
         let path = TestServer.temporaryDatabasePath()

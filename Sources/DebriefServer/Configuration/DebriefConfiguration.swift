@@ -31,9 +31,11 @@ import Foundation
 /// - `DEBRIEF_MAX_NUDGES_PER_WEEK` / `debrief.maxNudgesPerWeek` — `2`.
 /// - `DEBRIEF_ROLE_GROUPS` / `debrief.roleGroups` — `leader=S01,manager=S02` — none (everyone `ic`).
 /// - `DEBRIEF_TEAM_GROUPS` / `debrief.teamGroups` — `Sales=S10,Engineering=S11` — none.
-/// - `DEBRIEF_LEADERSHIP_CHANNEL` / `debrief.leadershipChannel` — channel id — none.
-/// - `DEBRIEF_TEAM_CHANNELS` / `debrief.teamChannels` — `Sales=C20,Engineering=C21` — none.
-/// - `DEBRIEF_DIGEST_TIME` / `debrief.digestTime` — `MON 09:00` (organisation zone).
+/// - `DEBRIEF_LEADERSHIP_CHANNEL` / `debrief.leadershipChannel` — channel id, optionally `@` its own time
+///   (`C10@MON 08:30`) — none.
+/// - `DEBRIEF_TEAM_CHANNELS` / `debrief.teamChannels` — `Sales=C20,Engineering=C21@TUE 10:00 America/New_York`
+///   (a team's own weekday, time and zone after `@`) — none.
+/// - `DEBRIEF_DIGEST_TIME` / `debrief.digestTime` — `MON 09:00` (organisation zone): targets without their own.
 /// - `DEBRIEF_ANONYMITY_THRESHOLD` / `debrief.anonymityThreshold` — `5`; `DEBRIEF_QUOTE_THRESHOLD` — `10`.
 /// - `DEBRIEF_NOISE_EPSILON` / `debrief.noiseEpsilon` — none (no noise).
 /// - `DEBRIEF_PUBLIC_URL` / `debrief.publicUrl` — `http://<host>:<port>`; base of digest page links.
@@ -72,10 +74,11 @@ public struct DebriefConfiguration: Sendable {
     public var leadershipChannel: String?
     /// Team digests: team name → channel id.
     public var teamChannels: [(team: String, channel: String)] = []
-    /// When digests are posted, in the organisation's zone: ISO weekday (1 = Monday) and time.
-    public var digestWeekday: Int = 1
-    public var digestHour: Int = 9
-    public var digestMinute: Int = 0
+    /// When digests are posted unless a target has its own time: ISO weekday (1 = Monday) and time, in the
+    /// organisation's zone.
+    public var digestSchedule = DigestSchedule.standard
+    /// Targets' own posting times, by target key (`leadership`, `team:Sales`).
+    public var digestSchedules: [String: DigestSchedule] = [:]
     /// Anonymity threshold k, and the larger threshold for quotes.
     public var anonymityThreshold: Int = 5
     public var quoteThreshold: Int = 10
@@ -215,20 +218,35 @@ public struct DebriefConfiguration: Sendable {
             throw .invalid(key: "DEBRIEF_ROLE_GROUPS", reason: "role '\(entry.role)' must be leader, manager or ic")
         }
         teamGroups = try pairs("debrief.teamGroups", name: "DEBRIEF_TEAM_GROUPS").map { (team: $0.0, group: $0.1) }
-        teamChannels = try pairs("debrief.teamChannels", name: "DEBRIEF_TEAM_CHANNELS").map { (team: $0.0, channel: $0.1) }
-        leadershipChannel = text("debrief.leadershipChannel")
-        if let time = text("debrief.digestTime") {
-            let parts = time.uppercased().split(separator: " ")
-            let days = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
-            let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
-            guard parts.count == 2, let day = days.firstIndex(of: String(parts[0])), clock.count == 2,
-                (0...23).contains(clock[0]), (0...59).contains(clock[1])
-            else {
-                throw .invalid(key: "DEBRIEF_DIGEST_TIME", reason: "must look like 'MON 09:00', got '\(time)'")
+        /// `C20` or `C20@TUE 10:00[ Zone/Name]`: the channel, and its own schedule if given.
+        func channelAndSchedule(_ value: String, name: String) throws(ConfigurationError) -> (String, DigestSchedule?) {
+            let parts = value.split(separator: "@", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { return (value, nil) }
+            guard !parts[0].isEmpty, let schedule = DigestSchedule.parse(parts[1]) else {
+                throw .invalid(
+                    key: name,
+                    reason: "a channel's own time must look like C20@TUE 10:00 or C20@TUE 10:00 America/New_York, got '\(value)'")
             }
-            digestWeekday = day + 1
-            digestHour = clock[0]
-            digestMinute = clock[1]
+            return (parts[0], schedule)
+        }
+        teamChannels = []
+        digestSchedules = [:]
+        for (team, value) in try pairs("debrief.teamChannels", name: "DEBRIEF_TEAM_CHANNELS") {
+            let (channel, schedule) = try channelAndSchedule(value, name: "DEBRIEF_TEAM_CHANNELS")
+            teamChannels.append((team: team, channel: channel))
+            if let schedule { digestSchedules["team:\(team)"] = schedule }
+        }
+        if let value = text("debrief.leadershipChannel") {
+            let (channel, schedule) = try channelAndSchedule(value, name: "DEBRIEF_LEADERSHIP_CHANNEL")
+            leadershipChannel = channel
+            if let schedule { digestSchedules["leadership"] = schedule }
+        }
+        if let time = text("debrief.digestTime") {
+            guard let schedule = DigestSchedule.parse(time) else {
+                throw .invalid(
+                    key: "DEBRIEF_DIGEST_TIME", reason: "must look like 'MON 09:00' (optionally with a zone), got '\(time)'")
+            }
+            digestSchedule = schedule
         }
         if let value = text("debrief.anonymityThreshold") {
             guard let k = Int(value), k >= 3 else {

@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Once a minute (of the server's clock) enqueues each target's digest for the week that just ended,
-/// once its posting time has come in the organisation's zone.
+/// once that target's posting time has come (its own weekday, time and zone, else `DEBRIEF_DIGEST_TIME` in
+/// the organisation's zone).
 ///
 /// Enqueueing is idempotent (the job's dedupe key is target + week), so several replicas or restarts
 /// never post twice; the job itself re-checks the stored digest before posting.
@@ -20,9 +21,10 @@ final class DigestScheduler: Service, Sendable {
     let store: any DebriefDataStore
     let targets: [DigestTarget]
     let zone: TimeZone
-    let weekday: Int
-    let hour: Int
-    let minute: Int
+    /// Targets without their own time post on this one.
+    let standard: DigestSchedule
+    /// Targets' own times, by target key.
+    let schedules: [String: DigestSchedule]
     let now: @Sendable () -> Date
     let tick: Duration
     let logger: Logger
@@ -35,9 +37,8 @@ final class DigestScheduler: Service, Sendable {
         self.store = store
         self.targets = targets
         self.zone = configuration.organisationTimeZone
-        self.weekday = configuration.digestWeekday
-        self.hour = configuration.digestHour
-        self.minute = configuration.digestMinute
+        self.standard = configuration.digestSchedule
+        self.schedules = configuration.digestSchedules
         self.now = now
         self.tick = tick
         self.logger = logger
@@ -62,23 +63,27 @@ final class DigestScheduler: Service, Sendable {
         return WeekKey(containing: previousWeek, in: zone)
     }
 
-    /// Enqueues what is due now; returns how many jobs were new.
+    /// Enqueues what is due now, each target on its own schedule; returns how many jobs were new.
     @discardableResult
     func enqueueDue() async throws -> Int {
         let instant = now()
-        guard let week = Self.dueWeek(at: instant, zone: zone, weekday: weekday, hour: hour, minute: minute) else {
-            return 0
-        }
         var jobs: [NewJob] = []
         for target in targets {
+            let schedule = schedules[target.key] ?? standard
+            guard
+                let week = Self.dueWeek(
+                    at: instant, zone: schedule.timeZone ?? zone, weekday: schedule.weekday, hour: schedule.hour,
+                    minute: schedule.minute)
+            else { continue }
             jobs.append(
                 try NewJob(
                     kind: Self.jobKind, parameters: Parameters(target: target, week: week.description), runAt: instant,
                     dedupeKey: "digest:\(target.key):\(week)", bucket: nil, maxAttempts: 8))
         }
+        guard !jobs.isEmpty else { return 0 }
         let added = try await store.enqueue(jobs)
         if added > 0 {
-            logger.info("weekly digests enqueued", metadata: ["week": "\(week)", "targets": "\(added)"])
+            logger.info("weekly digests enqueued", metadata: ["targets": "\(added)"])
             wakeWorker()
         }
         return added

@@ -31,6 +31,9 @@ final class TestClock: Sendable {
     var now: Date { storage.withLock { $0 } }
 
     func advance(by seconds: TimeInterval) { storage.withLock { $0 = $0.addingTimeInterval(seconds) } }
+
+    /// Moves the clock forward to `instant` (never back).
+    func advance(to instant: Date) { storage.withLock { $0 = max($0, instant) } }
 }
 
 
