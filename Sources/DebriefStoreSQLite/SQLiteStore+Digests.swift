@@ -150,16 +150,22 @@ extension SQLiteStore: DigestStore {
             """
         return try await read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(weeks)).map { row in
+                // Columns by position, in the order of the SELECT above (by name costs a lookup per column).
+                var column = 6
+                func next() -> Int {
+                    defer { column += 1 }
+                    return row[column]
+                }
                 var outcomeCounts: [String: Int] = [:]
-                for value in outcomes { outcomeCounts[value] = row["o_\(Self.columnKey(value))"] }
+                for value in outcomes { outcomeCounts[value] = next() }
                 var minuteCounts: [String: Int] = [:]
-                for value in minutes { minuteCounts[value] = row["m_\(Self.columnKey(value))"] }
+                for value in minutes { minuteCounts[value] = next() }
                 var categoryCounts: [String: Int] = [:]
-                for value in categories { categoryCounts[value] = row["c_\(Self.columnKey(value))"] }
-                var blockerCounts: [String: Int] = [:]
-                for value in blockers { blockerCounts[value] = row["b_\(Self.columnKey(value))"] }
+                for value in categories { categoryCounts[value] = next() }
                 var confidence: [Int: Int] = [:]
-                for value in 1...5 { confidence[value] = row["conf_\(value)"] }
+                for value in 1...5 { confidence[value] = next() }
+                var blockerCounts: [String: Int] = [:]
+                for value in blockers { blockerCounts[value] = next() }
                 return WeeklyCellStats(
                     week: row["week"], team: row["team"], roleLevel: row["role"], respondents: row["respondents"],
                     reflections: row["reflections"], respondentsReportingDifference: row["difference"],
