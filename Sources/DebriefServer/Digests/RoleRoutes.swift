@@ -3,7 +3,6 @@ import DebriefSlack
 import DebriefStore
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// `PUT /api/v1/roles`: an HR system or an admin script sets people's role level and team — the source
 /// besides Slack user groups (`DEBRIEF_ROLE_GROUPS`, `DEBRIEF_TEAM_GROUPS`) that digests group people by.
@@ -62,30 +61,17 @@ struct RoleRoutes: Sendable {
     }
 
     func assign(_ request: Request) async throws -> Response {
-        guard authenticator.isEnabled else {
-            return AdminRoutes.problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS and restart")
-        }
-        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
-            var response = AdminRoutes.problem(.unauthorized, "missing or wrong bearer token")
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
-        }
+        if let refusal = AdminRoutes.refusal(request, authenticator: authenticator) { return refusal }
         guard let api else {
             return AdminRoutes.problem(.serviceUnavailable, DebriefConfiguration.slackNotConfiguredSentence)
         }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: 4 << 20)
-        } catch is NIOTooManyBytesError {
-            return AdminRoutes.problem(.contentTooLarge, "the request body is larger than 4 MiB")
-        }
         let payload: Payload
-        do {
-            payload = try JSONDecoder().decode(Payload.self, from: Data(body.readableBytesView))
-        } catch {
-            return AdminRoutes.problem(
-                .badRequest, "the body is not the JSON this endpoint expects: {\"people\": [{\"user\" or \"email\", \"role_level\", \"team\"}]}")
+        switch try await AdminRoutes.decodeBody(
+            request, as: Payload.self, limit: 4 << 20,
+            expected: #"{"people": [{"user" or "email", "role_level", "team"}]}"#)
+        {
+        case .success(let decoded): payload = decoded
+        case .failure(let problem): return problem.response
         }
         let assignments: [Assignment]
         switch Self.check(payload.people ?? []) {

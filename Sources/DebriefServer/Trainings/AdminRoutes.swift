@@ -44,32 +44,21 @@ struct AdminRoutes: Sendable {
     }
 
     func guardAccess(_ request: Request) -> Response? {
-        guard authenticator.isEnabled, features != nil else {
+        guard features != nil || !authenticator.isEnabled else {
             return Self.problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS (and Slack) and restart")
         }
-        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
-            var response = Self.problem(.unauthorized, "missing or wrong bearer token")
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
-        }
-        return nil
+        return Self.refusal(request, authenticator: authenticator)
     }
 
     func create(_ request: Request) async throws -> Response {
         if let refusal = guardAccess(request) { return refusal }
         guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: 1 << 20)
-        } catch is NIOTooManyBytesError {
-            return Self.problem(.contentTooLarge, "the request body is larger than 1 MiB")
-        }
         let payload: TrainingPayload
-        do {
-            payload = try JSONDecoder().decode(TrainingPayload.self, from: Data(body.readableBytesView))
-        } catch {
-            return Self.problem(.badRequest, "the body is not the JSON this endpoint expects (title, ended_at, participants)")
+        switch try await Self.decodeBody(
+            request, as: TrainingPayload.self, limit: 1 << 20, expected: "title, ended_at, participants")
+        {
+        case .success(let decoded): payload = decoded
+        case .failure(let problem): return problem.response
         }
         guard let title = payload.title?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
             return Self.problem(.unprocessableContent, "`title` is required")
@@ -156,5 +145,46 @@ struct AdminRoutes: Sendable {
 
     static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {
         json(["error": .string(detail)], status: status)
+    }
+}
+
+extension AdminRoutes {
+    /// The answer to a request without a valid admin token, or nil when it may go ahead.
+    static func refusal(_ request: Request, authenticator: AdminAuthenticator) -> Response? {
+        guard authenticator.isEnabled else {
+            return problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS and restart")
+        }
+        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
+            var response = problem(.unauthorized, "missing or wrong bearer token")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return nil
+    }
+
+    /// Reads and decodes a JSON body: the payload, or the 413/400 answer (with `expected` saying what the
+    /// endpoint takes).
+    static func decodeBody<Payload: Decodable>(
+        _ request: Request, as type: Payload.Type, limit: Int, expected: String
+    ) async throws -> Result<Payload, ProblemResponse> {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return .failure(
+                ProblemResponse(problem(.contentTooLarge, "the request body is larger than \(limit >> 20) MiB")))
+        }
+        do {
+            return .success(try JSONDecoder().decode(type, from: Data(body.readableBytesView)))
+        } catch {
+            return .failure(ProblemResponse(problem(.badRequest, "the body is not the JSON this endpoint expects: \(expected)")))
+        }
+    }
+
+    /// An error answer, carried through a `Result`.
+    struct ProblemResponse: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
     }
 }
