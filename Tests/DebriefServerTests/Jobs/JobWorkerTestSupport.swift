@@ -9,6 +9,16 @@ struct ClosureJobHandler: JobHandler {
     let body: @Sendable (Job) async throws -> JobOutcome
 
     func run(_ job: Job) async throws -> JobOutcome { try await body(job) }
+
+    /// A slow handler: logs the start, finishes (`.done`) only once `gate` opens.
+    static func waiting(for gate: JobGate, log: JobRunLog) -> ClosureJobHandler {
+        ClosureJobHandler { job in
+            log.started(job)
+            await gate.wait()
+            log.finished()
+            return .done
+        }
+    }
 }
 
 /// Counts runs per job id and the largest number of handlers running at once.

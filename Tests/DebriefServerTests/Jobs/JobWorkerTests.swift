@@ -208,12 +208,7 @@ struct JobWorkerTests {
         let metrics = JobTestMetrics()
         let gate = JobGate()
         let log = JobRunLog()
-        let handler = ClosureJobHandler { job in
-            log.started(job)
-            await gate.wait()
-            log.finished()
-            return .done
-        }
+        let handler = ClosureJobHandler.waiting(for: gate, log: log)
         try await store.enqueue([newJob(at: t0, key: "slow")])
         let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
         try await running(worker) {
@@ -239,12 +234,7 @@ struct JobWorkerTests {
         let capture = LogCapture()
         let gate = JobGate()
         let log = JobRunLog()
-        let handler = ClosureJobHandler { job in
-            log.started(job)
-            await gate.wait()
-            log.finished()
-            return .done
-        }
+        let handler = ClosureJobHandler.waiting(for: gate, log: log)
         try await store.enqueue([newJob(at: t0, key: "slow")])
         let worker = makeWorker(
             store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics, logger: capture.logger(),
