@@ -158,12 +158,35 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
     public var resolved: Int
     public var unknownEmails: [String]
     public var deactivatedUserIDs: [String]
+    /// User ids the workspace does not know (`user_not_found`): a typo, or someone from another workspace.
+    public var unknownUserIDs: [String]
     public var unreadableSources: [String]
 
-    public init(resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [], unreadableSources: [String] = []) {
+    public init(
+        resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [], unknownUserIDs: [String] = [],
+        unreadableSources: [String] = []
+    ) {
         self.resolved = resolved
         self.unknownEmails = unknownEmails
         self.deactivatedUserIDs = deactivatedUserIDs
+        self.unknownUserIDs = unknownUserIDs
         self.unreadableSources = unreadableSources
+    }
+
+    /// People named but not reachable.
+    public var unresolvedCount: Int { unknownEmails.count + deactivatedUserIDs.count + unknownUserIDs.count }
+
+    enum CodingKeys: String, CodingKey {
+        case resolved, unknownEmails, deactivatedUserIDs, unknownUserIDs, unreadableSources
+    }
+
+    /// Reports stored before `unknownUserIDs` existed decode with an empty list.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        resolved = try container.decode(Int.self, forKey: .resolved)
+        unknownEmails = try container.decode([String].self, forKey: .unknownEmails)
+        deactivatedUserIDs = try container.decode([String].self, forKey: .deactivatedUserIDs)
+        unknownUserIDs = try container.decodeIfPresent([String].self, forKey: .unknownUserIDs) ?? []
+        unreadableSources = try container.decode([String].self, forKey: .unreadableSources)
     }
 }

@@ -87,7 +87,7 @@ extension SQLiteStore: TrainingStore {
             try db.execute(
                 sql: "UPDATE trainings SET workspace = ?, unresolved_count = ?, resolution_report = ? WHERE id = ?",
                 arguments: [
-                    workspace, report.unknownEmails.count + report.deactivatedUserIDs.count, reportJSON, trainingID,
+                    workspace, report.unresolvedCount, reportJSON, trainingID,
                 ])
             guard db.changesCount == 1 else { throw StoreError.constraintViolated("unknown training") }
             try Self.insertParticipants(db, participants, trainingID: trainingID, at: now)

@@ -1,6 +1,7 @@
 import DebriefCore
 import DebriefHTTP
 import DebriefSlack
+import DebriefStore
 import DebriefTestSupport
 import Foundation
 import Logging
@@ -50,11 +51,12 @@ struct ParticipantResolverTests {
             let resolution = await resolver.resolve([.userGroup(id: "S0ALL")])
             #expect(resolution.deactivatedUserIDs == ["U0001"])
             #expect(!resolution.people.contains { $0.userID == "U0002" }, "bots are not participants")
-            #expect(resolution.people.count == ids.count - 2)
-            #expect(resolution.people.filter { $0.timeZone == "Asia/Kolkata" }.count == ids.count - 3)
-            // U0250 is not in the directory: asked for by users.info, which does not know them either, so they
-            // keep the default zone rather than being dropped.
-            #expect(resolution.people.last == SlackParticipantResolver.Person(userID: "U0250", timeZone: nil))
+            #expect(resolution.people.count == ids.count - 3)
+            #expect(resolution.people.allSatisfy { $0.timeZone == "Asia/Kolkata" })
+            // U0250 is not in the directory: asked for by users.info, which does not know them either, so the
+            // admin is told instead of every nudge to them failing later.
+            #expect(resolution.unknownUserIDs == ["U0250"])
+            #expect(resolution.unresolvedCount == 2)
             #expect(slack.calls("users.list").count == 3, "249 people, 100 a page")
             #expect(slack.calls("users.info").count == 1)
         }
@@ -70,5 +72,19 @@ struct ParticipantResolverTests {
             #expect(slack.calls("users.list").isEmpty)
             #expect(slack.calls("users.info").count == 3)
         }
+    }
+
+    @Test("the admin is told who could not be reached, each kind in its own words")
+    func summaryNamesTheUnreachable() {
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "Prompting <basics>", topic: nil, endedAt: Date(), sequenceID: "default",
+            createdAt: Date())
+        let report = TrainingResolutionReport(
+            resolved: 40, unknownEmails: ["ana@example.com"], deactivatedUserIDs: ["U0001"], unknownUserIDs: ["U0TYPO"])
+        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 280)
+        #expect(summary.contains("*Prompting &lt;basics&gt;*: 40 participants will get 280 nudges"))
+        #expect(summary.contains("No Slack account for: ana@example.com."))
+        #expect(summary.contains("Deactivated, so skipped: <@U0001>."))
+        #expect(summary.contains("Not in this workspace, so skipped: U0TYPO."))
     }
 }

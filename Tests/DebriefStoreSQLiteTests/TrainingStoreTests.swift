@@ -86,4 +86,14 @@ struct TrainingStoreTests {
         #expect(try await store.trainingSummaries().first?.nudgesPending == 1, "only U2's nudge is still pending")
         #expect(try await store.trainingSummaries().first?.participants == 1)
     }
+
+    @Test("resolution reports stored before unknown user ids were reported still read back")
+    func olderReportsDecode() throws {
+        let stored = #"{"resolved":3,"unknownEmails":["a@example.com"],"deactivatedUserIDs":["U9"],"unreadableSources":[]}"#
+        let report = try JSONDecoder().decode(TrainingResolutionReport.self, from: Data(stored.utf8))
+        #expect(report.unknownUserIDs.isEmpty)
+        #expect(report.unresolvedCount == 2)
+        let current = TrainingResolutionReport(resolved: 1, unknownUserIDs: ["UX"])
+        #expect(try JSONDecoder().decode(TrainingResolutionReport.self, from: JSONEncoder().encode(current)) == current)
+    }
 }

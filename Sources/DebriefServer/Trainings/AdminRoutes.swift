@@ -113,6 +113,7 @@ struct AdminRoutes: Sendable {
             object["unreachable"] = [
                 "unknown_emails": .array(report.unknownEmails.map(JSONValue.string)),
                 "deactivated_users": .number(Double(report.deactivatedUserIDs.count)),
+                "unknown_users": .array(report.unknownUserIDs.map(JSONValue.string)),
                 "unreadable_sources": .array(report.unreadableSources.map(JSONValue.string)),
             ]
             json = .object(object)

@@ -22,10 +22,12 @@ struct SlackParticipantResolver: Sendable {
         var unknownEmails: [String] = []
         /// Deactivated accounts, as user ids the admin's Slack renders as names.
         var deactivatedUserIDs: [String] = []
+        /// User ids the workspace does not know.
+        var unknownUserIDs: [String] = []
         /// Sources that could not be read at all (e.g. the bot is not in a private channel).
         var unreadableSources: [String] = []
 
-        var unresolvedCount: Int { unknownEmails.count + deactivatedUserIDs.count }
+        var unresolvedCount: Int { unknownEmails.count + deactivatedUserIDs.count + unknownUserIDs.count }
     }
 
     func resolve(_ sources: [ParticipantSource]) async -> Resolution {
@@ -89,6 +91,9 @@ struct SlackParticipantResolver: Sendable {
                     continue
                 }
                 resolution.people.append(Person(userID: userID, timeZone: user["tz"]?.stringValue))
+            } catch .platform(code: "user_not_found", _) {
+                // Nobody to nudge: told to the admin instead of failing at every send.
+                resolution.unknownUserIDs.append(userID)
             } catch {
                 // Still a participant: without users.info the default time zone is used.
                 resolution.people.append(Person(userID: userID, timeZone: nil))

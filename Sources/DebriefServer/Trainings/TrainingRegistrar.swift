@@ -102,14 +102,15 @@ struct TrainingResolveHandler: JobHandler {
         }
         let report = TrainingResolutionReport(
             resolved: participants.count, unknownEmails: resolution.unknownEmails,
-            deactivatedUserIDs: resolution.deactivatedUserIDs, unreadableSources: resolution.unreadableSources)
+            deactivatedUserIDs: resolution.deactivatedUserIDs, unknownUserIDs: resolution.unknownUserIDs,
+            unreadableSources: resolution.unreadableSources)
         try await store.addTrainingParticipants(
             trainingID: training.id, workspace: workspace, participants: participants, report: report, jobs: jobs,
             at: now())
         scheduler.metrics.planned.increment(by: Int64(jobs.count))
         logger.info(
             "training participants resolved",
-            metadata: ["participants": "\(participants.count)", "unresolved": "\(report.unknownEmails.count + report.deactivatedUserIDs.count)", "nudges": "\(jobs.count)"])
+            metadata: ["participants": "\(participants.count)", "unresolved": "\(report.unresolvedCount)", "nudges": "\(jobs.count)"])
         onScheduled()
         if let admin = parameters.notifyUserID {
             let text = Self.summary(training: training, report: report, nudges: jobs.count)
@@ -126,6 +127,10 @@ struct TrainingResolveHandler: JobHandler {
         }
         if !report.deactivatedUserIDs.isEmpty {
             lines.append("Deactivated, so skipped: \(report.deactivatedUserIDs.map { "<@\($0)>" }.joined(separator: ", ")).")
+        }
+        if !report.unknownUserIDs.isEmpty {
+            // Plain ids: Slack cannot render a mention of someone it does not know.
+            lines.append("Not in this workspace, so skipped: \(report.unknownUserIDs.map(SlackText.escape).joined(separator: ", ")).")
         }
         for source in report.unreadableSources {
             lines.append("Could not read \(SlackText.escape(source)) (is the bot a member?).")
