@@ -169,8 +169,15 @@ final class FakeSlackBackend: Sendable {
             // Newest first, like Slack; `oldest` filters by ts; no pagination needed for tests.
             guard let channel = string("channel") else { return Self.error("channel_not_found") }
             let oldest = Double(string("oldest") ?? "0") ?? 0
+            // Message metadata comes back only when asked for, as on Slack.
+            let withMetadata = string("include_all_metadata") == "true"
             let messages = state.withLock { $0.channelHistory[channel] ?? [] }
                 .filter { (Double($0["ts"]?.stringValue ?? "0") ?? 0) >= oldest && $0["thread_ts"] == nil }
+                .map { message -> JSONValue in
+                    guard !withMetadata, case .object(var object) = message else { return message }
+                    object["metadata"] = nil
+                    return .object(object)
+                }
             return Self.ok(["messages": .array(messages.reversed()), "has_more": false])
 
         case "users.list":

@@ -213,19 +213,29 @@ struct DigestEndToEndTests {
         let digest = try await server.store.createDigest(
             StoredDigest(id: "dg-crash", target: "leadership", week: "2026-W47", document: Data(), createdAt: Self.beforeDigest))
         #expect(try await server.store.markDigestPosting(id: digest.id, startedAt: Self.beforeDigest, staleBefore: .distantPast))
-        _ = try await server.client.execute(
+        let before = try await server.client.execute(
             HTTPRequestSpec(
                 method: .post, url: server.slack.baseURL + "chat.postMessage",
                 headerFields: [.authorization: "Bearer \(TestServer.botToken)", .contentType: "application/json"],
                 body: Self.crashedPost.encoded()))
+        let postedTS = try #require(try JSONValue.decode(before.body)["ts"]?.stringValue)
+        // The first retry cannot read the channel: it must wait, not post a second time.
+        server.slack.failNext(method: "conversations.history", with: .platformError("internal_error"))
         server.clock.advance(by: 15 * 60)
+        _ = try await server.slack.waitForCall(method: "conversations.history")
+        try await server.settle()
+        #expect(mainPosts(server.slack, channel: "CLEAD").count == 1, "no second post while the history is unreadable")
+        #expect(try await server.store.digest(id: "dg-crash")?.postedAt == nil)
+        server.clock.advance(by: 3_600)
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, try await server.store.digest(id: "dg-crash")?.postedAt == nil {
             try await Task.sleep(for: .milliseconds(10))
         }
         let stored = try #require(try await server.store.digest(id: "dg-crash"))
-        #expect(stored.postedAt != nil && stored.messageTS != nil)
+        #expect(stored.messageTS == postedTS, "the message from before the crash is recorded")
         #expect(mainPosts(server.slack, channel: "CLEAD").count == 1, "only the message from before the crash")
+        let lookups = server.slack.calls("conversations.history")
+        #expect(lookups.allSatisfy { $0.string("include_all_metadata") == "true" }, "metadata must be asked for")
         try await server.stop()
     }
 

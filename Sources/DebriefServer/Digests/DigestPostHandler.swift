@@ -54,10 +54,19 @@ struct DigestPostHandler: JobHandler {
             digest = stored
         }
         if digest.postedAt != nil { return .done }
-        if digest.postingStartedAt != nil, let found = await findPosted(digestID: digest.id, channel: target.channel) {
-            try await store.markDigestPosted(id: digest.id, channel: target.channel, ts: found, at: now())
-            logger.notice("digest was already posted before a restart; recorded it without posting again")
-            return .done
+        if digest.postingStartedAt != nil {
+            // An earlier attempt got as far as posting: record its message instead of posting again, and when
+            // the channel cannot be checked, wait rather than risk a second post.
+            switch await findPosted(digestID: digest.id, channel: target.channel) {
+            case .found(let ts):
+                try await store.markDigestPosted(id: digest.id, channel: target.channel, ts: ts, at: now())
+                logger.notice("digest was already posted before a restart; recorded it without posting again")
+                return .done
+            case .unknown:
+                return .retry(error: "could not read the channel's history to check for an earlier post")
+            case .notFound:
+                break
+            }
         }
         let document = try DigestService.decode(digest.document)
         // Another worker is posting this digest right now: look again shortly instead of posting twice.
@@ -72,8 +81,12 @@ struct DigestPostHandler: JobHandler {
         body["metadata"] = ["event_type": "debrief_digest", "event_payload": ["digest_id": .string(digest.id)]]
         main = .object(body)
         let response: JSONValue
+        // One attempt only: a retry after a timeout could post twice. A failed post is retried by the job,
+        // which first looks for it in the channel.
+        var postAPI = api
+        postAPI.retryPolicy.maximumAttempts = 1
         do {
-            response = try await api.call("chat.postMessage", json: main)
+            response = try await postAPI.call("chat.postMessage", json: main)
         } catch {
             return .retry(error: "Slack: \(error.code ?? "error")")
         }
@@ -110,13 +123,27 @@ struct DigestPostHandler: JobHandler {
         return true
     }
 
-    func findPosted(digestID: String, channel: String) async -> String? {
-        guard let history = try? await api.call("conversations.history", form: [("channel", channel), ("limit", "100")])
-        else { return nil }
+    enum EarlierPost: Equatable {
+        case found(ts: String)
+        case notFound
+        /// The history could not be read.
+        case unknown
+    }
+
+    /// Looks for this digest's message among the channel's recent messages (it carries the digest id in its
+    /// metadata, which `conversations.history` returns only when asked with `include_all_metadata`).
+    func findPosted(digestID: String, channel: String) async -> EarlierPost {
+        let history: JSONValue
+        do {
+            history = try await api.call(
+                "conversations.history", form: [("channel", channel), ("limit", "200"), ("include_all_metadata", "true")])
+        } catch {
+            return .unknown
+        }
         for message in history["messages"]?.arrayValue ?? []
         where message["metadata"]?["event_payload"]?["digest_id"]?.stringValue == digestID {
-            return message["ts"]?.stringValue
+            if let ts = message["ts"]?.stringValue { return .found(ts: ts) }
         }
-        return nil
+        return .notFound
     }
 }
