@@ -204,19 +204,24 @@ extension SQLiteStore: JobQueue {
     @discardableResult
     public func cancelJobs(dedupeKeyPrefix: String) async throws(StoreError) -> Int {
         guard !dedupeKeyPrefix.isEmpty else { return 0 }
-        return try await perform { db in
-            // Not LIKE: it treats `%` and `_` as wildcards and ignores ASCII case. The range lets the UNIQUE
-            // index on dedupe_key find the candidates (no UTF-8 byte is 0xFF, so every key with the prefix
-            // sorts below prefix || 0xFF); substr makes the match exact.
-            try db.execute(
-                sql: """
-                    DELETE FROM jobs
-                    WHERE dedupe_key >= ?1 AND dedupe_key < (?1 || X'FF')
-                        AND substr(dedupe_key, 1, length(?1)) = ?1 AND state = 'pending'
-                    """,
-                arguments: [dedupeKeyPrefix])
-            return db.changesCount
-        }
+        return try await perform { db in try Self.deleteJobs(db, dedupeKeyPrefix: dedupeKeyPrefix, states: ["pending"]) }
+    }
+
+    /// Deletes the jobs in `states` whose dedupe key starts with `dedupeKeyPrefix`; returns how many.
+    static func deleteJobs(_ db: Database, dedupeKeyPrefix: String, states: [String]) throws -> Int {
+        guard !dedupeKeyPrefix.isEmpty, !states.isEmpty else { return 0 }
+        // Not LIKE: it treats `%` and `_` as wildcards and ignores ASCII case. The range lets the UNIQUE
+        // index on dedupe_key find the candidates (no UTF-8 byte is 0xFF, so every key with the prefix
+        // sorts below prefix || 0xFF); substr makes the match exact.
+        let placeholders = states.map { _ in "?" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                DELETE FROM jobs
+                WHERE dedupe_key >= ? AND dedupe_key < (? || X'FF')
+                    AND substr(dedupe_key, 1, length(?)) = ? AND state IN (\(placeholders))
+                """,
+            arguments: StatementArguments([dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix] + states))
+        return db.changesCount
     }
 
     @discardableResult

@@ -199,10 +199,10 @@ public struct SQLiteStore: Store {
             let reflections = db.changesCount
             try db.execute(sql: "DELETE FROM delivery_addresses WHERE pseudonym = ?", arguments: [person.value])
             try db.execute(sql: "DELETE FROM people WHERE pseudonym = ?", arguments: [person.value])
-            // Pending nudges would otherwise still reach the erased person.
-            try db.execute(
-                sql: "DELETE FROM jobs WHERE state IN ('pending', 'dead') AND dedupe_key LIKE ? || '%'",
-                arguments: [NudgeJobKey.personPrefix(person)])
+            // Pending nudges would otherwise still reach the erased person, and finished ones keep the
+            // pseudonym in their key. A running send finishes (and finds no address to send to).
+            _ = try Self.deleteJobs(
+                db, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: ["pending", "dead", "done"])
             return reflections
         }
     }

@@ -87,6 +87,27 @@ struct TrainingStoreTests {
         #expect(try await store.trainingSummaries().first?.participants == 1)
     }
 
+    @Test("erasure also removes the person's finished nudge jobs, whose keys carry the pseudonym")
+    func erasureRemovesFinishedJobs() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(
+            training, participants: [participant("U1"), participant("U2")],
+            jobs: [nudgeJob("U1", stage: "d3"), nudgeJob("U2", stage: "d3")])
+        let claimed = try await store.claimJobs(
+            kinds: [NudgeJobKey.kind], limit: 2, worker: "w", leaseFor: .seconds(60), now: ended.addingTimeInterval(90 * 86_400))
+        #expect(claimed.count == 2)
+        for job in claimed { #expect(try await store.completeJob(id: job.id, worker: "w")) }
+        try await store.erasePerson(Pseudonym(rawValue: "p_U1"))
+        var remaining: [String] = []
+        for job in claimed {
+            if let kept = try await store.job(id: job.id) { remaining.append(kept.dedupeKey ?? "") }
+        }
+        #expect(remaining.count == 1 && remaining.allSatisfy { !$0.contains("p_U1") }, "\(remaining)")
+    }
+
     @Test("resolution reports stored before unknown user ids were reported still read back")
     func olderReportsDecode() throws {
         let stored = #"{"resolved":3,"unknownEmails":["a@example.com"],"deactivatedUserIDs":["U9"],"unreadableSources":[]}"#

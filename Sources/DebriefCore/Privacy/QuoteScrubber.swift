@@ -113,7 +113,8 @@ public struct QuoteScrubber: Sendable {
             token: phoneToken,
             check: { match in
                 let digits = match.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.count
-                return (7...15).contains(digits)
+                // Seven or more: longer runs (two numbers written together) are removed too, failing closed.
+                return digits >= 7
             }),
     ]
 

@@ -23,6 +23,8 @@ struct QuoteScrubberTests {
             ("or 030 1234567", "or [phone]"),
             ("or 0170/1234567", "or [phone]"),
             ("or 0044 20 7946 0958", "or [phone]"),
+            // Two numbers written together (16+ digits) are removed too, not let through.
+            ("ring 030/1234567 0170/7654321 later", "ring [phone] later"),
         ])
     func placeholders(text: String, expected: String) {
         #expect(QuoteScrubber.scrub(text, directoryNames: Self.directory) == expected)
