@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPrompts
+import DebriefSlack
 import DebriefStore
 import Foundation
 
@@ -23,20 +24,10 @@ extension SlackEndpoint {
         case .team(let team): group = "your team (\(SlackText.escape(team)))"
         case .leadership: group = "the whole organisation (you are not in a team digest)"
         }
-        var body = texts.main
-        if !texts.details.isEmpty { body += "\n\n" + texts.details }
-        if body.count > 3_500 { body = String(body.prefix(3_500)) + "…" }
-        if names == nil { body += "\n\n" + DigestService.withheldNote }
         let intro =
             "*Your privacy receipt.* If this week's digest were posted now, this is everything it would show about \(group). "
             + "Groups with fewer than \(digests.settings.k) people who answered show no numbers at all; quotes appear only "
             + "when their authors allowed it. Nothing here is about you individually."
-        return [
-            "response_type": "ephemeral", "text": .string(intro),
-            "blocks": [
-                ["type": "section", "text": ["type": "mrkdwn", "text": .string(intro)]],
-                ["type": "section", "text": ["type": "mrkdwn", "text": .string(body)]],
-            ],
-        ]
+        return DigestMessage.ephemeral(intro: intro, texts: texts, note: names == nil ? DigestService.withheldNote : nil)
     }
 }

@@ -74,10 +74,10 @@ extension SlackEndpoint {
             let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))
             let document = try await digests.document(for: scope, week: weekKey, names: names, now: now())
             let texts = digests.templates.render(document, link: "(link to the digest page)")
-            var body = texts.details.isEmpty ? texts.main : texts.main + "\n\n" + texts.details
-            if body.count > 3_500 { body = String(body.prefix(3_500)) + "…" }
-            if names == nil { body += "\n\n" + DigestService.withheldNote }
-            return Self.ephemeral("*Preview, not posted* (\(SlackText.escape(target)), \(weekKey)):\n\n" + body)
+            return .json(
+                DigestMessage.ephemeral(
+                    intro: "*Preview, not posted* (\(SlackText.escape(target)), \(weekKey)):", texts: texts,
+                    note: names == nil ? DigestService.withheldNote : nil))
         } catch {
             logger.error("digest preview failed", metadata: ["error": "\(error)"])
             return .json(SlackReplies.somethingWentWrong(prompts: prompts))

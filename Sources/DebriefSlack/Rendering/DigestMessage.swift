@@ -72,7 +72,20 @@ public enum DigestMessage {
     /// reply is the quiet line again, and callers should not post it (see ``hasThreadReply(texts:document:)``).
     public static func threadReply(texts: DigestTexts, document: DigestDocument) -> JSONValue {
         let details = texts.details.isEmpty ? oneLine(texts.main) : texts.details
-        var chunks = sectionChunks(details)
+        return payload(fallback: details, blocks: sections(sectionChunks(details)))
+    }
+
+    /// An ephemeral reply that shows a digest to one person (a privacy receipt, an admin's preview): `intro`,
+    /// then the main message and the details, then `note`, as section blocks within the same limits.
+    public static func ephemeral(intro: String, texts: DigestTexts, note: String? = nil) -> JSONValue {
+        var chunks = sectionChunks(intro) + sectionChunks(texts.main) + sectionChunks(texts.details)
+        if let note { chunks += sectionChunks(note) }
+        return BlockKit.ephemeral(text: cut(intro, to: fallbackLimit), blocks: sections(chunks))
+    }
+
+    /// Section blocks for `chunks`, packed when there are too many, cut at the total text limit.
+    private static func sections(_ chunks: [String]) -> [JSONValue] {
+        var chunks = chunks
         // Too many blocks: pack neighbouring paragraphs together.
         if chunks.count > BlockKit.Limit.blocksPerMessage { chunks = pack(chunks) }
         var blocks: [JSONValue] = []
@@ -85,7 +98,7 @@ public enum DigestMessage {
             blocks.append(BlockKit.section(text))
             if text != chunk { break }
         }
-        return payload(fallback: details, blocks: blocks)
+        return blocks
     }
 
     /// Whether a thread reply has anything to say: always, except in a quiet week without notes from leaders.
