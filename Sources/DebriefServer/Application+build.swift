@@ -87,7 +87,8 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
             k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
             noiseEpsilon: configuration.noiseEpsilon),
         linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey,
-        publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(boundPort.value)" })
+        publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(boundPort.value)" },
+        linkLifetime: configuration.digestLinkLifetime)
     var slackEndpoint: SlackEndpoint?
     var trainingFeatures: TrainingFeatures?
     var worker: JobWorker?

@@ -104,6 +104,23 @@ struct ConfigurationTests {
         await expectKey("DEBRIEF_DIGEST_TIME", in: ["DEBRIEF_DIGEST_TIME": "monday"])
     }
 
+    @Test("privacy settings and the digest link lifetime are configurable, within safe bounds")
+    func privacySettings() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [
+            "DEBRIEF_ANONYMITY_THRESHOLD": "7", "DEBRIEF_QUOTE_THRESHOLD": "12", "DEBRIEF_NOISE_EPSILON": "0.5",
+            "DEBRIEF_DIGEST_LINK_DAYS": "7",
+        ])
+        #expect(configuration.anonymityThreshold == 7 && configuration.quoteThreshold == 12)
+        #expect(configuration.noiseEpsilon == 0.5)
+        #expect(configuration.digestLinkLifetime == 7 * 86_400)
+        #expect(try await DebriefConfiguration.load(environment: [:]).digestLinkLifetime == 30 * 86_400)
+        await expectKey("DEBRIEF_ANONYMITY_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "2"])
+        await expectKey("DEBRIEF_QUOTE_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "8", "DEBRIEF_QUOTE_THRESHOLD": "6"])
+        await expectKey("DEBRIEF_NOISE_EPSILON", in: ["DEBRIEF_NOISE_EPSILON": "-1"])
+        await expectKey("DEBRIEF_DIGEST_LINK_DAYS", in: ["DEBRIEF_DIGEST_LINK_DAYS": "0"])
+        await expectKey("DEBRIEF_DIGEST_LINK_DAYS", in: ["DEBRIEF_DIGEST_LINK_DAYS": "a month"])
+    }
+
     @Test(
         "database URLs",
         arguments: [

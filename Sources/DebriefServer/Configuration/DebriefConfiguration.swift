@@ -40,6 +40,8 @@ import Foundation
 /// - `DEBRIEF_NOISE_EPSILON` / `debrief.noiseEpsilon` — none (no noise).
 /// - `DEBRIEF_PUBLIC_URL` / `debrief.publicUrl` — `http://<host>:<port>`; base of digest page links.
 /// - `DEBRIEF_DIGEST_LINK_SECRET` / `debrief.digestLinkSecret` — secret; derived from the pseudonym key.
+/// - `DEBRIEF_DIGEST_LINK_DAYS` / `debrief.digestLinkDays` — whole days, 1–365 — `30`: how long a digest page
+///   link in Slack keeps working.
 /// - `DEBRIEF_CONFIG` (`--config`) — path of a YAML file with the keys above.
 public struct DebriefConfiguration: Sendable {
     public var host: String
@@ -86,6 +88,8 @@ public struct DebriefConfiguration: Sendable {
     public var noiseEpsilon: Double?
     /// Secret for signing digest page links; defaults to one derived from the pseudonym key.
     public var digestLinkSecret: String?
+    /// How long a signed digest page link works.
+    public var digestLinkLifetime: TimeInterval = DigestLink.defaultLifetime
     /// Public base URL for links in Slack messages (digest pages).
     public var publicURL: String?
 
@@ -269,6 +273,12 @@ public struct DebriefConfiguration: Sendable {
         }
         publicURL = text("debrief.publicUrl").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         digestLinkSecret = text("debrief.digestLinkSecret", secret: true)
+        if let days = text("debrief.digestLinkDays") {
+            guard let value = Int(days), (1...365).contains(value) else {
+                throw .invalid(key: "DEBRIEF_DIGEST_LINK_DAYS", reason: "must be a whole number of days from 1 to 365")
+            }
+            digestLinkLifetime = TimeInterval(value) * 86_400
+        }
         let clockStart = text("debrief.clockStart")
         let clockSpeed = text("debrief.clockSpeed")
         if clockStart != nil || clockSpeed != nil {

@@ -23,7 +23,7 @@ struct DigestService: Sendable {
 
     init(
         store: any DebriefDataStore, templates: DigestTemplates, settings: PrivacySettings, linkSecret: String,
-        publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = 30 * 86_400
+        publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = DigestLink.defaultLifetime
     ) {
         self.store = store
         self.templates = templates
