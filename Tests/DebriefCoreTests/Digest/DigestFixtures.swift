@@ -93,10 +93,10 @@ enum DigestFixtures {
     }
 
     /// Every string a reader could see, for "does not appear anywhere" assertions.
-    static func visibleText(_ document: DigestDocument) -> String {
+    /// Throws rather than returning "" when encoding fails, so a "does not contain" check cannot pass vacuously.
+    static func visibleText(_ document: DigestDocument) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(document) else { return "" }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 }

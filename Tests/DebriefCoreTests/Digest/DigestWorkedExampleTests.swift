@@ -148,7 +148,7 @@ struct DigestWorkedExampleTests {
         #expect(row.participants.label == "20–49")
         #expect([row.reflectedPercent, row.appliedPercent, row.repeatedPercent] == [75, 55, 23])
         #expect(document.suppressed.contains { $0.section == .trainingToPractice && $0.reason == .belowThreshold })
-        #expect(!DigestFixtures.visibleText(document).contains("Tiny pilot"))
+        #expect(try !DigestFixtures.visibleText(document).contains("Tiny pilot"))
     }
 
     @Test("leadership breakdown rows per role with their own measures")
