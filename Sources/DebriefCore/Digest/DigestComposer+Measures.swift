@@ -5,7 +5,7 @@ extension DigestComposer {
 
     func participationSection(current: PublishedStats, suppressed: inout [SuppressedSection]) -> ParticipationSection {
         let week = input.week
-        let previous = (1...DigestBuilder.comparisonWeeks).map { Self.week(week, offset: -$0) }
+        let previous = (1...DigestBuilder.comparisonWeeks).map { week.adding(weeks: -$0) }
         let earlier = previous.map { published(scope, in: $0) }
         var change: ParticipationChange?
         if earlier.allSatisfy({ $0 != nil }) {

@@ -40,7 +40,7 @@ struct DigestComposer {
     /// The weeks a digest of `week` looks at, oldest first.
     static func weeks(endingAt week: WeekKey) -> [WeekKey] {
         let span = max(DigestBuilder.trendWeeks, DigestBuilder.comparisonWeeks + 1)
-        return (0..<span).reversed().map { Self.week(week, offset: -$0) }
+        return (0..<span).reversed().map { week.adding(weeks: -$0) }
     }
 
     init(input: DigestInput, seed: UInt64, cache: inout SharedWork) {
@@ -60,10 +60,6 @@ struct DigestComposer {
         self.window = weeks.suffix(DigestBuilder.trendWeeks).filter { $0 >= earliest }
         let needsScrubbing = !input.quoteCandidates.isEmpty || !input.leaderNotes.isEmpty
         self.scrubber = cache.scrubber(directory: needsScrubbing ? input.directoryNames : [])
-    }
-
-    static func week(_ week: WeekKey, offset: Int) -> WeekKey {
-        WeekKey(containing: week.monday.adding(days: 7 * offset))
     }
 
     /// The group whose numbers this digest is about.

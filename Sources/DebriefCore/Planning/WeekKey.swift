@@ -41,6 +41,13 @@ public struct WeekKey: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// The Monday that starts this week.
     public var monday: LocalDate { Self.monday(ofWeek: week, in: year) }
 
+    /// The ISO week `count` weeks later (earlier when negative), by calendar days, so daylight-saving changes
+    /// cannot skip a week.
+    public func adding(weeks count: Int) -> WeekKey { WeekKey(containing: monday.adding(days: 7 * count)) }
+
+    /// The ISO week before this one.
+    public var previous: WeekKey { adding(weeks: -1) }
+
     public var description: String { LocalDate.pad(year, 4) + "-W" + LocalDate.pad(week, 2) }
 
     public static func < (lhs: WeekKey, rhs: WeekKey) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }

@@ -30,7 +30,7 @@ public struct DigestInputAssembler: Sendable {
     }
 
     public func sources(week: WeekKey, now: Date) async throws -> Sources {
-        let weeks = (0...historyWeeks).map { Self.week(week, minus: $0) }
+        let weeks = (0...historyWeeks).map { week.adding(weeks: -$0) }
         let cells = try await store.weeklyCells(weeks: weeks.map(\.description))
         var stats: [WeekKey: [DigestGroup: GroupWeekStats]] = [:]
         for cell in cells {
@@ -81,10 +81,6 @@ public struct DigestInputAssembler: Sendable {
                 audience: audience, week: sources.week, stats: sources.stats, cohorts: sources.cohorts,
                 quoteCandidates: quotes, leaderNotes: notes, directoryNames: names?.directory ?? [], settings: settings)
         }
-    }
-
-    static func week(_ week: WeekKey, minus count: Int) -> WeekKey {
-        WeekKey(containing: week.monday.adding(days: -7 * count))
     }
 }
 

@@ -25,8 +25,7 @@ struct DigestPageRoutes: Sendable {
             else {
                 return Self.html(Self.notFoundPage, status: .notFound)
             }
-            let scope: DigestTarget.Scope =
-                stored.target.hasPrefix("team:") ? .team(String(stored.target.dropFirst(5))) : .leadership
+            let scope = DigestTarget.Scope(key: stored.target) ?? .leadership
             return Self.html(DigestPage.html(document: document, title: DigestService.title(for: scope, week: stored.week)))
         }
     }

@@ -25,14 +25,7 @@ public enum DigestPreview {
         configuration: DebriefConfiguration, target: String, week: String, now: Date = Date()
     ) async throws -> String {
         guard let weekKey = WeekKey(week) else { throw PreviewError.badWeek(week) }
-        let scope: DigestTarget.Scope
-        if target == "leadership" {
-            scope = .leadership
-        } else if target.hasPrefix("team:"), target.count > 5 {
-            scope = .team(String(target.dropFirst(5)))
-        } else {
-            throw PreviewError.badTarget(target)
-        }
+        guard let scope = DigestTarget.Scope(key: target) else { throw PreviewError.badTarget(target) }
         let store = try configuration.database.openStore()
         try await store.migrate()
         let directory = try PromptLocation.resolve(configuration.promptsDirectory)

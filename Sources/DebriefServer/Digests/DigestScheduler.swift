@@ -3,8 +3,9 @@ import DebriefStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
-/// Once a minute (of the server's clock) enqueues each target's digest for the week that just ended,
+/// Every tick (`DebriefDependencies.digestTick`) enqueues each target's digest for the week that just ended,
 /// once that target's posting time has come (its own weekday, time and zone, else `DEBRIEF_DIGEST_TIME` in
 /// the organisation's zone).
 ///
@@ -29,6 +30,8 @@ final class DigestScheduler: Service, Sendable {
     let tick: Duration
     let logger: Logger
     let wakeWorker: @Sendable () -> Void
+    /// Dedupe keys this process has enqueued (the store's unique key is what makes it exactly once).
+    private let enqueued = Mutex<Set<String>>([])
 
     init(
         store: any DebriefDataStore, targets: [DigestTarget], configuration: DebriefConfiguration,
@@ -59,8 +62,7 @@ final class DigestScheduler: Service, Sendable {
         target.hour = hour
         target.minute = minute
         guard let postingTime = calendar.date(from: target), instant >= postingTime else { return nil }
-        let previousWeek = instant.addingTimeInterval(-7 * 86_400)
-        return WeekKey(containing: previousWeek, in: zone)
+        return WeekKey(containing: instant, in: zone).previous
     }
 
     /// Enqueues what is due now, each target on its own schedule; returns how many jobs were new.
@@ -68,6 +70,7 @@ final class DigestScheduler: Service, Sendable {
     func enqueueDue() async throws -> Int {
         let instant = now()
         var jobs: [NewJob] = []
+        var keys: [String] = []
         for target in targets {
             let schedule = schedules[target.key] ?? standard
             guard
@@ -75,13 +78,18 @@ final class DigestScheduler: Service, Sendable {
                     at: instant, zone: schedule.timeZone ?? zone, weekday: schedule.weekday, hour: schedule.hour,
                     minute: schedule.minute)
             else { continue }
+            let key = "digest:\(target.key):\(week)"
+            // Already handed to the queue by this process: no write transaction every tick for the rest of the week.
+            guard !enqueued.withLock({ $0.contains(key) }) else { continue }
+            keys.append(key)
             jobs.append(
                 try NewJob(
                     kind: Self.jobKind, parameters: Parameters(target: target, week: week.description), runAt: instant,
-                    dedupeKey: "digest:\(target.key):\(week)", bucket: nil, maxAttempts: 8))
+                    dedupeKey: key, bucket: nil, maxAttempts: 8))
         }
         guard !jobs.isEmpty else { return 0 }
         let added = try await store.enqueue(jobs)
+        enqueued.withLock { $0.formUnion(keys) }
         if added > 0 {
             logger.info("weekly digests enqueued", metadata: ["targets": "\(added)"])
             wakeWorker()

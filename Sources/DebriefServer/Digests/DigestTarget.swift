@@ -32,6 +32,17 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
 }
 
 extension DigestTarget.Scope {
+    /// The scope a target key names (`leadership`, `team:<name>`); nil for anything else, an empty team too.
+    init?(key: String) {
+        if key == "leadership" {
+            self = .leadership
+        } else if key.hasPrefix("team:"), key.count > "team:".count {
+            self = .team(String(key.dropFirst("team:".count)))
+        } else {
+            return nil
+        }
+    }
+
     var audience: DigestAudience {
         switch self {
         case .leadership: .leadership

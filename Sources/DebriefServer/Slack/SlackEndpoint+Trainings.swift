@@ -62,13 +62,15 @@ extension SlackEndpoint {
     /// The digest as it would be posted, for the admin's eyes only; last week by default.
     func digestPreview(target: String, week: String?) async -> SlackReply {
         guard let digests else { return Self.ephemeral("Digests are not configured on this server.") }
-        let scope: DigestTarget.Scope = target.hasPrefix("team:") ? .team(String(target.dropFirst(5))) : .leadership
+        guard let scope = DigestTarget.Scope(key: target) else {
+            return Self.ephemeral("`\(SlackText.escape(target))` is not a digest: use `leadership` or `team:<name>`.")
+        }
         let weekKey: WeekKey
         if let week {
             guard let parsed = WeekKey(week) else { return Self.ephemeral("`\(week)` is not an ISO week like 2026-W47.") }
             weekKey = parsed
         } else {
-            weekKey = WeekKey(containing: now().addingTimeInterval(-7 * 86_400), in: organisationTimeZone)
+            weekKey = WeekKey(containing: now(), in: organisationTimeZone).previous
         }
         do {
             let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))

@@ -119,4 +119,12 @@ struct LocalCalendarTests {
         #expect(WeekKey("2020-W53")?.monday.description == "2020-12-28")
         #expect(WeekKey("2026-W00") == nil)
     }
+
+    @Test("weeks are added by calendar, across years and 53-week years")
+    func addingWeeks() throws {
+        #expect(WeekKey("2021-W01")?.previous.description == "2020-W53")
+        #expect(WeekKey("2026-W01")?.previous.description == "2025-W52")
+        #expect(WeekKey("2026-W47")?.adding(weeks: -12).description == "2026-W35")
+        #expect(WeekKey("2020-W53")?.adding(weeks: 1).description == "2021-W01")
+    }
 }
