@@ -293,9 +293,6 @@ public final class FakeSlack: Sendable {
     /// Counters and arrival times of what went through.
     public var traffic: Traffic { backend.state.withLock { $0.traffic } }
 
-    /// How many messages were posted so far (an index for ``postedMessages(from:)``).
-    public var postedCount: Int { backend.state.withLock { $0.posted.count } }
-
     /// Messages posted from `index` on (0 for all), in arrival order.
     public func postedMessages(from index: Int = 0) -> [PostedMessage] {
         backend.state.withLock { state in

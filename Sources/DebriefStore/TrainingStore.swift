@@ -43,9 +43,6 @@ public protocol TrainingStore: Sendable {
     /// Records the person's answer to a nudge; returns false for an unknown nudge.
     func recordNudgeResponse(id: String, response: NudgeResponse, at: Date) async throws(StoreError) -> Bool
 
-    /// Days on which the person reflected on a training.
-    func reflectionDates(of person: Pseudonym, training trainingID: String) async throws(StoreError) -> [Date]
-
     /// The person's reflections that answer a training: (training id, day).
     func trainingReflections(of person: Pseudonym) async throws(StoreError) -> [(trainingID: String, day: Date)]
 }

@@ -213,15 +213,6 @@ extension SQLiteStore: TrainingStore {
         }
     }
 
-    public func reflectionDates(of person: Pseudonym, training trainingID: String) async throws(StoreError) -> [Date] {
-        try await read { db in
-            try String.fetchAll(
-                db, sql: "SELECT created_on FROM reflections WHERE pseudonym = ? AND training_id = ? ORDER BY created_on",
-                arguments: [person.value, trainingID]
-            ).map(SQLiteDay.date(from:))
-        }
-    }
-
     static func training(from row: Row) -> Training {
         Training(
             id: row["id"], workspace: row["workspace"], title: row["title"], topic: row["topic"],

@@ -20,12 +20,6 @@ public struct DigestNames: Sendable, Equatable {
         self.directory = directory
     }
 
-    /// Names from `users.list` members.
-    public init(members: [JSONValue]) {
-        self.init(displayNames: [:], directory: [])
-        add(members: members)
-    }
-
     /// Adds the names of more `users.list` members (one page at a time).
     public mutating func add(members: [JSONValue]) {
         var directory = Set(self.directory)

@@ -31,10 +31,4 @@ public struct DebriefClock: Sendable {
         guard let simulation else { return Date() }
         return simulation.start.addingTimeInterval(Date().timeIntervalSince(realStart) * simulation.speed)
     }
-
-    /// A real-time duration that covers `simulated` seconds of this clock (for poll intervals).
-    public func realDuration(forSimulated seconds: TimeInterval) -> Duration {
-        let speed = simulation?.speed ?? 1
-        return .milliseconds(Int64(max(1, (seconds / speed) * 1000)))
-    }
 }

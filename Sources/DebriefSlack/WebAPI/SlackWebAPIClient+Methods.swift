@@ -111,12 +111,7 @@ extension SlackWebAPIClient {
         ).compactMap(\.stringValue)
     }
 
-    /// Every user of the workspace (`users.list`, all pages), including deactivated ones and bots.
-    public func usersList(pageSize: Int = 200, maximumPages: Int = 2_000) async throws(SlackAPIError) -> [JSONValue] {
-        try await paginated("users.list", form: [], pageSize: pageSize, maximumPages: maximumPages)
-    }
-
-    /// Every user of the workspace, one page at a time: `page` sees each page's members and keeps what it
+    /// Every user of the workspace (`users.list`, all pages, deactivated people and bots included), one page at a time: `page` sees each page's members and keeps what it
     /// needs, so a large workspace is never held in memory as JSON all at once.
     public func usersList(
         pageSize: Int = 200, maximumPages: Int = 2_000, page: ([JSONValue]) -> Void

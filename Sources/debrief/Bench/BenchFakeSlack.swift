@@ -30,13 +30,9 @@ final class BenchFakeSlack: Sendable {
 
     static let usergroupID = "S0BENCH"
 
-    let settings: Settings
     private let slack: FakeSlack
 
-    private init(settings: Settings, slack: FakeSlack) {
-        self.settings = settings
-        self.slack = slack
-    }
+    private init(slack: FakeSlack) { self.slack = slack }
 
     var port: Int { slack.port }
 
@@ -67,7 +63,7 @@ final class BenchFakeSlack: Sendable {
             })
         slack.setUsergroup(usergroupID, users: numbers.map(userID))
         slack.setRateLimit(method: "chat.postMessage", perSecond: settings.limitPerSecond, burst: settings.burst)
-        return BenchFakeSlack(settings: settings, slack: slack)
+        return BenchFakeSlack(slack: slack)
     }
 
     func stop() async { await slack.stop() }

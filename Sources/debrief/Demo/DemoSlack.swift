@@ -46,8 +46,6 @@ final class DemoSlack: Sendable {
 
     private init(slack: FakeSlack) { self.slack = slack }
 
-    var port: Int { slack.port }
-
     /// `http://127.0.0.1:PORT/api/`, for `SLACK_API_URL`.
     var baseURL: String { slack.baseURL }
 
