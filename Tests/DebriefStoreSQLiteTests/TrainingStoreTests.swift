@@ -108,6 +108,42 @@ struct TrainingStoreTests {
         #expect(remaining.count == 1 && remaining.allSatisfy { !$0.contains("p_U1") }, "\(remaining)")
     }
 
+    @Test("training to practice: participants who reflected, applied it (a real difference), and did so in two weeks")
+    func cohortCounts() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "Prompting", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(
+            training, participants: ["U1", "U2", "U3", "U4", "U5", "U6"].map(participant), jobs: [])
+        let later = Training(
+            id: "t2", workspace: "T0001", title: "Not over yet", topic: nil, endedAt: ended.addingTimeInterval(30 * 86_400),
+            sequenceID: "default", createdAt: ended)
+        try await store.registerTraining(later, participants: [participant("U1")], jobs: [])
+        let outsider = participant("U7")
+        try await store.upsertPerson(outsider.address, pseudonym: outsider.pseudonym, at: ended)
+        let day = ended.addingTimeInterval(86_400)
+        let nextWeek = ended.addingTimeInterval(8 * 86_400)
+        func reflect(_ user: String, _ at: Date, _ outcome: Outcome, training: String? = "t1") async throws {
+            try await store.insertReflection(
+                Reflection(
+                    id: UUID().uuidString, person: Pseudonym(rawValue: "p_\(user)"), createdAt: at, source: .modal,
+                    text: "x", outcome: outcome, trainingID: training))
+        }
+        try await reflect("U1", day, .savedTime)  // reflected, applied, and again next week: repeated
+        try await reflect("U1", nextWeek, .noDifference)
+        try await reflect("U2", day, .noDifference)  // reflected only
+        try await reflect("U3", day, .betterQuality)  // applied twice in the same week: not repeated
+        try await reflect("U3", day.addingTimeInterval(3_600), .betterQuality)
+        try await reflect("U4", day, .savedTime, training: nil)  // not about the training
+        try await reflect("U7", day, .savedTime)  // not a participant
+        let cohorts = try await store.cohortStats(endedBefore: ended.addingTimeInterval(20 * 86_400))
+        #expect(
+            cohorts == [
+                TrainingCohortStats(trainingID: "t1", title: "Prompting", participants: 6, reflected: 3, applied: 2, repeated: 1)
+            ])
+    }
+
     @Test("resolution reports stored before unknown user ids were reported still read back")
     func olderReportsDecode() throws {
         let stored = #"{"resolved":3,"unknownEmails":["a@example.com"],"deactivatedUserIDs":["U9"],"unreadableSources":[]}"#
