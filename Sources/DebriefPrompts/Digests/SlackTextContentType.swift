@@ -14,18 +14,5 @@ struct SlackTextContentType: MustacheContentType {
         return true
     }()
 
-    func escapeText(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escapeText(_ text: String) -> String { SlackMarkup.escape(text) }
 }

@@ -21,7 +21,7 @@ extension SlackEndpoint {
         let texts = digests.templates.render(document, link: "(link to the full page)")
         let group: String
         switch scope {
-        case .team(let team): group = "your team (\(SlackText.escape(team)))"
+        case .team(let team): group = "your team (\(SlackMarkup.escape(team)))"
         case .leadership: group = "the whole organisation (you are not in a team digest)"
         }
         let intro =

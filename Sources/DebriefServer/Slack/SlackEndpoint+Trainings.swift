@@ -28,7 +28,7 @@ extension SlackEndpoint {
                 let summaries = try await trainings.store.trainingSummaries()
                 guard !summaries.isEmpty else { return Self.ephemeral("No trainings registered yet.") }
                 let lines = summaries.prefix(30).map { summary in
-                    "• *\(SlackText.escape(summary.training.title))* (ended \(Self.isoDay(summary.training.endedAt))): "
+                    "• *\(SlackMarkup.escape(summary.training.title))* (ended \(Self.isoDay(summary.training.endedAt))): "
                         + "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
                         + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
                 }
@@ -42,7 +42,7 @@ extension SlackEndpoint {
                     request, workspace: command.teamID, notifyUserID: command.userID)
                 trainings.wakeWorker()
                 return Self.ephemeral(
-                    "Registered *\(SlackText.escape(training.title))*. I'm looking up the participants now and will DM you who gets nudges and anyone I could not reach.")
+                    "Registered *\(SlackMarkup.escape(training.title))*. I'm looking up the participants now and will DM you who gets nudges and anyone I could not reach.")
             } catch let rejection as TrainingRegistrar.Rejection {
                 return Self.ephemeral("I could not register that: \(rejection).")
             } catch {
@@ -63,7 +63,7 @@ extension SlackEndpoint {
     func digestPreview(target: String, week: String?) async -> SlackReply {
         guard let digests else { return Self.ephemeral("Digests are not configured on this server.") }
         guard let scope = DigestTarget.Scope(key: target) else {
-            return Self.ephemeral("`\(SlackText.escape(target))` is not a digest: use `leadership` or `team:<name>`.")
+            return Self.ephemeral("`\(SlackMarkup.escape(target))` is not a digest: use `leadership` or `team:<name>`.")
         }
         let weekKey: WeekKey
         if let week {
@@ -78,7 +78,7 @@ extension SlackEndpoint {
             let texts = digests.templates.render(document, link: "(link to the digest page)")
             return .json(
                 DigestMessage.ephemeral(
-                    intro: "*Preview, not posted* (\(SlackText.escape(target)), \(weekKey)):", texts: texts,
+                    intro: "*Preview, not posted* (\(SlackMarkup.escape(target)), \(weekKey)):", texts: texts,
                     note: names == nil ? DigestService.withheldNote : nil))
         } catch {
             logger.error("digest preview failed", metadata: ["error": "\(error)"])

@@ -121,28 +121,21 @@ struct TrainingResolveHandler: JobHandler {
 
     /// What the admin is told: counts, and exactly who could not be reached.
     static func summary(training: Training, report: TrainingResolutionReport, nudges: Int) -> String {
-        var lines = ["*\(SlackText.escape(training.title))*: \(report.resolved) participants will get \(nudges) nudges in their own working hours."]
+        var lines = ["*\(SlackMarkup.escape(training.title))*: \(report.resolved) participants will get \(nudges) nudges in their own working hours."]
         if !report.unknownEmails.isEmpty {
-            lines.append("No Slack account for: \(report.unknownEmails.map(SlackText.escape).joined(separator: ", ")).")
+            lines.append("No Slack account for: \(report.unknownEmails.map(SlackMarkup.escape).joined(separator: ", ")).")
         }
         if !report.deactivatedUserIDs.isEmpty {
             lines.append("Deactivated, so skipped: \(report.deactivatedUserIDs.map { "<@\($0)>" }.joined(separator: ", ")).")
         }
         if !report.unknownUserIDs.isEmpty {
             // Plain ids: Slack cannot render a mention of someone it does not know.
-            lines.append("Not in this workspace, so skipped: \(report.unknownUserIDs.map(SlackText.escape).joined(separator: ", ")).")
+            lines.append("Not in this workspace, so skipped: \(report.unknownUserIDs.map(SlackMarkup.escape).joined(separator: ", ")).")
         }
         for source in report.unreadableSources {
-            lines.append("Could not read \(SlackText.escape(source)) (is the bot a member?).")
+            lines.append("Could not read \(SlackMarkup.escape(source)) (is the bot a member?).")
         }
         return lines.joined(separator: "\n")
     }
 }
 
-/// Minimal mrkdwn escaping for text Debrief did not write.
-enum SlackText {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
-}

@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPrompts
 
 /// Small builders for Block Kit JSON that enforce Slack's length limits (reference `slack.md` §7).
 ///
@@ -57,20 +58,7 @@ enum BlockKit {
     }
 
     /// Escapes the three characters mrkdwn treats as markup, for text that comes from people.
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { SlackMarkup.escape(text) }
 
     static func plainText(_ text: String, limit: Int) -> JSONValue {
         ["type": "plain_text", "text": .string(truncate(text, to: limit)), "emoji": true]
