@@ -118,6 +118,20 @@ struct SlackWebAPIClientTests {
         }
     }
 
+    @Test func aCallerThatNeverWaitsInsideTheClientGetsA429WithoutRetryAfterBackAtOnce() async throws {
+        try await withFake { fake, client, recorder in
+            var noWaiting = client
+            noWaiting.retryPolicy.maximumRetryAfter = .zero
+            // A 429 with no Retry-After header.
+            fake.failNext(method: "chat.postMessage", with: .serverError(429))
+            await #expect(throws: SlackAPIError.rateLimited(retryAfter: nil)) {
+                try await noWaiting.chatPostMessage(channel: "C0001", text: "nudge")
+            }
+            #expect(recorder.recorded.isEmpty, "no wait inside the client")
+            #expect(fake.calls("chat.postMessage").count == 1, "and no second attempt behind the limiter's back")
+        }
+    }
+
     @Test func rateLimitedOnEveryAttemptGivesUp() async throws {
         try await withFake { fake, client, recorder in
             for _ in 0..<3 { fake.failNext(method: "views.publish", with: .rateLimited(retryAfter: 2)) }

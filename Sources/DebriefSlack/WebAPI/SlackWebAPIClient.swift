@@ -18,8 +18,9 @@ public struct SlackWebAPIClient: Sendable {
     public struct RetryPolicy: Sendable, Equatable {
         /// Attempts per call, including the first. Default 3.
         public var maximumAttempts: Int
-        /// A 429 asking to wait longer than this fails at once with ``SlackAPIError/rateLimited(retryAfter:)``
-        /// so a background job can be rescheduled instead of holding a worker. Default 30 s.
+        /// A 429 whose wait (its `Retry-After`, else the backoff) is longer than this fails at once with
+        /// ``SlackAPIError/rateLimited(retryAfter:)`` so a background job can be rescheduled instead of holding a
+        /// worker; `.zero` never waits inside the client. Default 30 s.
         public var maximumRetryAfter: Duration
         /// Backoff before the first retry of a 5xx or transport failure; doubles each time. Default 500 ms.
         public var initialBackoff: Duration
@@ -163,10 +164,9 @@ public struct SlackWebAPIClient: Sendable {
                 metrics.record(method: metricMethod, .ratelimited)
                 let retryAfter = RetryAfter.delay(in: response.headerFields, now: Date())
                 if isLast { throw .rateLimited(retryAfter: retryAfter) }
-                if let retryAfter, retryAfter > retryPolicy.maximumRetryAfter {
-                    throw .rateLimited(retryAfter: retryAfter)
-                }
+                // Also without a Retry-After header: the wait is then the backoff, and it is bounded the same way.
                 let delay = retryAfter ?? backoff(attempt: attempt)
+                if delay > retryPolicy.maximumRetryAfter { throw .rateLimited(retryAfter: retryAfter) }
                 logger.notice(
                     "Slack rate limited a call, waiting",
                     metadata: ["slack.method": "\(metricMethod)", "attempt": "\(attempt)", "delay": "\(delay)"])
