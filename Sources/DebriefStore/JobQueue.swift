@@ -21,8 +21,9 @@ import Foundation
 ///
 /// Dedupe keys are unique for as long as the job row exists, whatever its state (pending, running, done,
 /// dead): enqueueing a key again is skipped, so "exactly once per target and week" needs no extra table.
-/// Only ``cancelJobs(dedupeKeyPrefix:)`` (pending jobs) and ``purgeCompletedJobs(runBefore:)`` (done jobs)
-/// delete rows and so free their keys.
+/// Only ``cancelJobs(dedupeKeyPrefix:)`` (pending jobs), ``purgeCompletedJobs(runBefore:)`` (done jobs, run by
+/// the job worker after a retention period) and erasing a person (their nudge jobs) delete rows and so free
+/// their keys.
 ///
 /// - Important: dedupe keys, kinds, buckets and error texts are operator-visible and end up in logs:
 ///   they hold pseudonyms, training ids and workspace ids, never a platform user id, an e-mail or free text.

@@ -40,6 +40,9 @@ public final class JobWorker: Service, Sendable {
         public var depthRefreshInterval: Duration?
         /// Wait after the store failed to answer a claim before trying again. Default 1 s.
         public var storeErrorPause: Duration
+        /// Done jobs last due longer ago than this are deleted (checked with the depth refresh); `nil` keeps
+        /// them. Default 30 days: far beyond any nudge or digest window, so a dedupe key is never reused early.
+        public var completedJobRetention: TimeInterval?
 
         public init(
             workerID: String = JobWorker.Configuration.defaultWorkerID(),
@@ -48,7 +51,8 @@ public final class JobWorker: Service, Sendable {
             lease: Duration = .seconds(300),
             backoff: JobBackoff = JobBackoff(),
             depthRefreshInterval: Duration? = .seconds(15),
-            storeErrorPause: Duration = .seconds(1)
+            storeErrorPause: Duration = .seconds(1),
+            completedJobRetention: TimeInterval? = 30 * 86_400
         ) {
             self.workerID = workerID
             self.pollInterval = pollInterval
@@ -57,6 +61,7 @@ public final class JobWorker: Service, Sendable {
             self.backoff = backoff
             self.depthRefreshInterval = depthRefreshInterval
             self.storeErrorPause = storeErrorPause
+            self.completedJobRetention = completedJobRetention
         }
 
         /// `worker-<pid>-<8 random hex digits>`: unique across restarts of the same process id.
@@ -298,12 +303,25 @@ public final class JobWorker: Service, Sendable {
 
     // MARK: - Queue depth
 
+    /// Refreshes the depth gauge and, at most hourly, deletes done jobs past their retention (the table would
+    /// otherwise only grow, and slow every query that scans it).
     private func refreshDepthPeriodically(every interval: Duration) async {
+        var lastPurge: ContinuousClock.Instant?
         while !isStopping && !Task.isCancelled {
             do {
                 metrics.update(try await queue.queueDepth(now: now()))
             } catch {
                 logger.warning("reading the job queue depth failed", metadata: ["error": "\(error)"])
+            }
+            if let retention = configuration.completedJobRetention,
+                lastPurge.map({ ContinuousClock.now - $0 >= .seconds(3_600) }) ?? true
+            {
+                lastPurge = ContinuousClock.now
+                do {
+                    try await queue.purgeCompletedJobs(runBefore: now().addingTimeInterval(-retention))
+                } catch {
+                    logger.warning("deleting old finished jobs failed", metadata: ["error": "\(error)"])
+                }
             }
             await waitForSignal(depthSignal, timeout: interval)
         }

@@ -226,6 +226,32 @@ struct JobWorkerTests {
         #expect(log.runs == [1: 1])
     }
 
+    @Test("finished jobs past the retention are deleted; recent ones and unfinished ones stay")
+    func oldFinishedJobsArePurged() async throws {
+        let store = try await makeStore()
+        let clock = JobTestClock(t0)
+        try await store.enqueue([
+            newJob(at: t0.addingTimeInterval(-40 * 86_400), key: "old"), newJob(at: t0.addingTimeInterval(-86_400), key: "recent"),
+            newJob(at: t0.addingTimeInterval(-50 * 86_400), key: "dead-old", maxAttempts: 1),
+        ])
+        let claimed = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 3, worker: "w", leaseFor: .seconds(60), now: t0)
+        for job in claimed where job.dedupeKey != "dead-old" { _ = try await store.completeJob(id: job.id, worker: "w") }
+        let dead = try #require(claimed.first { $0.dedupeKey == "dead-old" })
+        _ = try await store.failJob(id: dead.id, worker: "w", error: "timeout", retryAt: nil)
+        let worker = makeWorker(
+            store, handlers: [:], clock: clock, metrics: JobTestMetrics(), depthRefresh: .milliseconds(10))
+        let old = try #require(claimed.first { $0.dedupeKey == "old" })
+        try await running(worker) {
+            try await jobsEventually { try await store.job(id: old.id) == nil }
+        }
+        var keys = Set<String>()
+        for job in claimed {
+            if let kept = try await store.job(id: job.id)?.dedupeKey { keys.insert(kept) }
+        }
+        #expect(keys == ["recent", "dead-old"], "dead letters stay for an operator to look at")
+    }
+
     @Test("graceful shutdown finishes the in-flight job and claims nothing new")
     func gracefulShutdown() async throws {
         let store = try await makeStore()
