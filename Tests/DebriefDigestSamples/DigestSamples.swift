@@ -53,7 +53,7 @@ public enum DigestSamples {
                     OutcomeShare(outcome: .newCapability, percent: 12),
                     OutcomeShare(outcome: .noDifference, percent: 18),
                     OutcomeShare(outcome: .worse, percent: 5),
-                ], differencePercent: 58),
+                ], difference: 58),
             minutesSaved: MinutesSavedSection(
                 median: .upTo30, lowerQuartile: .upTo15, upperQuartile: .upTo60, medianMinutes: 23,
                 shares: [
@@ -79,11 +79,11 @@ public enum DigestSamples {
             perceptionGap: PerceptionGapSection(
                 scope: .organisation,
                 leaders: PerceptionGapSide(
-                    role: .leader, respondents: bucket(10, 19), differencePercent: 70,
+                    role: .leader, respondents: bucket(10, 19), difference: 70,
                     differenceInterval: PercentInterval(lower: 45, upper: 87), medianMinutes: .upTo60,
                     medianConfidence: 4),
                 ics: PerceptionGapSide(
-                    role: .ic, respondents: bucket(20, 49), differencePercent: 58,
+                    role: .ic, respondents: bucket(20, 49), difference: 58,
                     differenceInterval: PercentInterval(lower: 44, upper: 71), medianMinutes: .upTo30,
                     medianConfidence: 3.5),
                 gapPoints: 12, gapInterval: PercentInterval(lower: -3, upper: 27), isClearDifference: false,
@@ -104,16 +104,16 @@ public enum DigestSamples {
             breakdown: GroupBreakdownSection(
                 roles: [
                     GroupRow(
-                        group: .role(.leader), label: "Leaders", respondents: bucket(10, 19), differencePercent: 70,
+                        group: .role(.leader), label: "Leaders", respondents: bucket(10, 19), difference: 70,
                         medianMinutes: .upTo60, medianConfidence: 4),
                     GroupRow(
-                        group: .role(.ic), label: "ICs", respondents: bucket(20, 49), differencePercent: 58,
+                        group: .role(.ic), label: "ICs", respondents: bucket(20, 49), difference: 58,
                         medianMinutes: .upTo30, medianConfidence: 3.5),
                 ],
                 teams: [
                     GroupRow(
                         group: .team("Platform"), label: "Platform", respondents: bucket(10, 19),
-                        differencePercent: 64, medianMinutes: .upTo30, medianConfidence: 4)
+                        difference: 64, medianMinutes: .upTo30, medianConfidence: 4)
                 ]),
             trainingToPractice: TrainingToPracticeSection(cohorts: [
                 CohortRow(

@@ -3,7 +3,8 @@ import Foundation
 extension DigestComposer {
     // MARK: - Perception gap
 
-    /// Team digests use the team's own leaders and ICs when both can be shown, otherwise the organisation's.
+    /// Team digests use the team's own leaders and ICs when both are shown with a share, otherwise the
+    /// organisation's.
     func perceptionGapSection(suppressed: inout [SuppressedSection]) -> PerceptionGapSection? {
         var scopes: [(DigestGroup, DigestGroup, DigestGroup)] = []
         if case .team(let team) = input.audience {
@@ -12,24 +13,23 @@ extension DigestComposer {
         scopes.append((.organisation, .role(.leader), .role(.ic)))
         let week = input.week
         for (scope, leaderGroup, icGroup) in scopes {
-            guard let leaders = published(leaderGroup, in: week), let ics = published(icGroup, in: week) else {
-                continue
-            }
-            let now = Self.gap(leaders: leaders, ics: ics)
+            guard let leaders = side(.leader, shown(leaderGroup, in: week)),
+                let ics = side(.ic, shown(icGroup, in: week)),
+                let now = Self.gap(shown(leaderGroup, in: week), shown(icGroup, in: week))
+            else { continue }
             let trend = window.compactMap { point -> PerceptionGapPoint? in
-                guard let l = published(leaderGroup, in: point), let i = published(icGroup, in: point) else {
-                    return nil
-                }
-                let gap = Self.gap(leaders: l, ics: i)
+                guard let l = shown(leaderGroup, in: point), let i = shown(icGroup, in: point),
+                    let leaderShare = l.difference, let icShare = i.difference, let gap = Self.gap(l, i)
+                else { return nil }
                 return PerceptionGapPoint(
-                    week: point, leaderPercent: l.differencePercent, icPercent: i.differencePercent,
-                    gapPoints: gap.points, gapInterval: gap.interval, isClearDifference: gap.isClear)
+                    week: point, leaderPercent: leaderShare, icPercent: icShare, gapPoints: gap.points,
+                    gapInterval: gap.interval, isClearDifference: gap.isClear)
             }
             return PerceptionGapSection(
-                scope: scope, leaders: side(.leader, leaders), ics: side(.ic, ics), gapPoints: now.points,
-                gapInterval: now.interval, isClearDifference: now.isClear, trend: trend)
+                scope: scope, leaders: leaders, ics: ics, gapPoints: now.points, gapInterval: now.interval,
+                isClearDifference: now.isClear, trend: trend)
         }
-        let reasons = [DigestGroup.role(.leader), .role(.ic)].compactMap { plans[week]?.reason(for: $0) }
+        let reasons = [DigestGroup.role(.leader), .role(.ic)].compactMap { reason(for: $0, in: week) }
         suppressed.append(
             SuppressedSection(
                 section: .perceptionGap,
@@ -39,23 +39,29 @@ extension DigestComposer {
         return nil
     }
 
-    func side(_ role: RoleLevel, _ stats: PublishedStats) -> PerceptionGapSide {
-        PerceptionGapSide(
-            role: role, respondents: bucket(stats.respondents), differencePercent: stats.differencePercent,
-            differenceInterval: stats.differenceInterval.percentInterval, medianMinutes: stats.medianMinutes,
-            medianConfidence: stats.medianConfidence)
+    func side(_ role: RoleLevel, _ release: GroupRelease?) -> PerceptionGapSide? {
+        guard let release, let respondents = release.respondents, let difference = release.difference,
+            let interval = release.differenceInterval
+        else { return nil }
+        return PerceptionGapSide(
+            role: role, respondents: respondents, difference: difference, differenceInterval: interval,
+            medianMinutes: release.medianMinutes, medianConfidence: release.medianConfidence)
     }
 
-    /// The gap is the difference of the two *shown* percents, so readers can check it; the interval is
-    /// Newcombe's, rounded outwards, and "clear" only when that rounded interval excludes 0.
-    static func gap(leaders: PublishedStats, ics: PublishedStats) -> (
+    /// The gap is the difference of the two *shown* shares (their midpoints), so readers can check it; the
+    /// interval is Newcombe's, computed from what is shown (`ProportionInterval.shownDifference`) and rounded
+    /// outwards, and "clear" only when that interval excludes 0.
+    static func gap(_ leaders: GroupRelease?, _ ics: GroupRelease?) -> (
         points: Int, interval: PercentInterval, isClear: Bool
-    ) {
-        let interval = ProportionInterval.newcombeDifference(
-            successes1: leaders.difference, trials1: leaders.respondents, successes2: ics.difference,
-            trials2: ics.respondents
+    )? {
+        guard let leaders, let ics, let l = leaders.difference, let i = ics.difference,
+            let lRange = leaders.respondents, let iRange = ics.respondents
+        else { return nil }
+        let interval = ProportionInterval.shownDifference(
+            l, precision: leaders.precision, atLeast: lRange.lowerBound, minus: i, precision: ics.precision,
+            atLeast: iRange.lowerBound
         ).percentInterval
-        return (leaders.differencePercent - ics.differencePercent, interval, !interval.contains(0))
+        return (l.midpoint - i.midpoint, interval, !interval.contains(0))
     }
 
     // MARK: - Breakdown
@@ -69,17 +75,16 @@ extension DigestComposer {
     }
 
     func row(_ group: DigestGroup, label: String) -> GroupRow? {
-        guard let stats = published(group, in: input.week) else { return nil }
+        guard let release = shown(group, in: input.week), let respondents = release.respondents else { return nil }
         return GroupRow(
-            group: group, label: label, respondents: bucket(stats.respondents),
-            differencePercent: stats.differencePercent, medianMinutes: stats.medianMinutes,
-            medianConfidence: stats.medianConfidence)
+            group: group, label: label, respondents: respondents, difference: release.difference,
+            medianMinutes: release.medianMinutes, medianConfidence: release.medianConfidence)
     }
 
     /// Role and team rows that may be shown; hidden ones are left out and mentioned in words only.
     func breakdownSection(suppressed: inout [SuppressedSection]) -> GroupBreakdownSection? {
         let week = input.week
-        let present = Set(input.stats[week]?.keys.map { $0 } ?? [])
+        let present = releases[week]?.groups.map(\.group) ?? []
         let roleGroups = RoleLevel.allCases.map { DigestGroup.role($0) }.filter { present.contains($0) }
         let teamNames = present.compactMap { group -> String? in
             if case .team(let team) = group { return team }
@@ -90,7 +95,7 @@ extension DigestComposer {
 
         func note(_ hidden: [DigestGroup], _ what: String) {
             guard !hidden.isEmpty else { return }
-            let reasons = hidden.compactMap { plans[week]?.reason(for: $0) }
+            let reasons = hidden.compactMap { reason(for: $0, in: week) }
             suppressed.append(
                 SuppressedSection(
                     section: .breakdown,
@@ -98,8 +103,8 @@ extension DigestComposer {
                     message: "Some \(what) are not shown: fewer than \(k) people in them reflected, "
                         + "or showing them would reveal a smaller group."))
         }
-        note(roleGroups.filter { !isVisible($0, in: week) }, "role levels")
-        note(teamNames.map { DigestGroup.team($0) }.filter { !isVisible($0, in: week) }, "teams")
+        note(roleGroups.filter { shown($0, in: week) == nil }, "role levels")
+        note(teamNames.map { DigestGroup.team($0) }.filter { shown($0, in: week) == nil }, "teams")
         guard !roles.isEmpty || !teams.isEmpty else { return nil }
         return GroupBreakdownSection(roles: roles, teams: teams)
     }
@@ -107,38 +112,24 @@ extension DigestComposer {
     // MARK: - Training to practice
 
     func trainingSection(suppressed: inout [SuppressedSection]) -> TrainingToPracticeSection? {
-        let cohorts = input.cohorts.sorted {
-            $0.title != $1.title ? $0.title < $1.title : $0.trainingID < $1.trainingID
+        guard let release = releases[input.week] else { return nil }
+        let rows = release.cohorts.map { cohort in
+            CohortRow(
+                trainingID: cohort.trainingID, title: cohort.title, participants: cohort.participants,
+                reflectedPercent: cohort.reflected, appliedPercent: cohort.applied, repeatedPercent: cohort.repeated)
         }
-        var rows: [CohortRow] = []
-        var hidden = false
-        for cohort in cohorts {
-            guard cohort.participants >= k else {
-                hidden = true
-                continue
-            }
-            let participants = cohort.participants
-            /// Keyed by the exact value too: a cumulative count that did not change since last week gets the
-            /// same noise again instead of a fresh draw that could be averaged.
-            func draw(_ name: String, _ count: Int) -> Int {
-                let exact = min(max(0, count), participants)
-                guard let noise else { return exact }
-                var generator = SeededGenerator.derived(
-                    from: seed, label: "cohort|\(cohort.trainingID)|\(name)|\(exact)")
-                return min(participants, noise.noised(exact, using: &generator))
-            }
-            rows.append(
-                CohortRow(
-                    trainingID: cohort.trainingID, title: cohort.title, participants: bucket(participants),
-                    reflectedPercent: PercentShares.percent(draw("reflected", cohort.reflected), of: participants),
-                    appliedPercent: PercentShares.percent(draw("applied", cohort.applied), of: participants),
-                    repeatedPercent: PercentShares.percent(draw("repeated", cohort.repeated), of: participants)))
-        }
-        if hidden {
+        if release.cohortsHidden {
             suppressed.append(
                 SuppressedSection(
                     section: .trainingToPractice, reason: .belowThreshold,
                     message: "Trainings with fewer than \(k) participants are not shown."))
+        }
+        if rows.contains(where: { $0.reflectedPercent == nil }) {
+            suppressed.append(
+                SuppressedSection(
+                    section: .trainingToPractice, reason: .belowThreshold,
+                    message: "A training's funnel is shown once at least \(k) of its participants have reflected, "
+                        + "and moves only when at least \(k) more have."))
         }
         return rows.isEmpty ? nil : TrainingToPracticeSection(cohorts: rows)
     }

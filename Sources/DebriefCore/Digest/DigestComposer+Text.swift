@@ -21,7 +21,8 @@ extension DigestComposer {
     /// organisation has thousands of candidates a week, and scrubbing all of them would dominate the digest.
     func quotesSection(leaderNotes: LeaderNotesSection?, suppressed: inout [SuppressedSection]) -> QuotesSection? {
         let week = input.week
-        guard exactRespondents(scope, in: week) >= kQuotes else {
+        let release = releases[week]
+        guard release?.shown(scope)?.quotable == true else {
             suppressed.append(
                 SuppressedSection(
                     section: .quotes, reason: .tooFewForQuotes,
@@ -30,7 +31,7 @@ extension DigestComposer {
         }
         var eligible = input.quoteCandidates.filter { candidate in
             (candidate.consent == .anonymousQuote || candidate.consent == .attributed)
-                && quoteGroupFits(candidate.group) && exactRespondents(candidate.group, in: week) >= kQuotes
+                && quoteGroupFits(candidate.group) && release?.group(candidate.group)?.quotable == true
         }
         guard !eligible.isEmpty else { return nil }
         eligible.sort {
@@ -49,7 +50,7 @@ extension DigestComposer {
                 case .leadership: .role(candidate.roleLevel)
                 case .team(let team): .teamRole(team, candidate.roleLevel)
                 }
-            let showRole = isVisible(roleGroup, in: week) && exactRespondents(roleGroup, in: week) >= kQuotes
+            let showRole = release?.shown(roleGroup)?.quotable == true
             quotes.append(DigestQuote(text: text, role: showRole ? candidate.roleLevel : nil))
         }
         return quotes.isEmpty ? nil : QuotesSection(quotes: quotes)

@@ -1,32 +1,44 @@
 import Foundation
 
-/// The working state of one `DigestBuilder.build` call.
+/// The working state of one digest document: renders one audience's view of a week from the week's audited
+/// `WeekRelease` (and earlier weeks' releases, for trends) plus the week's free text.
+///
+/// - Important: every number in the document is read from a release; nothing here computes a number from
+///   exact counts. That is what makes the auditor's check of the release a check of every digest, page,
+///   receipt and preview of the week.
 struct DigestComposer {
     let input: DigestInput
     let seed: UInt64
     let k: Int
     let kQuotes: Int
-    let noise: GeometricNoise?
-    let plans: [WeekKey: SuppressionPlan]
-    /// Weeks of the trend window that have data, oldest first, ending with this week.
+    let releases: [WeekKey: WeekRelease]
+    /// Weeks of the trend window that have a release, oldest first, ending with this week.
     let window: [WeekKey]
     /// Shared by every digest of a batch with the same directory: preparing a large directory is the costly
     /// part of scrubbing.
     let scrubber: QuoteScrubber
 
-    /// Work shared between the digests of one batch: suppression plans (reused only for identical stats) and
-    /// scrubbers (reused only for an identical directory).
+    /// Work shared between the digests of one batch: releases (computed once per week for identical stats)
+    /// and scrubbers (reused only for an identical directory).
     struct SharedWork {
-        var plans: [WeekKey: [(threshold: Int, stats: [DigestGroup: GroupWeekStats], plan: SuppressionPlan)]] = [:]
+        var releases: [WeekKey: [(key: ReleaseKey, release: WeekRelease)]] = [:]
         var scrubbers: [(directory: [String], scrubber: QuoteScrubber)] = []
 
-        mutating func plan(_ stats: [DigestGroup: GroupWeekStats], week: WeekKey, threshold: Int) -> SuppressionPlan {
-            if let hit = plans[week]?.first(where: { $0.threshold == threshold && $0.stats == stats }) {
-                return hit.plan
-            }
-            let plan = SuppressionPlan(stats: stats, threshold: threshold)
-            plans[week, default: []].append((threshold, stats, plan))
-            return plan
+        struct ReleaseKey: Equatable {
+            var stats: [DigestGroup: GroupWeekStats]
+            var roster: WeekRoster?
+            var cohorts: [TrainingCohortStats]?
+            var settings: PrivacySettings
+            var previous: WeekRelease?
+        }
+
+        mutating func release(_ key: ReleaseKey, week: WeekKey, seed: UInt64) -> WeekRelease {
+            if let hit = releases[week]?.first(where: { $0.key == key }) { return hit.release }
+            let release = ReleaseBuilder.release(
+                week: week, stats: key.stats, roster: key.roster, cohorts: key.cohorts, previous: key.previous,
+                settings: key.settings, seed: seed)
+            releases[week, default: []].append((key, release))
+            return release
         }
 
         mutating func scrubber(directory: [String]) -> QuoteScrubber {
@@ -48,16 +60,26 @@ struct DigestComposer {
         self.seed = seed
         self.k = input.settings.effectiveK
         self.kQuotes = input.settings.effectiveKQuotes
-        self.noise = input.settings.effectiveEpsilon.flatMap { GeometricNoise(epsilon: $0) }
-        let earliest = input.stats.keys.filter { $0 <= input.week }.min() ?? input.week
         let weeks = Self.weeks(endingAt: input.week)
-        var plans: [WeekKey: SuppressionPlan] = [:]
+        // Stored releases are the published past; weeks never released are released now from their stats,
+        // oldest first (each may repeat the cohort rows of the one before).
+        var releases: [WeekKey: WeekRelease] = [:]
+        var previous: WeekRelease? = input.releases.filter { $0.key < (weeks.first ?? input.week) }
+            .max { $0.key < $1.key }?.value
         for week in weeks {
-            guard let stats = input.stats[week] else { continue }
-            plans[week] = cache.plan(stats, week: week, threshold: input.settings.effectiveK)
+            if let stored = input.releases[week] {
+                releases[week] = stored
+            } else if let stats = input.stats[week] {
+                let key = SharedWork.ReleaseKey(
+                    stats: stats, roster: input.rosters[week], cohorts: week == input.week ? input.cohorts : nil,
+                    settings: input.settings, previous: previous)
+                releases[week] = cache.release(key, week: week, seed: seed)
+            }
+            if let release = releases[week] { previous = release }
         }
-        self.plans = plans
-        self.window = weeks.suffix(DigestBuilder.trendWeeks).filter { $0 >= earliest }
+        self.releases = releases
+        let earliest = releases.keys.filter { $0 <= input.week }.min() ?? input.week
+        self.window = weeks.suffix(DigestBuilder.trendWeeks).filter { $0 >= earliest && releases[$0] != nil }
         let needsScrubbing = !input.quoteCandidates.isEmpty || !input.leaderNotes.isEmpty
         self.scrubber = cache.scrubber(directory: needsScrubbing ? input.directoryNames : [])
     }
@@ -70,24 +92,14 @@ struct DigestComposer {
         }
     }
 
-    func isVisible(_ group: DigestGroup, in week: WeekKey) -> Bool {
-        plans[week]?.isVisible(group) ?? false
+    /// The shown release of `group` in `week`; nil when hidden, empty or not released.
+    func shown(_ group: DigestGroup, in week: WeekKey) -> GroupRelease? {
+        releases[week]?.shown(group)
     }
 
-    func exactRespondents(_ group: DigestGroup, in week: WeekKey) -> Int {
-        input.stats[week]?[group]?.respondents ?? 0
-    }
-
-    /// Publishable counts of `group` in `week`; nil unless the week's plan shows the group.
-    func published(_ group: DigestGroup, in week: WeekKey) -> PublishedStats? {
-        guard isVisible(group, in: week), let stats = input.stats[week]?[group] else { return nil }
-        var generator = SeededGenerator.derived(from: seed, label: "stats|\(week)|\(group.sortKey)")
-        return PublishedStats(stats, threshold: k, noise: noise, generator: &generator)
-    }
-
-    func bucket(_ count: Int) -> CountBucket {
-        CountBucket.bucket(for: max(count, k), threshold: k)
-            ?? CountBucket(lowerBound: k, upperBound: nil, label: "\(k)+")
+    func reason(for group: DigestGroup, in week: WeekKey) -> SuppressionReason? {
+        guard let release = releases[week]?.group(group) else { return .belowThreshold }
+        return release.visibility.reason
     }
 
     // MARK: - Document
@@ -95,24 +107,34 @@ struct DigestComposer {
     func document() -> DigestDocument {
         let week = input.week
         let leaders = leaderNotes()
-        guard let current = published(scope, in: week) else { return quietDocument(leaders: leaders) }
+        guard let current = shown(scope, in: week), let respondents = current.respondents else {
+            return quietDocument(leaders: leaders)
+        }
 
         var suppressed: [SuppressedSection] = []
-        let participation = participationSection(current: current, suppressed: &suppressed)
+        let participation = participationSection(current: respondents, reflections: current.reflections, suppressed: &suppressed)
         let gap = perceptionGapSection(suppressed: &suppressed)
         let breakdown: GroupBreakdownSection? =
             input.audience == .leadership ? breakdownSection(suppressed: &suppressed) : nil
         let training = trainingSection(suppressed: &suppressed)
         let quotes = quotesSection(leaderNotes: leaders, suppressed: &suppressed)
+        if current.outcomeMix == nil || current.minutesSaved == nil || current.confidence == nil
+            || current.categories == nil
+        {
+            suppressed.append(
+                SuppressedSection(
+                    section: .outcomeMix, reason: .tooFewAnswered,
+                    message: "Answers to a question are summarised only when at least \(k) people gave one."))
+        }
 
         var document = DigestDocument(
             audience: input.audience, week: week, isQuiet: false, quietReason: nil, sectionOrder: [],
             participation: participation,
-            outcomeMix: outcomeSection(current),
-            minutesSaved: minutesSection(current),
-            confidence: confidenceSection(current),
-            categories: categorySection(current),
-            blockers: blockerSection(current),
+            outcomeMix: current.outcomeMix,
+            minutesSaved: current.minutesSaved,
+            confidence: current.confidence,
+            categories: current.categories,
+            blockers: current.blockers,
             perceptionGap: gap,
             breakdown: breakdown,
             trainingToPractice: training,
@@ -155,24 +177,27 @@ struct DigestComposer {
     }
 
     func footer(suppressed: [SuppressedSection]) -> DigestFooter {
+        let noiseEpsilon = releases[input.week]?.noiseEpsilon ?? input.settings.effectiveEpsilon
         var lines = [
             "Groups with fewer than \(k) people who reflected show no numbers, trends or quotes; "
                 + "quotes need at least \(kQuotes).",
-            "Counts are shown as ranges and shares as whole percents; nobody's individual answers, "
-                + "participation or streaks are shown.",
+            "Counts are shown as ranges; shares as whole percents for groups of \(SharePrecision.wholePercentFrom) or "
+                + "more, in ten-point bands from \(SharePrecision.tensFrom) and in quarters below, so no exact small "
+                + "number can be worked out. Nobody's individual answers, participation or streaks are shown.",
         ]
-        if let noise {
+        if let noiseEpsilon {
             lines.append(
-                "Counts include random noise (ε = \(Self.format(noise.epsilon))) to protect individuals, "
+                "Counts include random noise (ε = \(Self.format(noiseEpsilon))) to protect individuals, "
                     + "so shares can differ slightly from the exact answers.")
         }
         var seen = Set<String>()
         for entry in suppressed where seen.insert(entry.message).inserted { lines.append(entry.message) }
-        return DigestFooter(threshold: k, quoteThreshold: kQuotes, noiseEpsilon: noise?.epsilon, lines: lines)
+        return DigestFooter(threshold: k, quoteThreshold: kQuotes, noiseEpsilon: noiseEpsilon, lines: lines)
     }
 
     /// A short decimal for the footer: 1 → "1", 0.5 → "0.5", 0.333333 → "0.333".
     static func format(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return value.isFinite ? "\(value)" : "—" }
         let thousandths = Int((value * 1000).rounded())
         let whole = thousandths / 1000
         var fraction = String(thousandths % 1000)

@@ -7,7 +7,8 @@ import Foundation
 /// else. A nil section is suppressed or empty; why is listed in `suppressed` (in words, never with a number).
 /// `sectionOrder` is the order to show the present sections in (team digests start with what leaders tried).
 /// - Important: the document contains no exact respondent count, no per-person value, list, streak or ranking.
-///   Counts appear only as `CountBucket`s, shares only as whole percents.
+///   Counts appear only as `CountBucket`s, shares only as `PublishedPercent`s, and every number in it comes
+///   from the week's audited `WeekRelease` (or earlier weeks' releases, for trends).
 public struct DigestDocument: Sendable, Equatable, Codable {
     public var audience: DigestAudience
     public var week: WeekKey
@@ -159,23 +160,23 @@ public struct ChangeMagnitude: Sendable, Equatable, Codable {
 
 /// What applying AI changed, as shares of this week's reflections.
 public struct OutcomeMixSection: Sendable, Equatable, Codable {
-    /// Every outcome in `Outcome.allCases` order, whole percents summing to 100.
+    /// Every outcome in `Outcome.allCases` order, at the group's precision (`SharePrecision`).
     public var shares: [OutcomeShare]
-    /// Share of respondents (people, not reflections) reporting a real difference, whole percent.
-    public var differencePercent: Int
+    /// Share of respondents (people, not reflections) reporting a real difference; nil when withheld.
+    public var difference: PublishedPercent?
 
-    public init(shares: [OutcomeShare], differencePercent: Int) {
+    public init(shares: [OutcomeShare], difference: PublishedPercent?) {
         self.shares = shares
-        self.differencePercent = differencePercent
+        self.difference = difference
     }
 }
 
-/// One outcome's share of the week's reflections, whole percent: shares, never counts, so no one answer stands out.
+/// One outcome's share of the week's reflections: shares, never counts, so no one answer stands out.
 public struct OutcomeShare: Sendable, Equatable, Codable {
     public var outcome: Outcome
-    public var percent: Int
+    public var percent: PublishedPercent
 
-    public init(outcome: Outcome, percent: Int) {
+    public init(outcome: Outcome, percent: PublishedPercent) {
         self.outcome = outcome
         self.percent = percent
     }
@@ -191,7 +192,7 @@ public struct MinutesSavedSection: Sendable, Equatable, Codable {
     public var upperQuartile: MinutesSaved
     /// `median.midpointMinutes`, for charts.
     public var medianMinutes: Int
-    /// Every bucket in `MinutesSaved.allCases` order, whole percents summing to 100.
+    /// Every bucket in `MinutesSaved.allCases` order, at the group's precision.
     public var shares: [MinutesShare]
 
     public init(
@@ -206,12 +207,12 @@ public struct MinutesSavedSection: Sendable, Equatable, Codable {
     }
 }
 
-/// One minutes-saved bucket's share of the reflections that gave minutes, whole percent.
+/// One minutes-saved bucket's share of the reflections that gave minutes.
 public struct MinutesShare: Sendable, Equatable, Codable {
     public var bucket: MinutesSaved
-    public var percent: Int
+    public var percent: PublishedPercent
 
-    public init(bucket: MinutesSaved, percent: Int) {
+    public init(bucket: MinutesSaved, percent: PublishedPercent) {
         self.bucket = bucket
         self.percent = percent
     }
@@ -221,7 +222,7 @@ public struct MinutesShare: Sendable, Equatable, Codable {
 public struct ConfidenceSection: Sendable, Equatable, Codable {
     /// The median level; a half (3.5) when the two middle answers differ.
     public var median: Double
-    /// Levels 1...5 in order, whole percents summing to 100.
+    /// Levels 1...5 in order, at the group's precision.
     public var shares: [ConfidenceShare]
 
     public init(median: Double, shares: [ConfidenceShare]) {
@@ -230,12 +231,12 @@ public struct ConfidenceSection: Sendable, Equatable, Codable {
     }
 }
 
-/// One confidence level's share of the reflections that gave a level, whole percent.
+/// One confidence level's share of the reflections that gave a level.
 public struct ConfidenceShare: Sendable, Equatable, Codable {
     public var level: Int
-    public var percent: Int
+    public var percent: PublishedPercent
 
-    public init(level: Int, percent: Int) {
+    public init(level: Int, percent: PublishedPercent) {
         self.level = level
         self.percent = percent
     }
@@ -243,18 +244,18 @@ public struct ConfidenceShare: Sendable, Equatable, Codable {
 
 /// The most common task categories.
 public struct CategorySection: Sendable, Equatable, Codable {
-    /// Largest first; percents of this week's reflections (shares of all categories sum to 100).
+    /// Largest first (by the shown share, ties in vocabulary order); shares of this week's reflections.
     public var top: [CategoryShare]
 
     public init(top: [CategoryShare]) { self.top = top }
 }
 
-/// One task category's share of the week's reflections, whole percent.
+/// One task category's share of the week's reflections.
 public struct CategoryShare: Sendable, Equatable, Codable {
     public var category: TaskCategory
-    public var percent: Int
+    public var percent: PublishedPercent
 
-    public init(category: TaskCategory, percent: Int) {
+    public init(category: TaskCategory, percent: PublishedPercent) {
         self.category = category
         self.percent = percent
     }
@@ -262,7 +263,8 @@ public struct CategoryShare: Sendable, Equatable, Codable {
 
 /// The most common blockers.
 public struct BlockerSection: Sendable, Equatable, Codable {
-    /// Largest first; each the percent of this week's reflections mentioning it (they need not sum to 100).
+    /// Largest first (by the shown share, ties in vocabulary order); each the share of this week's
+    /// reflections mentioning it (they need not sum to 100).
     public var top: [BlockerShare]
 
     public init(top: [BlockerShare]) { self.top = top }
@@ -271,9 +273,9 @@ public struct BlockerSection: Sendable, Equatable, Codable {
 /// The percent of the week's reflections that mention one blocker.
 public struct BlockerShare: Sendable, Equatable, Codable {
     public var blocker: Blocker
-    public var percent: Int
+    public var percent: PublishedPercent
 
-    public init(blocker: Blocker, percent: Int) {
+    public init(blocker: Blocker, percent: PublishedPercent) {
         self.blocker = blocker
         self.percent = percent
     }
@@ -287,9 +289,10 @@ public struct PerceptionGapSection: Sendable, Equatable, Codable {
     public var scope: DigestGroup
     public var leaders: PerceptionGapSide
     public var ics: PerceptionGapSide
-    /// Leaders' percent minus ICs' percent, in points (the difference of the two shown percents).
+    /// Leaders' share minus ICs' share, in points (the difference of the two shown shares' midpoints).
     public var gapPoints: Int
-    /// A 95% interval for the gap in points (Newcombe's hybrid score method), rounded outwards.
+    /// A 95% interval for the gap in points: Newcombe's hybrid score interval, widened to cover every pair
+    /// of counts consistent with the two shown sides (so it adds nothing to what is shown), rounded outwards.
     public var gapInterval: PercentInterval
     /// False when the interval includes 0: "not a clear difference".
     public var isClearDifference: Bool
@@ -315,8 +318,8 @@ public struct PerceptionGapSide: Sendable, Equatable, Codable {
     public var role: RoleLevel
     public var respondents: CountBucket
     /// Share of respondents reporting a real difference (saved time, better quality or a new capability).
-    public var differencePercent: Int
-    /// Wilson 95% interval of that share, whole percents rounded outwards.
+    public var difference: PublishedPercent
+    /// Wilson 95% interval of that share over every count consistent with what is shown, rounded outwards.
     public var differenceInterval: PercentInterval
     /// nil when nobody in the group gave minutes saved (quick reflections carry none).
     public var medianMinutes: MinutesSaved?
@@ -324,12 +327,12 @@ public struct PerceptionGapSide: Sendable, Equatable, Codable {
     public var medianConfidence: Double?
 
     public init(
-        role: RoleLevel, respondents: CountBucket, differencePercent: Int, differenceInterval: PercentInterval,
+        role: RoleLevel, respondents: CountBucket, difference: PublishedPercent, differenceInterval: PercentInterval,
         medianMinutes: MinutesSaved?, medianConfidence: Double?
     ) {
         self.role = role
         self.respondents = respondents
-        self.differencePercent = differencePercent
+        self.difference = difference
         self.differenceInterval = differenceInterval
         self.medianMinutes = medianMinutes
         self.medianConfidence = medianConfidence
@@ -339,14 +342,15 @@ public struct PerceptionGapSide: Sendable, Equatable, Codable {
 /// One week of the perception-gap trend.
 public struct PerceptionGapPoint: Sendable, Equatable, Codable {
     public var week: WeekKey
-    public var leaderPercent: Int
-    public var icPercent: Int
+    public var leaderPercent: PublishedPercent
+    public var icPercent: PublishedPercent
     public var gapPoints: Int
     public var gapInterval: PercentInterval
     public var isClearDifference: Bool
 
     public init(
-        week: WeekKey, leaderPercent: Int, icPercent: Int, gapPoints: Int, gapInterval: PercentInterval,
+        week: WeekKey, leaderPercent: PublishedPercent, icPercent: PublishedPercent, gapPoints: Int,
+        gapInterval: PercentInterval,
         isClearDifference: Bool
     ) {
         self.week = week
@@ -392,20 +396,21 @@ public struct GroupRow: Sendable, Equatable, Codable {
     /// "Leaders", "Managers", "ICs" or the team's name.
     public var label: String
     public var respondents: CountBucket
-    public var differencePercent: Int
-    /// nil when nobody in the group gave minutes saved (quick reflections carry none).
+    /// Share reporting a real difference; nil when withheld.
+    public var difference: PublishedPercent?
+    /// nil when fewer than k people in the group gave minutes saved (quick reflections carry none).
     public var medianMinutes: MinutesSaved?
-    /// nil when nobody in the group gave a confidence level.
+    /// nil when fewer than k people in the group gave a confidence level.
     public var medianConfidence: Double?
 
     public init(
-        group: DigestGroup, label: String, respondents: CountBucket, differencePercent: Int,
+        group: DigestGroup, label: String, respondents: CountBucket, difference: PublishedPercent?,
         medianMinutes: MinutesSaved?, medianConfidence: Double?
     ) {
         self.group = group
         self.label = label
         self.respondents = respondents
-        self.differencePercent = differencePercent
+        self.difference = difference
         self.medianMinutes = medianMinutes
         self.medianConfidence = medianConfidence
     }
@@ -420,18 +425,19 @@ public struct TrainingToPracticeSection: Sendable, Equatable, Codable {
     public init(cohorts: [CohortRow]) { self.cohorts = cohorts }
 }
 
-/// One cohort's funnel, as shares of its participants.
+/// One cohort's funnel, as shares of its participants; the shares are nil while fewer than k participants
+/// have reflected (then nothing about what they answered is shown).
 public struct CohortRow: Sendable, Equatable, Codable {
     public var trainingID: String
     public var title: String
     public var participants: CountBucket
-    public var reflectedPercent: Int
-    public var appliedPercent: Int
-    public var repeatedPercent: Int
+    public var reflectedPercent: PublishedPercent?
+    public var appliedPercent: PublishedPercent?
+    public var repeatedPercent: PublishedPercent?
 
     public init(
-        trainingID: String, title: String, participants: CountBucket, reflectedPercent: Int, appliedPercent: Int,
-        repeatedPercent: Int
+        trainingID: String, title: String, participants: CountBucket, reflectedPercent: PublishedPercent?,
+        appliedPercent: PublishedPercent?, repeatedPercent: PublishedPercent?
     ) {
         self.trainingID = trainingID
         self.title = title
@@ -510,6 +516,8 @@ public enum SuppressionReason: String, Sendable, Equatable, Codable, CaseIterabl
     case earlierWeeksHidden = "earlier_weeks_hidden"
     /// Fewer than k_quotes respondents for quotes.
     case tooFewForQuotes = "too_few_for_quotes"
+    /// Fewer than k people answered the question a statistic summarises.
+    case tooFewAnswered = "too_few_answered"
     /// Nothing to show (no answers, no trainings, no notes).
     case noData = "no_data"
 }

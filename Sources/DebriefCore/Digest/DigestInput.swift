@@ -109,6 +109,28 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
     public var categoryCounts: [TaskCategory: Int]
     /// Blockers, counted per reflection that mentions them (a reflection may mention several).
     public var blockerCounts: [Blocker: Int]
+    /// Distinct people who gave each optional answer (an outcome, minutes saved, a confidence level, a task
+    /// category): every statistic needs k people behind it, not only its group. nil: not counted (then the
+    /// histogram's people are taken to be the group's respondents when the histogram is not empty).
+    public var answeredBy: [Question: Int]?
+
+    /// The optional questions whose answers are summarised per group.
+    public enum Question: String, Sendable, Hashable, Codable, CaseIterable {
+        case outcome, minutesSaved = "minutes_saved", confidence, category
+    }
+
+    /// People behind the statistic of `question`.
+    public func people(answering question: Question) -> Int {
+        if let counted = answeredBy?[question] { return counted }
+        let total: Int
+        switch question {
+        case .outcome: total = outcomeCounts.values.reduce(0, +)
+        case .minutesSaved: total = minutesSavedCounts.values.reduce(0, +)
+        case .confidence: total = confidenceCounts.values.reduce(0, +)
+        case .category: total = categoryCounts.values.reduce(0, +)
+        }
+        return total > 0 ? respondents : 0
+    }
 
     public init(
         respondents: Int = 0,
@@ -118,8 +140,10 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
         minutesSavedCounts: [MinutesSaved: Int] = [:],
         confidenceCounts: [Int: Int] = [:],
         categoryCounts: [TaskCategory: Int] = [:],
-        blockerCounts: [Blocker: Int] = [:]
+        blockerCounts: [Blocker: Int] = [:],
+        answeredBy: [Question: Int]? = nil
     ) {
+        self.answeredBy = answeredBy
         self.respondents = respondents
         self.reflections = reflections
         self.outcomeCounts = outcomeCounts
@@ -132,7 +156,7 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case respondents, reflections, outcomeCounts, respondentsReportingDifference, minutesSavedCounts
-        case confidenceCounts, categoryCounts, blockerCounts
+        case confidenceCounts, categoryCounts, blockerCounts, answeredBy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -155,6 +179,19 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
             levels[level] = value
         }
         confidenceCounts = levels
+        if let raw = try container.decodeIfPresent([String: Int].self, forKey: .answeredBy) {
+            var answered: [Question: Int] = [:]
+            for (name, value) in raw {
+                guard let question = Question(rawValue: name) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .answeredBy, in: container, debugDescription: "unknown question \(name)")
+                }
+                answered[question] = value
+            }
+            answeredBy = answered
+        } else {
+            answeredBy = nil
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -169,6 +206,7 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
         var confidence: [String: Int] = [:]
         for (level, count) in confidenceCounts { confidence[String(level)] = count }
         try container.encode(confidence, forKey: .confidenceCounts)
+        if let answeredBy { try container.encode(Self.raw(answeredBy), forKey: .answeredBy) }
     }
 
     private static func raw<Key: RawRepresentable<String>>(_ counts: [Key: Int]) -> [String: Int] {
@@ -270,6 +308,10 @@ public struct DigestInput: Sendable, Equatable, Codable {
     /// Names of people in the directory, scrubbed from quotes and leader notes.
     public var directoryNames: [String]
     public var settings: PrivacySettings
+    /// Weeks already released (stored): used as they are, never recomputed from `stats`.
+    public var releases: [WeekKey: WeekRelease]
+    /// Headcounts per cell for weeks released from `stats` (unknown when absent).
+    public var rosters: [WeekKey: WeekRoster]
 
     public init(
         audience: DigestAudience,
@@ -279,8 +321,12 @@ public struct DigestInput: Sendable, Equatable, Codable {
         quoteCandidates: [QuoteCandidate] = [],
         leaderNotes: [LeaderNote] = [],
         directoryNames: [String] = [],
-        settings: PrivacySettings = PrivacySettings()
+        settings: PrivacySettings = PrivacySettings(),
+        releases: [WeekKey: WeekRelease] = [:],
+        rosters: [WeekKey: WeekRoster] = [:]
     ) {
+        self.releases = releases
+        self.rosters = rosters
         self.audience = audience
         self.week = week
         self.stats = stats
@@ -292,7 +338,12 @@ public struct DigestInput: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case audience, week, stats, cohorts, quoteCandidates, leaderNotes, directoryNames, settings
+        case audience, week, stats, cohorts, quoteCandidates, leaderNotes, directoryNames, settings, releases, rosters
+    }
+
+    private struct RosterEntry: Codable {
+        var week: WeekKey
+        var roster: WeekRoster
     }
 
     private struct GroupEntry: Codable {
@@ -321,6 +372,16 @@ public struct DigestInput: Sendable, Equatable, Codable {
         leaderNotes = try container.decodeIfPresent([LeaderNote].self, forKey: .leaderNotes) ?? []
         directoryNames = try container.decodeIfPresent([String].self, forKey: .directoryNames) ?? []
         settings = try container.decodeIfPresent(PrivacySettings.self, forKey: .settings) ?? PrivacySettings()
+        var releases: [WeekKey: WeekRelease] = [:]
+        for release in try container.decodeIfPresent([WeekRelease].self, forKey: .releases) ?? [] {
+            releases[release.week] = release
+        }
+        self.releases = releases
+        var rosters: [WeekKey: WeekRoster] = [:]
+        for entry in try container.decodeIfPresent([RosterEntry].self, forKey: .rosters) ?? [] {
+            rosters[entry.week] = entry.roster
+        }
+        self.rosters = rosters
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -339,6 +400,10 @@ public struct DigestInput: Sendable, Equatable, Codable {
         try container.encode(leaderNotes, forKey: .leaderNotes)
         try container.encode(directoryNames, forKey: .directoryNames)
         try container.encode(settings, forKey: .settings)
+        try container.encode(releases.keys.sorted().compactMap { releases[$0] }, forKey: .releases)
+        try container.encode(
+            rosters.keys.sorted().compactMap { week in rosters[week].map { RosterEntry(week: week, roster: $0) } },
+            forKey: .rosters)
     }
 }
 

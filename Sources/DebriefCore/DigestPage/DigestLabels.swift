@@ -16,6 +16,12 @@ public enum DigestLabels {
     /// `42` → `42%`.
     public static func percent(_ value: Int) -> String { "\(value)%" }
 
+    /// A published share: `42%`, `0–5%`, `under 25%`, `25–49%`, `75% or more`.
+    public static func percent(_ value: PublishedPercent) -> String { value.label }
+
+    /// A published share that may be withheld: its label, or "—".
+    public static func percent(_ value: PublishedPercent?) -> String { value?.label ?? "\u{2014}" }
+
     /// `12` → `+12`, `-3` → `−3`, `0` → `0`.
     public static func signed(_ value: Int) -> String {
         value > 0 ? "+\(value)" : value < 0 ? minus + "\(-value)" : "0"
@@ -197,6 +203,8 @@ public enum DigestLabels {
                     + " smaller group."
             case .earlierWeeksHidden, .tooFewForQuotes:
                 break
+            case .tooFewAnswered:
+                return "Some answers are not summarised: too few people gave them for them to stay anonymous."
             case .noData:
                 return "Some parts have nothing to show this week."
             }
@@ -210,6 +218,8 @@ public enum DigestLabels {
             "No comparison: comparing with earlier weeks would reveal a week that was not shown."
         case .tooFewForQuotes:
             "No quotes: too few people answered to quote anyone without hinting at who said it."
+        case .tooFewAnswered:
+            "Not summarised: too few people gave this answer for it to stay anonymous."
         case .noData:
             "Nothing to show this week."
         }

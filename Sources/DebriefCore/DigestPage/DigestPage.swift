@@ -160,12 +160,15 @@ public enum DigestPage {
     }
 
     private static func outcomeMix(_ section: OutcomeMixSection) -> String {
-        var html =
-            "<p class=\"lead\"><strong>\(DigestLabels.percent(section.differencePercent))</strong> of people"
-            + " who reflected reported a real difference: saved time, better quality or a new capability.</p>"
+        var html = ""
+        if let difference = section.difference {
+            html +=
+                "<p class=\"lead\"><strong>\(e(DigestLabels.percent(difference)))</strong> of people"
+                + " who reflected reported a real difference: saved time, better quality or a new capability.</p>"
+        }
         let rows = section.shares.map {
             SVGChart.Row(
-                label: DigestLabels.outcome($0.outcome), share: Double($0.percent) / 100,
+                label: DigestLabels.outcome($0.outcome), share: Double($0.percent.midpoint) / 100,
                 valueLabel: DigestLabels.percent($0.percent))
         }
         let summary = section.shares.map { DigestLabels.outcome($0.outcome) + " " + DigestLabels.percent($0.percent) }
@@ -215,9 +218,9 @@ public enum DigestPage {
         row("People who reflected", section.leaders.respondents.label, section.ics.respondents.label)
         row(
             "Report a real difference",
-            DigestLabels.percent(section.leaders.differencePercent)
+            DigestLabels.percent(section.leaders.difference)
                 + " (" + DigestLabels.percentInterval(section.leaders.differenceInterval) + ")",
-            DigestLabels.percent(section.ics.differencePercent)
+            DigestLabels.percent(section.ics.difference)
                 + " (" + DigestLabels.percentInterval(section.ics.differenceInterval) + ")")
         row(
             "Median minutes saved", section.leaders.medianMinutes.map(DigestLabels.minutes) ?? notGiven,
@@ -231,8 +234,8 @@ public enum DigestPage {
             section.trend.isEmpty
             ? [
                 PerceptionGapPoint(
-                    week: week, leaderPercent: section.leaders.differencePercent,
-                    icPercent: section.ics.differencePercent, gapPoints: section.gapPoints,
+                    week: week, leaderPercent: section.leaders.difference,
+                    icPercent: section.ics.difference, gapPoints: section.gapPoints,
                     gapInterval: section.gapInterval, isClearDifference: section.isClearDifference)
             ] : section.trend
         let points = trend.map {
@@ -287,7 +290,7 @@ public enum DigestPage {
             for row in rows {
                 html +=
                     "<tr><td>\(e(row.label))<br><small>\(e(row.respondents.label)) people</small></td>"
-                    + "<td class=\"num\">\(DigestLabels.percent(row.differencePercent))</td>"
+                    + "<td class=\"num\">\(DigestLabels.percent(row.difference))</td>"
                     + "<td class=\"num\">\(e(row.medianMinutes.map(DigestLabels.minutes) ?? notGiven))</td>"
                     + "<td class=\"num\">\(e(row.medianConfidence.map(DigestLabels.confidence) ?? notGiven))</td></tr>"
             }
@@ -325,9 +328,9 @@ public enum DigestPage {
         }.joined()
     }
 
-    private static func shareList(_ items: [(String, Int)]) -> String {
+    private static func shareList(_ items: [(String, PublishedPercent)]) -> String {
         "<ul class=\"shares\">"
-            + items.map { "<li><span>\(e($0.0))</span><span>\(DigestLabels.percent($0.1))</span></li>" }.joined()
+            + items.map { "<li><span>\(e($0.0))</span><span>\(e(DigestLabels.percent($0.1)))</span></li>" }.joined()
             + "</ul>"
     }
 

@@ -25,8 +25,14 @@ public struct ProportionInterval: Sendable, Equatable, Codable {
     /// 100%, which matters for the small groups digests show. Zero trials give [0, 1].
     public static func wilson(successes: Int, trials: Int, z: Double = z95) -> ProportionInterval {
         guard trials > 0 else { return ProportionInterval(lower: 0, upper: 1) }
+        return wilson(proportion: Double(min(max(successes, 0), trials)) / Double(trials), trials: trials, z: z)
+    }
+
+    /// Wilson's score interval for an observed proportion `proportion` (0...1) among `trials`.
+    public static func wilson(proportion: Double, trials: Int, z: Double = z95) -> ProportionInterval {
+        guard trials > 0, proportion.isFinite else { return ProportionInterval(lower: 0, upper: 1) }
         let n = Double(trials)
-        let p = Double(min(max(successes, 0), trials)) / n
+        let p = min(max(proportion, 0), 1)
         let z2 = z * z
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
@@ -56,5 +62,51 @@ public struct ProportionInterval: Sendable, Equatable, Codable {
         PercentInterval(
             // The tolerance absorbs binary noise (0.3 × 100 = 30.000000000000004 must stay 30).
             lower: Int((lower * 100 + 1e-9).rounded(.down)), upper: Int((upper * 100 - 1e-9).rounded(.up)))
+    }
+
+    /// An interval for a share as it is shown: at least `trials` respondents and a published share
+    /// (`published` at `precision`). Wilson's interval at the lowest share the published value allows and at
+    /// the highest, both with the fewest respondents the range allows (where intervals are widest) — so it is
+    /// computed from what is shown alone and never narrower than the interval of any count consistent with it.
+    public static func shown(_ published: PublishedPercent, precision: SharePrecision, atLeast trials: Int)
+        -> ProportionInterval
+    {
+        let bounds = published.fractionBounds(precision: precision)
+        return ProportionInterval(
+            lower: wilson(proportion: bounds.lower, trials: trials).lower,
+            upper: wilson(proportion: bounds.upper, trials: trials).upper)
+    }
+
+    /// Newcombe's interval for the difference of two shares as shown (see `shown`): the lower end with the
+    /// first share at its lowest and the second at its highest, the upper end the other way round.
+    public static func shownDifference(
+        _ first: PublishedPercent, precision firstPrecision: SharePrecision, atLeast firstTrials: Int,
+        minus second: PublishedPercent, precision secondPrecision: SharePrecision, atLeast secondTrials: Int
+    ) -> ProportionInterval {
+        let a = first.fractionBounds(precision: firstPrecision)
+        let b = second.fractionBounds(precision: secondPrecision)
+        func newcombe(_ p1: Double, _ p2: Double) -> ProportionInterval {
+            let w1 = wilson(proportion: p1, trials: firstTrials)
+            let w2 = wilson(proportion: p2, trials: secondTrials)
+            let d = p1 - p2
+            let below = ((p1 - w1.lower) * (p1 - w1.lower) + (w2.upper - p2) * (w2.upper - p2)).squareRoot()
+            let above = ((w1.upper - p1) * (w1.upper - p1) + (p2 - w2.lower) * (p2 - w2.lower)).squareRoot()
+            return ProportionInterval(lower: max(-1, d - below), upper: min(1, d + above))
+        }
+        return ProportionInterval(
+            lower: newcombe(a.lower, b.upper).lower, upper: newcombe(a.upper, b.lower).upper)
+    }
+}
+
+extension PublishedPercent {
+    /// The shares (0...1) a published value stands for: a whole percent p covers [p − 0.5, p + 0.5) %, a band
+    /// its ends (extended by the same half point for whole-percent bands).
+    func fractionBounds(precision: SharePrecision) -> (lower: Double, upper: Double) {
+        switch precision {
+        case .whole, .tens:
+            return (max(0, (Double(lower) - 0.5) / 100), min(1, (Double(upper) + 0.5) / 100))
+        case .quarters:
+            return (Double(lower) / 100, min(1, (Double(upper) + 1) / 100))
+        }
     }
 }

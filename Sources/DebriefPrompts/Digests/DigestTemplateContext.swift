@@ -209,11 +209,12 @@ enum DigestTemplateContext {
     private static func outcomes(_ section: OutcomeMixSection) -> Value {
         let shares = section.shares.map { share($0.percent, DigestLabels.outcome($0.outcome)) }
         var object: [String: Value] = [
-            "difference": .text(DigestLabels.percent(section.differencePercent)), "shares": .list(shares),
+            "difference": .text(DigestLabels.percent(section.difference)), "shares": .list(shares),
         ]
         // The most common outcome; the first listed wins a tie, so the choice is stable.
         if let top = section.shares.enumerated().max(by: {
-            ($0.element.percent, $1.offset) < ($1.element.percent, $0.offset)
+            ($0.element.percent.lower, $0.element.percent.upper, $1.offset)
+                < ($1.element.percent.lower, $1.element.percent.upper, $0.offset)
         }) {
             object["top"] = .object(share(top.element.percent, DigestLabels.outcome(top.element.outcome)))
         }
@@ -280,7 +281,7 @@ enum DigestTemplateContext {
         var object: [String: Value] = [
             "role": .text(DigestLabels.roles(side.role)),
             "people": .text(side.respondents.label),
-            "difference": .text(DigestLabels.percent(side.differencePercent)),
+            "difference": .text(DigestLabels.percent(side.difference)),
             "difference_interval": .text(DigestLabels.percentInterval(side.differenceInterval)),
         ]
         if let minutes = side.medianMinutes { object["median_minutes"] = .text(DigestLabels.minutes(minutes)) }
@@ -296,7 +297,7 @@ enum DigestTemplateContext {
             rows.map { row in
                 var object: [String: Value] = [
                     "label": .text(row.label), "people": .text(row.respondents.label),
-                    "difference": .text(DigestLabels.percent(row.differencePercent)),
+                    "difference": .text(DigestLabels.percent(row.difference)),
                 ]
                 if let minutes = row.medianMinutes { object["median_minutes"] = .text(DigestLabels.minutes(minutes)) }
                 if let confidence = row.medianConfidence {
@@ -337,7 +338,7 @@ enum DigestTemplateContext {
         return .object(object)
     }
 
-    private static func share(_ percent: Int, _ label: String) -> [String: Value] {
+    private static func share(_ percent: PublishedPercent, _ label: String) -> [String: Value] {
         ["label": .text(label), "percent": .text(DigestLabels.percent(percent))]
     }
 

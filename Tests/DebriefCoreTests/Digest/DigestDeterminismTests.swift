@@ -101,8 +101,8 @@ struct DigestDeterminismTests {
         noisyInput.settings.noiseEpsilon = 1
         let documents = (0..<40).map { DigestFixtures.build(noisyInput, seed: UInt64($0)) }
         #expect(documents.contains { $0.outcomeMix != exact.outcomeMix || $0.breakdown != exact.breakdown })
-        let exactShare = try #require(exact.outcomeMix?.differencePercent)
-        let shares = documents.compactMap { $0.outcomeMix?.differencePercent }
+        let exactShare = try #require(exact.outcomeMix?.difference?.midpoint)
+        let shares = documents.compactMap { $0.outcomeMix?.difference?.midpoint }
         #expect(shares.count == documents.count)
         #expect(shares.allSatisfy { abs($0 - exactShare) <= 5 })
         let mean = Double(shares.reduce(0, +)) / Double(shares.count)
@@ -125,7 +125,7 @@ struct DigestDeterminismTests {
             let team = DigestFixtures.build(
                 DigestFixtures.input(.team("Sales"), stats: stats, settings: settings), seed: seed)
             let row = try #require(leadership.breakdown?.teams.first { $0.label == "Sales" })
-            #expect(row.differencePercent == team.outcomeMix?.differencePercent)
+            #expect(row.difference == team.outcomeMix?.difference)
             #expect(row.respondents == team.participation?.respondents)
         }
     }
