@@ -75,12 +75,16 @@ public struct WeeklyCellStats: Sendable, Equatable {
     public var confidence: [Int: Int]
     public var categories: [String: Int]
     public var blockers: [String: Int]
+    /// Distinct people who gave each optional answer, by question (`outcome`, `minutes_saved`, `confidence`,
+    /// `category`).
+    public var answeredBy: [String: Int]
 
     public init(
         week: String, team: String?, roleLevel: String, respondents: Int, reflections: Int,
         respondentsReportingDifference: Int, outcomes: [String: Int], minutesSaved: [String: Int],
-        confidence: [Int: Int], categories: [String: Int], blockers: [String: Int]
+        confidence: [Int: Int], categories: [String: Int], blockers: [String: Int], answeredBy: [String: Int] = [:]
     ) {
+        self.answeredBy = answeredBy
         self.week = week
         self.team = team
         self.roleLevel = roleLevel
@@ -140,4 +144,25 @@ public struct StoredDigest: Sendable, Equatable {
         self.channel = channel
         self.messageTS = messageTS
     }
+}
+
+/// Weekly releases: the audited publication of each week, made once and re-served (see `WeekRelease`).
+///
+/// A release is written once per week ("insert unless present") and never updated: trends, receipts and
+/// previews read it instead of recomputing the past, so two views of the same week can never differ.
+public protocol ReleaseStore: Sendable {
+    /// Headcounts per (team, role level) of everybody Debrief knows, now: the roster a week is released with.
+    func roster() async throws(StoreError) -> WeekRoster
+
+    /// Stored releases (encoded `WeekRelease`) of the given ISO weeks, by week.
+    func releases(weeks: [String]) async throws(StoreError) -> [String: Data]
+
+    /// The latest release before `week`, if any.
+    func latestRelease(before week: String) async throws(StoreError) -> Data?
+
+    /// Stores the release of `week` unless one exists; returns the stored one (another replica may have won).
+    func createRelease(week: String, release: Data, at: Date) async throws(StoreError) -> Data
+
+    /// Which of `weeks` already have a digest row (posted or computed for posting).
+    func weeksWithDigests(_ weeks: [String]) async throws(StoreError) -> Set<String>
 }

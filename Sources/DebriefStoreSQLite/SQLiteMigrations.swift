@@ -90,6 +90,7 @@ enum SQLiteMigrations {
         registerTrainingMigrations(&migrator)
         registerDigestMigrations(&migrator)
         registerDigestIndexMigrations(&migrator)
+        registerReleaseMigrations(&migrator)
         return migrator
     }
 }

@@ -62,6 +62,13 @@ extension SQLiteStore: DigestStore {
     /// Outcomes that count as "a real difference" for the perception gap.
     static let realDifference = ["saved_time", "better_quality", "new_capability"]
 
+    /// Optional answers whose distinct answerers are counted per cell (a statistic needs k people behind it):
+    /// the question's name in `GroupWeekStats.Question` and its column.
+    static let answerColumns: [(question: String, column: String)] = [
+        ("outcome", "outcome"), ("minutes_saved", "minutes_saved"), ("confidence", "confidence"),
+        ("category", "task_category"),
+    ]
+
     public func replaceRoles(_ assignments: [RoleAssignment], resettingRoleLevels: Bool, resettingTeams: Bool)
         async throws(StoreError) -> Int
     {
@@ -143,7 +150,8 @@ extension SQLiteStore: DigestStore {
                 \(sums("minutes_saved", minutes, prefix: "m")),
                 \(sums("task_category", categories, prefix: "c")),
                 \((1...5).map { "SUM(CASE WHEN r.confidence = \($0) THEN 1 ELSE 0 END) AS conf_\($0)" }.joined(separator: ",\n")),
-                \(blockers.map { "SUM(CASE WHEN ',' || r.blockers || ',' LIKE '%,\($0),%' THEN 1 ELSE 0 END) AS b_\($0)" }.joined(separator: ",\n"))
+                \(blockers.map { "SUM(CASE WHEN ',' || r.blockers || ',' LIKE '%,\($0),%' THEN 1 ELSE 0 END) AS b_\($0)" }.joined(separator: ",\n")),
+                \(Self.answerColumns.map { "COUNT(DISTINCT CASE WHEN r.\($0.column) IS NOT NULL THEN r.pseudonym END)" }.joined(separator: ",\n"))
             FROM reflections r JOIN people p ON p.pseudonym = r.pseudonym
             WHERE r.iso_week IN (\(placeholders))
             GROUP BY r.iso_week, p.team, p.role_level
@@ -166,11 +174,13 @@ extension SQLiteStore: DigestStore {
                 for value in 1...5 { confidence[value] = next() }
                 var blockerCounts: [String: Int] = [:]
                 for value in blockers { blockerCounts[value] = next() }
+                var answeredBy: [String: Int] = [:]
+                for answer in Self.answerColumns { answeredBy[answer.question] = next() }
                 return WeeklyCellStats(
                     week: row["week"], team: row["team"], roleLevel: row["role"], respondents: row["respondents"],
                     reflections: row["reflections"], respondentsReportingDifference: row["difference"],
                     outcomes: outcomeCounts, minutesSaved: minuteCounts, confidence: confidence,
-                    categories: categoryCounts, blockers: blockerCounts)
+                    categories: categoryCounts, blockers: blockerCounts, answeredBy: answeredBy)
             }
         }
     }

@@ -265,21 +265,67 @@ struct DigestEndToEndTests {
         try await server.stop()
     }
 
-    @Test("/reflect privacy shows a person what this week's digest says about their team, and nothing about them")
+    @Test("/reflect privacy shows what last week's digest says about the person's team, and nothing about them")
     func privacyReceipt() async throws {
-        let server = try await TestServer.start(clockStart: Self.date("2026-11-20T12:00:00Z"), configure: Self.configure)
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
         try await Self.seed(server.store)
         Self.registerDirectory(server.slack)
         let receipt = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "US5"))
         #expect(receipt.status == .ok)
         #expect(receipt.json?["response_type"] == "ephemeral")
         #expect(receipt.text.contains("Sales") && receipt.text.contains("10–19"))
+        #expect(receipt.text.contains("2026-W47"), "the last finished week, never the week in progress")
         #expect(receipt.text.contains("Summarised customer calls"), "consented quotes, scrubbed with the directory")
         #expect(!receipt.text.contains("left out"))
         #expect(!receipt.text.contains("US5") && !receipt.text.contains("p_"))
         let tiny = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "UT1"))
         #expect(tiny.text.contains("Tiny") && tiny.text.contains("quiet"), "a small team's receipt shows no numbers")
         #expect(server.slack.calls("users.list").count == 1, "the directory read for the first receipt is kept")
+        try await server.stop()
+    }
+
+    /// The differencing attack on a live receipt: ask, let a colleague reflect, ask again, compare.
+    @Test("a receipt is the stored release: asking before and after colleagues reflect gives the same answer")
+    func receiptIsNotALiveLookup() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(server.store)
+        Self.registerDirectory(server.slack)
+        let before = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "US5"))
+        // Eight more Sales people reflect on last week (a late write) and one this week; one reflects twice.
+        let key = Pseudonymizer(secret: "test-pseudonym-key-0123456789")
+        for index in 12..<20 {
+            let user = PlatformUser(platform: .slack, workspace: "T0001", userID: "US\(index)")
+            let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: user.userID)
+            try await server.store.recordReflection(
+                Reflection(
+                    id: "late-\(index)", person: key.pseudonym(for: user), createdAt: Self.midWeek, source: .modal,
+                    text: "Late note", outcome: .worse),
+                from: address)
+            try await server.store.assignRoles(
+                [RoleAssignment(address: address, pseudonym: key.pseudonym(for: user), roleLevel: "ic", team: "Sales")],
+                at: Self.midWeek)
+        }
+        _ = try await server.postSigned(SlackBodies.slashCommand("used AI to draft a reply", user: "US3"))
+        let after = try await server.postSigned(SlackBodies.slashCommand("privacy", user: "US5"))
+        #expect(after.status == .ok)
+        #expect(after.text == before.text, "the second receipt must not differ by who reflected in between")
+        // And the posted digest shows the numbers the receipts showed.
+        server.clock.advance(by: 15 * 60)
+        try await waitForPosts(server, channels: ["CSALES"])
+        let post = try #require(mainPosts(server.slack, channel: "CSALES").first)
+        #expect(String(decoding: post.body, as: UTF8.self).contains("10–19"))
+        try await server.stop()
+    }
+
+    @Test("previews show finished weeks only: the week in progress is refused with the latest finished week named")
+    func previewOfTheWeekInProgress() async throws {
+        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
+        try await Self.seed(server.store)
+        let preview = try await server.postSigned(
+            SlackBodies.slashCommand("digest preview team:Sales 2026-W48", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(preview.status == .ok)
+        #expect(preview.text.contains("finished weeks only") && preview.text.contains("2026-W47"))
+        #expect(!preview.text.contains("10–19"))
         try await server.stop()
     }
 

@@ -1,24 +1,35 @@
 import DebriefCore
+import DebriefStore
 import Foundation
 
 /// Computes one week's digest documents for several audiences from the store: the server's whole digest
 /// computation, public so `debrief bench digest` measures exactly what the posting job runs.
 ///
+/// **Releases.** Every number a week's digests show comes from that week's `WeekRelease`, made once by the
+/// core's auditor and stored (`ReleaseStore`). Trends read earlier weeks' stored releases; they are never
+/// recomputed with today's teams. A week inside the trend window that was never released and has no
+/// digest row is released on the way (the first and only time its numbers are published); a week that
+/// already has digests from before releases existed is left out of trends rather than published a second time.
+///
 /// The store is read once (SQL aggregates, never individual reflections' numbers) and all documents are
-/// built in one `DigestBuilder.build(_:random:)` batch from one generator seeded with the installation's
-/// digest seed, so every audience of every week shares one noise stream.
+/// built in one `DigestBuilder.build(_:seed:)` batch with the installation's digest seed.
 public struct DigestComputation: Sendable {
     let assembler: DigestInputAssembler
+    let store: any DebriefDataStore
+    let settings: PrivacySettings
     let seed: UInt64
 
     public init(store: any DebriefDataStore, settings: PrivacySettings, seed: UInt64) {
         self.assembler = DigestInputAssembler(store: store, settings: settings)
+        self.store = store
+        self.settings = settings
         self.seed = seed
     }
 
     /// Time spent in each step of the last `documents` call (for the benchmark).
     public struct Timings: Sendable {
         public var store: Duration = .zero
+        public var release: Duration = .zero
         public var build: Duration = .zero
 
         public init() {}
@@ -38,12 +49,61 @@ public struct DigestComputation: Sendable {
         let started = clock.now
         let sources = try await assembler.sources(week: week, now: now)
         let read = clock.now
-        let inputs = assembler.inputs(for: audiences, sources: sources, names: names)
-        var random = SeededGenerator(seed: seed)
-        let documents = DigestBuilder.build(inputs, random: &random)
+        let releases = try await self.releases(through: week, sources: sources, now: now)
+        let released = clock.now
+        let inputs = assembler.inputs(for: audiences, sources: sources, names: names, releases: releases)
+        let documents = DigestBuilder.build(inputs, seed: seed)
         timings.store = read - started
-        timings.build = clock.now - read
+        timings.release = released - read
+        timings.build = clock.now - released
         return documents
+    }
+
+    /// The stored releases of `week` and the weeks before it (the trend window), releasing the ones that
+    /// were never published: `week` itself, and earlier weeks without any digest row.
+    func releases(through week: WeekKey, sources: DigestInputAssembler.Sources, now: Date) async throws
+        -> [WeekKey: WeekRelease]
+    {
+        let window = (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
+        var releases: [WeekKey: WeekRelease] = [:]
+        for (key, data) in try await store.releases(weeks: window.map(\.description)) {
+            guard let week = WeekKey(key) else { continue }
+            releases[week] = try Self.decode(data)
+        }
+        let missing = window.filter { releases[$0] == nil }
+        guard !missing.isEmpty else { return releases }
+        let published = try await store.weeksWithDigests(missing.map(\.description))
+        let firstData = (sources.stats.keys.filter { $0 <= week } + releases.keys).min() ?? week
+        let roster = try await store.roster()
+        var previous = try await store.latestRelease(before: window.first?.description ?? week.description)
+            .map(Self.decode)
+        for point in window {
+            if let stored = releases[point] {
+                previous = stored
+                continue
+            }
+            let isDue = point == week || (point >= firstData && !published.contains(point.description))
+            guard isDue else { continue }
+            let release = DigestBuilder.release(
+                week: point, stats: sources.stats[point] ?? [:], roster: roster,
+                cohorts: point == week ? sources.cohorts : nil, previous: previous, settings: settings, seed: seed)
+            // Insert unless present: a replica that released the week first wins, and everyone uses its release.
+            let stored = try await store.createRelease(week: point.description, release: Self.encode(release), at: now)
+            let kept = try Self.decode(stored)
+            releases[point] = kept
+            previous = kept
+        }
+        return releases
+    }
+
+    static func encode(_ release: WeekRelease) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(release)
+    }
+
+    static func decode(_ data: Data) throws -> WeekRelease {
+        try JSONDecoder().decode(WeekRelease.self, from: data)
     }
 
     struct NoDocument: Error, CustomStringConvertible {

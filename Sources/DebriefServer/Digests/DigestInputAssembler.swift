@@ -51,7 +51,11 @@ public struct DigestInputAssembler: Sendable {
     ///
     /// - Parameter names: the directory; nil when it could not be read, and then no free text (quotes,
     ///   leaders' notes) goes into any input, because it could not be scrubbed of colleagues' names.
-    public func inputs(for audiences: [DigestAudience], sources: Sources, names: DigestNames?) -> [DigestInput] {
+    ///   - releases: the stored releases of the week and the weeks before it: the only source of numbers (the
+    ///     inputs carry no stats, so nothing is recomputed from today's teams).
+    public func inputs(
+        for audiences: [DigestAudience], sources: Sources, names: DigestNames?, releases: [WeekKey: WeekRelease]
+    ) -> [DigestInput] {
         var notes: [LeaderNote] = []
         var quotesByTeam: [String?: [QuoteCandidate]] = [:]
         if let names {
@@ -78,8 +82,8 @@ public struct DigestInputAssembler: Sendable {
             case .team(let team): quotes = quotesByTeam[team] ?? []
             }
             return DigestInput(
-                audience: audience, week: sources.week, stats: sources.stats, cohorts: sources.cohorts,
-                quoteCandidates: quotes, leaderNotes: notes, directoryNames: names?.directory ?? [], settings: settings)
+                audience: audience, week: sources.week, stats: [:], cohorts: [], quoteCandidates: quotes,
+                leaderNotes: notes, directoryNames: names?.directory ?? [], settings: settings, releases: releases)
         }
     }
 }
@@ -98,5 +102,11 @@ extension GroupWeekStats {
         }
         for (key, value) in cell.blockers { if let blocker = Blocker(rawValue: key) { blockerCounts[blocker, default: 0] += value } }
         for (key, value) in cell.confidence { confidenceCounts[key, default: 0] += value }
+        for (key, value) in cell.answeredBy {
+            guard let question = Question(rawValue: key) else { continue }
+            var answered = answeredBy ?? [:]
+            answered[question, default: 0] += value
+            answeredBy = answered
+        }
     }
 }

@@ -55,7 +55,9 @@ public enum DigestPreview {
             names = await DigestDirectory(api: api).fresh()
             await http.shutdown()
         }
-        let document = try await service.document(for: scope, week: weekKey, names: names, now: now)
+        let currentWeek = WeekKey(containing: now, in: configuration.organisationTimeZone)
+        let document = try await service.publishedDocument(
+            for: scope, week: weekKey, currentWeek: currentWeek, names: names, now: now)
         let texts = service.templates.render(document, link: "(link to the digest page)")
         let body = texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details
         guard names == nil else { return body }

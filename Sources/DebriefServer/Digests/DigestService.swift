@@ -56,6 +56,30 @@ struct DigestService: Sendable {
         return document
     }
 
+    /// A week that has not ended yet: receipts and previews show finished weeks only, never a live
+    /// recomputation (two views of a week in progress would differ by exactly the people who reflected in
+    /// between).
+    struct WeekNotFinished: Error, CustomStringConvertible {
+        var week: WeekKey
+        var lastFinished: WeekKey
+        var description: String {
+            "\(week) has not ended yet: previews show finished weeks only (the latest is \(lastFinished))"
+        }
+    }
+
+    /// What the digest of a finished week shows for `scope`: the stored (posted, or ready to post) document
+    /// when there is one, otherwise the document rendered from the week's stored release (released now if
+    /// this is the first time anyone asks). Asking twice gives the same numbers.
+    func publishedDocument(
+        for scope: DigestTarget.Scope, week: WeekKey, currentWeek: WeekKey, names: DigestNames?, now: Date
+    ) async throws -> DigestDocument {
+        guard week < currentWeek else { throw WeekNotFinished(week: week, lastFinished: currentWeek.previous) }
+        if let stored = try await store.digest(target: scope.key, week: week.description) {
+            return try Self.decode(stored.document)
+        }
+        return try await document(for: scope, week: week, names: names, now: now)
+    }
+
     func link(digestID: String, now: Date) -> String {
         DigestLink.url(baseURL: publicURL(), digestID: digestID, expiresAt: now.addingTimeInterval(linkLifetime), key: linkKey)
     }

@@ -12,12 +12,7 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
     var channel: String
 
     /// Stable key for the unique (target, week) digest row and job dedupe key.
-    var key: String {
-        switch scope {
-        case .leadership: "leadership"
-        case .team(let name): "team:\(name)"
-        }
-    }
+    var key: String { scope.key }
 
     static func targets(from configuration: DebriefConfiguration) -> [DigestTarget] {
         var targets: [DigestTarget] = []
@@ -40,6 +35,14 @@ extension DigestTarget.Scope {
             self = .team(String(key.dropFirst("team:".count)))
         } else {
             return nil
+        }
+    }
+
+    /// `leadership` or `team:<name>`: the digest row's target.
+    var key: String {
+        switch self {
+        case .leadership: "leadership"
+        case .team(let name): "team:\(name)"
         }
     }
 

@@ -72,9 +72,16 @@ extension SlackEndpoint {
         } else {
             weekKey = WeekKey(containing: now(), in: organisationTimeZone).previous
         }
+        let currentWeek = WeekKey(containing: now(), in: organisationTimeZone)
+        guard weekKey < currentWeek else {
+            return Self.ephemeral(
+                "\(weekKey) has not ended yet: previews show finished weeks only, so two previews never differ "
+                    + "by who reflected in between. The latest finished week is \(currentWeek.previous).")
+        }
         do {
             let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))
-            let document = try await digests.document(for: scope, week: weekKey, names: names, now: now())
+            let document = try await digests.publishedDocument(
+                for: scope, week: weekKey, currentWeek: currentWeek, names: names, now: now())
             let texts = digests.templates.render(document, link: "(link to the digest page)")
             return .json(
                 DigestMessage.ephemeral(

@@ -81,4 +81,4 @@ struct NudgeScheduler: Sendable {
 import Logging
 
 /// Everything the server keeps: reflections, the job queue and trainings, behind their contracts.
-public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestStore
+public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore
