@@ -203,8 +203,7 @@ public struct DebriefConfiguration: Sendable {
             guard let value = Double(rate), Self.sendRates.contains(value) else {
                 throw .invalid(
                     key: "DEBRIEF_SLACK_SEND_RATE",
-                    reason: "must be a number of messages per second from \(Self.sendRates.lowerBound) to "
-                        + "\(Int(Self.sendRates.upperBound)), got '\(rate)'")
+                    reason: "must be a number of messages per second from \(Self.words(Self.sendRates)), got '\(rate)'")
             }
             slackSendRatePerSecond = value
         }
@@ -279,8 +278,7 @@ public struct DebriefConfiguration: Sendable {
             guard let epsilon = Double(value), Self.noiseEpsilons.contains(epsilon) else {
                 throw .invalid(
                     key: "DEBRIEF_NOISE_EPSILON",
-                    reason: "must be a number from \(Self.noiseEpsilons.lowerBound) to \(Int(Self.noiseEpsilons.upperBound)) "
-                        + "(smaller is more noise), got '\(value)'")
+                    reason: "must be a number from \(Self.words(Self.noiseEpsilons)) (smaller is more noise), got '\(value)'")
             }
             noiseEpsilon = epsilon
         }
@@ -308,8 +306,7 @@ public struct DebriefConfiguration: Sendable {
                 guard let parsed = Double(clockSpeed), Self.clockSpeeds.contains(parsed) else {
                     throw .invalid(
                         key: "DEBRIEF_CLOCK_SPEED",
-                        reason: "must be a number from \(Self.clockSpeeds.lowerBound) to \(Int(Self.clockSpeeds.upperBound)), "
-                            + "got '\(clockSpeed)'")
+                        reason: "must be a number from \(Self.words(Self.clockSpeeds)), got '\(clockSpeed)'")
                 }
                 speed = parsed
             }
@@ -330,6 +327,12 @@ public struct DebriefConfiguration: Sendable {
     public static let noiseEpsilons: ClosedRange<Double> = 0.01...100
     /// `DEBRIEF_CLOCK_SPEED`: at 100,000× a year passes in about five real minutes; faster only overflows.
     public static let clockSpeeds: ClosedRange<Double> = 0.001...100_000
+
+    /// `0.001 to 1000`: a range as people write it (no `.0`, and no `Int(Double)` that could trap).
+    public static func words(_ range: ClosedRange<Double>) -> String {
+        func plain(_ value: Double) -> String { Int(exactly: value).map(String.init) ?? "\(value)" }
+        return plain(range.lowerBound) + " to " + plain(range.upperBound)
+    }
 
     /// A whole number written with ASCII digits only (no sign, no spaces), at most 9 of them; nil otherwise.
     static func wholeNumber(_ text: String) -> Int? {

@@ -104,14 +104,13 @@ struct BenchFanout: AsyncParsableCommand {
         guard limit > 0, limit <= 10_000 else { throw ValidationError("--limit must be a number from above 0 to 10000") }
         guard DebriefConfiguration.sendRates.contains(sendRate) else {
             throw ValidationError(
-                "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.sendRates.lowerBound) to "
-                    + "\(Int(DebriefConfiguration.sendRates.upperBound)) (what the server accepts)")
+                "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.words(DebriefConfiguration.sendRates))"
+                    + " (what the server accepts)")
         }
         guard (1...100_000).contains(bucketSize) else { throw ValidationError("--burst must be from 1 to 100000") }
         if let clockSpeed, !DebriefConfiguration.clockSpeeds.contains(clockSpeed) {
             throw ValidationError(
-                "--clock-speed must be from \(DebriefConfiguration.clockSpeeds.lowerBound) to "
-                    + "\(Int(DebriefConfiguration.clockSpeeds.upperBound))")
+                "--clock-speed must be from \(DebriefConfiguration.words(DebriefConfiguration.clockSpeeds))")
         }
         guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be from above 0 to 86400 seconds") }
     }
