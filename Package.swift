@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Tests only: property-based checks of the parsers for what people type.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -138,7 +140,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "DebriefCoreTests", dependencies: ["DebriefCore", "DebriefDigestSamples"], swiftSettings: upcoming
+            name: "DebriefCoreTests",
+            dependencies: [
+                "DebriefCore", "DebriefDigestSamples", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: upcoming
         ),
         .testTarget(
             name: "DebriefHTTPTests",

@@ -32,6 +32,8 @@ extension PromptLibrary {
             return PromptTemplate.render(commandProblems.pauseTooLong, ["maximum_days": String(maximumDays)])
         case .dateInPast(let date):
             return PromptTemplate.render(commandProblems.dateInPast, ["date": date])
+        case .invalidDate(let given, let problem):
+            return PromptTemplate.render(commandProblems.invalidDate, ["given": given, "problem": problem])
         case .unexpectedArgument(let subcommand, let given):
             return PromptTemplate.render(
                 commandProblems.unexpectedArgument, ["subcommand": subcommand, "given": given])

@@ -75,6 +75,29 @@ struct RateLimitBucketRateLimiterTests {
         #expect(await limiter.pausedUntil("slack:A") == clock.origin + .seconds(90))
     }
 
+    @Test(
+        "a pause is at most an hour, however long the Retry-After asked for",
+        arguments: [Duration.seconds(3_601), .seconds(1_000_000_000_000), .seconds(Int64.max)])
+    func pauseIsCapped(duration: Duration) async {
+        let clock = ManualClock()
+        let limiter = BucketRateLimiter(
+            defaultRate: .init(perSecond: 1, burst: 1), now: clock.now, sleep: clock.sleep)
+        await limiter.pause("slack:A", for: duration)
+        #expect(await limiter.pausedUntil("slack:A") == clock.origin + RetryAfter.maximumDelay)
+    }
+
+    @Test("a sender waiting out the longest pause on the real clock waits (and can be cancelled) instead of trapping")
+    func waitingOutAHugePauseDoesNotTrap() async throws {
+        let limiter = BucketRateLimiter(defaultRate: .init(perSecond: 1, burst: 1))
+        await limiter.pause("slack:A", for: .seconds(Int64.max))
+        let waiter = Task { try await limiter.acquire("slack:A") }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await limiter.waitingCount("slack:A") == 0, ContinuousClock.now < deadline { await Task.yield() }
+        #expect(await limiter.waitingCount("slack:A") == 1)
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+    }
+
     @Test("after a pause, waiters resume one interval apart, in order, not all at once")
     func waitersSpacedAfterPause() async throws {
         let clock = ManualClock()

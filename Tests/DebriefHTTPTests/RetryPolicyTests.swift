@@ -122,9 +122,17 @@ struct RetryAfterTests {
         #expect(RetryAfter.delay(fromHeaderValue: value, now: Self.now) == nil)
     }
 
-    @Test func absurdlyLargeValuesStillParseSoACapRejectsThem() throws {
-        let delay = try #require(RetryAfter.delay(fromHeaderValue: "99999999999999999999999", now: Self.now))
-        #expect(delay > .seconds(60 * 60 * 24 * 365))
+    @Test(
+        "absurdly large values are read as the one-hour maximum, still above every caller's in-request cap",
+        arguments: [
+            "3601", "1000000000000", "9223372036854775807", "9223372036854775808", "99999999999999999999999",
+            String(repeating: "9", count: 500), "Fri, 31 Dec 9999 23:59:59 GMT", "Sun, 06 Nov 1994 09:49:38 GMT",
+        ])
+    func absurdlyLargeValuesAreCapped(_ value: String) throws {
+        #expect(RetryAfter.delay(fromHeaderValue: value, now: Self.now) == RetryAfter.maximumDelay)
+        #expect(RetryAfter.maximumDelay == .seconds(3_600))
+        let response = HTTPResponseData(status: .tooManyRequests, headerFields: [.retryAfter: value])
+        #expect(RetryPolicy().decision(after: .success(response), attempt: 1, now: Self.now, jitter: 0) == .finish)
     }
 
     @Test func readsTheFieldFromResponseHeaders() {

@@ -122,6 +122,62 @@ struct ConfigurationTests {
     }
 
     @Test(
+        "dates, times, zones and numbers an operator types are read strictly; mistakes name the key and the form",
+        arguments: [
+            ("DEBRIEF_CLOCK_START", "2026-02-30T10:00:00Z", "February 2026 has 28 days, so 2026-02-30 does not exist"),
+            ("DEBRIEF_CLOCK_START", "2026-11-20T16:00:00+25:00", "the offset `+25:00` is beyond ±14:00"),
+            ("DEBRIEF_CLOCK_START", "2026-11-20T16:00:00+01:60", "the offset `+01:60` has minutes beyond 59"),
+            ("DEBRIEF_CLOCK_START", "2026-11-20T16:00:00ZZ", "`Z` at the end does not belong to it"),
+            ("DEBRIEF_CLOCK_START", "2026-11-20T16:00:00", "it needs Z or an offset such as +01:00 at the end"),
+            ("DEBRIEF_HOLIDAYS", "2026-12-24,2026-02-30", "February 2026 has 28 days, so 2026-02-30 does not exist"),
+            ("DEBRIEF_HOLIDAYS", "2026-12-24T00:00", "`T00:00` at the end does not belong to it"),
+            ("DEBRIEF_HOLIDAYS", "+202-12-24", "must be a date like 2026-11-20 (YYYY-MM-DD)"),
+            ("DEBRIEF_TIMEZONE", "Europe/Berln", "`Europe/Berln` is not a time zone this server knows"),
+            ("DEBRIEF_TIMEZONE", "UTC+01:00", "must be an IANA time zone such as Europe/Berlin"),
+            ("DEBRIEF_DIGEST_TIME", "MON 24:00", "hours go from 00 to 23, not 24"),
+            ("DEBRIEF_DIGEST_TIME", "MON +9:00", "must be a weekday and time like MON 09:00"),
+            ("DEBRIEF_DIGEST_TIME", "MON 09:60", "minutes go from 00 to 59, not 60"),
+            ("DEBRIEF_DIGEST_TIME", "MON 09:00 UTC+01:00", "is not a time zone this server knows"),
+            ("DEBRIEF_DIGEST_TIME", "FRIDAY 09:00", "`FRIDAY` is not a weekday"),
+            ("DEBRIEF_TEAM_CHANNELS", "Sales=C20@TUE 10:00 America/New_Yrok", "is not a time zone this server knows"),
+            ("DEBRIEF_LEADERSHIP_CHANNEL", "C10@MON 9:5", "`9:5` is not written that way"),
+            ("DEBRIEF_NOISE_EPSILON", "1e300", "from 0.01 to 100"),
+            ("DEBRIEF_NOISE_EPSILON", "nan", "from 0.01 to 100"),
+            ("DEBRIEF_CLOCK_SPEED", "1e300", "from 0.001 to 100000"),
+            ("DEBRIEF_CLOCK_SPEED", "inf", "from 0.001 to 100000"),
+            ("DEBRIEF_SLACK_SEND_RATE", "1e-300", "from 0.001 to 1000"),
+            ("DEBRIEF_PORT", "+80", "port number"),
+            ("DEBRIEF_PORT", "9223372036854775808", "port number"),
+            ("DEBRIEF_MAX_NUDGES_PER_WEEK", "-9223372036854775808", "from 1 to 7"),
+            ("DEBRIEF_ANONYMITY_THRESHOLD", "99999999999999999999", "at least 3"),
+            ("DEBRIEF_DIGEST_LINK_DAYS", "9223372036854775807", "from 1 to 365"),
+        ])
+    func strictValues(key: String, value: String, phrase: String) async {
+        do {
+            _ = try await DebriefConfiguration.load(environment: [key: value])
+            Issue.record("\(key)=\(value) was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("configuration: \(key) "), "\(error.description)")
+            #expect(error.description.contains(phrase), "\(error.description)")
+        }
+    }
+
+    @Test("valid dates, zones and schedules still load, with leap days and offsets")
+    func strictValuesAccepted() async throws {
+        let configuration = try await DebriefConfiguration.load(environment: [
+            "DEBRIEF_CLOCK_START": "2028-02-29T10:00:00.5+01:00", "DEBRIEF_HOLIDAYS": "2028-02-29, 2026-12-24",
+            "DEBRIEF_TIMEZONE": "America/New_York", "DEBRIEF_DIGEST_TIME": "fri 16:30 Asia/Kolkata",
+            "DEBRIEF_NOISE_EPSILON": "100", "DEBRIEF_CLOCK_SPEED": "100000",
+        ])
+        #expect(configuration.clockSimulation?.start == Date(timeIntervalSince1970: 1_835_427_600.5))
+        #expect(configuration.holidays == ["2028-02-29", "2026-12-24"])
+        #expect(configuration.organisationTimeZone.identifier == "America/New_York")
+        #expect(
+            configuration.digestSchedule
+                == DigestSchedule(weekday: 5, hour: 16, minute: 30, timeZone: TimeZone(identifier: "Asia/Kolkata")))
+    }
+
+    @Test(
         "database URLs",
         arguments: [
             ("sqlite:///var/lib/debrief.sqlite", DatabaseURL.sqliteFile(path: "/var/lib/debrief.sqlite")),

@@ -88,6 +88,18 @@ struct PromptLibraryTests {
         #expect(error.description.contains("at most 24"))
     }
 
+    @Test func promptsWrittenBeforeInvalidDateExistedStillLoad() throws {
+        let scratch = try ScratchPrompts()
+        defer { try? FileManager.default.removeItem(at: scratch.directory) }
+        try scratch.edit(PromptLibrary.repliesFile) { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.contains("invalid_date") }.joined(separator: "\n")
+        }
+        let library = try PromptLibrary.load(from: scratch.directory)
+        #expect(library.commandProblems.invalidDate == CommandProblemTexts.defaultInvalidDate)
+        #expect(try PromptLibrary.load(from: RepositoryPrompts.directory).commandProblems.invalidDate.contains("{problem}"))
+    }
+
     @Test func missingKeyIsNamed() throws {
         let scratch = try ScratchPrompts()
         try scratch.edit(PromptLibrary.repliesFile) {

@@ -56,6 +56,7 @@ struct SlackRepliesTests {
         let problems: [ReflectCommandProblem] = [
             .pauseNeedsLength(given: ""), .pauseNeedsLength(given: "a while"), .pauseTooLong(maximumDays: 365),
             .dateInPast("2020-01-01"), .unexpectedArgument(subcommand: "mine", given: "please"),
+            .invalidDate(given: "2026-02-30", problem: "must be a date like 2026-11-20 (YYYY-MM-DD): no."),
         ]
         for problem in problems {
             let text = prompts.message(for: problem)
@@ -64,6 +65,23 @@ struct SlackRepliesTests {
         }
         #expect(prompts.message(for: .pauseTooLong(maximumDays: 365)).contains("365"))
         #expect(prompts.message(for: .pauseNeedsLength(given: "")) == prompts.commandProblems.pauseMissingLength)
+    }
+
+    @Test func anImpossiblePauseDateIsExplainedWithWhatWasTypedEscaped() throws {
+        let problem = try #require(
+            {
+                if case .invalid(let problem) = ReflectCommand.parse("pause until <2026-02-30>", today: (2026, 1, 1)) {
+                    return problem
+                }
+                return nil
+            }())
+        let message = replies.help(problem: problem)
+        expectEphemeralWithinLimits(message)
+        let first = message["blocks"]?[0]?["text"]?["text"]?.stringValue ?? ""
+        #expect(
+            first == "The date after `until` must be a date like 2026-11-20 (YYYY-MM-DD): `&lt;2026-02-30&gt;` is not "
+                + "written that way. For example: `/reflect pause until 2030-01-31`.")
+        #expect(!allText(message).contains("<2026"))
     }
 
     @Test func quickStoredQuotesTheTextAndOffersDetails() {

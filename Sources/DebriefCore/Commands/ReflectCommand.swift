@@ -29,6 +29,10 @@ public enum ReflectCommandProblem: Sendable, Equatable {
     case pauseNeedsLength(given: String)
     case pauseTooLong(maximumDays: Int)
     case dateInPast(String)
+    /// `pause until` with something that is not a real date; `problem` is ``DateTimeInputError/reason``
+    /// ("must be a date like 2026-11-20 (YYYY-MM-DD): February 2026 has 28 days, so …"), worded as the admin
+    /// API and the configuration word it.
+    case invalidDate(given: String, problem: String)
     case unexpectedArgument(subcommand: String, given: String)
 }
 
@@ -74,60 +78,30 @@ extension ReflectCommand {
 
     private static func parsePause(_ args: [String], today: (year: Int, month: Int, day: Int)) -> ReflectCommand {
         let given = args.joined(separator: " ")
-        if args.count == 1, let days = parseDuration(args[0].lowercased()) {
-            guard days >= 1 else { return .invalid(.pauseNeedsLength(given: given)) }
-            guard days <= maximumPauseDays else { return .invalid(.pauseTooLong(maximumDays: maximumPauseDays)) }
-            return .pause(.days(days))
+        if args.count == 1 {
+            do {
+                return .pause(.days(try DayDuration.parse(args[0], maximumDays: maximumPauseDays)))
+            } catch .tooLong(let maximumDays) {
+                return .invalid(.pauseTooLong(maximumDays: maximumDays))
+            } catch {
+                return .invalid(.pauseNeedsLength(given: given))
+            }
         }
-        if args.count == 2, args[0].lowercased() == "until", let date = parseDate(args[1]) {
-            if (date.year, date.month, date.day) <= today { return .invalid(.dateInPast(args[1])) }
-            let todayOrdinal = ordinalDay(today.year, today.month, today.day)
-            if ordinalDay(date.year, date.month, date.day) - todayOrdinal > maximumPauseDays {
+        if args.count == 2, args[0].lowercased() == "until" {
+            let date: LocalDate
+            do {
+                date = try DateTimeInput.date(args[1])
+            } catch {
+                return .invalid(.invalidDate(given: args[1], problem: error.reason))
+            }
+            // `today` comes from the caller's calendar; should it be impossible, the date is refused as past.
+            let todayDate = LocalDate(year: today.year, month: today.month, day: today.day) ?? date
+            if date <= todayDate { return .invalid(.dateInPast(args[1])) }
+            if todayDate.days(until: date) > maximumPauseDays {
                 return .invalid(.pauseTooLong(maximumDays: maximumPauseDays))
             }
             return .pause(.until(year: date.year, month: date.month, day: date.day))
         }
         return .invalid(.pauseNeedsLength(given: given))
-    }
-
-    /// `3d`, `2w`, `1m` (30 days), or a bare number of days.
-    static func parseDuration(_ word: String) -> Int? {
-        if let days = Int(word) { return days }
-        guard let unit = word.last, let count = Int(word.dropLast()) else { return nil }
-        switch unit {
-        case "d": return count
-        case "w": return count * 7
-        case "m": return count * 30
-        default: return nil
-        }
-    }
-
-    /// A strict `YYYY-MM-DD` calendar date.
-    static func parseDate(_ word: String) -> (year: Int, month: Int, day: Int)? {
-        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
-        else { return nil }
-        return (year, month, day)
-    }
-
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since a fixed epoch (proleptic Gregorian), for date arithmetic without a Calendar.
-    static func ordinalDay(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe
     }
 }

@@ -47,13 +47,13 @@ public enum DigestLabels {
 
     /// A median confidence: `4`, `3.5`.
     public static func confidence(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        guard let tenths = Int.rounding(value * 10) else { return "\(value)" }
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(abs(tenths % 10))"
     }
 
     /// A noise epsilon as configured, with at most two decimals: `1`, `0.5`, `0.25`.
     public static func epsilon(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        guard let hundredths = Int.rounding(value * 100) else { return "\(value)" }
         var text = "\(hundredths / 100)"
         let fraction = abs(hundredths % 100)
         if fraction != 0 {

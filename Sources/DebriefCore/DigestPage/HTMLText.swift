@@ -24,8 +24,7 @@ enum HTMLText {
 
     /// A coordinate or length for SVG with at most one decimal, without locale or exponent.
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let tenths = Int((value * 10).rounded())
+        guard let tenths = Int.rounding(value * 10) else { return "0" }
         let sign = tenths < 0 ? "-" : ""
         let magnitude = abs(tenths)
         let whole = magnitude / 10

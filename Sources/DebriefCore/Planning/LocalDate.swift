@@ -9,22 +9,25 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     init(dayNumber: Int) { self.dayNumber = dayNumber }
 
+    /// Years a `LocalDate` can hold: far beyond any real date, and small enough that no day arithmetic on
+    /// them can overflow.
+    static let representableYears = -1_000_000...1_000_000
+
     /// Returns nil for a day that does not exist, such as February 30.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard Self.representableYears.contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return nil
+        }
         let number = Self.dayNumber(year: year, month: month, day: day)
         let check = Self.civil(from: number)
         guard check.year == year, check.month == month, check.day == day else { return nil }
         self.dayNumber = number
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` strictly (``DateTimeInput/date(_:)``, which says why when it refuses).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard let date = try? DateTimeInput.date(text) else { return nil }
+        self = date
     }
 
     public var year: Int { Self.civil(from: dayNumber).year }
@@ -92,7 +95,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(abs(value))
+        let digits = String(value.magnitude)  // not abs(): abs(Int.min) traps
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return value < 0 ? "-" + padded : padded
     }

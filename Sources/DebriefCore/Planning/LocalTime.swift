@@ -15,13 +15,18 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.secondsSinceMidnight = hour * 3600 + minute * 60 + second
     }
 
-    /// Parses `HH:MM` or `HH:MM:SS`.
+    /// Parses `HH:MM` or `HH:MM:SS`: two ASCII digits each (no sign, no other digits), nothing after.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0.count == 2 }) else { return nil }
-        let numbers = parts.compactMap { Int($0) }
-        guard numbers.count == parts.count else { return nil }
-        self.init(hour: numbers[0], minute: numbers[1], second: numbers.count == 3 ? numbers[2] : 0)
+        var scanner = InputScanner(text)
+        let colon = UInt8(ascii: ":")
+        guard let hour = scanner.digits(2), scanner.take(colon), let minute = scanner.digits(2) else { return nil }
+        var second = 0
+        if scanner.take(colon) {
+            guard let seconds = scanner.digits(2) else { return nil }
+            second = seconds
+        }
+        guard scanner.isAtEnd else { return nil }
+        self.init(hour: hour, minute: minute, second: second)
     }
 
     /// 12:00, the default cut-off for the last working day of the week.

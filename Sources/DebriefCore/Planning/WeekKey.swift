@@ -28,9 +28,9 @@ public struct WeekKey: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     /// Parses `YYYY-Www`; nil for malformed text or a week the year does not have.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 3, parts[1].first == "W",
-            let year = Int(parts[0]), let week = Int(parts[1].dropFirst()), week >= 1
+        var scanner = InputScanner(text)
+        guard let year = scanner.digits(4), scanner.take(UInt8(ascii: "-")), scanner.take(UInt8(ascii: "W")),
+            let week = scanner.digits(2), scanner.isAtEnd, DateTimeInput.years.contains(year), week >= 1
         else { return nil }
         let monday = Self.monday(ofWeek: week, in: year)
         guard WeekKey(containing: monday).year == year else { return nil }

@@ -61,7 +61,8 @@ public struct ProportionInterval: Sendable, Equatable, Codable {
     public var percentInterval: PercentInterval {
         PercentInterval(
             // The tolerance absorbs binary noise (0.3 × 100 = 30.000000000000004 must stay 30).
-            lower: Int((lower * 100 + 1e-9).rounded(.down)), upper: Int((upper * 100 - 1e-9).rounded(.up)))
+            // A NaN bound (only from a NaN `z`) widens to the whole range instead of trapping.
+            lower: Int.rounding(lower * 100 + 1e-9, .down) ?? -100, upper: Int.rounding(upper * 100 - 1e-9, .up) ?? 100)
     }
 
     /// An interval for a share as it is shown: at least `trials` respondents and a published share

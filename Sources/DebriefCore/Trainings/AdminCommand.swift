@@ -82,10 +82,11 @@ extension AdminCommand {
             if lower.hasPrefix("ended:") {
                 pendingParticipants = false
                 let value = String(token.dropFirst("ended:".count))
-                guard let date = parseLocalDateTime(value, timeZone: timeZone) else {
-                    return .invalid("`ended:\(value)` is not a date and time like `ended:2026-11-20T16:00`.")
+                do {
+                    ended = try parseEnded(value, timeZone: timeZone)
+                } catch {
+                    return .invalid(error.message(field: endedField))
                 }
-                ended = date
             } else if lower.hasPrefix("topic:") {
                 pendingParticipants = false
                 topic = String(token.dropFirst("topic:".count))
@@ -184,17 +185,13 @@ extension AdminCommand {
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
     }
 
-    /// `2026-11-20T16:00`, `2026-11-20T16:00:00`, `2026-11-20 16:00`, or with `Z` / `+01:00`.
-    public static func parseLocalDateTime(_ text: String, timeZone: TimeZone) -> Date? {
-        let iso = ISO8601DateFormatter()
-        if let date = iso.date(from: text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+    /// How `/debrief` names the end of a training in its error messages.
+    public static let endedField = "`ended:`"
+
+    /// When a training ended, from `ended:` here or `ended_at` in the admin API: `2026-11-20T16:00` (in
+    /// `timeZone`, the organisation's), `2026-11-20T16:00:00+01:00`, `…Z`, a date alone (midnight), read
+    /// strictly by ``DateTimeInput/dateTime(_:)`` so both entry points refuse the same mistakes in the same words.
+    public static func parseEnded(_ text: String, timeZone: TimeZone) throws(DateTimeInputError) -> Date {
+        try DateTimeInput.dateTime(text).instant(in: timeZone)
     }
 }

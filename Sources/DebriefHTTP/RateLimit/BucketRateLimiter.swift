@@ -108,9 +108,10 @@ public actor BucketRateLimiter {
 
     /// Stops `key` for everyone for `duration` (a 429's `Retry-After`), measured from now. Waiters keep
     /// their order and resume one interval apart after the pause. A shorter pause never shortens a longer
-    /// one already in effect.
+    /// one already in effect. Pauses are at most ``RetryAfter/maximumDelay`` (an hour): a longer one could
+    /// only come from a broken header, and sleeping towards an instant centuries away traps.
     public func pause(_ key: String, for duration: Duration) {
-        let until = now() + Swift.max(duration, .zero)
+        let until = now() + Swift.min(Swift.max(duration, .zero), RetryAfter.maximumDelay)
         buckets[key, default: TokenBucket(rate: rate(for: key))].pause(until: until)
     }
 

@@ -7,6 +7,12 @@ import HTTPTypes
 /// both the fastest way through and what keeps the app from being throttled harder. The HTTP-date form is
 /// accepted too because some gateways in front of Teams use it.
 public enum RetryAfter {
+    /// The longest delay a `Retry-After` is read as: one hour. Slack asks for seconds to a minute; a larger
+    /// value is a broken or hostile header, and honouring it (10^12 s, or a date in the year 9999) would stop a
+    /// workspace's sends for ever, and the sleep that waits for it would trap. Larger values are read as this
+    /// cap, which is still above every caller's in-request limit, so callers reschedule instead of waiting.
+    public static let maximumDelay: Duration = .seconds(3_600)
+
     /// The delay a response asks for, or `nil` when it has no usable `Retry-After` field.
     ///
     /// - Parameters:
@@ -19,20 +25,23 @@ public enum RetryAfter {
 
     /// Parses one `Retry-After` value.
     ///
-    /// - `"120"` (delay-seconds) → 120 s. A number too large to represent is returned as a very long delay
-    ///   so a caller's cap rejects it.
-    /// - `"Sun, 06 Nov 1994 08:49:37 GMT"` (IMF-fixdate) → the time from `now` until then, `.zero` if past.
+    /// - `"120"` (delay-seconds) → 120 s. More than ``maximumDelay`` (any number of digits) → ``maximumDelay``.
+    /// - `"Sun, 06 Nov 1994 08:49:37 GMT"` (IMF-fixdate) → the time from `now` until then, `.zero` if past, at
+    ///   most ``maximumDelay``.
     /// - Anything else (negative, fractional, other date formats) → `nil`.
     public static func delay(fromHeaderValue value: String, now: Date) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            guard let seconds = Int64(trimmed) else { return .seconds(Int64.max) }
-            return .seconds(seconds)
+            guard let seconds = Int64(trimmed) else { return maximumDelay }
+            return min(.seconds(seconds), maximumDelay)
         }
         guard let date = parseIMFFixdate(trimmed) else { return nil }
         let interval = date.timeIntervalSince(now)
-        return interval > 0 ? .milliseconds(Int64((interval * 1000).rounded(.up))) : .zero
+        guard interval > 0 else { return .zero }
+        // Compared as seconds before converting: a far-away date must not reach the Int64 conversion.
+        guard interval < TimeInterval(maximumDelay.components.seconds) else { return maximumDelay }
+        return .milliseconds(Int64((interval * 1000).rounded(.up)))
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -67,7 +67,8 @@ enum RepliesFileParser {
         let problemsNode = reader.mapping(
             root, "command_problems", path: "",
             allowed: [
-                "pause_missing_length", "pause_needs_length", "pause_too_long", "date_in_past", "unexpected_argument",
+                "pause_missing_length", "pause_needs_length", "pause_too_long", "date_in_past", "invalid_date",
+                "unexpected_argument",
             ])
         let path = "command_problems"
         let problems = CommandProblemTexts(
@@ -80,6 +81,11 @@ enum RepliesFileParser {
                 requiredPlaceholders: ["maximum_days"]) ?? "",
             dateInPast: reader.text(problemsNode, "date_in_past", path: path, limit: section, placeholders: ["date"])
                 ?? "",
+            // Optional, so prompts directories from before it existed still load.
+            invalidDate: reader.text(
+                problemsNode, "invalid_date", path: path, limit: section, optional: true,
+                placeholders: ["problem", "given"], requiredPlaceholders: ["problem"])
+                ?? CommandProblemTexts.defaultInvalidDate,
             unexpectedArgument: reader.text(
                 problemsNode, "unexpected_argument", path: path, limit: section,
                 placeholders: ["subcommand", "given"]) ?? "")

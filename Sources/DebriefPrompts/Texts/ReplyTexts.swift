@@ -97,17 +97,24 @@ public struct CommandProblemTexts: Sendable, Equatable {
     public var pauseTooLong: String
     /// May contain `{date}`.
     public var dateInPast: String
+    /// Contains `{problem}` (the same sentence the admin API and the configuration give for a bad date,
+    /// starting "must be a date like …"); may contain `{given}`.
+    public var invalidDate: String
     /// May contain `{subcommand}` and `{given}`.
     public var unexpectedArgument: String
 
+    /// Used when a prompts directory written before `invalid_date` existed does not have it.
+    public static let defaultInvalidDate = "The date after `until` {problem} For example: `/reflect pause until 2030-01-31`."
+
     public init(
         pauseMissingLength: String, pauseNeedsLength: String, pauseTooLong: String, dateInPast: String,
-        unexpectedArgument: String
+        invalidDate: String = CommandProblemTexts.defaultInvalidDate, unexpectedArgument: String
     ) {
         self.pauseMissingLength = pauseMissingLength
         self.pauseNeedsLength = pauseNeedsLength
         self.pauseTooLong = pauseTooLong
         self.dateInPast = dateInPast
+        self.invalidDate = invalidDate
         self.unexpectedArgument = unexpectedArgument
     }
 }

@@ -18,16 +18,16 @@ import Foundation
 ///   the database when unset (set it in production so a database copy alone cannot re-identify anyone).
 /// - `DEBRIEF_PROMPTS_DIR` / `debrief.promptsDir` — `./prompts`, else found next to the executable.
 /// - `DEBRIEF_LOG_LEVEL` / `debrief.logLevel` — `info`.
-/// - `DEBRIEF_CLOCK_START` / `debrief.clockStart` — ISO-8601 instant — unset (wall clock). Testing only:
-///   the server's clock starts at this instant.
-/// - `DEBRIEF_CLOCK_SPEED` / `debrief.clockSpeed` — number > 0 — `1`. Testing only: how many times faster
-///   than real time the simulated clock runs.
+/// - `DEBRIEF_CLOCK_START` / `debrief.clockStart` — instant with `Z` or an offset (`2026-11-20T16:00:00Z`) —
+///   unset (wall clock). Testing only: the server's clock starts at this instant.
+/// - `DEBRIEF_CLOCK_SPEED` / `debrief.clockSpeed` — number from 0.001 to 100000 — `1`. Testing only: how many
+///   times faster than real time the simulated clock runs.
 /// - `DEBRIEF_ADMIN_USERS` / `debrief.adminUsers` — comma-separated Slack user ids allowed to run `/debrief`.
 /// - `DEBRIEF_ADMIN_TOKENS` / `debrief.adminTokens` — secret, comma-separated bearer tokens for `/api/v1/…`.
 /// - `DEBRIEF_TIMEZONE` / `debrief.timezone` — IANA zone — `UTC`; for people without a known zone and
 ///   admin-entered times.
-/// - `DEBRIEF_HOLIDAYS` / `debrief.holidays` — comma-separated `YYYY-MM-DD` — none.
-/// - `DEBRIEF_SLACK_SEND_RATE` / `debrief.slackSendRate` — DMs per second per workspace — `1`.
+/// - `DEBRIEF_HOLIDAYS` / `debrief.holidays` — comma-separated `YYYY-MM-DD` (real calendar days) — none.
+/// - `DEBRIEF_SLACK_SEND_RATE` / `debrief.slackSendRate` — DMs per second per workspace, 0.001–1000 — `1`.
 /// - `DEBRIEF_MAX_NUDGES_PER_WEEK` / `debrief.maxNudgesPerWeek` — `2`.
 /// - `DEBRIEF_ROLE_GROUPS` / `debrief.roleGroups` — `leader=S01,manager=S02` — none (everyone `ic`).
 /// - `DEBRIEF_TEAM_GROUPS` / `debrief.teamGroups` — `Sales=S10,Engineering=S11` — none.
@@ -37,7 +37,7 @@ import Foundation
 ///   (a team's own weekday, time and zone after `@`) — none.
 /// - `DEBRIEF_DIGEST_TIME` / `debrief.digestTime` — `MON 09:00` (organisation zone): targets without their own.
 /// - `DEBRIEF_ANONYMITY_THRESHOLD` / `debrief.anonymityThreshold` — `5`; `DEBRIEF_QUOTE_THRESHOLD` — `10`.
-/// - `DEBRIEF_NOISE_EPSILON` / `debrief.noiseEpsilon` — none (no noise).
+/// - `DEBRIEF_NOISE_EPSILON` / `debrief.noiseEpsilon` — number from 0.01 to 100 — none (no noise).
 /// - `DEBRIEF_PUBLIC_URL` / `debrief.publicUrl` — `http://<host>:<port>`; base of digest page links.
 /// - `DEBRIEF_DIGEST_LINK_SECRET` / `debrief.digestLinkSecret` — secret; derived from the pseudonym key.
 /// - `DEBRIEF_DIGEST_LINK_DAYS` / `debrief.digestLinkDays` — whole days, 1–365 — `30`: how long a digest page
@@ -135,7 +135,7 @@ public struct DebriefConfiguration: Sendable {
         self.init()
         host = text("debrief.host") ?? host
         if let rawPort = text("debrief.port") {
-            guard let value = Int(rawPort), (0...65_535).contains(value) else {
+            guard let value = Self.wholeNumber(rawPort), (0...65_535).contains(value) else {
                 throw .invalid(key: "DEBRIEF_PORT", reason: "must be a port number between 0 and 65535, got '\(rawPort)'")
             }
             port = value
@@ -185,23 +185,30 @@ public struct DebriefConfiguration: Sendable {
             throw .invalid(key: "DEBRIEF_ADMIN_TOKENS", reason: "each token must be at least 16 characters long")
         }
         if let zone = text("debrief.timezone") {
-            guard let parsed = TimeZone(identifier: zone) else {
-                throw .invalid(key: "DEBRIEF_TIMEZONE", reason: "'\(zone)' is not an IANA time zone such as Europe/Berlin")
+            do {
+                organisationTimeZone = try DateTimeInput.timeZone(zone)
+            } catch {
+                throw .invalid(key: "DEBRIEF_TIMEZONE", reason: error.reason)
             }
-            organisationTimeZone = parsed
         }
-        holidays = list("debrief.holidays")
-        for day in holidays where AdminCommand.parseLocalDateTime(day, timeZone: organisationTimeZone) == nil || day.count != 10 {
-            throw .invalid(key: "DEBRIEF_HOLIDAYS", reason: "'\(day)' is not a date like 2026-12-24")
+        holidays = []
+        for day in list("debrief.holidays") {
+            do {
+                holidays.append(try DateTimeInput.date(day).description)
+            } catch {
+                throw .invalid(key: "DEBRIEF_HOLIDAYS", reason: "entries " + error.reason)
+            }
         }
         if let rate = text("debrief.slackSendRate") {
-            guard let value = Double(rate), value > 0, value <= 1_000 else {
-                throw .invalid(key: "DEBRIEF_SLACK_SEND_RATE", reason: "must be a number of messages per second between 0 and 1000")
+            guard let value = Double(rate), Self.sendRates.contains(value) else {
+                throw .invalid(
+                    key: "DEBRIEF_SLACK_SEND_RATE",
+                    reason: "must be a number of messages per second from \(Self.words(Self.sendRates)), got '\(rate)'")
             }
             slackSendRatePerSecond = value
         }
         if let cap = text("debrief.maxNudgesPerWeek") {
-            guard let value = Int(cap), (1...7).contains(value) else {
+            guard let value = Self.wholeNumber(cap), (1...7).contains(value) else {
                 throw .invalid(key: "DEBRIEF_MAX_NUDGES_PER_WEEK", reason: "must be a whole number from 1 to 7")
             }
             maximumNudgesPerWeek = value
@@ -226,12 +233,14 @@ public struct DebriefConfiguration: Sendable {
         func channelAndSchedule(_ value: String, name: String) throws(ConfigurationError) -> (String, DigestSchedule?) {
             let parts = value.split(separator: "@", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else { return (value, nil) }
-            guard !parts[0].isEmpty, let schedule = DigestSchedule.parse(parts[1]) else {
-                throw .invalid(
-                    key: name,
-                    reason: "a channel's own time must look like C20@TUE 10:00 or C20@TUE 10:00 America/New_York, got '\(value)'")
+            guard !parts[0].isEmpty else {
+                throw .invalid(key: name, reason: "needs a channel id before '@', such as C20@TUE 10:00, got '\(value)'")
             }
-            return (parts[0], schedule)
+            do {
+                return (parts[0], try DigestSchedule.parse(parts[1]))
+            } catch {
+                throw .invalid(key: name, reason: "entry '\(value)': the time after '@' " + error.reason)
+            }
         }
         teamChannels = []
         digestSchedules = [:]
@@ -246,35 +255,37 @@ public struct DebriefConfiguration: Sendable {
             if let schedule { digestSchedules["leadership"] = schedule }
         }
         if let time = text("debrief.digestTime") {
-            guard let schedule = DigestSchedule.parse(time) else {
-                throw .invalid(
-                    key: "DEBRIEF_DIGEST_TIME", reason: "must look like 'MON 09:00' (optionally with a zone), got '\(time)'")
+            do {
+                digestSchedule = try DigestSchedule.parse(time)
+            } catch {
+                throw .invalid(key: "DEBRIEF_DIGEST_TIME", reason: error.reason)
             }
-            digestSchedule = schedule
         }
         if let value = text("debrief.anonymityThreshold") {
-            guard let k = Int(value), k >= 3 else {
+            guard let k = Self.wholeNumber(value), k >= 3 else {
                 throw .invalid(key: "DEBRIEF_ANONYMITY_THRESHOLD", reason: "must be a whole number of at least 3")
             }
             anonymityThreshold = k
         }
         if let value = text("debrief.quoteThreshold") {
-            guard let k = Int(value), k >= anonymityThreshold else {
+            guard let k = Self.wholeNumber(value), k >= anonymityThreshold else {
                 throw .invalid(key: "DEBRIEF_QUOTE_THRESHOLD", reason: "must be a whole number no smaller than the anonymity threshold")
             }
             quoteThreshold = k
         }
         quoteThreshold = max(quoteThreshold, anonymityThreshold)
         if let value = text("debrief.noiseEpsilon") {
-            guard let epsilon = Double(value), epsilon > 0, epsilon.isFinite else {
-                throw .invalid(key: "DEBRIEF_NOISE_EPSILON", reason: "must be a number greater than 0")
+            guard let epsilon = Double(value), Self.noiseEpsilons.contains(epsilon) else {
+                throw .invalid(
+                    key: "DEBRIEF_NOISE_EPSILON",
+                    reason: "must be a number from \(Self.words(Self.noiseEpsilons)) (smaller is more noise), got '\(value)'")
             }
             noiseEpsilon = epsilon
         }
         publicURL = text("debrief.publicUrl").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         digestLinkSecret = text("debrief.digestLinkSecret", secret: true)
         if let days = text("debrief.digestLinkDays") {
-            guard let value = Int(days), (1...365).contains(value) else {
+            guard let value = Self.wholeNumber(days), (1...365).contains(value) else {
                 throw .invalid(key: "DEBRIEF_DIGEST_LINK_DAYS", reason: "must be a whole number of days from 1 to 365")
             }
             digestLinkLifetime = TimeInterval(value) * 86_400
@@ -284,17 +295,18 @@ public struct DebriefConfiguration: Sendable {
         if clockStart != nil || clockSpeed != nil {
             var start = Date()
             if let clockStart {
-                guard let parsed = Self.parseInstant(clockStart) else {
-                    throw .invalid(
-                        key: "DEBRIEF_CLOCK_START",
-                        reason: "must be an ISO-8601 instant such as 2026-11-20T16:00:00Z, got '\(clockStart)'")
+                do {
+                    start = try DateTimeInput.instant(clockStart)
+                } catch {
+                    throw .invalid(key: "DEBRIEF_CLOCK_START", reason: error.reason)
                 }
-                start = parsed
             }
             var speed = 1.0
             if let clockSpeed {
-                guard let parsed = Double(clockSpeed), parsed > 0, parsed.isFinite else {
-                    throw .invalid(key: "DEBRIEF_CLOCK_SPEED", reason: "must be a number greater than 0, got '\(clockSpeed)'")
+                guard let parsed = Double(clockSpeed), Self.clockSpeeds.contains(parsed) else {
+                    throw .invalid(
+                        key: "DEBRIEF_CLOCK_SPEED",
+                        reason: "must be a number from \(Self.words(Self.clockSpeeds)), got '\(clockSpeed)'")
                 }
                 speed = parsed
             }
@@ -309,13 +321,25 @@ public struct DebriefConfiguration: Sendable {
         }
     }
 
-    /// ISO-8601 with or without fractional seconds.
-    static func parseInstant(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+    /// `DEBRIEF_SLACK_SEND_RATE`: the rate limiter cannot space sends further apart than 1000 s.
+    public static let sendRates: ClosedRange<Double> = 0.001...1_000
+    /// `DEBRIEF_NOISE_EPSILON`: below 0.01 the noise drowns every count; above 100 there is none to speak of.
+    public static let noiseEpsilons: ClosedRange<Double> = 0.01...100
+    /// `DEBRIEF_CLOCK_SPEED`: at 100,000× a year passes in about five real minutes; faster only overflows.
+    public static let clockSpeeds: ClosedRange<Double> = 0.001...100_000
+
+    /// `0.001 to 1000`: a range as people write it (no `.0`, and no `Int(Double)` that could trap).
+    public static func words(_ range: ClosedRange<Double>) -> String {
+        func plain(_ value: Double) -> String { Int(exactly: value).map(String.init) ?? "\(value)" }
+        return plain(range.lowerBound) + " to " + plain(range.upperBound)
+    }
+
+    /// A whole number written with ASCII digits only (no sign, no spaces), at most 9 of them; nil otherwise.
+    static func wholeNumber(_ text: String) -> Int? {
+        guard (1...9).contains(text.utf8.count),
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return Int(text)
     }
 
     /// Builds the provider hierarchy: flags, then environment, then the optional YAML file.

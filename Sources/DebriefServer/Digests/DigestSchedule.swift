@@ -1,3 +1,4 @@
+import DebriefCore
 import Foundation
 
 /// When a digest target posts each week: an ISO weekday and a local time, in the organisation's zone unless
@@ -20,23 +21,11 @@ public struct DigestSchedule: Sendable, Equatable {
     /// Monday 09:00 in the organisation's zone.
     public static let standard = DigestSchedule(weekday: 1, hour: 9, minute: 0)
 
-    static let days = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
-
-    /// `MON 09:00`, or `TUE 10:30 America/New_York`; nil when it is neither.
-    public static func parse(_ text: String) -> DigestSchedule? {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2 || parts.count == 3, let day = days.firstIndex(of: parts[0].uppercased()) else {
-            return nil
-        }
-        let clock = parts[1].split(separator: ":").map { Int($0) }
-        guard clock.count == 2, let hour = clock[0], let minute = clock[1], (0...23).contains(hour),
-            (0...59).contains(minute)
-        else { return nil }
-        var zone: TimeZone?
-        if parts.count == 3 {
-            guard let named = TimeZone(identifier: String(parts[2])) else { return nil }
-            zone = named
-        }
-        return DigestSchedule(weekday: day + 1, hour: hour, minute: minute, timeZone: zone)
+    /// `MON 09:00`, or `TUE 10:30 America/New_York`, read strictly by ``DateTimeInput/weeklyTime(_:)``.
+    public static func parse(_ text: String) throws(DateTimeInputError) -> DigestSchedule {
+        let weekly = try DateTimeInput.weeklyTime(text.trimmingCharacters(in: .whitespaces))
+        return DigestSchedule(
+            weekday: weekly.weekday.isoNumber, hour: weekly.time.hour, minute: weekly.time.minute,
+            timeZone: weekly.timeZone)
     }
 }

@@ -20,7 +20,8 @@ extension SlackEndpoint {
         case .help:
             return Self.ephemeral(Self.adminHelp)
         case .invalid(let problem):
-            return Self.ephemeral("\(problem)\n\n\(Self.adminHelp)")
+            // The problem echoes what the admin typed: escaped, so `<…>` in it is shown rather than interpreted.
+            return Self.ephemeral("\(SlackMarkup.escape(problem))\n\n\(Self.adminHelp)")
         case .digestPreview(let target, let week):
             return await digestPreview(target: target, week: week)
         case .trainingList:
@@ -67,7 +68,9 @@ extension SlackEndpoint {
         }
         let weekKey: WeekKey
         if let week {
-            guard let parsed = WeekKey(week) else { return Self.ephemeral("`\(week)` is not an ISO week like 2026-W47.") }
+            guard let parsed = WeekKey(week) else {
+                return Self.ephemeral("`\(SlackMarkup.escape(week))` is not an ISO week like 2026-W47.")
+            }
             weekKey = parsed
         } else {
             weekKey = WeekKey(containing: now(), in: organisationTimeZone).previous

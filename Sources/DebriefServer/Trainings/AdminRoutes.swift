@@ -63,10 +63,12 @@ struct AdminRoutes: Sendable {
         guard let title = payload.title?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
             return Self.problem(.unprocessableContent, "`title` is required")
         }
-        guard let endedText = payload.endedAt,
-            let ended = AdminCommand.parseLocalDateTime(endedText, timeZone: features.organisationTimeZone)
-        else {
-            return Self.problem(.unprocessableContent, "`ended_at` must be an ISO-8601 date and time, e.g. 2026-11-20T16:00:00Z")
+        let ended: Date
+        do {
+            ended = try AdminCommand.parseEnded(payload.endedAt ?? "", timeZone: features.organisationTimeZone)
+        } catch {
+            // The same sentence `/debrief training add … ended:` gives, with this API's field name.
+            return Self.problem(.unprocessableContent, error.message(field: "`ended_at`"), field: "ended_at")
         }
         var sources: [ParticipantSource] = []
         sources += (payload.participants?.usergroups ?? []).map { .userGroup(id: $0) }
@@ -144,8 +146,11 @@ struct AdminRoutes: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 
-    static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {
-        json(["error": .string(detail)], status: status)
+    /// `{"error": detail}`, plus `"field"` naming the JSON field at fault when there is one.
+    static func problem(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil) -> Response {
+        var body: [String: JSONValue] = ["error": .string(detail)]
+        if let field { body["field"] = .string(field) }
+        return json(.object(body), status: status)
     }
 }
 

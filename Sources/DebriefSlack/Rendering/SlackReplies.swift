@@ -159,6 +159,7 @@ public struct SlackReplies: Sendable {
         case .pauseNeedsLength(let given): return .pauseNeedsLength(given: clean(given))
         case .pauseTooLong: return problem
         case .dateInPast(let date): return .dateInPast(clean(date))
+        case .invalidDate(let given, let problem): return .invalidDate(given: clean(given), problem: clean(problem))
         case .unexpectedArgument(let subcommand, let given):
             return .unexpectedArgument(subcommand: clean(subcommand), given: clean(given))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DebriefCore
 import DebriefHTTP
+import DebriefServer
 import DebriefStore
 import DebriefStoreSQLite
 import Foundation
@@ -33,7 +34,7 @@ struct BenchFanout: AsyncParsableCommand {
     @Option(help: "The fake Slack's workspace limit for chat.postMessage, messages per second.")
     var limit: Double = 50
 
-    @Option(help: "DEBRIEF_SLACK_SEND_RATE for the server (default 0.97 × --limit; the server accepts 0–50).")
+    @Option(help: "DEBRIEF_SLACK_SEND_RATE for the server (default 0.97 × --limit; the server accepts 0.001–1000).")
     var rate: Double?
 
     @Option(help: "Messages the fake's token bucket holds (default a fifth of a second's worth, at least 2).")
@@ -98,13 +99,20 @@ struct BenchFanout: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...99_999).contains(people) else { throw ValidationError("--people must be between 1 and 99999") }
-        guard limit > 0, limit.isFinite else { throw ValidationError("--limit must be a positive number") }
-        guard sendRate > 0, sendRate.isFinite else { throw ValidationError("--rate must be a positive number") }
-        guard bucketSize >= 1 else { throw ValidationError("--burst must be at least 1") }
-        if let clockSpeed, !(clockSpeed > 0 && clockSpeed.isFinite) {
-            throw ValidationError("--clock-speed must be a positive number")
+        // Bounded before anything is computed from them: `Int(limit / 5)` and `.seconds(timeout)` trap on
+        // infinite or huge values.
+        guard limit > 0, limit <= 10_000 else { throw ValidationError("--limit must be a number from above 0 to 10000") }
+        guard DebriefConfiguration.sendRates.contains(sendRate) else {
+            throw ValidationError(
+                "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.words(DebriefConfiguration.sendRates))"
+                    + " (what the server accepts)")
         }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard (1...100_000).contains(bucketSize) else { throw ValidationError("--burst must be from 1 to 100000") }
+        if let clockSpeed, !DebriefConfiguration.clockSpeeds.contains(clockSpeed) {
+            throw ValidationError(
+                "--clock-speed must be from \(DebriefConfiguration.words(DebriefConfiguration.clockSpeeds))")
+        }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be from above 0 to 86400 seconds") }
     }
 
     func run() async throws {

@@ -24,8 +24,10 @@ struct BenchIngest: AsyncParsableCommand {
     var people = 500
 
     func validate() throws {
-        guard requests > 0, concurrency > 0, people > 0 else {
-            throw ValidationError("--requests, --concurrency and --people must be positive")
+        guard (1...10_000_000).contains(requests), (1...1_000).contains(concurrency), (1...1_000_000).contains(people)
+        else {
+            throw ValidationError(
+                "--requests must be from 1 to 10000000, --concurrency from 1 to 1000, --people from 1 to 1000000")
         }
     }
 
