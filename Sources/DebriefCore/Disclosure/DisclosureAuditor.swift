@@ -68,9 +68,9 @@ struct DisclosureAuditor: Sendable {
     let publications: [GroupPublication]
     let threshold: Int
     /// Depth of the repair search: unit changes in one witness.
-    var maximumDepth = 10
+    var maximumDepth = 8
     /// Nodes one search may visit before giving up (and failing closed).
-    var maximumNodes = 3_000
+    var maximumNodes = 800
     /// Nodes of the first, quick pass.
     static let quickNodes = 60
     /// Small shown groups below this many respondents must not have their counts pinned.
@@ -85,7 +85,7 @@ struct DisclosureAuditor: Sendable {
     // MARK: - Forms
 
     /// Every sensitive quantity of the week, with the direction a witness must take.
-    func sensitiveForms() -> [SensitiveForm] {
+    func sensitiveForms(insider: Insider? = nil) -> [SensitiveForm] {
         var sets: [[Int]] = []
         var seen = Set<[Int]>()
         func add(_ atoms: [Int]) {
@@ -108,8 +108,10 @@ struct DisclosureAuditor: Sendable {
         }
         var forms: [SensitiveForm] = []
         for atoms in sets {
-            let people = atoms.reduce(0) { $0 + table.roster[$1] }
-            guard people > 0 else { continue }
+            // What the reader does not know already: an insider knows their own record.
+            let headcount = atoms.reduce(0) { $0 + table.roster[$1] }
+            let unknownToReader = headcount - (insider.map { atoms.contains($0.atom) ? 1 : 0 } ?? 0)
+            guard unknownToReader > 0 else { continue }
             let respondents = atoms.reduce(0) { $0 + table.respondents[$1] }
             let yes = atoms.reduce(0) { $0 + table.yes[$1] }
             let isSmallShownGroup = shown.contains { table.members[$0] == atoms } && respondents < Self.smallGroup
@@ -121,7 +123,7 @@ struct DisclosureAuditor: Sendable {
                 }
             }
             // Group attribute disclosure: all reflected, nobody said yes, everybody said yes.
-            if respondents == people && respondents > 0 && respondents >= threshold {
+            if respondents == headcount && respondents > 0 && respondents >= threshold {
                 forms.append(SensitiveForm(atoms: atoms, quantity: .respondents, direction: -1))
             }
             if respondents > 0 && yes == 0 { forms.append(SensitiveForm(atoms: atoms, quantity: .yes, direction: 1)) }
@@ -137,9 +139,45 @@ struct DisclosureAuditor: Sendable {
 
     // MARK: - Audit
 
-    /// Every sensitive quantity the publication pins down (empty: safe to publish).
+    /// A reader who knows their own record: in which cell they are and what they did.
+    struct Insider: Sendable, Equatable {
+        enum State: Sendable, Equatable {
+            case didNotReflect, reflectedNo, reflectedYes
+        }
+
+        var atom: Int
+        var state: State
+    }
+
+    /// Every sensitive quantity the publication pins down (empty: safe to publish), for an outside reader
+    /// and for a reader who is one of the people in a small cell and knows their own record (two suppressed
+    /// one-person cells must not give each other away, the Handbook's PS2).
     func findings() -> [DisclosureFinding] {
-        var search = WitnessSearch(auditor: self)
+        let outside = findings(insider: nil)
+        guard outside.isEmpty else { return outside }
+        for insider in insiders() {
+            let inside = findings(insider: insider)
+            if !inside.isEmpty { return inside }
+        }
+        return []
+    }
+
+    /// The coalitions of one worth checking: a person of each state in every cell with fewer than k
+    /// respondents (knowing one's own record in a large cell narrows nothing that the outside check allows).
+    func insiders() -> [Insider] {
+        table.atoms.indices.flatMap { atom -> [Insider] in
+            let respondents = table.respondents[atom]
+            guard respondents < threshold, table.roster[atom] > 0 else { return [] }
+            var states: [Insider.State] = []
+            if respondents < table.roster[atom] { states.append(.didNotReflect) }
+            if respondents - table.yes[atom] > 0 { states.append(.reflectedNo) }
+            if table.yes[atom] > 0 { states.append(.reflectedYes) }
+            return states.map { Insider(atom: atom, state: $0) }
+        }
+    }
+
+    func findings(insider: Insider?) -> [DisclosureFinding] {
+        var search = WitnessSearch(auditor: self, insider: insider)
         guard search.truthIsConsistent() else {
             // The publication does not even describe the truth: an encoding bug. Fail closed on everything shown.
             return [DisclosureFinding(
@@ -147,10 +185,11 @@ struct DisclosureAuditor: Sendable {
                 touchingGroups: publications.indices.filter { if case .shown = publications[$0] { true } else { false } },
                 summary: "the publication does not match the data it was made from")]
         }
-        var open = sensitiveForms()
+        var open = sensitiveForms(insider: insider)
         // Two passes: a quick search for every form in both directions first (most witnesses are a few moves
-        // away, and each protects several forms), then the full search for what is left.
-        for cap in [min(Self.quickNodes, maximumNodes), maximumNodes] {
+        // away, and each protects several forms), then the full search for what is left — which stops at the
+        // first form without a witness: one finding is enough for the release to change something and ask again.
+        for (pass, cap) in [min(Self.quickNodes, maximumNodes), maximumNodes].enumerated() {
             var index = 0
             while index < open.count {
                 let form = open[index]
@@ -164,6 +203,8 @@ struct DisclosureAuditor: Sendable {
                 if let witness {
                     // One world protects every quantity it moves.
                     open.removeAll { search.moves($0, in: witness) }
+                } else if pass == 1 {
+                    return [DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))]
                 } else {
                     index += 1
                 }

@@ -56,9 +56,13 @@ struct WitnessSearch {
     var brokenCount = 0
     var nodes = 0
 
-    init(auditor: DisclosureAuditor) {
+    /// A reader inside the group who knows their own record (a coalition of one), or nil.
+    let insider: DisclosureAuditor.Insider?
+
+    init(auditor: DisclosureAuditor, insider: DisclosureAuditor.Insider? = nil) {
         let table = auditor.table
         self.table = table
+        self.insider = insider
         publications = auditor.publications
         threshold = auditor.threshold
         maximumDepth = auditor.maximumDepth
@@ -126,7 +130,14 @@ struct WitnessSearch {
     func isValid(_ move: Move) -> Bool {
         let people = world.respondents[move.atom] + move.respondents
         let answers = world.yes[move.atom] + move.yes
-        return people >= 0 && people <= table.roster[move.atom] && answers >= 0 && answers <= people
+        guard people >= 0 && people <= table.roster[move.atom] && answers >= 0 && answers <= people else { return false }
+        guard let insider, insider.atom == move.atom else { return true }
+        // The insider's own record is known to the reader: every world keeps it.
+        switch insider.state {
+        case .didNotReflect: return people <= table.roster[move.atom] - 1
+        case .reflectedNo: return people - answers >= 1
+        case .reflectedYes: return answers >= 1
+        }
     }
 
     mutating func apply(_ move: Move) {
@@ -169,6 +180,8 @@ struct WitnessSearch {
     /// A world that publishes exactly what the truth publishes and moves `form` in `direction`, or nil.
     mutating func witness(for form: SensitiveForm, direction: Int, nodeCap: Int? = nil) -> World? {
         let cap = nodeCap ?? maximumNodes
+        // No budget, no witness: fail closed.
+        guard cap > 0 else { return nil }
         let truth = World(respondents: table.respondents, yes: table.yes)
         defer { reset(to: truth) }
         let directed = SensitiveForm(atoms: form.atoms, quantity: form.quantity, direction: direction)
