@@ -77,7 +77,8 @@ struct SlackEndToEndTests {
         let reply = try #require(response.json)
         #expect(reply["response_type"] == "ephemeral")
         // Durable at the moment of the 200: a second connection to the file sees it (a crash now loses nothing).
-        let independent = try SQLiteStore(location: .file(path: databasePath))
+        let independent = try SQLiteStore(
+            location: .file(path: databasePath), pseudonymKey: .configured(TestServer.pseudonymKey))
         let export = try #require(try await independent.exportPerson(pseudonym()))
         let quick = try #require(export.reflections.first)
         #expect(quick.text == "used AI to draft a spec")

@@ -1,5 +1,6 @@
 import Configuration
 import DebriefCore
+import DebriefStore
 import SystemPackage
 import Foundation
 
@@ -106,6 +107,17 @@ public struct DebriefConfiguration: Sendable {
 
     public static let slackNotConfiguredSentence =
         "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (environment or config file) and restart debrief."
+
+    /// Logged once at start when no pseudonym key is configured.
+    public static let pseudonymKeyNotConfiguredSentence =
+        "DEBRIEF_PSEUDONYM_KEY is not set: the pseudonym key was generated and is kept in the database itself, so a "
+        + "copy of the database (a backup, a stolen disk) can link every reflection to a Slack user. Set "
+        + "DEBRIEF_PSEUDONYM_KEY (openssl rand -hex 32) and keep it apart from the database."
+
+    /// Opens the configured database with the configured pseudonym key (or the one kept in the database).
+    public func openStore() throws -> any DebriefDataStore {
+        try database.openStore(pseudonymKey: PseudonymKeySource(configured: pseudonymKey))
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultValue,

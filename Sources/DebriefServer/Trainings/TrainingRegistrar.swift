@@ -14,11 +14,44 @@ import Metrics
 struct TrainingRegistrar: Sendable {
     static let resolveKind = "training.resolve"
 
+    /// Parameters of a `training.resolve` job: the training and the user groups and channels to read. People
+    /// named by user id or e-mail, and the admin to tell the result, are platform identities: they travel in
+    /// the job's sealed ``JobIdentifiers`` (``IdentifierList``), which the store drops when the job is done and
+    /// removes an erased person from.
     struct ResolveParameters: Codable, Sendable {
         var trainingID: String
         var participants: [ParticipantSource]
+    }
+
+    /// The lists of a `training.resolve` job's identifiers (the v6 migration moved older jobs' ids into them).
+    enum IdentifierList {
+        static let users = "users"
+        static let emails = "emails"
         /// The Slack admin to DM the result to, when the training came from `/debrief`.
-        var notifyUserID: String?
+        static let notify = "notify"
+
+        static func identifiers(of participants: [ParticipantSource], notify: String?) -> JobIdentifiers {
+            var users: [String] = []
+            var emails: [String] = []
+            for source in participants {
+                switch source {
+                case .user(let id): users.append(id)
+                case .email(let email): emails.append(email)
+                case .userGroup, .channel: break
+                }
+            }
+            return JobIdentifiers([Self.users: users, Self.emails: emails, Self.notify: notify.map { [$0] } ?? []])
+        }
+
+        /// The people to resolve: the groups and channels of the parameters, then the people named one by one.
+        static func participants(_ parameters: ResolveParameters, _ identifiers: JobIdentifiers) -> [ParticipantSource] {
+            parameters.participants.filter {
+                switch $0 {
+                case .userGroup, .channel: true
+                case .user, .email: false
+                }
+            } + identifiers[users].map { ParticipantSource.user(id: $0) } + identifiers[emails].map(ParticipantSource.email)
+        }
     }
 
     enum Rejection: Error, Equatable, CustomStringConvertible {
@@ -52,8 +85,15 @@ struct TrainingRegistrar: Sendable {
         let job = try NewJob(
             kind: Self.resolveKind,
             parameters: ResolveParameters(
-                trainingID: training.id, participants: request.participants, notifyUserID: notifyUserID),
-            runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5)
+                trainingID: training.id,
+                participants: request.participants.filter {
+                    switch $0 {
+                    case .userGroup, .channel: true
+                    case .user, .email: false
+                    }
+                }),
+            runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5,
+            identifiers: IdentifierList.identifiers(of: request.participants, notify: notifyUserID))
         try await store.registerTraining(training, participants: [], jobs: [job])
         return training
     }
@@ -83,7 +123,8 @@ struct TrainingResolveHandler: JobHandler {
                 return .retry(error: "auth.test failed: \(error.code ?? "error")")
             }
         }
-        let resolution = await SlackParticipantResolver(api: api).resolve(parameters.participants)
+        let resolution = await SlackParticipantResolver(api: api).resolve(
+            TrainingRegistrar.IdentifierList.participants(parameters, job.identifiers))
         var participants: [TrainingParticipant] = []
         var jobs: [NewJob] = []
         let schedule = scheduler.schedule(for: training)
@@ -112,7 +153,7 @@ struct TrainingResolveHandler: JobHandler {
             "training participants resolved",
             metadata: ["participants": "\(participants.count)", "unresolved": "\(report.unresolvedCount)", "nudges": "\(jobs.count)"])
         onScheduled()
-        if let admin = parameters.notifyUserID {
+        if let admin = job.identifiers[TrainingRegistrar.IdentifierList.notify].first {
             let text = Self.summary(training: training, report: report, nudges: jobs.count)
             _ = try? await api.chatPostMessage(channel: admin, text: text, blocks: nil)
         }
