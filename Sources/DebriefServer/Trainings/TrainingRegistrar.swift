@@ -23,37 +23,6 @@ struct TrainingRegistrar: Sendable {
         var participants: [ParticipantSource]
     }
 
-    /// The lists of a `training.resolve` job's identifiers (the v6 migration moved older jobs' ids into them).
-    enum IdentifierList {
-        static let users = "users"
-        static let emails = "emails"
-        /// The Slack admin to DM the result to, when the training came from `/debrief`.
-        static let notify = "notify"
-
-        static func identifiers(of participants: [ParticipantSource], notify: String?) -> JobIdentifiers {
-            var users: [String] = []
-            var emails: [String] = []
-            for source in participants {
-                switch source {
-                case .user(let id): users.append(id)
-                case .email(let email): emails.append(email)
-                case .userGroup, .channel: break
-                }
-            }
-            return JobIdentifiers([Self.users: users, Self.emails: emails, Self.notify: notify.map { [$0] } ?? []])
-        }
-
-        /// The people to resolve: the groups and channels of the parameters, then the people named one by one.
-        static func participants(_ parameters: ResolveParameters, _ identifiers: JobIdentifiers) -> [ParticipantSource] {
-            parameters.participants.filter {
-                switch $0 {
-                case .userGroup, .channel: true
-                case .user, .email: false
-                }
-            } + identifiers[users].map { ParticipantSource.user(id: $0) } + identifiers[emails].map(ParticipantSource.email)
-        }
-    }
-
     enum Rejection: Error, Equatable, CustomStringConvertible {
         case unknownSequence(String)
         case titleTooLong
@@ -86,12 +55,7 @@ struct TrainingRegistrar: Sendable {
             kind: Self.resolveKind,
             parameters: ResolveParameters(
                 trainingID: training.id,
-                participants: request.participants.filter {
-                    switch $0 {
-                    case .userGroup, .channel: true
-                    case .user, .email: false
-                    }
-                }),
+                participants: IdentifierList.groupsAndChannels(request.participants)),
             runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5,
             identifiers: IdentifierList.identifiers(of: request.participants, notify: notifyUserID))
         try await store.registerTraining(training, participants: [], jobs: [job])
