@@ -16,7 +16,8 @@ import Foundation
 /// - `DEBRIEF_HOST` / `debrief.host` (`--host`) — `127.0.0.1`.
 /// - `DEBRIEF_PORT` / `debrief.port` (`--port`) — `8080`.
 /// - `DEBRIEF_PSEUDONYM_KEY` / `debrief.pseudonymKey` — secret, ≥ 16 characters — generated once and kept in
-///   the database when unset (set it in production so a database copy alone cannot re-identify anyone).
+///   the database when unset. Keys the pseudonyms and, through HKDF, the encryption of stored platform ids; set
+///   it in production (and keep it stable) so a database copy alone cannot re-identify anyone.
 /// - `DEBRIEF_PROMPTS_DIR` / `debrief.promptsDir` — `./prompts`, else found next to the executable.
 /// - `DEBRIEF_LOG_LEVEL` / `debrief.logLevel` — `info`.
 /// - `DEBRIEF_CLOCK_START` / `debrief.clockStart` — instant with `Z` or an offset (`2026-11-20T16:00:00Z`) —
