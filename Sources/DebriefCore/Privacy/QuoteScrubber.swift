@@ -80,6 +80,7 @@ public struct QuoteScrubber: Sendable {
         var working = String(text.unicodeScalars.filter { !Self.isSentinel($0) }.map(Character.init))
         guard let rules = Self.compiledRules else { return "" }
         for rule in rules {
+            if let needs = rule.needs, !Self.contains(needs, in: &working) { continue }
             working = Self.replace(rule.regex, in: working, with: rule.token, check: rule.check)
         }
         working = scrubNames(in: working)
@@ -94,7 +95,9 @@ public struct QuoteScrubber: Sendable {
     private struct Rule {
         var pattern: String
         var token: Character
-        var check: (@Sendable (String) -> Bool)?
+        var check: (@Sendable (String) -> Bool)? = nil
+        /// A literal every match contains: texts without it skip the pattern (most texts have no link).
+        var needs: String? = nil
     }
 
     private static let nameToken: Character = "\u{E000}"
@@ -115,31 +118,33 @@ public struct QuoteScrubber: Sendable {
 
     private static let rules: [Rule] = [
         // Slack markup first: its ids and labels would otherwise be half-matched by later rules.
-        Rule(pattern: #"<#[^<>\n]*>"#, token: channelToken),
-        Rule(pattern: #"<(?:@|!)[^<>\n]*>"#, token: mentionToken),
-        Rule(pattern: #"<mailto:[^<>\n]*>"#, token: emailToken),
-        Rule(pattern: #"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\n]*>"#, token: linkToken),
+        Rule(pattern: #"<#[^<>\n]*>"#, token: channelToken, needs: "<"),
+        Rule(pattern: #"<(?:@|!)[^<>\n]*>"#, token: mentionToken, needs: "<"),
+        Rule(pattern: #"<mailto:[^<>\n]*>"#, token: emailToken, needs: "<"),
+        Rule(pattern: #"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\n]*>"#, token: linkToken, needs: "<"),
         Rule(
             pattern: #"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#,
-            token: emailToken),
+            token: emailToken, needs: "@"),
         // Any scheme (`https`, `ftp`, `smb`, `svn+ssh`, …), and a bare `scheme://` left over.
-        Rule(pattern: #"(?i)\b[a-z][a-z0-9+.\-]{0,15}://[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
-        Rule(pattern: #"(?i)\b[a-z][a-z0-9+.\-]{0,15}://"#, token: linkToken),
-        Rule(pattern: #"(?i)\bwww\.[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
+        Rule(
+            pattern: #"(?i)\b[a-z][a-z0-9+.\-]{0,15}://(?:[^\s<>"]*[^\s<>".,;:!?)\]}'"])?"#, token: linkToken,
+            needs: "://"),
+        Rule(pattern: #"(?i)\bwww\.[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken, needs: "."),
         // A host with a path, whatever its top-level domain (`intranet.corp/wiki`, `foo.internal:8080/x`,
         // `10.0.0.1/x`): the last label has two or more characters and starts with a letter, or the host is an
         // IPv4 address, so "3.5/5" and "z.B./d.h." survive.
         Rule(
             pattern:
                 #"(?<![\p{L}\p{N}@/._\-])(?:(?:[\p{L}\p{N}\-]+\.)+\p{L}[\p{L}\p{N}\-]+|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?/(?:[^\s<>"]*[^\s<>".,;:!?)\]}'"])?"#,
-            token: linkToken),
+            token: linkToken, needs: "/"),
         // A bare IPv4 address.
-        Rule(pattern: #"(?<![\p{L}\p{N}._\-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\p{L}\p{N}_\-]|\.\d)"#, token: linkToken),
+        Rule(pattern: #"(?<![\p{L}\p{N}._\-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\p{L}\p{N}_\-]|\.\d)"#, token: linkToken,
+            needs: "."),
         Rule(
             pattern:
                 #"(?i)(?<![\p{L}\p{N}@])(?:[a-z0-9\-]+\.)+(?:com|org|net|io|dev|app|co|de|uk|fr|nl|ch|at|eu|ai|gov|edu|info|biz|me|us|ly|gl|so)(?::\d+)?(?![\p{L}\p{N}\-])(?:/[^\s<>"]*[^\s<>".,;:!?)\]}'"])?/?"#,
-            token: linkToken),
-        Rule(pattern: #"(?<![\p{L}\p{N}_])@[\p{L}\p{N}._\-]+"#, token: mentionToken),
+            token: linkToken, needs: "."),
+        Rule(pattern: #"(?<![\p{L}\p{N}_])@[\p{L}\p{N}._\-]+"#, token: mentionToken, needs: "@"),
         Rule(pattern: #"(?<![\p{L}\p{N}_])[UWCGDST](?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}(?![\p{L}\p{N}_])"#, token: idToken),
         Rule(
             pattern:
@@ -158,6 +163,7 @@ public struct QuoteScrubber: Sendable {
         let regex: NSRegularExpression
         let token: Character
         let check: (@Sendable (String) -> Bool)?
+        let needs: [UInt8]?
     }
 
     /// Compiled once per process (compiling the Unicode property classes costs far more than matching);
@@ -166,10 +172,30 @@ public struct QuoteScrubber: Sendable {
         var compiled: [CompiledRule] = []
         for rule in rules {
             guard let regex = try? NSRegularExpression(pattern: rule.pattern, options: []) else { return nil }
-            compiled.append(CompiledRule(regex: regex, token: rule.token, check: rule.check))
+            compiled.append(
+                CompiledRule(regex: regex, token: rule.token, check: rule.check, needs: rule.needs.map { Array($0.utf8) }))
         }
         return compiled
     }()
+
+    /// Whether the UTF-8 bytes of `text` contain `needle`. Bytes, not characters: a combining mark after the
+    /// literal must not hide it from the check (the patterns match code units, not grapheme clusters).
+    private static func contains(_ needle: [UInt8], in text: inout String) -> Bool {
+        guard let first = needle.first else { return true }
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            var index = 0
+            while index <= bytes.count - needle.count {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
 
     /// Replaces every match of `regex` (that passes `check`) with `token`.
     private static func replace(
@@ -223,17 +249,41 @@ public struct QuoteScrubber: Sendable {
     /// (`ue`, `oe`, `ae`) read as the plain vowel, so `Müller`, `Mueller` and `Muller` meet. `letters` is the
     /// length before the umlaut rule, for the three-letter rule.
     private static func fold(_ word: Substring) -> (key: String, letters: Int) {
+        let folded = folded(word)
+        return (key(folded), folded.count)
+    }
+
+    private static func folded(_ word: Substring) -> String {
         let folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: "ß", with: "ss")
-        var key = ""
-        key.reserveCapacity(folded.utf8.count)
-        var previous: Character?
-        for character in folded {
-            if character == "e", let previous, previous == "a" || previous == "o" || previous == "u" { continue }
-            key.append(character)
-            previous = character
+        return folded.contains("ß") ? folded.replacingOccurrences(of: "ß", with: "ss") : folded
+    }
+
+    private static func key(_ folded: String) -> String {
+        // Byte-wise: UTF-8 never uses ASCII bytes inside a multi-byte character, so skipping an ASCII "e" after
+        // an ASCII vowel cannot split a character. Most words have no such pair and are returned as they are.
+        var previous: UInt8 = 0
+        var found = false
+        for byte in folded.utf8 {
+            if byte == UInt8(ascii: "e"), isPlainVowel(previous) {
+                found = true
+                break
+            }
+            previous = byte
         }
-        return (key, folded.count)
+        guard found else { return folded }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(folded.utf8.count)
+        previous = 0
+        for byte in folded.utf8 {
+            if byte == UInt8(ascii: "e"), isPlainVowel(previous) { continue }
+            bytes.append(byte)
+            previous = byte
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isPlainVowel(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "a") || byte == UInt8(ascii: "o") || byte == UInt8(ascii: "u")
     }
 
     /// Name particles: parts of a name that are also everyday words, removed only next to another part.
@@ -270,7 +320,7 @@ public struct QuoteScrubber: Sendable {
         guard !singles.isEmpty || !pairs.isEmpty else { return text }
         let ranges = Self.words(in: text)
         guard !ranges.isEmpty else { return text }
-        let keys = ranges.map { Self.fold(text[$0]).key }
+        let keys = ranges.map { Self.key(Self.folded(text[$0])) }
         let joined = ranges.indices.dropFirst().map {
             Self.joinsName(
                 text[ranges[$0 - 1].upperBound..<ranges[$0].lowerBound], afterSingleLetter: keys[$0 - 1].count == 1)

@@ -122,6 +122,8 @@ struct QuoteScrubberTests {
             ("on smb://fileserver/share/ai", "on [link]"),
             ("git clone svn+ssh://repo.lab/x", "git clone [link]"),
             ("Wiki: wiki.intranet.example-firma.gmbh/KI-Leitfaden", "Wiki: [link]"),
+            // A combining mark after the scheme's slashes hides nothing.
+            ("see https://\u{0301}evil.example.zz/x now", "see [link] now"),
         ])
     func links(text: String, expected: String) {
         #expect(QuoteScrubber.scrub(text, directoryNames: Self.directory) == expected)
