@@ -153,7 +153,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DebriefStoreSQLiteTests",
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite"],
+            // GRDB: the migration and privacy-at-rest tests write older schemas and inspect raw rows.
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcoming
         ),
         .testTarget(

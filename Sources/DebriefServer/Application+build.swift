@@ -60,7 +60,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     async throws -> DebriefApplication
 {
     let logger = dependencies.logger
-    let store = try configuration.database.openStore()
+    let store = try configuration.openStore()
     try await store.migrate()
     let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
     let promptIssues = PromptCheck.run(directory: promptsDirectory)
@@ -68,13 +68,9 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     let prompts = try PromptLibrary.load(from: promptsDirectory)
     let nudges = try NudgeLibrary.load(from: promptsDirectory)
     let digestTemplates = try DigestTemplates.load(from: promptsDirectory)
-    let pseudonymKey: String
-    if let configured = configuration.pseudonymKey {
-        pseudonymKey = configured
-    } else {
-        pseudonymKey = try await store.instanceSecret(named: "pseudonym-key") { SecretGenerator.randomSecret() }
-        logger.notice(
-            "DEBRIEF_PSEUDONYM_KEY is not set: using a key generated and kept in the database; set it in production")
+    let pseudonymKey = try await store.pseudonymKey()
+    if configuration.pseudonymKey == nil {
+        logger.warning("\(DebriefConfiguration.pseudonymKeyNotConfiguredSentence)")
     }
     let reflections = ReflectionService(
         store: store, pseudonymizer: Pseudonymizer(secret: pseudonymKey), now: dependencies.now)
@@ -183,13 +179,6 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     if let worker { application.addServices(worker) }
     if let digestScheduler { application.addServices(digestScheduler) }
     return DebriefApplication(application: application, store: store)
-}
-
-enum SecretGenerator {
-    static func randomSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
 }
 
 /// Finds the `prompts/` directory: the configured one, else `./prompts`, else beside the executable.

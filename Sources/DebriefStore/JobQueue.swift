@@ -27,7 +27,9 @@ import Foundation
 ///
 /// - Important: dedupe keys, kinds, buckets and error texts are operator-visible and end up in logs:
 ///   they hold pseudonyms, training ids and workspace ids, never a platform user id, an e-mail or free text.
-///   Parameters may hold what a handler needs to deliver, and are never logged.
+///   Parameters hold pseudonyms and ids of Debrief's own records, never a platform user id or an e-mail:
+///   identities a job must act on go in its ``JobIdentifiers``, which the store seals, drops when the job is
+///   done, and removes an erased person from.
 public protocol JobQueue: Sendable {
     /// Inserts jobs; a job whose `dedupeKey` already exists is skipped (also within the same call).
     /// Returns how many were new.
@@ -44,8 +46,9 @@ public protocol JobQueue: Sendable {
     func claimJobs(kinds: Set<String>?, limit: Int, worker: String, leaseFor: Duration, now: Date)
         async throws(StoreError) -> [Job]
 
-    /// Marks a job done. Returns `false` (and changes nothing) when the job is no longer claimed by
-    /// `worker` — its lease expired and someone else claimed it, or it was already finished.
+    /// Marks a job done and drops its identifiers (a finished job keeps no platform ids). Returns `false` (and
+    /// changes nothing) when the job is no longer claimed by `worker` — its lease expired and someone else
+    /// claimed it, or it was already finished.
     func completeJob(id: Int64, worker: String) async throws(StoreError) -> Bool
 
     /// Records a failed attempt. The job goes back to pending at `retryAt`, or becomes dead when it used
@@ -117,10 +120,12 @@ public struct NewJob: Sendable, Equatable {
     public var bucket: String?
     /// Attempts before the job is dead. Values below 1 behave as 1.
     public var maxAttempts: Int
+    /// Platform identities the job acts on, sealed at rest and dropped when the job is done.
+    public var identifiers: JobIdentifiers
 
     public init(
         kind: String, parameters: Data, runAt: Date, dedupeKey: String? = nil, bucket: String? = nil,
-        maxAttempts: Int = 8
+        maxAttempts: Int = 8, identifiers: JobIdentifiers = .none
     ) {
         self.kind = kind
         self.parameters = parameters
@@ -128,12 +133,13 @@ public struct NewJob: Sendable, Equatable {
         self.dedupeKey = dedupeKey
         self.bucket = bucket
         self.maxAttempts = maxAttempts
+        self.identifiers = identifiers
     }
 
     /// Encodes `parameters` as JSON.
     public init<Parameters: Encodable>(
         kind: String, parameters: Parameters, runAt: Date, dedupeKey: String? = nil, bucket: String? = nil,
-        maxAttempts: Int = 8
+        maxAttempts: Int = 8, identifiers: JobIdentifiers = .none
     ) throws(StoreError) {
         let data: Data
         do {
@@ -145,7 +151,7 @@ public struct NewJob: Sendable, Equatable {
         }
         self.init(
             kind: kind, parameters: data, runAt: runAt, dedupeKey: dedupeKey, bucket: bucket,
-            maxAttempts: maxAttempts)
+            maxAttempts: maxAttempts, identifiers: identifiers)
     }
 }
 
@@ -167,12 +173,15 @@ public struct Job: Sendable, Equatable, Identifiable {
     public var claimedUntil: Date?
     /// What went wrong the last time, as operator text.
     public var lastError: String?
+    /// Platform identities the job acts on (empty once it is done).
+    public var identifiers: JobIdentifiers
 
     public init(
         id: Int64, kind: String, parameters: Data, state: JobState, runAt: Date, attempts: Int, maxAttempts: Int,
         dedupeKey: String?, bucket: String?, claimedBy: String? = nil, claimedUntil: Date? = nil,
-        lastError: String? = nil
+        lastError: String? = nil, identifiers: JobIdentifiers = .none
     ) {
+        self.identifiers = identifiers
         self.id = id
         self.kind = kind
         self.parameters = parameters

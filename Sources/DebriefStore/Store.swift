@@ -5,8 +5,11 @@ import Foundation
 ///
 /// Callers never see SQL or records; each method is one transaction, so anything a method accepted is
 /// durable when it returns — the HTTP layer acknowledges only after that.
-/// - Important: platform user ids live only in the delivery-address part of the store and are removed by
-///   ``erasePerson(_:)``; everything else is keyed by ``Pseudonym``.
+/// - Important: platform user ids live only in the delivery-address part of the store, sealed with a key
+///   derived from the pseudonym key (``PseudonymKeySource``), and are removed by ``erasePerson(_:address:)``;
+///   everything else is keyed by ``Pseudonym``. A copy of the database without the pseudonym key links no
+///   reflection to a person. Erased data must not stay readable in the database's files either (the SQLite
+///   store overwrites deleted content and truncates its write-ahead log after an erasure).
 public protocol Store: Sendable {
     /// Applies pending migrations. Safe to call on every start.
     func migrate() async throws(StoreError)
@@ -46,9 +49,14 @@ public protocol Store: Sendable {
     /// Everything stored about a person, for `/reflect mine`. Nil when nothing is stored.
     func exportPerson(_ person: Pseudonym) async throws(StoreError) -> PersonExport?
 
-    /// Erases the person, their delivery address and every reflection. Returns how many reflections went.
+    /// Erases the person, their delivery address and every reflection, and removes their platform user id from
+    /// every job that still names it (pending, running, done or dead) and from participant-resolution reports,
+    /// in one transaction. Returns how many reflections went.
+    /// - Parameter address: who the person is on their platform, as the caller knows it: their id is removed
+    ///   from queued jobs even when Debrief has not stored an address for them yet (a training that names them
+    ///   and is still waiting to be resolved must not bring them back).
     @discardableResult
-    func erasePerson(_ person: Pseudonym) async throws(StoreError) -> Int
+    func erasePerson(_ person: Pseudonym, address: DeliveryAddress) async throws(StoreError) -> Int
 
     /// Records that a workspace uninstalled the app or revoked tokens.
     func recordInstallationEvent(_ event: InstallationEvent) async throws(StoreError)
@@ -60,6 +68,10 @@ public protocol Store: Sendable {
     /// still gives stable pseudonyms.
     func instanceSecret(named name: String, generate: @escaping @Sendable () -> String) async throws(StoreError)
         -> String
+
+    /// The key pseudonyms are made with: the configured one, or the one kept in the database (generated on
+    /// first use). The same key the store seals platform identifiers with.
+    func pseudonymKey() async throws(StoreError) -> String
 }
 
 /// A platform delivery to deduplicate: `(platform, workspace, delivery id)` is unique.
@@ -79,7 +91,9 @@ public struct InboundDelivery: Sendable, Equatable {
     }
 }
 
-/// Where to reach a person on a platform. The only place a raw platform user id is stored.
+/// Where to reach a person on a platform. The only place a raw platform user id is stored, and then sealed:
+/// the store keeps it encrypted as one value (so fields a Teams address needs can be added), found by the
+/// person's pseudonym — "the address of user U" is the address stored under U's pseudonym.
 public struct DeliveryAddress: Sendable, Equatable, Codable {
     public var platform: Platform
     public var workspace: String

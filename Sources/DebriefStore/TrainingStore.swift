@@ -151,6 +151,8 @@ public enum NudgeJobKey {
 }
 
 /// Who could not be reached when a training's participants were resolved, for the admin.
+/// - Important: holds e-mails and user ids of people who are not participants; stores keep it sealed
+///   (`IdentifierSealer.Purpose.resolutionReport`) and remove an erased person's user id from it.
 public struct TrainingResolutionReport: Sendable, Equatable, Codable {
     public var resolved: Int
     public var unknownEmails: [String]
@@ -168,6 +170,14 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
         self.deactivatedUserIDs = deactivatedUserIDs
         self.unknownUserIDs = unknownUserIDs
         self.unreadableSources = unreadableSources
+    }
+
+    /// Removes a user id from the lists of people who could not be reached; returns whether it was there.
+    public mutating func remove(userID: String) -> Bool {
+        let before = deactivatedUserIDs.count + unknownUserIDs.count
+        deactivatedUserIDs.removeAll { $0 == userID }
+        unknownUserIDs.removeAll { $0 == userID }
+        return deactivatedUserIDs.count + unknownUserIDs.count != before
     }
 
     /// People named but not reachable.

@@ -2,7 +2,8 @@ import GRDB
 
 /// Versioned schema. A shipped migration is never edited: add a new one.
 enum SQLiteMigrations {
-    static var migrator: DatabaseMigrator {
+    /// - Parameter keyring: the pseudonym key, for migrations that seal rows already stored.
+    static func migrator(keyring: SQLiteKeyring) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-people-reflections") { db in
             try db.execute(
@@ -90,6 +91,7 @@ enum SQLiteMigrations {
         registerTrainingMigrations(&migrator)
         registerDigestMigrations(&migrator)
         registerDigestIndexMigrations(&migrator)
+        registerSealingMigrations(&migrator, keyring: keyring)
         registerReleaseMigrations(&migrator)
         return migrator
     }

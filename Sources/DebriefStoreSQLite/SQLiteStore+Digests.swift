@@ -220,10 +220,10 @@ extension SQLiteStore: DigestStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.text, r.consent, p.team, p.role_level,
+                    SELECT r.text, r.consent, p.team, p.role_level, r.pseudonym,
                         CASE WHEN r.consent = 'attributed' THEN
-                            (SELECT a.user_id FROM delivery_addresses a WHERE a.pseudonym = r.pseudonym LIMIT 1)
-                        END AS user_id
+                            (SELECT a.address FROM delivery_addresses a WHERE a.pseudonym = r.pseudonym)
+                        END AS address
                     FROM reflections r JOIN people p ON p.pseudonym = r.pseudonym
                     WHERE r.iso_week = ? AND r.consent IN ('anonymous_quote', 'attributed')
                     ORDER BY r.created_on, r.rowid LIMIT ?
@@ -232,9 +232,14 @@ extension SQLiteStore: DigestStore {
             ).compactMap { row in
                 let consentText: String = row["consent"]
                 guard let consent = Consent(rawValue: consentText) else { return nil }
+                // Only an attributed author's address is opened (to show the name they chose to show).
+                let sealed: Data? = row["address"]
+                let address = try sealed.map { sealed in
+                    try Self.openAddress(sealed, of: Pseudonym(rawValue: row["pseudonym"]), keys: keyring.keys(db))
+                }
                 return QuoteRow(
                     text: row["text"], consent: consent, team: row["team"], roleLevel: row["role_level"],
-                    userID: row["user_id"])
+                    userID: address?.userID)
             }
         }
     }

@@ -14,13 +14,13 @@ extension SQLiteStore: JobQueue {
     @discardableResult
     public func enqueue(_ jobs: [NewJob]) async throws(StoreError) -> Int {
         guard !jobs.isEmpty else { return 0 }
-        return try await perform { db in try Self.enqueue(jobs, in: db) }
+        return try await perform { db in try Self.enqueue(jobs, in: db, keyring: keyring) }
     }
 
     /// Inserts jobs inside the caller's transaction, so data and the jobs it implies commit (or roll back)
     /// together — for example accepting a training and scheduling its nudges. Jobs whose dedupe key exists
-    /// are skipped. Returns how many were new.
-    static func enqueue(_ jobs: [NewJob], in db: Database) throws -> Int {
+    /// are skipped. Returns how many were new. Identifiers are sealed, bound to the new job's id.
+    static func enqueue(_ jobs: [NewJob], in db: Database, keyring: SQLiteKeyring) throws -> Int {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (kind, parameters, state, run_at, attempts, max_attempts, dedupe_key, bucket)
@@ -33,7 +33,14 @@ extension SQLiteStore: JobQueue {
                 job.kind, job.parameters, job.runAt.timeIntervalSince1970, max(job.maxAttempts, 1), job.dedupeKey,
                 job.bucket,
             ])
-            inserted += db.changesCount
+            guard db.changesCount == 1 else { continue }
+            inserted += 1
+            if !job.identifiers.isEmpty {
+                let id = db.lastInsertedRowID
+                try db.execute(
+                    sql: "UPDATE jobs SET identifiers = ? WHERE id = ?",
+                    arguments: [try sealIdentifiers(job.identifiers, jobID: id, keys: keyring.keys(db)), id])
+            }
         }
         return inserted
     }
@@ -44,13 +51,15 @@ extension SQLiteStore: JobQueue {
         guard limit > 0, kinds.map({ !$0.isEmpty }) ?? true else { return [] }
         let kindList = kinds.map { Array($0).sorted() }
         return try await perform { db in
-            try Self.claim(db, kinds: kindList, limit: limit, worker: worker, leaseFor: leaseFor, now: now)
+            try Self.claim(
+                db, kinds: kindList, limit: limit, worker: worker, leaseFor: leaseFor, now: now, keyring: keyring)
         }
     }
 
-    static func claim(_ db: Database, kinds: [String]?, limit: Int, worker: String, leaseFor: Duration, now: Date)
-        throws -> [Job]
-    {
+    static func claim(
+        _ db: Database, kinds: [String]?, limit: Int, worker: String, leaseFor: Duration, now: Date,
+        keyring: SQLiteKeyring
+    ) throws -> [Job] {
         let nowValue = now.timeIntervalSince1970
         var kindFilter = ""
         var kindArguments: StatementArguments = []
@@ -75,7 +84,7 @@ extension SQLiteStore: JobQueue {
                 ORDER BY run_at, id LIMIT ?
                 """,
             arguments: [nowValue] + kindArguments + [limit]
-        ).map(Self.job(from:))
+        ).map { row in try Self.job(from: row, db: db, keyring: keyring) }
         let due = try Row.fetchAll(
             db,
             sql: """
@@ -83,7 +92,7 @@ extension SQLiteStore: JobQueue {
                 ORDER BY run_at, id LIMIT ?
                 """,
             arguments: [nowValue] + kindArguments + [limit]
-        ).map(Self.job(from:))
+        ).map { row in try Self.job(from: row, db: db, keyring: keyring) }
         let chosen = (expired + due).sorted { ($0.runAt, $0.id) < ($1.runAt, $1.id) }.prefix(limit)
         let claimedUntil = now.addingTimeInterval(Self.seconds(leaseFor))
         let update = try db.cachedStatement(
@@ -108,7 +117,7 @@ extension SQLiteStore: JobQueue {
         try await perform { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE jobs SET state = 'done', claimed_by = NULL, claimed_until = NULL
+                    UPDATE jobs SET state = 'done', claimed_by = NULL, claimed_until = NULL, identifiers = NULL
                     WHERE id = ? AND state = 'running' AND claimed_by = ?
                     """
             ).execute(arguments: [id, worker])
@@ -154,13 +163,15 @@ extension SQLiteStore: JobQueue {
         return try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM jobs WHERE state = 'dead' ORDER BY id DESC LIMIT ?", arguments: [limit]
-            ).map(Self.job(from:))
+            ).map { row in try Self.job(from: row, db: db, keyring: keyring) }
         }
     }
 
     public func job(id: Int64) async throws(StoreError) -> Job? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map { row in
+                try Self.job(from: row, db: db, keyring: keyring)
+            }
         }
     }
 
@@ -236,15 +247,20 @@ extension SQLiteStore: JobQueue {
 
     // MARK: - Rows
 
-    static func job(from row: Row) -> Job {
+    /// A job row, its identifiers opened (only rows that have any need the key).
+    static func job(from row: Row, db: Database, keyring: SQLiteKeyring) throws -> Job {
         let state: String = row["state"]
         let claimedUntil: Double? = row["claimed_until"]
+        let id: Int64 = row["id"]
+        let sealed: Data? = row["identifiers"]
+        let identifiers = try sealed.map { try openIdentifiers($0, jobID: id, keys: keyring.keys(db)) } ?? .none
         return Job(
             id: row["id"], kind: row["kind"], parameters: row["parameters"] ?? Data(),
             state: JobState(rawValue: state) ?? .pending, runAt: Date(timeIntervalSince1970: row["run_at"]),
             attempts: row["attempts"], maxAttempts: row["max_attempts"], dedupeKey: row["dedupe_key"],
             bucket: row["bucket"], claimedBy: row["claimed_by"],
-            claimedUntil: claimedUntil.map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"])
+            claimedUntil: claimedUntil.map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"],
+            identifiers: identifiers)
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {

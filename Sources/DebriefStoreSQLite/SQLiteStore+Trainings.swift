@@ -59,14 +59,17 @@ extension SQLiteStore: TrainingStore {
                     training.endedAt.timeIntervalSince1970, training.sequenceID,
                     training.createdAt.timeIntervalSince1970, training.unresolvedCount,
                 ])
-            try Self.insertParticipants(db, participants, trainingID: training.id, at: training.createdAt)
-            _ = try Self.enqueue(jobs, in: db)
+            try Self.insertParticipants(
+                db, participants, trainingID: training.id, at: training.createdAt, keys: keyring.keys(db))
+            _ = try Self.enqueue(jobs, in: db, keyring: keyring)
         }
     }
 
-    static func insertParticipants(_ db: Database, _ participants: [TrainingParticipant], trainingID: String, at: Date) throws {
+    static func insertParticipants(
+        _ db: Database, _ participants: [TrainingParticipant], trainingID: String, at: Date, keys: SQLiteKeyring.Keys
+    ) throws {
         for participant in participants {
-            try upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: at)
+            try upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: at, keys: keys)
             if let zone = participant.timeZone {
                 try db.execute(
                     sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?",
@@ -82,16 +85,17 @@ extension SQLiteStore: TrainingStore {
         trainingID: String, workspace: String, participants: [TrainingParticipant], report: TrainingResolutionReport,
         jobs: [NewJob], at now: Date
     ) async throws(StoreError) {
-        let reportJSON = String(decoding: (try? JSONEncoder().encode(report)) ?? Data(), as: UTF8.self)
         try await perform { db in
+            let keys = try keyring.keys(db)
             try db.execute(
                 sql: "UPDATE trainings SET workspace = ?, unresolved_count = ?, resolution_report = ? WHERE id = ?",
                 arguments: [
-                    workspace, report.unresolvedCount, reportJSON, trainingID,
+                    workspace, report.unresolvedCount, try Self.sealReport(report, trainingID: trainingID, keys: keys),
+                    trainingID,
                 ])
             guard db.changesCount == 1 else { throw StoreError.constraintViolated("unknown training") }
-            try Self.insertParticipants(db, participants, trainingID: trainingID, at: now)
-            _ = try Self.enqueue(jobs, in: db)
+            try Self.insertParticipants(db, participants, trainingID: trainingID, at: now, keys: keys)
+            _ = try Self.enqueue(jobs, in: db, keyring: keyring)
         }
     }
 
@@ -105,10 +109,10 @@ extension SQLiteStore: TrainingStore {
 
     public func resolutionReport(of trainingID: String) async throws(StoreError) -> TrainingResolutionReport? {
         try await read { db in
-            guard let text = try String.fetchOne(
+            guard let sealed = try Data.fetchOne(
                 db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID])
             else { return nil }
-            return try? JSONDecoder().decode(TrainingResolutionReport.self, from: Data(text.utf8))
+            return try Self.openReport(sealed, trainingID: trainingID, keys: keyring.keys(db))
         }
     }
 
@@ -165,14 +169,10 @@ extension SQLiteStore: TrainingStore {
 
     public func deliveryAddress(of person: Pseudonym, platform: Platform) async throws(StoreError) -> DeliveryAddress? {
         try await read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT workspace, user_id FROM delivery_addresses WHERE pseudonym = ? AND platform = ?
-                    ORDER BY updated_at DESC LIMIT 1
-                    """,
+            try Data.fetchOne(
+                db, sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? AND platform = ?",
                 arguments: [person.value, platform.rawValue]
-            ).map { DeliveryAddress(platform: platform, workspace: $0["workspace"], userID: $0["user_id"]) }
+            ).map { sealed in try Self.openAddress(sealed, of: person, keys: keyring.keys(db)) }
         }
     }
 
@@ -185,14 +185,17 @@ extension SQLiteStore: TrainingStore {
                     """,
                 arguments: [
                     record.id, record.trainingID, record.person.value, record.stageID, record.kind.rawValue,
-                    record.sentAt.timeIntervalSince1970, record.channel, record.messageTS,
+                    record.sentAt.timeIntervalSince1970,
+                    try Self.sealChannel(record.channel, nudgeID: record.id, keys: keyring.keys(db)), record.messageTS,
                 ])
         }
     }
 
     public func nudgeSend(id: String) async throws(StoreError) -> NudgeSendRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM nudge_sends WHERE id = ?", arguments: [id]).map(Self.nudgeSend(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM nudge_sends WHERE id = ?", arguments: [id]).map { row in
+                try Self.nudgeSend(from: row, keys: keyring.keys(db))
+            }
         }
     }
 
@@ -200,7 +203,7 @@ extension SQLiteStore: TrainingStore {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM nudge_sends WHERE pseudonym = ? ORDER BY sent_at", arguments: [person.value]
-            ).map(Self.nudgeSend(from:))
+            ).map { row in try Self.nudgeSend(from: row, keys: keyring.keys(db)) }
         }
     }
 
@@ -220,13 +223,15 @@ extension SQLiteStore: TrainingStore {
             createdAt: Date(timeIntervalSince1970: row["created_at"]), unresolvedCount: row["unresolved_count"])
     }
 
-    static func nudgeSend(from row: Row) -> NudgeSendRecord {
+    static func nudgeSend(from row: Row, keys: SQLiteKeyring.Keys) throws -> NudgeSendRecord {
         let response: String? = row["response"]
         let respondedAt: Double? = row["responded_at"]
+        let id: String = row["id"]
+        let channel = try openChannel(row["channel"], nudgeID: id, keys: keys)
         return NudgeSendRecord(
             id: row["id"], trainingID: row["training_id"], person: Pseudonym(rawValue: row["pseudonym"]),
             stageID: row["stage_id"], kind: NudgeKind(rawValue: row["kind"]) ?? .primary, sentAt: Date(timeIntervalSince1970: row["sent_at"]),
-            channel: row["channel"], messageTS: row["message_ts"], response: response.flatMap(NudgeResponse.init(rawValue:)),
+            channel: channel, messageTS: row["message_ts"], response: response.flatMap(NudgeResponse.init(rawValue:)),
             respondedAt: respondedAt.map(Date.init(timeIntervalSince1970:)))
     }
 }

@@ -7,6 +7,11 @@ import GRDB
 ///
 /// A `Sendable` struct over one GRDB writer (a `DatabasePool` for files, a `DatabaseQueue` in memory).
 /// Every method is one transaction; writes are serialized by GRDB, reads run concurrently under WAL.
+///
+/// Privacy at rest: platform identifiers (delivery addresses, nudge channels, participant lists of queued jobs,
+/// resolution reports) are sealed with keys derived from the pseudonym key (``SQLiteKeyring``); every
+/// connection runs with `secure_delete` so deleted content is overwritten, and an erasure ends with a
+/// truncating WAL checkpoint so nothing erased stays in the `-wal` file.
 public struct SQLiteStore: Store {
     /// Where the database lives.
     public enum Location: Sendable, Equatable {
@@ -16,15 +21,22 @@ public struct SQLiteStore: Store {
 
     let writer: any DatabaseWriter
     let groupCommit: GroupCommitWriter
+    let keyring: SQLiteKeyring
+    /// Whether the database is a WAL file whose log must be checkpointed after an erasure.
+    let usesWriteAheadLog: Bool
 
     /// Opens (and creates if needed) the database. Migrations are applied by ``migrate()``.
-    public init(location: Location) throws(StoreError) {
+    /// - Parameter pseudonymKey: where the key comes from that platform identifiers are sealed with. The
+    ///   default, a key kept in the database, is the zero-configuration start; production configures one.
+    public init(location: Location, pseudonymKey: PseudonymKeySource = .keptInDatabase) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // NORMAL in WAL mode keeps commits durable across process crashes (the acknowledged-data
             // promise); only an OS crash or power loss can drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted content is overwritten with zeros instead of lingering in free pages (erasure).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             switch location {
@@ -32,15 +44,20 @@ public struct SQLiteStore: Store {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                // GRDB's pool can reset pragmas set in configuration; set it again on the writer and check.
+                // GRDB's pool can reset pragmas set in configuration; set them again on the writer and check
+                // (``connectionSettings()``).
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    try db.execute(sql: "PRAGMA secure_delete = ON")
                 }
                 writer = pool
+                usesWriteAheadLog = true
             case .inMemory:
                 writer = try DatabaseQueue(configuration: configuration)
+                usesWriteAheadLog = false
             }
             groupCommit = GroupCommitWriter(writer: writer)
+            keyring = SQLiteKeyring(source: pseudonymKey)
         } catch {
             throw StoreError.unavailable("cannot open SQLite database: \(Self.describe(error))")
         }
@@ -51,12 +68,32 @@ public struct SQLiteStore: Store {
         try await perform { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// Whether `secure_delete` is on for the writer connection and for a reader connection, for checks.
+    public func secureDelete() async throws(StoreError) -> (writer: Bool, reader: Bool) {
+        let onWriter = try await perform { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0 }
+        let onReader = try await read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0 }
+        return (onWriter == 1, onReader == 1)
+    }
+
     public func migrate() async throws(StoreError) {
         do {
-            try await SQLiteMigrations.migrator.migrate(writer)
+            try await SQLiteMigrations.migrator(keyring: keyring).migrate(writer)
+            if case .keptInDatabase = keyring.source {
+                // From here on the key kept in the database exists (created now on a new database), committed
+                // before anything is sealed with it.
+                try await writer.write { db in
+                    if try SQLiteKeyring.keptKey(db) == nil { _ = try SQLiteKeyring.storeNewKey(db) }
+                }
+            }
         } catch {
             throw StoreError.migrationFailed(Self.describe(error))
         }
+        // Rows a migration converted (plaintext ids now sealed) must not stay in the write-ahead log.
+        try await checkpoint()
+    }
+
+    public func pseudonymKey() async throws(StoreError) -> String {
+        try await read { db in try keyring.keys(db).pseudonymKey }
     }
 
     public func checkHealth() async throws(StoreError) {
@@ -91,36 +128,38 @@ public struct SQLiteStore: Store {
         -> PersonPreferences
     {
         try await perform { db in
-            try Self.upsertPerson(db, address, pseudonym: pseudonym, at: now)
+            try Self.upsertPerson(db, address, pseudonym: pseudonym, at: now, keys: keyring.keys(db))
             return try Self.fetchPreferences(db, pseudonym) ?? PersonPreferences()
         }
     }
 
     public func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError) {
         try await perform { db in
-            try Self.upsertPerson(db, address, pseudonym: reflection.person, at: reflection.createdAt)
+            try Self.upsertPerson(
+                db, address, pseudonym: reflection.person, at: reflection.createdAt, keys: keyring.keys(db))
             try db.cachedStatement(sql: Self.insertReflectionSQL).execute(arguments: Self.arguments(reflection))
         }
     }
 
-    static func upsertPerson(_ db: Database, _ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) throws {
+    /// Creates the person and stores their sealed address. A pseudonym is derived from the address, so a
+    /// stored address never changes: it is sealed and written only the first time.
+    static func upsertPerson(
+        _ db: Database, _ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date, keys: SQLiteKeyring.Keys
+    ) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
                 ON CONFLICT (pseudonym) DO NOTHING
                 """
         ).execute(arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
+        let known = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
+            arguments: [pseudonym.value]) ?? false
+        guard !known else { return }
+        let sealed = try sealAddress(address, of: pseudonym, keys: keys)
         try db.cachedStatement(
-            sql: """
-                INSERT INTO delivery_addresses (platform, workspace, user_id, pseudonym, updated_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET
-                    pseudonym = excluded.pseudonym, updated_at = excluded.updated_at
-                """
-        ).execute(arguments: [
-                address.platform.rawValue, address.workspace, address.userID, pseudonym.value,
-                now.timeIntervalSince1970,
-            ])
+            sql: "INSERT INTO delivery_addresses (pseudonym, platform, address) VALUES (?, ?, ?)"
+        ).execute(arguments: [pseudonym.value, address.platform.rawValue, sealed])
     }
 
     public func insertReflection(_ reflection: Reflection) async throws(StoreError) {
@@ -176,12 +215,9 @@ public struct SQLiteStore: Store {
                     db, sql: "SELECT * FROM people WHERE pseudonym = ?", arguments: [person.value])
             else { return nil }
             let addresses = try Row.fetchAll(
-                db, sql: "SELECT * FROM delivery_addresses WHERE pseudonym = ? ORDER BY platform, workspace",
+                db, sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? ORDER BY platform",
                 arguments: [person.value]
-            ).compactMap { row -> DeliveryAddress? in
-                guard let platform = Platform(rawValue: row["platform"]) else { return nil }
-                return DeliveryAddress(platform: platform, workspace: row["workspace"], userID: row["user_id"])
-            }
+            ).map { row in try Self.openAddress(row["address"], of: person, keys: keyring.keys(db)) }
             let reflections = try Row.fetchAll(
                 db, sql: "SELECT * FROM reflections WHERE pseudonym = ? ORDER BY created_on, rowid",
                 arguments: [person.value]
@@ -193,8 +229,17 @@ public struct SQLiteStore: Store {
     }
 
     @discardableResult
-    public func erasePerson(_ person: Pseudonym) async throws(StoreError) -> Int {
-        try await perform { db in
+    public func erasePerson(_ person: Pseudonym, address: DeliveryAddress) async throws(StoreError) -> Int {
+        let reflections = try await perform { db in
+            // Who the person is on their platform: as the caller knows them, and as stored (normally the same).
+            var userIDs: Set<String> = [address.userID]
+            // An address that cannot be opened (another key) does not stop the erasure.
+            if let sealed = try Data.fetchOne(
+                db, sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ?", arguments: [person.value]),
+                let stored = try? Self.openAddress(sealed, of: person, keys: keyring.keys(db))
+            {
+                userIDs.insert(stored.userID)
+            }
             try db.execute(sql: "DELETE FROM reflections WHERE pseudonym = ?", arguments: [person.value])
             let reflections = db.changesCount
             try db.execute(sql: "DELETE FROM delivery_addresses WHERE pseudonym = ?", arguments: [person.value])
@@ -203,7 +248,27 @@ public struct SQLiteStore: Store {
             // pseudonym in their key. A running send finishes (and finds no address to send to).
             _ = try Self.deleteJobs(
                 db, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: ["pending", "dead", "done"])
+            // A queued participant resolution that names them must not bring them back, and no list of
+            // people who could not be reached keeps their id.
+            let keys = try keyring.keys(db)
+            try Self.removeFromJobIdentifiers(db, userIDs: userIDs, keys: keys)
+            try Self.removeFromResolutionReports(db, userIDs: userIDs, keys: keys)
             return reflections
+        }
+        try await checkpoint()
+        return reflections
+    }
+
+    /// Moves every committed page into the database file and truncates the write-ahead log, so content that
+    /// was deleted (and overwritten, `secure_delete`) is not still readable in old log frames. Waits for
+    /// readers up to the busy timeout.
+    func checkpoint() async throws(StoreError) {
+        guard usesWriteAheadLog else { return }
+        do {
+            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw StoreError.unavailable(
+                "the write-ahead log could not be truncated (\(Self.describe(error))); it is retried at the next erasure")
         }
     }
 

@@ -113,7 +113,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await loadConfiguration(flags: options.flags())
-        let store = try configuration.database.openStore()
+        let store = try configuration.openStore()
         try await store.migrate()
         print("debrief: migrations applied to \(configuration.database)")
     }

@@ -14,7 +14,7 @@ struct Jobs: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try await loadConfiguration(flags: options.flags())
-            let store = try configuration.database.openStore()
+            let store = try configuration.openStore()
             try await store.migrate()
             let depth = try await store.queueDepth(now: Date())
             print("kind                 due  scheduled  running  dead")
@@ -44,7 +44,7 @@ struct Jobs: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try await loadConfiguration(flags: options.flags())
-            let store = try configuration.database.openStore()
+            let store = try configuration.openStore()
             try await store.migrate()
             var targets: [Int64] = []
             if ids == ["all"] {

@@ -355,7 +355,7 @@ struct DigestEndToEndTests {
     @Test("debrief digest preview prints quotes scrubbed with the Slack directory, or says why they are left out")
     func commandLinePreview() async throws {
         let path = TestServer.temporaryDatabasePath()
-        let store = try DatabaseURL.sqliteFile(path: path).openStore()
+        let store = try DatabaseURL.sqliteFile(path: path).openStore(pseudonymKey: .configured(TestServer.pseudonymKey))
         try await store.migrate()
         try await Self.seed(store)
         let slack = try await FakeSlack.start()
@@ -363,7 +363,7 @@ struct DigestEndToEndTests {
         var configuration = DebriefConfiguration(
             database: .sqliteFile(path: path),
             slack: .init(signingSecret: "preview-signing-secret", botToken: FakeSlack.defaultToken),
-            slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789")
+            slackAPIURL: slack.baseURL, pseudonymKey: TestServer.pseudonymKey)
         let monday = Self.date("2026-11-23T09:00:00Z")
         let online = try await DigestPreview.render(
             configuration: configuration, target: "team:Sales", week: "2026-W47", now: monday)

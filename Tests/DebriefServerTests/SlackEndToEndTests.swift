@@ -77,7 +77,8 @@ struct SlackEndToEndTests {
         let reply = try #require(response.json)
         #expect(reply["response_type"] == "ephemeral")
         // Durable at the moment of the 200: a second connection to the file sees it (a crash now loses nothing).
-        let independent = try SQLiteStore(location: .file(path: databasePath))
+        let independent = try SQLiteStore(
+            location: .file(path: databasePath), pseudonymKey: .configured(TestServer.pseudonymKey))
         let export = try #require(try await independent.exportPerson(pseudonym()))
         let quick = try #require(export.reflections.first)
         #expect(quick.text == "used AI to draft a spec")
@@ -111,7 +112,7 @@ struct SlackEndToEndTests {
         try await server.stop()
     }
 
-    @Test("forget asks first, then erases the person and every reflection")
+    @Test("forget asks first, then erases the person and every reflection, also from the database files")
     func forgetErasesEverything() async throws {
         let server = try await TestServer.start()
         _ = try await server.postSigned(SlackBodies.slashCommand("first reflection about summaries"))
@@ -129,6 +130,11 @@ struct SlackEndToEndTests {
             SlackBodies.blockAction(actionID: "reflection_forget_confirm", value: "confirm", responseURL: responseURL))
         #expect(confirm.status == .ok)
         #expect(try await server.store.exportPerson(pseudonym()) == nil)
+        // Erased also on disk: not in the database file, its write-ahead log or its index.
+        #expect(
+            DatabaseFiles.found(
+                ["first reflection about summaries", "second reflection about code review", "U0001", pseudonym().value],
+                in: server.databasePath) == [])
         let post = try await server.slack.waitForCall(method: FakeSlack.responseURLMethod)
         #expect(post.responseID == "forget")
         #expect(post.json?["replace_original"] == true)

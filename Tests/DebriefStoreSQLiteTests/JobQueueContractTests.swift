@@ -247,8 +247,8 @@ struct JobQueueContractTests {
         let t0 = self.t0
         await #expect(throws: StoreError.self) {
             try await store.perform { db in
-                try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0)
-                _ = try SQLiteStore.enqueue(jobs, in: db)
+                try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0, keys: store.keyring.keys(db))
+                _ = try SQLiteStore.enqueue(jobs, in: db, keyring: store.keyring)
                 throw Refused()
             }
         }
@@ -256,8 +256,8 @@ struct JobQueueContractTests {
         #expect(try await store.preferences(of: alicePseudonym) == nil)
 
         let inserted = try await store.perform { db in
-            try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0)
-            return try SQLiteStore.enqueue(jobs, in: db)
+            try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0, keys: store.keyring.keys(db))
+            return try SQLiteStore.enqueue(jobs, in: db, keyring: store.keyring)
         }
         #expect(inserted == 2)
         #expect(try await store.queueDepth(now: t0)["nudge.send"]?.pendingDue == 2)

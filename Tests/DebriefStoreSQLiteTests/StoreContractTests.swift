@@ -166,12 +166,12 @@ struct StoreContractTests {
         try await store.insertReflection(reflection("r1", alicePseudonym))
         try await store.insertReflection(reflection("r2", alicePseudonym))
         try await store.insertReflection(reflection("r3", bobPseudonym))
-        #expect(try await store.erasePerson(alicePseudonym) == 2)
+        #expect(try await store.erasePerson(alicePseudonym, address: alice) == 2)
         #expect(try await store.exportPerson(alicePseudonym) == nil)
         #expect(try await store.reflection(id: "r1", of: alicePseudonym) == nil)
         #expect(try await store.preferences(of: alicePseudonym) == nil)
         #expect(try await store.exportPerson(bobPseudonym)?.reflections.count == 1)
-        #expect(try await store.erasePerson(alicePseudonym) == 0)
+        #expect(try await store.erasePerson(alicePseudonym, address: alice) == 0)
     }
 
     @Test("installation events are kept per workspace", arguments: Flavour.allCases)
@@ -188,8 +188,8 @@ struct StoreContractTests {
     @Test("an instance secret is generated once and then kept", arguments: Flavour.allCases)
     func instanceSecret(flavour: Flavour) async throws {
         let store = try await Self.makeStore(flavour)
-        let first = try await store.instanceSecret(named: "pseudonym-key") { "generated-1" }
-        let second = try await store.instanceSecret(named: "pseudonym-key") { "generated-2" }
+        let first = try await store.instanceSecret(named: "digest-seed") { "generated-1" }
+        let second = try await store.instanceSecret(named: "digest-seed") { "generated-2" }
         #expect(first == "generated-1")
         #expect(second == "generated-1")
     }

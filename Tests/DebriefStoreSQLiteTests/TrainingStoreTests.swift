@@ -80,7 +80,7 @@ struct TrainingStoreTests {
         #expect(try await store.nudgeSend(id: "n1")?.response == .snoozed)
         #expect(try await store.nudgeSends(to: Pseudonym(rawValue: "p_U1")).count == 1)
 
-        try await store.erasePerson(Pseudonym(rawValue: "p_U1"))
+        try await store.erasePerson(Pseudonym(rawValue: "p_U1"), address: participant("U1").address)
         #expect(try await store.nudgeSend(id: "n1") == nil)
         #expect(try await store.isParticipant(Pseudonym(rawValue: "p_U1"), of: "t1") == false)
         #expect(try await store.trainingSummaries().first?.nudgesPending == 1, "only U2's nudge is still pending")
@@ -100,7 +100,7 @@ struct TrainingStoreTests {
             kinds: [NudgeJobKey.kind], limit: 2, worker: "w", leaseFor: .seconds(60), now: ended.addingTimeInterval(90 * 86_400))
         #expect(claimed.count == 2)
         for job in claimed { #expect(try await store.completeJob(id: job.id, worker: "w")) }
-        try await store.erasePerson(Pseudonym(rawValue: "p_U1"))
+        try await store.erasePerson(Pseudonym(rawValue: "p_U1"), address: participant("U1").address)
         var remaining: [String] = []
         for job in claimed {
             if let kept = try await store.job(id: job.id) { remaining.append(kept.dedupeKey ?? "") }

@@ -4,10 +4,20 @@ import Foundation
 ///
 /// Quotes and leader notes are the only free text that leaves a person's own view. People write naturally
 /// ("paired with Anna Schmidt on it, see https://…"), so the scrubber removes, in this order: Slack's markup
-/// (`<@U123|anna>`, `<#C123|general>`, `<!subteam^S1|@team>`, `<https://…|label>`), e-mail addresses, URLs,
-/// @-mentions, raw Slack ids (`U0123ABC`, `C…`, `W…`), phone numbers (international and local, seven to fifteen
-/// digits) and names of people in the directory (the full name and every part of at least three letters,
-/// whole words, ignoring case and accents). Each becomes a neutral placeholder such as "[name]" or "[link]".
+/// (`<@U123|anna>`, `<#C123|general>`, `<!subteam^S1|@team>`, `<https://…|label>`), e-mail addresses, URLs
+/// (any scheme, any host with a path whatever its top-level domain, IPv4 addresses, bare hosts on common
+/// top-level domains), @-mentions, raw Slack ids (`U0123ABC`, `C…`, `W…`), phone numbers (international and
+/// local, seven to fifteen digits) and names of people in the directory. Each becomes a neutral placeholder
+/// such as "[name]" or "[link]".
+///
+/// Names are matched word by word, ignoring case and accents (`Müller`, `Mueller` and `Muller` are one
+/// name; `ß` is `ss`): a part of at least three letters alone (`Schmidt`), a one-word directory name alone,
+/// and any part, however short, next to another part or the initial of another part of the same name
+/// (`Li Wei`, `Wei Li`, `Bo Ng`, `Ana K.`, `A. Kowalski`, `van der Berg`). Words count as next to each
+/// other across any whitespace — line breaks, tabs, no-break spaces, several spaces — and a hyphen, dot,
+/// comma or apostrophe: a later step collapses whitespace, so "Li⏎Wei" must go as surely as "Li Wei".
+/// Name particles (`van`, `der`, `de`, `von`, …) are never removed alone, so "in der Besprechung" survives
+/// a colleague called "van der Berg".
 ///
 /// It errs towards removing too much: a dotted version number may become "[phone]" and a colleague called
 /// "Will" turns "I will" into "I [name]". A garbled quote is a lesser harm than an exposed colleague.
@@ -22,26 +32,40 @@ public struct QuoteScrubber: Sendable {
     public static let idPlaceholder = "[id]"
     public static let phonePlaceholder = "[phone]"
 
-    /// Normalised name sequences (folded words) to look for, and the longest one in words.
-    private let names: Set<[String]>
-    private let longestName: Int
+    /// Folded words that are a name on their own: parts of at least three letters that are not particles,
+    /// and one-word names of any length.
+    private let singles: Set<String>
+    /// Ordered pairs of folded words that are two parts of one name, or a part and another part's initial.
+    private let pairs: Set<NamePair>
 
-    /// Prepares the directory once, for scrubbing many texts.
+    /// Two neighbouring words, both folded.
+    private struct NamePair: Hashable {
+        let first: String
+        let second: String
+    }
+
+    /// Prepares the directory once, for scrubbing many texts. Linear in the directory's size; scrubbing a text
+    /// is then linear in the text's length (a few set lookups per word), whatever the directory's size.
     public init(directoryNames: [String]) {
-        var names = Set<[String]>()
+        var singles = Set<String>()
+        var pairs = Set<NamePair>()
         for name in directoryNames {
-            let words = Self.words(in: name).map { Self.fold(String(name[$0])) }
-            guard !words.isEmpty else { continue }
-            names.insert(words)
-            // Every run of two or more of its words ("Anna Maria" of "Anna Maria Schmidt", "Jean Luc"), and
-            // every single word of at least three letters.
-            for start in words.indices {
-                for end in (start + 1)..<words.count { names.insert(Array(words[start...end])) }
-                if words[start].count >= 3 { names.insert([words[start]]) }
+            let parts = Self.words(in: name).map { Self.fold(name[$0]) }
+            guard !parts.isEmpty else { continue }
+            if parts.count == 1 { singles.insert(parts[0].key) }
+            for (index, part) in parts.enumerated() {
+                if part.letters >= 3, !Self.particles.contains(part.key) { singles.insert(part.key) }
+                for (otherIndex, other) in parts.enumerated() where otherIndex != index {
+                    pairs.insert(NamePair(first: part.key, second: other.key))
+                    if let initial = other.key.first {
+                        pairs.insert(NamePair(first: part.key, second: String(initial)))
+                        pairs.insert(NamePair(first: String(initial), second: part.key))
+                    }
+                }
             }
         }
-        self.names = names
-        self.longestName = names.map(\.count).max() ?? 0
+        self.singles = singles
+        self.pairs = pairs
     }
 
     /// Scrubs one text with a one-off directory.
@@ -56,6 +80,7 @@ public struct QuoteScrubber: Sendable {
         var working = String(text.unicodeScalars.filter { !Self.isSentinel($0) }.map(Character.init))
         guard let rules = Self.compiledRules else { return "" }
         for rule in rules {
+            if let needs = rule.needs, !Self.contains(needs, in: &working) { continue }
             working = Self.replace(rule.regex, in: working, with: rule.token, check: rule.check)
         }
         working = scrubNames(in: working)
@@ -70,7 +95,9 @@ public struct QuoteScrubber: Sendable {
     private struct Rule {
         var pattern: String
         var token: Character
-        var check: (@Sendable (String) -> Bool)?
+        var check: (@Sendable (String) -> Bool)? = nil
+        /// A literal every match contains: texts without it skip the pattern (most texts have no link).
+        var needs: String? = nil
     }
 
     private static let nameToken: Character = "\u{E000}"
@@ -91,21 +118,33 @@ public struct QuoteScrubber: Sendable {
 
     private static let rules: [Rule] = [
         // Slack markup first: its ids and labels would otherwise be half-matched by later rules.
-        Rule(pattern: #"<#[^<>\n]*>"#, token: channelToken),
-        Rule(pattern: #"<(?:@|!)[^<>\n]*>"#, token: mentionToken),
-        Rule(pattern: #"<mailto:[^<>\n]*>"#, token: emailToken),
-        Rule(pattern: #"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\n]*>"#, token: linkToken),
+        Rule(pattern: #"<#[^<>\n]*>"#, token: channelToken, needs: "<"),
+        Rule(pattern: #"<(?:@|!)[^<>\n]*>"#, token: mentionToken, needs: "<"),
+        Rule(pattern: #"<mailto:[^<>\n]*>"#, token: emailToken, needs: "<"),
+        Rule(pattern: #"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\n]*>"#, token: linkToken, needs: "<"),
         Rule(
             pattern: #"(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#,
-            token: emailToken),
-        Rule(pattern: #"(?i)\b(?:https?|ftp)://[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
-        Rule(pattern: #"(?i)\b(?:https?|ftp)://"#, token: linkToken),
-        Rule(pattern: #"(?i)\bwww\.[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken),
+            token: emailToken, needs: "@"),
+        // Any scheme (`https`, `ftp`, `smb`, `svn+ssh`, …), and a bare `scheme://` left over.
+        Rule(
+            pattern: #"(?i)\b[a-z][a-z0-9+.\-]{0,15}://(?:[^\s<>"]*[^\s<>".,;:!?)\]}'"])?"#, token: linkToken,
+            needs: "://"),
+        Rule(pattern: #"(?i)\bwww\.[^\s<>"]*[^\s<>".,;:!?)\]}'"]"#, token: linkToken, needs: "."),
+        // A host with a path, whatever its top-level domain (`intranet.corp/wiki`, `foo.internal:8080/x`,
+        // `10.0.0.1/x`): the last label has two or more characters and starts with a letter, or the host is an
+        // IPv4 address, so "3.5/5" and "z.B./d.h." survive.
+        Rule(
+            pattern:
+                #"(?<![\p{L}\p{N}@/._\-])(?:(?:[\p{L}\p{N}\-]+\.)+\p{L}[\p{L}\p{N}\-]+|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?/(?:[^\s<>"]*[^\s<>".,;:!?)\]}'"])?"#,
+            token: linkToken, needs: "/"),
+        // A bare IPv4 address.
+        Rule(pattern: #"(?<![\p{L}\p{N}._\-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\p{L}\p{N}_\-]|\.\d)"#, token: linkToken,
+            needs: "."),
         Rule(
             pattern:
                 #"(?i)(?<![\p{L}\p{N}@])(?:[a-z0-9\-]+\.)+(?:com|org|net|io|dev|app|co|de|uk|fr|nl|ch|at|eu|ai|gov|edu|info|biz|me|us|ly|gl|so)(?::\d+)?(?![\p{L}\p{N}\-])(?:/[^\s<>"]*[^\s<>".,;:!?)\]}'"])?/?"#,
-            token: linkToken),
-        Rule(pattern: #"(?<![\p{L}\p{N}_])@[\p{L}\p{N}._\-]+"#, token: mentionToken),
+            token: linkToken, needs: "."),
+        Rule(pattern: #"(?<![\p{L}\p{N}_])@[\p{L}\p{N}._\-]+"#, token: mentionToken, needs: "@"),
         Rule(pattern: #"(?<![\p{L}\p{N}_])[UWCGDST](?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}(?![\p{L}\p{N}_])"#, token: idToken),
         Rule(
             pattern:
@@ -124,6 +163,7 @@ public struct QuoteScrubber: Sendable {
         let regex: NSRegularExpression
         let token: Character
         let check: (@Sendable (String) -> Bool)?
+        let needs: [UInt8]?
     }
 
     /// Compiled once per process (compiling the Unicode property classes costs far more than matching);
@@ -132,10 +172,30 @@ public struct QuoteScrubber: Sendable {
         var compiled: [CompiledRule] = []
         for rule in rules {
             guard let regex = try? NSRegularExpression(pattern: rule.pattern, options: []) else { return nil }
-            compiled.append(CompiledRule(regex: regex, token: rule.token, check: rule.check))
+            compiled.append(
+                CompiledRule(regex: regex, token: rule.token, check: rule.check, needs: rule.needs.map { Array($0.utf8) }))
         }
         return compiled
     }()
+
+    /// Whether the UTF-8 bytes of `text` contain `needle`. Bytes, not characters: a combining mark after the
+    /// literal must not hide it from the check (the patterns match code units, not grapheme clusters).
+    private static func contains(_ needle: [UInt8], in text: inout String) -> Bool {
+        guard let first = needle.first else { return true }
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            var index = 0
+            while index <= bytes.count - needle.count {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
 
     /// Replaces every match of `regex` (that passes `check`) with `token`.
     private static func replace(
@@ -185,43 +245,110 @@ public struct QuoteScrubber: Sendable {
         return ranges
     }
 
-    private static func fold(_ word: String) -> String {
-        word.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    /// A word as it is compared: case, accents and width folded, `ß` as `ss`, and German umlauts written out
+    /// (`ue`, `oe`, `ae`) read as the plain vowel, so `Müller`, `Mueller` and `Muller` meet. `letters` is the
+    /// length before the umlaut rule, for the three-letter rule.
+    private static func fold(_ word: Substring) -> (key: String, letters: Int) {
+        let folded = folded(word)
+        return (key(folded), folded.count)
     }
 
-    /// Whether the text between two words lets them form one name ("Anna Schmidt", "Jean-Luc", "Anna  Schmidt").
-    private static func joinsName(_ gap: Substring) -> Bool {
-        !gap.isEmpty && gap.count <= 3 && gap.allSatisfy { $0 == " " || $0 == "-" || $0 == "\u{00A0}" || $0 == "." }
+    private static func folded(_ word: Substring) -> String {
+        let folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        return folded.contains("ß") ? folded.replacingOccurrences(of: "ß", with: "ss") : folded
     }
+
+    private static func key(_ folded: String) -> String {
+        // Byte-wise: UTF-8 never uses ASCII bytes inside a multi-byte character, so skipping an ASCII "e" after
+        // an ASCII vowel cannot split a character. Most words have no such pair and are returned as they are.
+        var previous: UInt8 = 0
+        var found = false
+        for byte in folded.utf8 {
+            if byte == UInt8(ascii: "e"), isPlainVowel(previous) {
+                found = true
+                break
+            }
+            previous = byte
+        }
+        guard found else { return folded }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(folded.utf8.count)
+        previous = 0
+        for byte in folded.utf8 {
+            if byte == UInt8(ascii: "e"), isPlainVowel(previous) { continue }
+            bytes.append(byte)
+            previous = byte
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isPlainVowel(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "a") || byte == UInt8(ascii: "o") || byte == UInt8(ascii: "u")
+    }
+
+    /// Name particles: parts of a name that are also everyday words, removed only next to another part.
+    private static let particles: Set<String> = [
+        "al", "af", "av", "bin", "da", "das", "de", "del", "della", "dem", "den", "der", "des", "di", "do", "dos",
+        "du", "el", "ibn", "la", "le", "les", "ten", "ter", "van", "von", "y", "zu", "zum", "zur",
+    ].reduce(into: Set<String>()) { $0.insert(fold($1[...]).key) }
+
+    /// Whether the text between two words lets them belong to one name: any amount of whitespace (spaces,
+    /// no-break spaces, tabs, line breaks) and invisible format characters, with at most two of `-`, `.` and
+    /// `,` ("Jean-Luc", "Ana K.", "Wei, Li", "Li⏎Wei"). An apostrophe joins only after a single letter
+    /// ("O'Brien", "D'Souza"), not after a word ("Anna's draft" keeps its "s").
+    private static func joinsName(_ gap: Substring, afterSingleLetter: Bool) -> Bool {
+        guard !gap.isEmpty else { return false }
+        var marks = 0
+        for character in gap {
+            if character.isWhitespace { continue }
+            if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .format }) { continue }
+            if apostrophes.contains(character) {
+                guard afterSingleLetter else { return false }
+            } else {
+                guard nameJoiners.contains(character) else { return false }
+            }
+            marks += 1
+            if marks > 2 { return false }
+        }
+        return true
+    }
+
+    private static let nameJoiners: Set<Character> = ["-", "\u{2010}", "\u{2011}", "\u{2013}", ".", ",", "\u{00B7}"]
+    private static let apostrophes: Set<Character> = ["'", "\u{2019}", "`", "\u{00B4}"]
 
     private func scrubNames(in text: String) -> String {
-        guard longestName > 0 else { return text }
+        guard !singles.isEmpty || !pairs.isEmpty else { return text }
         let ranges = Self.words(in: text)
-        let folded = ranges.map { Self.fold(String(text[$0])) }
+        guard !ranges.isEmpty else { return text }
+        let keys = ranges.map { Self.key(Self.folded(text[$0])) }
+        let joined = ranges.indices.dropFirst().map {
+            Self.joinsName(
+                text[ranges[$0 - 1].upperBound..<ranges[$0].lowerBound], afterSingleLetter: keys[$0 - 1].count == 1)
+        }
+        // joined[i - 1] tells whether word i - 1 and word i may be one name.
+        var removed = keys.map { singles.contains($0) }
+        for index in ranges.indices.dropFirst() where joined[index - 1] {
+            if pairs.contains(NamePair(first: keys[index - 1], second: keys[index])) {
+                removed[index - 1] = true
+                removed[index] = true
+            }
+        }
         var result = ""
+        result.reserveCapacity(text.utf8.count)
         var cursor = text.startIndex
         var index = 0
         while index < ranges.count {
-            var matched = 0
-            var length = min(longestName, ranges.count - index)
-            while length >= 1 {
-                let joined = (index + 1..<index + length).allSatisfy {
-                    Self.joinsName(text[ranges[$0 - 1].upperBound..<ranges[$0].lowerBound])
-                }
-                if joined, names.contains(Array(folded[index..<index + length])) {
-                    matched = length
-                    break
-                }
-                length -= 1
-            }
-            if matched > 0 {
-                result += text[cursor..<ranges[index].lowerBound]
-                result.append(Self.nameToken)
-                cursor = ranges[index + matched - 1].upperBound
-                index += matched
-            } else {
+            guard removed[index] else {
                 index += 1
+                continue
             }
+            // One placeholder for a run of removed words that belong together ("Anna Schmidt", "Li⏎Wei").
+            var last = index
+            while last + 1 < ranges.count, removed[last + 1], joined[last] { last += 1 }
+            result += text[cursor..<ranges[index].lowerBound]
+            result.append(Self.nameToken)
+            cursor = ranges[last].upperBound
+            index = last + 1
         }
         result += text[cursor...]
         return result

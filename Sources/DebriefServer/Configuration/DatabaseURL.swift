@@ -52,11 +52,11 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store this URL names.
-    public func openStore() throws -> any DebriefDataStore {
+    /// Opens the store this URL names, sealing platform identifiers with keys derived from `pseudonymKey`.
+    public func openStore(pseudonymKey: PseudonymKeySource) throws -> any DebriefDataStore {
         switch self {
-        case .sqliteFile(let path): try SQLiteStore(location: .file(path: path))
-        case .sqliteMemory: try SQLiteStore(location: .inMemory)
+        case .sqliteFile(let path): try SQLiteStore(location: .file(path: path), pseudonymKey: pseudonymKey)
+        case .sqliteMemory: try SQLiteStore(location: .inMemory, pseudonymKey: pseudonymKey)
         case .postgres:
             throw ConfigurationError.invalid(
                 key: "DEBRIEF_DATABASE_URL",

@@ -1,5 +1,6 @@
 import Configuration
 import DebriefCore
+import DebriefStore
 import SystemPackage
 import Foundation
 
@@ -15,7 +16,8 @@ import Foundation
 /// - `DEBRIEF_HOST` / `debrief.host` (`--host`) — `127.0.0.1`.
 /// - `DEBRIEF_PORT` / `debrief.port` (`--port`) — `8080`.
 /// - `DEBRIEF_PSEUDONYM_KEY` / `debrief.pseudonymKey` — secret, ≥ 16 characters — generated once and kept in
-///   the database when unset (set it in production so a database copy alone cannot re-identify anyone).
+///   the database when unset. Keys the pseudonyms and, through HKDF, the encryption of stored platform ids; set
+///   it in production (and keep it stable) so a database copy alone cannot re-identify anyone.
 /// - `DEBRIEF_PROMPTS_DIR` / `debrief.promptsDir` — `./prompts`, else found next to the executable.
 /// - `DEBRIEF_LOG_LEVEL` / `debrief.logLevel` — `info`.
 /// - `DEBRIEF_CLOCK_START` / `debrief.clockStart` — instant with `Z` or an offset (`2026-11-20T16:00:00Z`) —
@@ -106,6 +108,17 @@ public struct DebriefConfiguration: Sendable {
 
     public static let slackNotConfiguredSentence =
         "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (environment or config file) and restart debrief."
+
+    /// Logged once at start when no pseudonym key is configured.
+    public static let pseudonymKeyNotConfiguredSentence =
+        "DEBRIEF_PSEUDONYM_KEY is not set: the pseudonym key was generated and is kept in the database itself, so a "
+        + "copy of the database (a backup, a stolen disk) can link every reflection to a Slack user. Set "
+        + "DEBRIEF_PSEUDONYM_KEY (openssl rand -hex 32) and keep it apart from the database."
+
+    /// Opens the configured database with the configured pseudonym key (or the one kept in the database).
+    public func openStore() throws -> any DebriefDataStore {
+        try database.openStore(pseudonymKey: PseudonymKeySource(configured: pseudonymKey))
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultValue,

@@ -26,16 +26,11 @@ public enum DigestPreview {
     ) async throws -> String {
         guard let weekKey = WeekKey(week) else { throw PreviewError.badWeek(week) }
         guard let scope = DigestTarget.Scope(key: target) else { throw PreviewError.badTarget(target) }
-        let store = try configuration.database.openStore()
+        let store = try configuration.openStore()
         try await store.migrate()
         let directory = try PromptLocation.resolve(configuration.promptsDirectory)
         // The same secret the server derives its digest seed from, so the preview shows the same quotes.
-        let pseudonymKey: String
-        if let configured = configuration.pseudonymKey {
-            pseudonymKey = configured
-        } else {
-            pseudonymKey = try await store.instanceSecret(named: "pseudonym-key") { SecretGenerator.randomSecret() }
-        }
+        let pseudonymKey = try await store.pseudonymKey()
         let service = DigestService(
             store: store, templates: try DigestTemplates.load(from: directory),
             settings: PrivacySettings(

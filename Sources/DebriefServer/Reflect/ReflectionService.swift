@@ -81,10 +81,12 @@ public struct ReflectionService: Sendable {
         try await store.exportPerson(pseudonym(of: user))
     }
 
-    /// Erases the person and everything about them. Returns how many reflections were removed.
+    /// Erases the person and everything about them — also their id in queued participant resolutions, so a
+    /// training registered before the erasure does not bring them back. Returns how many reflections were
+    /// removed.
     @discardableResult
     public func forget(_ user: PlatformUser) async throws -> Int {
-        try await store.erasePerson(pseudonym(of: user))
+        try await store.erasePerson(pseudonym(of: user), address: DeliveryAddress(user))
     }
 
     /// Pauses nudges; returns the instant they resume. `pause until <date>` resumes at the start of that

@@ -14,11 +14,13 @@ import Metrics
 struct TrainingRegistrar: Sendable {
     static let resolveKind = "training.resolve"
 
+    /// Parameters of a `training.resolve` job: the training and the user groups and channels to read. People
+    /// named by user id or e-mail, and the admin to tell the result, are platform identities: they travel in
+    /// the job's sealed ``JobIdentifiers`` (``IdentifierList``), which the store drops when the job is done and
+    /// removes an erased person from.
     struct ResolveParameters: Codable, Sendable {
         var trainingID: String
         var participants: [ParticipantSource]
-        /// The Slack admin to DM the result to, when the training came from `/debrief`.
-        var notifyUserID: String?
     }
 
     enum Rejection: Error, Equatable, CustomStringConvertible {
@@ -52,8 +54,10 @@ struct TrainingRegistrar: Sendable {
         let job = try NewJob(
             kind: Self.resolveKind,
             parameters: ResolveParameters(
-                trainingID: training.id, participants: request.participants, notifyUserID: notifyUserID),
-            runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5)
+                trainingID: training.id,
+                participants: IdentifierList.groupsAndChannels(request.participants)),
+            runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5,
+            identifiers: IdentifierList.identifiers(of: request.participants, notify: notifyUserID))
         try await store.registerTraining(training, participants: [], jobs: [job])
         return training
     }
@@ -83,7 +87,8 @@ struct TrainingResolveHandler: JobHandler {
                 return .retry(error: "auth.test failed: \(error.code ?? "error")")
             }
         }
-        let resolution = await SlackParticipantResolver(api: api).resolve(parameters.participants)
+        let resolution = await SlackParticipantResolver(api: api).resolve(
+            TrainingRegistrar.IdentifierList.participants(parameters, job.identifiers))
         var participants: [TrainingParticipant] = []
         var jobs: [NewJob] = []
         let schedule = scheduler.schedule(for: training)
@@ -112,7 +117,7 @@ struct TrainingResolveHandler: JobHandler {
             "training participants resolved",
             metadata: ["participants": "\(participants.count)", "unresolved": "\(report.unresolvedCount)", "nudges": "\(jobs.count)"])
         onScheduled()
-        if let admin = parameters.notifyUserID {
+        if let admin = job.identifiers[TrainingRegistrar.IdentifierList.notify].first {
             let text = Self.summary(training: training, report: report, nudges: jobs.count)
             _ = try? await api.chatPostMessage(channel: admin, text: text, blocks: nil)
         }

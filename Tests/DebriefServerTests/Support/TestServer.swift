@@ -41,6 +41,7 @@ final class TestClock: Sendable {
 final class TestServer: Sendable {
     static let signingSecret = "reflectbot-test-signing-secret-01"
     static let botToken = "xoxb-test-bot-token"
+    static let pseudonymKey = "test-pseudonym-key-0123456789"
 
     let port: Int
     let store: any DebriefDataStore
@@ -89,7 +90,7 @@ final class TestServer: Sendable {
         var configuration = DebriefConfiguration(
             host: "127.0.0.1", port: 0, database: .sqliteFile(path: databasePath),
             slack: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
-            slackAPIURL: slack.baseURL, pseudonymKey: "test-pseudonym-key-0123456789",
+            slackAPIURL: slack.baseURL, pseudonymKey: pseudonymKey,
             promptsDirectory: promptsDirectory)
         configuration.adminUserIDs = [adminUserID]
         configuration.adminTokens = [adminToken]
