@@ -22,12 +22,25 @@ enum ReleaseBuilder {
         var withheldShares: Set<Int> = []
     }
 
+    /// What the audit loop settled for a week: the suppression plan and the remedies.
+    struct Settled {
+        var plan: SuppressionPlan
+        var decisions: Decisions
+    }
+
     static func release(
         week: WeekKey, stats: [DigestGroup: GroupWeekStats], roster: WeekRoster?, cohorts: [TrainingCohortStats]?,
         previous: WeekRelease?, settings: PrivacySettings, seed: UInt64
     ) -> WeekRelease {
         let k = settings.effectiveK
         let table = DisclosureTable(cells: SuppressionPlan.cells(of: stats), roster: roster, present: Set(stats.keys))
+        return release(
+            week: week, table: table, settled: settle(table: table, stats: stats, k: k), stats: stats, roster: roster,
+            cohorts: cohorts, previous: previous, settings: settings, seed: seed)
+    }
+
+    /// Runs structure, plan, audit and remedies until nothing is pinned (or everything is hidden).
+    static func settle(table: DisclosureTable, stats: [DigestGroup: GroupWeekStats], k: Int) -> Settled {
         var decisions = Decisions()
         decisions.forcedHidden = structurallyHidden(table, threshold: k)
         for group in table.groups.indices {
@@ -51,6 +64,19 @@ enum ReleaseBuilder {
             guard remedy(findings, table: table, decisions: &decisions) else { break }
             plan = SuppressionPlan(table: table, threshold: k, forcedHidden: decisions.forcedHidden)
         }
+        return Settled(plan: plan, decisions: decisions)
+    }
+
+    /// Publishes a week under settled decisions. Tests use it to render other worlds under the truth's decisions
+    /// (the auditor's own model: what the published numbers allow, whatever led to them).
+    static func release(
+        week: WeekKey, table: DisclosureTable, settled: Settled, stats: [DigestGroup: GroupWeekStats],
+        roster: WeekRoster?, cohorts: [TrainingCohortStats]?, previous: WeekRelease?, settings: PrivacySettings,
+        seed: UInt64
+    ) -> WeekRelease {
+        let k = settings.effectiveK
+        let plan = settled.plan
+        let decisions = settled.decisions
         let groups = table.groups.indices.map { index in
             groupRelease(
                 index, table: table, plan: plan, decisions: decisions, stats: stats, week: week, settings: settings,
@@ -162,6 +188,9 @@ enum ReleaseBuilder {
         return changed
     }
 
+    /// Breakdowns (outcomes, minutes, confidence, categories, blockers) need a shown range starting here.
+    static let breakdownsFrom = SharePrecision.tensFrom
+
     /// The organisation and teams are what digests are about: they show reflections and distributions.
     static func publishesDistributions(_ group: DigestGroup) -> Bool {
         switch group {
@@ -179,12 +208,16 @@ enum ReleaseBuilder {
         let group = table.groups[index]
         let k = settings.effectiveK
         let exact = stats[group] ?? GroupWeekStats()
-        let quotable = exact.respondents >= settings.effectiveKQuotes
         guard !plan.hiddenIndices.contains(index) else {
+            // A hidden group publishes nothing that depends on this week's answers: its reason follows from the
+            // roster alone (a group of fewer than k people can never be shown), and it never supplies quotes.
+            // Saying "hidden to protect a smaller group" only when at least k answered would tell a reader of a
+            // group of k people that every one of them reflected.
             return GroupRelease(
-                group: group, visibility: table.respondents(index) < k ? .belowThreshold : .protectsSmallerGroup,
-                quotable: quotable)
+                group: group, visibility: table.headcount(index) < k ? .belowThreshold : .protectsSmallerGroup,
+                quotable: false)
         }
+        let quotable = exact.respondents >= settings.effectiveKQuotes
         let noise = settings.effectiveEpsilon.flatMap { GeometricNoise(epsilon: $0) }
         var generator = SeededGenerator.derived(from: seed, label: "stats|\(week)|\(group.sortKey)")
         let published = PublishedStats(exact, threshold: k, noise: noise, generator: &generator)
@@ -203,6 +236,10 @@ enum ReleaseBuilder {
         if exact.people(answering: .confidence) >= k { release.medianConfidence = published.medianConfidence }
         guard publishesDistributions(group) else { return release }
         release.reflections = bucket(published.reflections, k)
+        // A breakdown is several shares of one small group: beside its range, "50–74% saved time, 25–49% saw no
+        // difference" fits one count where each share alone fits several. The auditor models one share per
+        // group; breakdowns therefore wait until the range starts where shares get ten-point bands.
+        guard respondents.lowerBound >= Self.breakdownsFrom else { return release }
         if exact.people(answering: .outcome) >= k {
             let counts = Outcome.allCases.map { published.outcomes[$0] ?? 0 }
             if counts.reduce(0, +) > 0 {

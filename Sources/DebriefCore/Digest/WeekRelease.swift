@@ -54,10 +54,12 @@ public struct WeekRelease: Sendable, Equatable, Codable {
 /// Whether a group is shown in a week, and if not, why (in the digest's words, never with a number).
 public enum GroupVisibility: String, Sendable, Equatable, Codable {
     case shown
-    /// Fewer than k respondents.
+    /// Fewer than k people in the group at all (known from the roster, so saying so reveals nothing).
     case belowThreshold = "below_threshold"
-    /// Hidden so that a smaller group cannot be derived, or because the auditor found that showing it would
-    /// pin something down.
+    /// A group of at least k people that is hidden, for whichever reason: fewer than k answered, a smaller
+    /// group could be derived, or the auditor found that showing it would pin something down. One reason for
+    /// all of them, as statistical offices mark primary and secondary suppressions alike: a reason that
+    /// depended on the answers would itself be a published number.
     case protectsSmallerGroup = "protects_smaller_group"
 
     var reason: SuppressionReason? {

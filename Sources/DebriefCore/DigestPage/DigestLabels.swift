@@ -199,8 +199,8 @@ public enum DigestLabels {
             case .belowThreshold:
                 return "Some groups are not shown: too few people answered for them to stay anonymous."
             case .protectsSmallerGroup:
-                return "Some groups are not shown: showing them would let someone work out the answers of a"
-                    + " smaller group."
+                return "Some groups are not shown: too few people answered, or showing them would let someone"
+                    + " work out the answers of a smaller group."
             case .earlierWeeksHidden, .tooFewForQuotes:
                 break
             case .tooFewAnswered:
@@ -213,7 +213,8 @@ public enum DigestLabels {
         case .belowThreshold:
             "Not shown: too few people answered for this to stay anonymous."
         case .protectsSmallerGroup:
-            "Not shown: showing it would let someone work out the answers of a smaller group."
+            "Not shown: too few people answered, or showing it would let someone work out the answers of a"
+                + " smaller group."
         case .earlierWeeksHidden:
             "No comparison: comparing with earlier weeks would reveal a week that was not shown."
         case .tooFewForQuotes:

@@ -71,6 +71,9 @@ struct DisclosureAuditor: Sendable {
     var maximumDepth = 8
     /// Nodes one search may visit before giving up (and failing closed).
     var maximumNodes = 800
+    /// The release only needs one finding to change something and ask again; tests that ask *what* is pinned
+    /// turn this off to get every pinned quantity.
+    var stopsAtFirstFinding = true
     /// Nodes of the first, quick pass.
     static let quickNodes = 60
     /// Small shown groups below this many respondents must not have their counts pinned.
@@ -153,13 +156,14 @@ struct DisclosureAuditor: Sendable {
     /// and for a reader who is one of the people in a small cell and knows their own record (two suppressed
     /// one-person cells must not give each other away, the Handbook's PS2).
     func findings() -> [DisclosureFinding] {
-        let outside = findings(insider: nil)
-        guard outside.isEmpty else { return outside }
+        var all = findings(insider: nil)
+        guard all.isEmpty || !stopsAtFirstFinding else { return all }
         for insider in insiders() {
             let inside = findings(insider: insider)
-            if !inside.isEmpty { return inside }
+            if !inside.isEmpty && stopsAtFirstFinding { return inside }
+            all += inside
         }
-        return []
+        return all
     }
 
     /// The coalitions of one worth checking: a person of each state in every cell with fewer than k
@@ -203,7 +207,7 @@ struct DisclosureAuditor: Sendable {
                 if let witness {
                     // One world protects every quantity it moves.
                     open.removeAll { search.moves($0, in: witness) }
-                } else if pass == 1 {
+                } else if pass == 1 && stopsAtFirstFinding {
                     return [DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))]
                 } else {
                     index += 1

@@ -93,9 +93,42 @@ struct BruteForceAttacker {
         return worlds.map(World.init)
     }
 
+    /// What the reader re-runs for each candidate world.
+    enum Reader {
+        /// The whole production release, audit and remedies included: the reader learns from *which* remedies
+        /// were applied too (disclosure.md §6, the ground truth).
+        case rerunsPipeline
+        /// The published strings under the truth's own suppression and remedies: every world that renders the
+        /// same ranges, shares and reasons (a hidden group's reason follows from the roster, so it says nothing).
+        /// The auditor's model, which it checks more strictly still (it also assumes the reader knows which
+        /// hidden groups had fewer than k).
+        case readsNumbers
+    }
+
     /// The worlds a reader cannot tell apart from the truth.
-    static func indistinguishable(from organisation: Organisation) -> [World] {
+    static func indistinguishable(from organisation: Organisation, reader: Reader = .rerunsPipeline) -> [World] {
         let published = release(organisation.truth, organisation: organisation).groups
+        let settings = PrivacySettings(k: organisation.k, kQuotes: organisation.k)
+        let truthStats = stats(organisation.truth)
+        let truthTable = DisclosureTable(
+            cells: SuppressionPlan.cells(of: truthStats), roster: organisation.weekRoster, present: Set(truthStats.keys))
+        let settled = ReleaseBuilder.settle(table: truthTable, stats: truthStats, k: organisation.k)
+        func rendered(_ world: World) -> [GroupRelease] {
+            switch reader {
+            case .rerunsPipeline:
+                return release(world.cells, organisation: organisation).groups
+            case .readsNumbers:
+                let worldStats = stats(world.cells)
+                let table = DisclosureTable(
+                    cells: SuppressionPlan.cells(of: worldStats), roster: organisation.weekRoster,
+                    present: Set(worldStats.keys))
+                guard table.groups == truthTable.groups else { return [] }
+                return ReleaseBuilder.release(
+                    week: week, table: table, settled: settled, stats: worldStats, roster: organisation.weekRoster,
+                    cohorts: nil, previous: nil, settings: settings, seed: 7
+                ).groups
+            }
+        }
         // A world can only publish the same week if every group the truth shows has, in that world, a count in
         // the shown range and the shown share: checking that first (a necessary condition) spares most of the
         // full re-runs. The full re-run then decides.
@@ -113,7 +146,7 @@ struct BruteForceAttacker {
                     return false
                 }
             }
-            return release(world.cells, organisation: organisation).groups == published
+            return rendered(world) == published
         }
     }
 
