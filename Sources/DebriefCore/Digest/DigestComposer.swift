@@ -118,7 +118,14 @@ struct DigestComposer {
             input.audience == .leadership ? breakdownSection(suppressed: &suppressed) : nil
         let training = trainingSection(suppressed: &suppressed)
         let quotes = quotesSection(leaderNotes: leaders, suppressed: &suppressed)
-        if current.outcomeMix == nil || current.minutesSaved == nil || current.confidence == nil
+        if respondents.lowerBound < ReleaseBuilder.breakdownsFrom {
+            suppressed.append(
+                SuppressedSection(
+                    section: .outcomeMix, reason: .tooFewAnswered,
+                    message: "Answers are broken down (outcomes, time saved, confidence, tasks, blockers) once at "
+                        + "least \(ReleaseBuilder.breakdownsFrom) people reflected: several shares of a smaller group "
+                        + "would add up to what each person said."))
+        } else if current.outcomeMix == nil || current.minutesSaved == nil || current.confidence == nil
             || current.categories == nil
         {
             suppressed.append(
