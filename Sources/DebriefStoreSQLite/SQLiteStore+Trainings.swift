@@ -105,10 +105,9 @@ extension SQLiteStore: TrainingStore {
 
     public func resolutionReport(of trainingID: String) async throws(StoreError) -> TrainingResolutionReport? {
         try await read { db in
-            guard let text = try String.fetchOne(
-                db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID])
-            else { return nil }
-            return try? JSONDecoder().decode(TrainingResolutionReport.self, from: Data(text.utf8))
+            Self.resolutionReport(
+                from: try String.fetchOne(
+                    db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID]))
         }
     }
 
@@ -131,22 +130,36 @@ extension SQLiteStore: TrainingStore {
 
     public func trainingSummaries() async throws(StoreError) -> [TrainingSummary] {
         try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.*,
-                        (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
-                        (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
-                        (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
-                            AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
-                    FROM trainings t ORDER BY t.ended_at DESC, t.id
-                    """
-            ).map { row in
-                TrainingSummary(
-                    training: Self.training(from: row), participants: row["participants"], nudgesSent: row["sent"],
-                    nudgesPending: row["pending"])
-            }
+            try Row.fetchAll(db, sql: Self.summarySQL + " ORDER BY t.ended_at DESC, t.id").map(Self.summary(from:))
         }
+    }
+
+    public func trainingSummary(id: String) async throws(StoreError) -> TrainingSummary? {
+        try await read { db in
+            try Row.fetchOne(db, sql: Self.summarySQL + " WHERE t.id = ?", arguments: [id]).map(Self.summary(from:))
+        }
+    }
+
+    /// Counts, status and report in one statement, so they come from one snapshot of the database: the
+    /// report (which makes a training "scheduled") is committed after its participants and nudge jobs.
+    static let summarySQL = """
+        SELECT t.*,
+            (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
+            (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
+            (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
+                AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
+        FROM trainings t
+        """
+
+    static func summary(from row: Row) -> TrainingSummary {
+        TrainingSummary(
+            training: training(from: row), participants: row["participants"], nudgesSent: row["sent"],
+            nudgesPending: row["pending"], resolution: resolutionReport(from: row["resolution_report"]))
+    }
+
+    /// A stored report; nil when there is none yet (or it cannot be read, which would be a bug, not input).
+    static func resolutionReport(from text: String?) -> TrainingResolutionReport? {
+        text.flatMap { try? JSONDecoder().decode(TrainingResolutionReport.self, from: Data($0.utf8)) }
     }
 
     public func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool {

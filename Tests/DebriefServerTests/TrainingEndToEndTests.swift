@@ -230,4 +230,44 @@ struct TrainingEndToEndTests {
         #expect(text.contains("7 days"), "\(text)")
         try await server.stop()
     }
+    @Test("while participants are looked up the API and /debrief say so, with counts from the same read")
+    func statusAgreesWithCounts() async throws {
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z"))
+        // Accepted, first batch of people stored, resolution not finished (no report yet).
+        let training = Training(
+            id: "t-resolving", workspace: "T0001", title: "Prompting", topic: nil,
+            endedAt: Self.date("2026-11-19T15:00:00Z"), sequenceID: "default", createdAt: server.clock.now)
+        let people = ["U1", "U2"].map { user in
+            TrainingParticipant(
+                pseudonym: pseudonym(user), address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user),
+                timeZone: "Europe/Berlin")
+        }
+        try await server.store.registerTraining(training, participants: people, jobs: [])
+
+        let list = try #require(try await server.get("/api/v1/trainings", token: TestServer.adminToken).json)
+        let listed = try #require(list["trainings"]?.arrayValue?.first)
+        #expect(listed["status"] == "resolving_participants")
+        #expect(listed["participants"]?.numberValue == 2)
+        let shown = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        #expect(shown["status"] == "resolving_participants")
+        #expect(shown["participants"]?.numberValue == 2)
+        let command = try await server.postSigned(
+            SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(command.text.contains("looking up participants (2 found so far"), "\(command.text)")
+
+        try await server.store.addTrainingParticipants(
+            trainingID: "t-resolving", workspace: "T0001", participants: [],
+            report: TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"]), jobs: [],
+            at: server.clock.now)
+        let done = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        #expect(done["status"] == "scheduled")
+        #expect(done["participants"]?.numberValue == 2)
+        #expect(done["unreachable"]?["unknown_emails"] == ["nobody@example.com"])
+        let relisted = try #require(try await server.get("/api/v1/trainings", token: TestServer.adminToken).json)
+        #expect(relisted["trainings"]?.arrayValue?.first?["status"] == "scheduled")
+        let after = try await server.postSigned(
+            SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(after.text.contains("2 participants, 0 nudges sent, 0 planned, 1 not reachable"), "\(after.text)")
+        try await server.stop()
+    }
 }
