@@ -23,8 +23,12 @@ public protocol TrainingStore: Sendable {
 
     func training(id: String) async throws(StoreError) -> Training?
 
-    /// Every training with counts only — never who took part.
+    /// Every training with counts only — never who took part. Each summary (counts, status and resolution
+    /// report) is read in one snapshot, so it never says "scheduled" with counts from before the resolution.
     func trainingSummaries() async throws(StoreError) -> [TrainingSummary]
+
+    /// One training's summary, read in one snapshot like ``trainingSummaries()``; nil for an unknown id.
+    func trainingSummary(id: String) async throws(StoreError) -> TrainingSummary?
 
     func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool
 
@@ -88,18 +92,39 @@ public struct TrainingParticipant: Sendable, Equatable {
 }
 
 /// Counts for the admin view; no identities.
+///
+/// Everything in one summary comes from the same read, so the status and the counts always agree: an LMS
+/// polling a training never sees "scheduled" with nobody in it.
 public struct TrainingSummary: Sendable, Equatable, Codable {
     public var training: Training
     public var participants: Int
     public var nudgesSent: Int
     public var nudgesPending: Int
+    /// How the participant lookup ended; nil while it is still running.
+    public var resolution: TrainingResolutionReport?
 
-    public init(training: Training, participants: Int, nudgesSent: Int, nudgesPending: Int) {
+    public init(
+        training: Training, participants: Int, nudgesSent: Int, nudgesPending: Int,
+        resolution: TrainingResolutionReport? = nil
+    ) {
         self.training = training
         self.participants = participants
         self.nudgesSent = nudgesSent
         self.nudgesPending = nudgesPending
+        self.resolution = resolution
     }
+
+    /// `scheduled` once the resolution report is stored (it is written last, after every participant and
+    /// nudge), `resolving_participants` before.
+    public var status: TrainingStatus { resolution == nil ? .resolvingParticipants : .scheduled }
+}
+
+/// Where a training is in its life, as the admin API and `/debrief training list` show it.
+public enum TrainingStatus: String, Sendable, Codable {
+    /// Accepted; participants are being looked up, so counts may still grow.
+    case resolvingParticipants = "resolving_participants"
+    /// Every participant found is stored and their nudges are planned.
+    case scheduled
 }
 
 /// How a person answered a nudge's buttons.

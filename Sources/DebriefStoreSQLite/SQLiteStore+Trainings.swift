@@ -135,22 +135,42 @@ extension SQLiteStore: TrainingStore {
 
     public func trainingSummaries() async throws(StoreError) -> [TrainingSummary] {
         try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.*,
-                        (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
-                        (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
-                        (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
-                            AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
-                    FROM trainings t ORDER BY t.ended_at DESC, t.id
-                    """
-            ).map { row in
-                TrainingSummary(
-                    training: Self.training(from: row), participants: row["participants"], nudgesSent: row["sent"],
-                    nudgesPending: row["pending"])
+            let keys = try keyring.keys(db)
+            return try Row.fetchAll(db, sql: Self.summarySQL + " ORDER BY t.ended_at DESC, t.id").map {
+                try Self.summary(from: $0, keys: keys)
             }
         }
+    }
+
+    public func trainingSummary(id: String) async throws(StoreError) -> TrainingSummary? {
+        try await read { db in
+            let keys = try keyring.keys(db)
+            return try Row.fetchOne(db, sql: Self.summarySQL + " WHERE t.id = ?", arguments: [id]).map {
+                try Self.summary(from: $0, keys: keys)
+            }
+        }
+    }
+
+    /// Counts, status and report in one statement, so they come from one snapshot of the database: the
+    /// report (which makes a training "scheduled") is committed after its participants and nudge jobs.
+    static let summarySQL = """
+        SELECT t.*,
+            (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
+            (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
+            (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
+                AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
+        FROM trainings t
+        """
+
+    /// The report is sealed at rest (it names people who could not be reached); it is opened in the same read
+    /// as the counts, so the status and the counts come from one snapshot.
+    static func summary(from row: Row, keys: SQLiteKeyring.Keys) throws -> TrainingSummary {
+        let training = training(from: row)
+        let sealed: Data? = row["resolution_report"]
+        return TrainingSummary(
+            training: training, participants: row["participants"], nudgesSent: row["sent"],
+            nudgesPending: row["pending"],
+            resolution: try sealed.map { try openReport($0, trainingID: training.id, keys: keys) })
     }
 
     public func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool {

@@ -184,4 +184,90 @@ struct TrainingEndToEndTests {
         #expect(server.slack.calls("chat.postMessage").count == before)
         try await server.stop()
     }
+    /// A copy of `prompts/` with one more sequence, `weekly`: a single stage a week out whose every wording
+    /// says how many days ago the training was.
+    static func promptsWithWeeklySequence() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("debrief-prompts-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: TestServer.promptsDirectory, toPath: directory.path)
+        let sequence = """
+            stages:
+              - id: week
+                offset: +7d
+                wordings:
+                  en:
+                    - "It's been {days_since} days since “{training_title}”. What have you used since? About a minute, private by default."
+                    - "{days_since} days after “{training_title}”: what stuck? About a minute, private by default."
+                    - "Looking back {days_since} days at “{training_title}”: what changed? About a minute, private by default."
+                reminder:
+                  en: "If you have a minute: what from “{training_title}” do you use? Private by default, and fine to skip."
+            """
+        try sequence.write(
+            to: directory.appendingPathComponent("nudges").appendingPathComponent("weekly.yaml"), atomically: true,
+            encoding: .utf8)
+        return directory.path
+    }
+
+    @Test("a training that ended Monday afternoon is \"7 days\" ago the next Monday morning, across the clock change")
+    func daysSinceCountsCalendarDays() async throws {
+        let prompts = try Self.promptsWithWeeklySequence()
+        // Monday 23 March 2026, 16:00 in Berlin (CET); Berlin moves to CEST on Sunday the 29th.
+        let server = try await TestServer.start(clockStart: Self.date("2026-03-23T15:30:00Z")) {
+            $0.promptsDirectory = prompts
+        }
+        server.slack.setUser(FakeSlack.User(id: "U0001", timeZone: "Europe/Berlin"))
+        let accepted = try await server.postJSON(
+            "/api/v1/trainings",
+            [
+                "title": "Prompting", "ended_at": "2026-03-23T16:00:00+01:00", "sequence": "weekly",
+                "participants": ["users": ["U0001"]],
+            ])
+        #expect(accepted.status == .accepted)
+        try await server.settle()
+        let seen = try await run(server, until: Self.date("2026-03-30T10:00:00Z"), step: 1_800)
+        let sent = try #require(seen["U0001"]?.first)
+        #expect(Self.local(sent, "Europe/Berlin").hasPrefix("Mon "), "6 days and some hours after the session")
+        let text = try #require(server.slack.calls("chat.postMessage").last { $0.string("channel") == "U0001" }?.string("text"))
+        #expect(text.contains("7 days"), "\(text)")
+        try await server.stop()
+    }
+    @Test("while participants are looked up the API and /debrief say so, with counts from the same read")
+    func statusAgreesWithCounts() async throws {
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z"))
+        // Accepted, first batch of people stored, resolution not finished (no report yet).
+        let training = Training(
+            id: "t-resolving", workspace: "T0001", title: "Prompting", topic: nil,
+            endedAt: Self.date("2026-11-19T15:00:00Z"), sequenceID: "default", createdAt: server.clock.now)
+        let people = ["U1", "U2"].map { user in
+            TrainingParticipant(
+                pseudonym: pseudonym(user), address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user),
+                timeZone: "Europe/Berlin")
+        }
+        try await server.store.registerTraining(training, participants: people, jobs: [])
+
+        let list = try #require(try await server.get("/api/v1/trainings", token: TestServer.adminToken).json)
+        let listed = try #require(list["trainings"]?.arrayValue?.first)
+        #expect(listed["status"] == "resolving_participants")
+        #expect(listed["participants"]?.numberValue == 2)
+        let shown = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        #expect(shown["status"] == "resolving_participants")
+        #expect(shown["participants"]?.numberValue == 2)
+        let command = try await server.postSigned(
+            SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(command.text.contains("looking up participants (2 found so far"), "\(command.text)")
+
+        try await server.store.addTrainingParticipants(
+            trainingID: "t-resolving", workspace: "T0001", participants: [],
+            report: TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"]), jobs: [],
+            at: server.clock.now)
+        let done = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        #expect(done["status"] == "scheduled")
+        #expect(done["participants"]?.numberValue == 2)
+        #expect(done["unreachable"]?["unknown_emails"] == ["nobody@example.com"])
+        let relisted = try #require(try await server.get("/api/v1/trainings", token: TestServer.adminToken).json)
+        #expect(relisted["trainings"]?.arrayValue?.first?["status"] == "scheduled")
+        let after = try await server.postSigned(
+            SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
+        #expect(after.text.contains("2 participants, 0 nudges sent, 0 planned, 1 not reachable"), "\(after.text)")
+        try await server.stop()
+    }
 }

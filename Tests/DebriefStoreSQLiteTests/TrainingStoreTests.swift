@@ -46,6 +46,28 @@ struct TrainingStoreTests {
         #expect(summaries[0].training.unresolvedCount == 2)
     }
 
+    @Test("a summary's status, counts and report are one read: resolving until the report is stored, then scheduled")
+    func statusWithCounts() async throws {
+        let store = try await makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(training, participants: [], jobs: [])
+        let accepted = try #require(try await store.trainingSummary(id: "t1"))
+        #expect(accepted.status == .resolvingParticipants && accepted.participants == 0 && accepted.resolution == nil)
+
+        let report = TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"])
+        try await store.addTrainingParticipants(
+            trainingID: "t1", workspace: "T0001", participants: [participant("U1"), participant("U2")], report: report,
+            jobs: [nudgeJob("U1", stage: "d1"), nudgeJob("U2", stage: "d1")], at: ended)
+        let scheduled = try #require(try await store.trainingSummary(id: "t1"))
+        #expect(scheduled.status == .scheduled)
+        #expect(scheduled.participants == 2 && scheduled.nudgesPending == 2)
+        #expect(scheduled.resolution == report)
+        #expect(try await store.trainingSummaries() == [scheduled], "the list and the single read agree")
+        #expect(try await store.trainingSummary(id: "unknown") == nil)
+    }
+
     @Test("a failed registration leaves nothing behind")
     func atomic() async throws {
         let store = try await makeStore()

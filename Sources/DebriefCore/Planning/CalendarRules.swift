@@ -27,8 +27,8 @@ public struct CalendarRules: Sendable, Equatable, Codable {
     public var defaultWorkingHours: WorkingHours
     /// Local dates on which nobody is nudged (public holidays, company shutdowns), in each person's own zone.
     public var holidays: Set<LocalDate>
-    /// Nudges per person per ISO week in their zone, across all trainings, reminders included. A snoozed nudge
-    /// coming back was asked for by the person and does not use this budget (it still needs a free day).
+    /// Nudges per person per ISO week in their zone, across all trainings, reminders and snoozed returns
+    /// included (see ``NudgePlanner`` for how a snoozed return keeps its place and the next stage moves).
     public var maximumPerWeek: Int
     /// Nudges per person per local day, across all trainings.
     public var maximumPerDay: Int

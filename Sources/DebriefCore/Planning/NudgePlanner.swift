@@ -10,11 +10,18 @@ import Foundation
 /// - **Order.** A training's stages go out in order, on strictly later local days; across trainings the stage
 ///   whose earliest day comes first takes the budget first (ties: the training that ended first, then its id).
 ///   Primary sends are placed before any follow-up, so a reminder never pushes a later stage into next week.
-/// - **Follow-ups.** After its first send a stage may get one reminder, ``CalendarRules/reminder`` working days
-///   later, if the person neither reflected on the training, snoozed nor skipped since. "Snooze 1 day" instead
-///   brings the nudge back on the next allowed day after the local day of the press (each press once); a
-///   follow-up must land before the training's next stage, otherwise the next stage replaces it. A snoozed
-///   return was asked for, so it needs a free day but no share of the weekly budget.
+/// - **Weekly budget.** Every DM counts toward ``CalendarRules/maximumPerWeek`` (ISO weeks in the person's
+///   zone) and ``CalendarRules/maximumPerDay``: primaries, reminders and snoozed returns alike.
+/// - **Snoozes.** "Snooze 1 day" brings the nudge back on the first allowed day after the local day of the
+///   press that still has room in its day and week (each press once) — the next working morning, unless the
+///   week's budget is already used by nudges sent that week, then the first working morning of a week with
+///   room. Snoozed returns are placed before every primary and reminder, so the person's own request is
+///   never dropped for budget: what moves instead is the next stage (of any training), to the next day with
+///   room, which may be next week. A training's next stage always comes after its snoozed return.
+/// - **Reminders.** After its first send a stage may get one reminder, ``CalendarRules/reminder`` working
+///   days later, if the person neither reflected on the training, snoozed nor skipped since. A reminder fits
+///   into the budget the primaries left and must land before the training's next stage, otherwise the next
+///   stage replaces it.
 /// - **Cancellation.** Erasure, `/reflect stop` and "Not this one" cancel a stage. So does having already
 ///   reflected on the training since the previous stage's send (since the training ended, for the first
 ///   stage): a reflection that answers the latest nudge sent before it (names that stage, or names none)

@@ -11,7 +11,10 @@ import Foundation
 ///    stable: sending exactly what was planned and re-planning moves nothing else.
 /// 3. Primary sends whose ideal time is already past are late: one per training may catch up, the rest are
 ///    missed.
-/// 4. The same two steps for follow-ups (reminders and snoozed returns), into the budget the primaries left.
+/// 4. The same two steps for reminders, into the budget the primaries left.
+///
+/// Snoozed returns come before all of this: the person asked for them, so they take their day (and their
+/// share of the weekly budget) first, and the primaries and reminders of every training fit around them.
 struct PlanningRun {
     private let person: PersonCalendar
     private let rules: CalendarRules
@@ -41,20 +44,30 @@ struct PlanningRun {
     }
 
     mutating func plan() -> NudgePlan {
+        // Snoozed returns first: the person's own request, counted in the weekly budget like any DM.
+        let snoozed = followUpCandidates(of: .snoozed)
+        var snoozeLedger = historyLedger()
+        let idealSnoozed = placeFollowUps(snoozed, ledger: &snoozeLedger)
+        var base = historyLedger()
+        for (candidate, placement) in resolveLate(snoozed, ideal: idealSnoozed, base: historyLedger()) {
+            base.record(placement.day)
+            tracks[candidate.track].plannedSnoozeDay = placement.day
+        }
+
         let primaries = primaryCandidates()
-        var ledger = historyLedger()
+        var ledger = base
         let ideal = placePrimaries(primaries, ledger: &ledger)
-        let finalPrimaries = resolveLate(primaries, ideal: ideal, base: historyLedger())
-        var primaryLedger = historyLedger()
+        let finalPrimaries = resolveLate(primaries, ideal: ideal, base: base)
+        var primaryLedger = base
         for (candidate, placement) in finalPrimaries {
-            primaryLedger.record(placement.day, kind: .primary)
+            primaryLedger.record(placement.day)
             tracks[candidate.track].plannedPrimaryDays[candidate.stage] = placement.day
         }
 
-        let followUps = followUpCandidates()
-        var followUpLedger = primaryLedger
-        let idealFollowUps = placeFollowUps(followUps, ledger: &followUpLedger)
-        _ = resolveLate(followUps, ideal: idealFollowUps, base: primaryLedger)
+        let reminders = followUpCandidates(of: .reminder)
+        var reminderLedger = primaryLedger
+        let idealReminders = placeFollowUps(reminders, ledger: &reminderLedger)
+        _ = resolveLate(reminders, ideal: idealReminders, base: primaryLedger)
 
         planned.sort { ($0.at, $0.trainingID, $0.stageID) < ($1.at, $1.trainingID, $1.stageID) }
         cancelled.sort { lhs, rhs in
@@ -80,7 +93,7 @@ struct PlanningRun {
 
     private func historyLedger() -> SendLedger {
         var ledger = SendLedger(maximumPerDay: rules.maximumPerDay, maximumPerWeek: rules.maximumPerWeek)
-        for send in history.sends { ledger.record(clock.localDate(of: send.at), kind: send.kind) }
+        for send in history.sends { ledger.record(clock.localDate(of: send.at)) }
         return ledger
     }
 
@@ -123,7 +136,7 @@ struct PlanningRun {
         var queues: [[Int]] = Array(repeating: [], count: tracks.count)
         for (index, candidate) in candidates.enumerated() { queues[candidate.track].append(index) }
         var heads = Array(repeating: 0, count: tracks.count)
-        var lastDay = tracks.map(\.lastSendDay)
+        var lastDay = tracks.map(\.lastPlacedDay)
         while true {
             var best: (track: Int, earliest: LocalDate)?
             for track in queues.indices where heads[track] < queues[track].count {
@@ -145,14 +158,18 @@ struct PlanningRun {
         return placements
     }
 
-    // MARK: - Follow-ups (reminders and snoozed returns)
+    // MARK: - Follow-ups (snoozed returns and reminders)
 
-    private mutating func followUpCandidates() -> [Candidate] {
+    /// The follow-ups of one kind still owed. Snoozed returns are gathered before any primary is placed (so
+    /// their bound is only a later stage already sent, which closes the stage anyway); reminders after, so
+    /// they must land before the next stage's planned day.
+    private mutating func followUpCandidates(of kind: NudgeKind) -> [Candidate] {
         var candidates: [Candidate] = []
         for trackIndex in tracks.indices {
             let track = tracks[trackIndex]
             for stage in track.stages.indices {
-                guard let followUp = track.followUp(of: stage, clock: clock, rules: rules) else { continue }
+                guard let followUp = track.followUp(of: stage, clock: clock, rules: rules), followUp.kind == kind
+                else { continue }
                 if let reason = followUpGate(track: track, stage: stage, earliest: followUp.earliest) {
                     cancel(
                         track: trackIndex, stage: stage, kind: followUp.kind, reason: reason, ordinal: followUp.ordinal)
@@ -218,7 +235,7 @@ struct PlanningRun {
                 continue
             }
             if placement.at >= now {
-                ledger.record(placement.day, kind: candidate.kind)
+                ledger.record(placement.day)
                 result.append((candidate, placement))
                 record(candidate, placement)
             } else if isCatchUpAllowed(index, in: candidates, ideal: ideal) {
@@ -239,7 +256,7 @@ struct PlanningRun {
                 .compactMap { ideal[$0]?.day }.min()
             var bounded = candidate
             bounded.before = [candidate.before, nextDay].compactMap { $0 }.min()
-            let earliest = track.lastSendDay.map { max(today, $0.adding(days: 1)) } ?? today
+            let earliest = track.lastPlacedDay.map { max(today, $0.adding(days: 1)) } ?? today
             if let placement = place(
                 bounded, from: earliest, notBefore: max(now, track.training.endedAt), ledger: &ledger)
             {
@@ -276,13 +293,12 @@ struct PlanningRun {
         _ candidate: Candidate, from earliest: LocalDate, notBefore: Date, ledger: inout SendLedger
     ) -> Placement? {
         let snapshot = ledger
-        let kind = candidate.kind
         guard
             let found = clock.firstSend(
                 from: earliest, notBefore: notBefore, before: candidate.before,
-                accepts: { snapshot.hasRoom(on: $0, for: kind) })
+                accepts: { snapshot.hasRoom(on: $0) })
         else { return nil }
-        ledger.record(found.day, kind: kind)
+        ledger.record(found.day)
         return Placement(day: found.day, at: found.at)
     }
 

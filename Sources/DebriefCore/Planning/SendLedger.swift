@@ -1,8 +1,9 @@
 /// How many nudges each local day and ISO week of the person already has (sent or planned).
 ///
-/// A snoozed nudge coming back was asked for by the person, so it takes a day (never two DMs on one day) but
-/// not a share of the weekly budget, which exists to stop unsolicited nudges piling up. Otherwise a second
-/// "Snooze 1 day" late in a busy week would silently never come back.
+/// Every DM counts, whatever its kind: a primary, a reminder, and a snoozed nudge coming back. The weekly
+/// budget is what protects people from nagging, and a snoozed return is a DM like any other. The person's
+/// own snooze is still honoured: the planner places snoozed returns before everything else, so when a week
+/// fills up it is the next stage that moves, never the question the person asked to see again.
 struct SendLedger: Sendable {
     let maximumPerDay: Int
     let maximumPerWeek: Int
@@ -14,15 +15,12 @@ struct SendLedger: Sendable {
         self.maximumPerWeek = maximumPerWeek
     }
 
-    func hasRoom(on day: LocalDate, for kind: NudgeKind) -> Bool {
-        guard perDay[day, default: 0] < maximumPerDay else { return false }
-        return !Self.usesWeeklyBudget(kind) || perWeek[day.week, default: 0] < maximumPerWeek
+    func hasRoom(on day: LocalDate) -> Bool {
+        perDay[day, default: 0] < maximumPerDay && perWeek[day.week, default: 0] < maximumPerWeek
     }
 
-    mutating func record(_ day: LocalDate, kind: NudgeKind) {
+    mutating func record(_ day: LocalDate) {
         perDay[day, default: 0] += 1
-        if Self.usesWeeklyBudget(kind) { perWeek[day.week, default: 0] += 1 }
+        perWeek[day.week, default: 0] += 1
     }
-
-    private static func usesWeeklyBudget(_ kind: NudgeKind) -> Bool { kind != .snoozed }
 }

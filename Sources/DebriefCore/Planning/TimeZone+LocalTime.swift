@@ -7,6 +7,13 @@ extension TimeZone {
         return LocalDateTime(wallSeconds: seconds + secondsFromGMT(for: instant))
     }
 
+    /// How many days ago `start` was at `end` as people count them: calendar dates on this zone's clock,
+    /// not 24-hour periods. A training that ended Monday 16:00 is 7 days ago the next Monday at 09:30 (6 days
+    /// and 17½ hours later), and a clock change in between changes nothing. Negative when `end` comes first.
+    public func calendarDays(from start: Date, to end: Date) -> Int {
+        localDateTime(at: start).date.days(until: localDateTime(at: end).date)
+    }
+
     /// The instant at which clocks in this zone show `local`.
     ///
     /// Wall times are not always one instant, so the resolution is fixed and documented:

@@ -19,6 +19,11 @@ struct TrainingTrack {
     var plannedPrimaryDays: [LocalDate?]
     /// The local day of this training's latest send so far.
     let lastSendDay: LocalDate?
+    /// Filled in by the planner when a snoozed return of this training is planned (before any primary).
+    var plannedSnoozeDay: LocalDate?
+    /// The day this training's next primary must come after: its latest send, or the snoozed return the
+    /// person asked for when that comes later.
+    var lastPlacedDay: LocalDate? { [lastSendDay, plannedSnoozeDay].compactMap { $0 }.max() }
     private let sendDays: [LocalDate?]
 
     init(

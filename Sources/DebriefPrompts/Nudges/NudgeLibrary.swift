@@ -110,7 +110,8 @@ public struct NudgeLibrary: Sendable, Equatable {
     ///   - locale: the person's locale (`de`, `de-AT`); unknown or nil falls back to `en`.
     ///   - pseudonym: picks the wording (see ``NudgeRotation``); never pass the platform user id.
     ///   - trainingTitle: fills `{training_title}`; line breaks become spaces.
-    ///   - daysSince: whole days since the training ended, fills `{days_since}`.
+    ///   - daysSince: calendar days since the training ended on the person's own clock (not 24-hour
+    ///     periods; see `TimeZone.calendarDays(from:to:)`), fills `{days_since}`.
     ///   - kind: the nudge or its single reminder.
     ///   - attempt: how many earlier trainings already sent this person this sequence.
     /// - Throws: ``NudgeLookupError`` when the sequence or stage no longer exists.

@@ -30,8 +30,7 @@ extension SlackEndpoint {
                 guard !summaries.isEmpty else { return Self.ephemeral("No trainings registered yet.") }
                 let lines = summaries.prefix(30).map { summary in
                     "• *\(SlackMarkup.escape(summary.training.title))* (ended \(Self.isoDay(summary.training.endedAt))): "
-                        + "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
-                        + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
+                        + Self.progress(summary)
                 }
                 return Self.ephemeral(lines.joined(separator: "\n"))
             } catch {
@@ -50,6 +49,18 @@ extension SlackEndpoint {
                 logger.error("registering a training failed", metadata: ["error": "\(error)"])
                 return .json(SlackReplies.somethingWentWrong(prompts: prompts))
             }
+        }
+    }
+
+    /// A training's counts as one phrase; while participants are still being looked up it says so, and
+    /// only the counts found so far (all from the same read as the status).
+    static func progress(_ summary: TrainingSummary) -> String {
+        switch summary.status {
+        case .resolvingParticipants:
+            return "looking up participants (\(summary.participants) found so far, \(summary.nudgesPending) nudges planned)"
+        case .scheduled:
+            return "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
+                + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
         }
     }
 

@@ -88,7 +88,7 @@ struct AdminRoutes: Sendable {
             features.wakeWorker()
             return Self.json(
                 [
-                    "id": .string(training.id), "status": "resolving_participants",
+                    "id": .string(training.id), "status": .string(TrainingStatus.resolvingParticipants.rawValue),
                     "links": ["self": .string("/api/v1/trainings/\(training.id)")],
                 ], status: .accepted)
         } catch let rejection as TrainingRegistrar.Rejection {
@@ -106,21 +106,18 @@ struct AdminRoutes: Sendable {
     func show(_ request: Request, id: String) async throws -> Response {
         if let refusal = guardAccess(request) { return refusal }
         guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
-        guard let summary = try await features.store.trainingSummaries().first(where: { $0.training.id == id }) else {
+        // One read: status, counts and report from the same snapshot (never "scheduled" with nobody in it).
+        guard let summary = try await features.store.trainingSummary(id: id) else {
             return Self.problem(.notFound, "no training with id \(id)")
         }
         var json = Self.summaryJSON(summary)
-        if case .object(var object) = json, let report = try await features.store.resolutionReport(of: id) {
-            object["status"] = "scheduled"
+        if case .object(var object) = json, let report = summary.resolution {
             object["unreachable"] = [
                 "unknown_emails": .array(report.unknownEmails.map(JSONValue.string)),
                 "deactivated_users": .number(Double(report.deactivatedUserIDs.count)),
                 "unknown_users": .array(report.unknownUserIDs.map(JSONValue.string)),
                 "unreadable_sources": .array(report.unreadableSources.map(JSONValue.string)),
             ]
-            json = .object(object)
-        } else if case .object(var object) = json {
-            object["status"] = "resolving_participants"
             json = .object(object)
         }
         return Self.json(json)
@@ -129,7 +126,8 @@ struct AdminRoutes: Sendable {
     static func summaryJSON(_ summary: TrainingSummary) -> JSONValue {
         let formatter = ISO8601DateFormatter()
         return [
-            "id": .string(summary.training.id), "title": .string(summary.training.title),
+            "id": .string(summary.training.id), "status": .string(summary.status.rawValue),
+            "title": .string(summary.training.title),
             "topic": summary.training.topic.map(JSONValue.string) ?? .null,
             "ended_at": .string(formatter.string(from: summary.training.endedAt)),
             "sequence": .string(summary.training.sequenceID),

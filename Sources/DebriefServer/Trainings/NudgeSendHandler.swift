@@ -45,7 +45,9 @@ struct NudgeSendHandler: JobHandler {
             return .rescheduled(at: planned.at)
         }
         guard let address = try await store.deliveryAddress(of: person, platform: .slack) else { return .done }
-        let daysSince = max(0, Int(now().timeIntervalSince(training.endedAt) / 86_400))
+        // "N days" as the person counts them: calendar days on their clock (the zone the plan used for them).
+        let zone = TimeZone(identifier: planned.timeZoneID) ?? scheduler.rules.defaultTimeZone
+        let daysSince = max(0, zone.calendarDays(from: training.endedAt, to: now()))
         let text: String
         do {
             text = try scheduler.nudges.text(

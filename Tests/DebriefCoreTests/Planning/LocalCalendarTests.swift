@@ -127,4 +127,36 @@ struct LocalCalendarTests {
         #expect(WeekKey("2026-W47")?.adding(weeks: -12).description == "2026-W35")
         #expect(WeekKey("2020-W53")?.adding(weeks: 1).description == "2021-W01")
     }
+    struct ElapsedCase: Sendable, CustomTestStringConvertible {
+        var zone: String
+        var ended: String
+        var now: String
+        var days: Int
+        var testDescription: String { "\(zone): \(ended) to \(now) is \(days) days" }
+    }
+
+    /// Each row is a Monday-16:00 training and a nudge the next Monday morning on the person's clock (6 days
+    /// and some hours), across spring and autumn changes and the odd offsets testers used.
+    @Test(
+        "\"N days ago\" counts calendar days on the person's clock, not 24-hour periods",
+        arguments: [
+            ElapsedCase(zone: "Europe/Berlin", ended: "2026-03-23T15:00:00Z", now: "2026-03-30T07:30:00Z", days: 7),
+            ElapsedCase(zone: "Europe/Berlin", ended: "2026-10-19T14:00:00Z", now: "2026-10-26T08:30:00Z", days: 7),
+            ElapsedCase(zone: "Asia/Kathmandu", ended: "2026-03-23T10:15:00Z", now: "2026-03-30T03:45:00Z", days: 7),
+            ElapsedCase(zone: "Pacific/Chatham", ended: "2026-03-30T02:15:00Z", now: "2026-04-05T20:45:00Z", days: 7),
+            ElapsedCase(zone: "Pacific/Kiritimati", ended: "2026-03-23T02:00:00Z", now: "2026-03-29T19:30:00Z", days: 7),
+            ElapsedCase(zone: "America/Santiago", ended: "2026-03-30T19:00:00Z", now: "2026-04-06T13:30:00Z", days: 7),
+            // Lord Howe's half-hour change; the nudge comes on Tuesday, the 8th calendar day.
+            ElapsedCase(
+                zone: "Australia/Lord_Howe", ended: "2026-03-30T05:00:00Z", now: "2026-04-06T22:30:00Z", days: 8),
+            // The same two instants in Honolulu (Monday to Monday) and in Berlin (Tuesday to Monday): the
+            // person's zone decides, not the organisation's.
+            ElapsedCase(zone: "Pacific/Honolulu", ended: "2026-03-23T23:30:00Z", now: "2026-03-30T19:30:00Z", days: 7),
+            ElapsedCase(zone: "Europe/Berlin", ended: "2026-03-23T23:30:00Z", now: "2026-03-30T19:30:00Z", days: 6),
+            ElapsedCase(zone: "Europe/Berlin", ended: "2026-03-23T15:00:00Z", now: "2026-03-23T21:00:00Z", days: 0),
+        ])
+    func calendarDays(_ row: ElapsedCase) throws {
+        let zone = try Fixture.zone(row.zone)
+        #expect(zone.calendarDays(from: try Fixture.instant(row.ended), to: try Fixture.instant(row.now)) == row.days)
+    }
 }

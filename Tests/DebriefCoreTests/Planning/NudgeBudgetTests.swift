@@ -85,6 +85,76 @@ struct NudgeBudgetTests {
         #expect(plan.primaryLines.first == "d3 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z")
     }
 
+    /// Training ended Mon 2026-05-04 16:00 in Berlin: d1 Tue 05-05, d3 Thu 05-07 (week 19), d7 Mon 05-11.
+    @Test("a snoozed nudge that comes back counts toward the week: the next stage moves to the next week")
+    func snoozedReturnCountsTowardTheWeek() throws {
+        let berlin = try Fixture.zone("Europe/Berlin")
+        let training = try Fixture.training(endedAt: "2026-05-04T16:00:00+02:00")
+        let history = NudgeHistory(
+            sends: [
+                SentNudge(trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
+            ],
+            snoozes: [StageAction(trainingID: "t1", stageID: "d1", at: try Fixture.instant("2026-05-05T07:45:00Z"))])
+        let plan = NudgePlanner.plan(
+            training: training, person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil), history: history,
+            now: try Fixture.instant("2026-05-05T07:46:00Z"))
+        #expect(
+            plan.plannedLines == [
+                // What the person asked for: the same question, the next morning.
+                "d1 snoozed Wed 2026-05-06 09:30 = 2026-05-06T07:30:00Z",
+                // Tuesday and Wednesday used week 19's two; d3 waits for Monday, and d7 for the day after.
+                "d3 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z",
+                "d7 primary Tue 2026-05-12 09:30 = 2026-05-12T07:30:00Z",
+                "d21 primary Mon 2026-05-25 09:30 = 2026-05-25T07:30:00Z",
+            ])
+        #expect(plan.cancelled.isEmpty)
+    }
+
+    @Test("a snooze in a week whose two DMs already went out comes back on the first morning of the next week")
+    func snoozeInAFullWeek() throws {
+        let berlin = try Fixture.zone("Europe/Berlin")
+        let training = try Fixture.training(endedAt: "2026-05-05T16:00:00+02:00")
+        // Another training already sent Monday; this one's d1 went out Wednesday and is snoozed.
+        let history = NudgeHistory(
+            sends: [
+                SentNudge(
+                    trainingID: "other", stageID: "d7", kind: .primary, at: try Fixture.instant("2026-05-04T07:30:00Z")),
+                SentNudge(trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-06T07:30:00Z")),
+            ],
+            snoozes: [StageAction(trainingID: "t1", stageID: "d1", at: try Fixture.instant("2026-05-06T08:00:00Z"))])
+        let plan = NudgePlanner.plan(
+            training: training, person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil), history: history,
+            now: try Fixture.instant("2026-05-06T08:01:00Z"))
+        #expect(
+            Array(plan.plannedLines.prefix(2)) == [
+                "d1 snoozed Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z",
+                "d3 primary Tue 2026-05-12 09:30 = 2026-05-12T07:30:00Z",
+            ])
+        #expect(plan.cancelled.isEmpty, "the snoozed question is never dropped for budget")
+    }
+
+    @Test("a snoozed return takes its day before another training's planned nudge, which moves instead")
+    func snoozedReturnBeforeOtherTrainings() throws {
+        let berlin = try Fixture.zone("Europe/Berlin")
+        let first = try Fixture.training("a", endedAt: "2026-05-04T16:00:00+02:00")
+        let second = try Fixture.training("b", endedAt: "2026-05-05T16:00:00+02:00")
+        // a:d1 went out Tuesday and was snoozed; b:d1 was planned for Wednesday.
+        let history = NudgeHistory(
+            sends: [
+                SentNudge(trainingID: "a", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
+            ],
+            snoozes: [StageAction(trainingID: "a", stageID: "d1", at: try Fixture.instant("2026-05-05T09:00:00Z"))])
+        let plan = NudgePlanner.plan(
+            trainings: [first, second], person: Fixture.person(berlin), rules: Fixture.rules(reminder: nil),
+            history: history, now: try Fixture.instant("2026-05-05T09:01:00Z"))
+        #expect(
+            Array(plan.plannedLines.prefix(3)) == [
+                "a:d1 snoozed Wed 2026-05-06 09:30 = 2026-05-06T07:30:00Z",
+                "b:d1 primary Mon 2026-05-11 09:30 = 2026-05-11T07:30:00Z",
+                "a:d3 primary Tue 2026-05-12 09:30 = 2026-05-12T07:30:00Z",
+            ])
+    }
+
     struct CapCase: Sendable, CustomTestStringConvertible {
         var maximumPerWeek: Int
         var primaries: [String]

@@ -117,16 +117,25 @@ struct NudgeCancellationTests {
             now: "2026-04-03T08:16:00Z",
             planned: ["d7 snoozed Tue 2026-04-07 09:30 = 2026-04-07T07:30:00Z"], cancelled: []),
         Row(
-            name: "a snooze that would meet the next stage gives way to it",
+            // The person asked for d3 again; d7 is the one that waits a day.
+            name: "a snooze that lands on the next stage's day comes back, and the next stage moves a day",
             sends: [d1Sent, d3Sent], snoozes: [("d3", "2026-03-27T08:15:00Z")], now: "2026-03-27T08:16:00Z",
-            planned: ["d7 primary Mon 2026-03-30 09:30 = 2026-03-30T07:30:00Z"],
-            cancelled: ["d3 snoozed supersededByNextStage"]),
+            planned: [
+                "d3 snoozed Mon 2026-03-30 09:30 = 2026-03-30T07:30:00Z",
+                "d7 primary Tue 2026-03-31 09:30 = 2026-03-31T07:30:00Z",
+            ],
+            cancelled: []),
         Row(
-            // Week 13 already had d3 and its first return; a return the person asked for is still honoured.
-            name: "the snoozed nudge is snoozed again: it comes back once more",
+            // Week 13 already had d3 (Monday) and its first return (Tuesday): a third DM on Wednesday would
+            // break the weekly cap, so the question comes back on the first morning of week 14, before d7.
+            name: "the snoozed nudge is snoozed again: it comes back once more, in the next week with room",
             sends: [d1Sent, d3Sent, ("d3", .snoozed, "2026-03-24T08:30:00Z")],
             snoozes: [("d3", "2026-03-23T08:40:00Z"), ("d3", "2026-03-24T08:45:00Z")], now: "2026-03-24T08:46:00Z",
-            planned: ["d3 snoozed Wed 2026-03-25 09:30 = 2026-03-25T08:30:00Z"], cancelled: []),
+            planned: [
+                "d3 snoozed Mon 2026-03-30 09:30 = 2026-03-30T07:30:00Z",
+                "d7 primary Tue 2026-03-31 09:30 = 2026-03-31T07:30:00Z",
+            ],
+            cancelled: []),
     ]
 
     @Test("\"Snooze 1 day\" brings the nudge back the next working morning", arguments: snoozeRows)

@@ -17,7 +17,8 @@ struct NudgeSimulationTests {
         var rows: [Scenario] = []
         let zones = [
             "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Asia/Kathmandu",
-            "Pacific/Chatham", "America/Los_Angeles", "Pacific/Auckland", "GMT",
+            "Pacific/Chatham", "America/Los_Angeles", "Pacific/Auckland", "GMT", "Australia/Lord_Howe",
+            "Pacific/Kiritimati", "America/Santiago",
         ]
         // Sessions on each weekday of a week with a clock change in Europe and one in the south.
         let ends = [
@@ -39,9 +40,10 @@ struct NudgeSimulationTests {
         return rows
     }()
 
-    /// Delivers every planned nudge to a person who never reacts, re-planning after each send.
+    /// Delivers every planned nudge, re-planning after each send. A person who never reacts unless
+    /// `snoozesFirstSends`: then they press "Snooze 1 day" ten minutes after every primary nudge.
     static func deliver(
-        _ trainings: [TrainingSchedule], person: PersonCalendar, rules: CalendarRules
+        _ trainings: [TrainingSchedule], person: PersonCalendar, rules: CalendarRules, snoozesFirstSends: Bool = false
     ) -> [PlannedNudge] {
         var history = NudgeHistory.empty
         var now = trainings.map(\.endedAt).min() ?? Date(timeIntervalSince1970: 0)
@@ -52,13 +54,52 @@ struct NudgeSimulationTests {
             now = next.at
             history.sends.append(
                 SentNudge(trainingID: next.trainingID, stageID: next.stageID, kind: next.kind, at: next.at))
+            let snoozes = snoozesFirstSends && next.kind == .primary
+            if snoozes {
+                now = next.at.addingTimeInterval(600)
+                history.snoozes.append(StageAction(trainingID: next.trainingID, stageID: next.stageID, at: now))
+            }
             let replanned = NudgePlanner.plan(
                 trainings: trainings, person: person, rules: rules, history: history, now: now)
             // Sending exactly what was planned must not move anything else.
-            #expect(replanned.planned == Array(plan.planned.dropFirst()), "plan moved after sending \(next.line)")
+            if !snoozes {
+                #expect(replanned.planned == Array(plan.planned.dropFirst()), "plan moved after sending \(next.line)")
+            }
             plan = replanned
         }
         return delivered
+    }
+
+    /// The zones testers found tricky (half-hour DST, +13:45, +14:00, southern DST) and no zone at all.
+    static let snoozeScenarios: [Scenario] = {
+        let zones = [
+            "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "Pacific/Kiritimati", "America/Santiago",
+            "none",
+        ]
+        let ends = [
+            "2026-03-23T15:00:00Z", "2026-03-24T15:00:00Z", "2026-03-27T15:00:00Z", "2026-04-01T15:00:00Z",
+            "2026-09-01T15:00:00Z", "2026-10-19T23:00:00Z", "2026-10-22T15:00:00Z",
+        ]
+        return zones.flatMap { zone in ends.map { Scenario(zone: zone, endedAt: $0) } }
+    }()
+
+    @Test(
+        "a person who snoozes every nudge gets each question back once and never more than two DMs a week",
+        arguments: snoozeScenarios)
+    func snoozingPerson(_ scenario: Scenario) throws {
+        let zone: TimeZone? = scenario.zone == "none" ? nil : try Fixture.zone(scenario.zone)
+        let rules = CalendarRules(defaultTimeZone: try Fixture.zone("Europe/Berlin"))
+        let training = try Fixture.training(endedAt: scenario.endedAt)
+        let delivered = Self.deliver([training], person: Fixture.person(zone), rules: rules, snoozesFirstSends: true)
+        try Self.checkHumane(delivered, training: [training], holidays: [])
+        #expect(delivered.filter { $0.kind == .primary }.map(\.stageID) == ["d1", "d3", "d7", "d21"])
+        // Every question comes back exactly once, on a later day than it first arrived, before the next one.
+        #expect(delivered.filter { $0.kind == .snoozed }.map(\.stageID) == ["d1", "d3", "d7", "d21"])
+        for (index, nudge) in delivered.enumerated() where nudge.kind == .primary {
+            let back = delivered.dropFirst(index + 1).first
+            #expect(back?.kind == .snoozed && back?.stageID == nudge.stageID, "\(nudge.line) did not come back next")
+            #expect((back?.local.date).map { $0 > nudge.local.date } ?? false)
+        }
     }
 
     @Test("every DM arrives in the person's morning window on a working day, within budget", arguments: scenarios)
