@@ -156,10 +156,14 @@ struct DisclosureAuditor: Sendable {
     /// and for a reader who is one of the people in a small cell and knows their own record (two suppressed
     /// one-person cells must not give each other away, the Handbook's PS2).
     func findings() -> [DisclosureFinding] {
-        var all = findings(insider: nil)
+        var witnesses: [WitnessSearch.World] = []
+        var all = findings(insider: nil, witnesses: &witnesses)
         guard all.isEmpty || !stopsAtFirstFinding else { return all }
+        // An outside witness that keeps an insider's own record protects the same quantities against that
+        // insider: only the rest needs a new search (most insiders then need none).
         for insider in insiders() {
-            let inside = findings(insider: insider)
+            var reused = witnesses
+            let inside = findings(insider: insider, witnesses: &reused)
             if !inside.isEmpty && stopsAtFirstFinding { return inside }
             all += inside
         }
@@ -181,6 +185,13 @@ struct DisclosureAuditor: Sendable {
     }
 
     func findings(insider: Insider?) -> [DisclosureFinding] {
+        var witnesses: [WitnessSearch.World] = []
+        return findings(insider: insider, witnesses: &witnesses)
+    }
+
+    /// - Parameter witnesses: worlds already known to publish exactly what is published (from another reader's
+    ///   audit); those that keep this reader's own record protect what they move. Witnesses found here are added.
+    func findings(insider: Insider?, witnesses: inout [WitnessSearch.World]) -> [DisclosureFinding] {
         var search = WitnessSearch(auditor: self, insider: insider)
         guard search.truthIsConsistent() else {
             // The publication does not even describe the truth: an encoding bug. Fail closed on everything shown.
@@ -190,6 +201,8 @@ struct DisclosureAuditor: Sendable {
                 summary: "the publication does not match the data it was made from")]
         }
         var open = sensitiveForms(insider: insider)
+        let known = witnesses.filter { search.admits($0) }
+        if !known.isEmpty { open.removeAll { form in known.contains { search.moves(form, in: $0) } } }
         // Two passes: a quick search for every form in both directions first (most witnesses are a few moves
         // away, and each protects several forms), then the full search for what is left — which stops at the
         // first form without a witness: one finding is enough for the release to change something and ask again.
@@ -207,6 +220,7 @@ struct DisclosureAuditor: Sendable {
                 if let witness {
                     // One world protects every quantity it moves.
                     open.removeAll { search.moves($0, in: witness) }
+                    witnesses.append(witness)
                 } else if pass == 1 && stopsAtFirstFinding {
                     return [DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))]
                 } else {

@@ -36,16 +36,32 @@ struct WitnessSearch {
     let constrainingGroups: [[Int]]
 
     /// Admissible numerators per (group, people): `publish` runs two binary searches, and the search asks the
-    /// same questions many times.
+    /// same questions many times. Flat arrays indexed by people (a group never has more than its headcount), as
+    /// hashing nested dictionaries cost a fifth of an audit.
     final class NumeratorCache {
-        var entries: [Int: [Int: ClosedRange<Int>?]] = [:]
+        static let unknown = Int32.min
+        /// Per group, per number of people: the lowest admissible numerator, `unknown`, or 1 above `upper` for none.
+        var lower: [[Int32]]
+        var upper: [[Int32]]
+
+        init(headcounts: [Int]) {
+            lower = headcounts.map { Array(repeating: NumeratorCache.unknown, count: max(0, $0) + 1) }
+            upper = headcounts.map { Array(repeating: 0, count: max(0, $0) + 1) }
+        }
     }
-    let cache = NumeratorCache()
+    let cache: NumeratorCache
 
     func numerators(_ group: Int, _ people: Int, _ share: PublishedPercent, _ precision: SharePrecision) -> ClosedRange<Int>? {
-        if let hit = cache.entries[group]?[people] { return hit }
+        guard people >= 0, people < cache.lower[group].count else { return share.numerators(of: people, precision: precision) }
+        let low = cache.lower[group][people]
+        if low != NumeratorCache.unknown {
+            let high = cache.upper[group][people]
+            return low <= high ? Int(low)...Int(high) : nil
+        }
         let value = share.numerators(of: people, precision: precision)
-        cache.entries[group, default: [:]][people] = .some(value)
+        // Numerators lie within 0...people, which fits Int32 whenever the cache holds the entry.
+        cache.lower[group][people] = value.map { Int32(clamping: $0.lowerBound) } ?? 1
+        cache.upper[group][people] = value.map { Int32(clamping: $0.upperBound) } ?? 0
         return value
     }
 
@@ -77,6 +93,7 @@ struct WitnessSearch {
             }
         }
         constrainingGroups = byAtom
+        cache = NumeratorCache(headcounts: table.groups.indices.map { table.headcount($0) })
         world = World(respondents: table.respondents, yes: table.yes)
         groupRespondents = table.members.map { $0.reduce(0) { $0 + table.respondents[$1] } }
         groupYes = table.members.map { $0.reduce(0) { $0 + table.yes[$1] } }
@@ -126,6 +143,18 @@ struct WitnessSearch {
     }
 
     // MARK: - Moves
+
+    /// Whether `world` keeps the insider's own record (always true without an insider).
+    func admits(_ world: World) -> Bool {
+        guard let insider else { return true }
+        let people = world.respondents[insider.atom]
+        let answers = world.yes[insider.atom]
+        switch insider.state {
+        case .didNotReflect: return people <= table.roster[insider.atom] - 1
+        case .reflectedNo: return people - answers >= 1
+        case .reflectedYes: return answers >= 1
+        }
+    }
 
     func isValid(_ move: Move) -> Bool {
         let people = world.respondents[move.atom] + move.respondents

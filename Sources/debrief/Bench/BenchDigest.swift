@@ -97,6 +97,7 @@ struct BenchDigest: AsyncParsableCommand {
             documents = try await computation.documents(
                 for: audiences, week: lastWeek, names: names, now: Self.now, timings: &timings)
             sample.add("store queries", timings.store)
+            sample.add("release (audit; first run: every week)", timings.release)
             sample.add("build (privacy, noise, quotes)", timings.build)
         }
         try await measurements.measure("one team") { _ in
@@ -116,7 +117,10 @@ struct BenchDigest: AsyncParsableCommand {
                 + "to show; \(withQuotes) with quotes)")
         print("wall time                                first run  best run  target < 1 s   peak memory (VmHWM) in the phase")
         let rows: [(String, String, [String])] = [
-            ("all \(audiences.count) digests of the week", "all", ["store queries", "build (privacy, noise, quotes)"]),
+            (
+                "all \(audiences.count) digests of the week", "all",
+                ["store queries", "release (audit; first run: every week)", "build (privacy, noise, quotes)"]
+            ),
             ("one team digest (receipt, preview)", "one team", []),
             ("all, no directory (free text left out)", "no directory", []),
         ]
