@@ -89,6 +89,12 @@ struct DisclosureAuditor: Sendable {
 
     /// Every sensitive quantity of the week, with the direction a witness must take.
     func sensitiveForms(insider: Insider? = nil) -> [SensitiveForm] {
+        sensitiveForms(insider: insider, sets: sensitiveSets())
+    }
+
+    /// The cell sets whose quantities are sensitive: every cell, every hidden and every shown group, and the
+    /// difference of any two overlapping shown groups. The same for every reader, so computed once per audit.
+    func sensitiveSets() -> [[Int]] {
         var sets: [[Int]] = []
         var seen = Set<[Int]>()
         func add(_ atoms: [Int]) {
@@ -109,6 +115,12 @@ struct DisclosureAuditor: Sendable {
                 if !difference.isEmpty { add(Array(difference)) }
             }
         }
+        return sets
+    }
+
+    func sensitiveForms(insider: Insider?, sets: [[Int]]) -> [SensitiveForm] {
+        let shown = publications.indices.filter { if case .shown = publications[$0] { true } else { false } }
+        let shownSets = Set(shown.map { table.members[$0] })
         var forms: [SensitiveForm] = []
         for atoms in sets {
             // What the reader does not know already: an insider knows their own record.
@@ -117,7 +129,7 @@ struct DisclosureAuditor: Sendable {
             guard unknownToReader > 0 else { continue }
             let respondents = atoms.reduce(0) { $0 + table.respondents[$1] }
             let yes = atoms.reduce(0) { $0 + table.yes[$1] }
-            let isSmallShownGroup = shown.contains { table.members[$0] == atoms } && respondents < Self.smallGroup
+            let isSmallShownGroup = respondents < Self.smallGroup && shownSets.contains(atoms)
             if respondents < threshold || isSmallShownGroup {
                 forms.append(SensitiveForm(atoms: atoms, quantity: .respondents, direction: 0))
                 if respondents > 0 {
@@ -157,13 +169,14 @@ struct DisclosureAuditor: Sendable {
     /// one-person cells must not give each other away, the Handbook's PS2).
     func findings() -> [DisclosureFinding] {
         var witnesses: [WitnessSearch.World] = []
-        var all = findings(insider: nil, witnesses: &witnesses)
+        let sets = sensitiveSets()
+        var all = findings(insider: nil, witnesses: &witnesses, sets: sets)
         guard all.isEmpty || !stopsAtFirstFinding else { return all }
         // An outside witness that keeps an insider's own record protects the same quantities against that
         // insider: only the rest needs a new search (most insiders then need none).
         for insider in insiders() {
             var reused = witnesses
-            let inside = findings(insider: insider, witnesses: &reused)
+            let inside = findings(insider: insider, witnesses: &reused, sets: sets)
             if !inside.isEmpty && stopsAtFirstFinding { return inside }
             all += inside
         }
@@ -186,12 +199,12 @@ struct DisclosureAuditor: Sendable {
 
     func findings(insider: Insider?) -> [DisclosureFinding] {
         var witnesses: [WitnessSearch.World] = []
-        return findings(insider: insider, witnesses: &witnesses)
+        return findings(insider: insider, witnesses: &witnesses, sets: sensitiveSets())
     }
 
     /// - Parameter witnesses: worlds already known to publish exactly what is published (from another reader's
     ///   audit); those that keep this reader's own record protect what they move. Witnesses found here are added.
-    func findings(insider: Insider?, witnesses: inout [WitnessSearch.World]) -> [DisclosureFinding] {
+    func findings(insider: Insider?, witnesses: inout [WitnessSearch.World], sets: [[Int]]) -> [DisclosureFinding] {
         var search = WitnessSearch(auditor: self, insider: insider)
         guard search.truthIsConsistent() else {
             // The publication does not even describe the truth: an encoding bug. Fail closed on everything shown.
@@ -200,7 +213,7 @@ struct DisclosureAuditor: Sendable {
                 touchingGroups: publications.indices.filter { if case .shown = publications[$0] { true } else { false } },
                 summary: "the publication does not match the data it was made from")]
         }
-        var open = sensitiveForms(insider: insider)
+        var open = sensitiveForms(insider: insider, sets: sets)
         let known = witnesses.filter { search.admits($0) }
         if !known.isEmpty { open.removeAll { form in known.contains { search.moves(form, in: $0) } } }
         // Two passes: a quick search for every form in both directions first (most witnesses are a few moves
