@@ -123,6 +123,19 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // libFuzzer's driver entry point, declared for `DebriefFuzz`; the runtime comes with `-sanitize=fuzzer`.
+        .systemLibrary(name: "CLibFuzzer"),
+        // The fuzz targets (one per parser of outside input). A plain build replays inputs through them; a fuzz
+        // build (`.fuzz/run`) runs them under libFuzzer.
+        .executableTarget(
+            name: "DebriefFuzz",
+            dependencies: [
+                "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "DebriefTestSupport",
             dependencies: [
