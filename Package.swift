@@ -123,19 +123,6 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // libFuzzer's driver entry point, declared for `DebriefFuzz`; the runtime comes with `-sanitize=fuzzer`.
-        .systemLibrary(name: "CLibFuzzer"),
-        // The fuzz targets (one per parser of outside input). A plain build replays inputs through them; a fuzz
-        // build (`.fuzz/run`) runs them under libFuzzer.
-        .executableTarget(
-            name: "DebriefFuzz",
-            dependencies: [
-                "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            swiftSettings: upcoming
-        ),
         .target(
             name: "DebriefTestSupport",
             dependencies: [
@@ -174,6 +161,7 @@ let package = Package(
             name: "DebriefSlackTests",
             dependencies: [
                 "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport", "DebriefDigestSamples",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
@@ -194,3 +182,23 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzz targets (one per parser of outside input), only when asked for: `DEBRIEF_FUZZ=1` in the environment
+// (`.fuzz/run` sets it and builds into `.build-fuzz` with `-sanitize=fuzzer,address`). Why gated: the ordinary
+// `swift build --build-tests` and the release image have no use for them, and they would add a large executable
+// to every build. A plain build with the variable set replays inputs through the same targets without libFuzzer.
+if Context.environment["DEBRIEF_FUZZ"] == "1" {
+    package.targets += [
+        // libFuzzer's driver entry point, declared for `DebriefFuzz`; the runtime comes with `-sanitize=fuzzer`.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "DebriefFuzz",
+            dependencies: [
+                "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming
+        ),
+    ]
+}
