@@ -17,7 +17,7 @@ extension FuzzTarget {
                     FuzzExpect.that(AdminCommand.isEmail(address), "every accepted e-mail is an address")
                 }
             case .failure(let refusal):
-                FuzzExpect.that([400, 422].contains(refusal.status), "a bad body is a 400 or a 422, not \(refusal.status)")
+                FuzzExpect.that([400, 413, 422].contains(refusal.status), "a bad body is a 400, 413 or 422, not \(refusal.status)")
             }
         }
     }
