@@ -161,6 +161,7 @@ let package = Package(
             name: "DebriefSlackTests",
             dependencies: [
                 "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport", "DebriefDigestSamples",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
@@ -181,3 +182,35 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzz targets (one per parser of outside input), only when asked for. Why gated: the ordinary
+// `swift build --build-tests` and the release image have no use for them, and they would add a large executable to
+// every build. `DEBRIEF_FUZZ` in the environment:
+// - `libfuzzer` (what `.fuzz/run` sets): declares `DebriefFuzz` and builds Debrief's own modules with libFuzzer's
+//   coverage and AddressSanitizer (`-sanitize=fuzzer,address`, `FUZZING`). Only Debrief's modules: the
+//   dependencies keep their ordinary build, so a scratch path that already holds a normal build (CI) reuses it.
+// - `1`: declares `DebriefFuzz` without instrumentation; it then replays inputs (`swift run DebriefFuzz <target>
+//   <file>`), which is how a crash file is checked against a fix in the debugger.
+let fuzzMode = Context.environment["DEBRIEF_FUZZ"]
+if fuzzMode == "1" || fuzzMode == "libfuzzer" {
+    let instrumented = fuzzMode == "libfuzzer"
+    let sanitizers = "-sanitize=fuzzer,address"
+    let fuzzSettings: [SwiftSetting] = instrumented ? [.unsafeFlags([sanitizers]), .define("FUZZING")] : []
+    for target in package.targets where target.type == .regular || target.type == .executable {
+        target.swiftSettings = (target.swiftSettings ?? []) + fuzzSettings
+    }
+    package.targets += [
+        // libFuzzer's driver entry point, declared for `DebriefFuzz`; the runtime comes with `-sanitize=fuzzer`.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "DebriefFuzz",
+            dependencies: [
+                "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming + fuzzSettings,
+            linkerSettings: instrumented ? [.unsafeFlags([sanitizers])] : []
+        ),
+    ]
+}

@@ -15,18 +15,24 @@ final class PromptFileReader {
     /// Reads and parses the file; returns its top-level mapping, or nil after recording why not.
     func open(directory: URL) -> Node.Mapping? {
         let url = directory.appendingPathComponent(file)
-        let yaml: String
+        let data: Data
         do {
-            let data = try Data(contentsOf: url)
-            guard let text = String(data: data, encoding: .utf8) else {
-                record(line: nil, key: nil, "is not UTF-8 text; save it as UTF-8")
-                return nil
-            }
-            yaml = text
+            data = try Data(contentsOf: url)
         } catch {
             record(
                 line: nil, key: nil,
                 "could not be read (\(Self.describe(fileError: error))); it should exist at \(url.path)")
+            return nil
+        }
+        return parse(data)
+    }
+
+    /// Parses the file's bytes as read from disk; returns its top-level mapping, or nil after recording why not.
+    ///
+    /// Split from ``open(directory:)`` so the checks can run on bytes that never were a file (the fuzz targets).
+    func parse(_ data: Data) -> Node.Mapping? {
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            record(line: nil, key: nil, "is not UTF-8 text; save it as UTF-8")
             return nil
         }
         let root: Node?

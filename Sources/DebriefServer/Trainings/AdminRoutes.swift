@@ -60,28 +60,11 @@ struct AdminRoutes: Sendable {
         case .success(let decoded): payload = decoded
         case .failure(let problem): return problem.response
         }
-        guard let title = payload.title?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
-            return Self.problem(.unprocessableContent, "`title` is required")
+        let trainingRequest: TrainingRequest
+        switch Self.trainingRequest(from: payload, timeZone: features.organisationTimeZone) {
+        case .success(let checked): trainingRequest = checked
+        case .failure(let problem): return problem.response
         }
-        let ended: Date
-        do {
-            ended = try AdminCommand.parseEnded(payload.endedAt ?? "", timeZone: features.organisationTimeZone)
-        } catch {
-            // The same sentence `/debrief training add … ended:` gives, with this API's field name.
-            return Self.problem(.unprocessableContent, error.message(field: "`ended_at`"), field: "ended_at")
-        }
-        var sources: [ParticipantSource] = []
-        sources += (payload.participants?.usergroups ?? []).map { .userGroup(id: $0) }
-        sources += (payload.participants?.channels ?? []).map { .channel(id: $0) }
-        sources += (payload.participants?.users ?? []).map { .user(id: $0) }
-        sources += (payload.participants?.emails ?? []).map { .email($0.lowercased()) }
-        let invalidEmails = (payload.participants?.emails ?? []).filter { !AdminCommand.isEmail($0) }
-        guard invalidEmails.isEmpty else {
-            return Self.problem(.unprocessableContent, "\(invalidEmails.count) entries in `participants.emails` are not e-mail addresses")
-        }
-        let trainingRequest = TrainingRequest(
-            title: title, topic: payload.topic, endedAt: ended, participants: sources,
-            sequenceID: payload.sequence ?? "default")
         do {
             let training = try await features.registrar.accept(
                 trainingRequest, workspace: payload.workspace ?? "", notifyUserID: nil)
@@ -179,8 +162,15 @@ extension AdminRoutes {
             return .failure(
                 ProblemResponse(problem(.contentTooLarge, "the request body is larger than \(limit >> 20) MiB")))
         }
+        return decodeJSON(Data(body.readableBytesView), as: type, expected: expected)
+    }
+
+    /// Decodes a body already read: the payload, or the 400 answer. Pure, so the fuzz targets reach it.
+    static func decodeJSON<Payload: Decodable>(_ body: Data, as type: Payload.Type, expected: String)
+        -> Result<Payload, ProblemResponse>
+    {
         do {
-            return .success(try JSONDecoder().decode(type, from: Data(body.readableBytesView)))
+            return .success(try JSONDecoder().decode(type, from: body))
         } catch {
             return .failure(ProblemResponse(problem(.badRequest, "the body is not the JSON this endpoint expects: \(expected)")))
         }

@@ -1,0 +1,19 @@
+import DebriefServer
+
+extension FuzzTarget {
+    /// `DEBRIEF_DATABASE_URL`: configuration, and the one value whose log form must hide credentials.
+    static let databaseURL = FuzzTarget(
+        name: "database-url",
+        summary: "DatabaseURL(parsing:) and the redacted form it logs"
+    ) { input in
+        guard let url = try? DatabaseURL(parsing: input.text, workingDirectory: "/srv/debrief") else { return }
+        switch url {
+        case .postgres:
+            FuzzExpect.that(url.description == "postgres://(redacted)", "a PostgreSQL URL is logged without credentials")
+        case .sqliteFile(let path):
+            FuzzExpect.that(path.hasPrefix("/"), "a database file path is absolute")
+        case .sqliteMemory:
+            break
+        }
+    }
+}
