@@ -107,14 +107,17 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         let wake = WakeBox()
         let digestNames = DigestDirectory(api: api, background: background)
         let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
-        let registrar = TrainingRegistrar(store: store, nudges: nudges, now: dependencies.now, makeID: makeID)
+        let registrar = TrainingRegistrar(
+            store: store, nudges: nudges, now: dependencies.now, makeID: makeID,
+            maximumParticipants: configuration.maximumParticipants)
         let handlers: [String: any JobHandler] = [
             NudgeJobKey.kind: NudgeSendHandler(
                 scheduler: scheduler, store: store, api: sendAPI, limiter: limiter, now: dependencies.now,
                 makeID: makeID, logger: logger),
             TrainingRegistrar.resolveKind: TrainingResolveHandler(
                 store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey), scheduler: scheduler,
-                now: dependencies.now, logger: logger, onScheduled: { wake.wake() }),
+                now: dependencies.now, logger: logger, onScheduled: { wake.wake() },
+                maximumParticipants: configuration.maximumParticipants),
             DigestScheduler.jobKind: DigestPostHandler(
                 service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger,
                 directory: DirectorySync(
@@ -126,9 +129,12 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
             queue: store, handlers: handlers,
             // Leases are compared with the server's clock: under a simulated clock running N times faster, a
             // lease must be N times longer to last the same real time.
+            // One participant resolution at a time: it is CPU-heavy (planning thousands of people), and two
+            // of them could occupy both threads of a 2-core machine's cooperative pool.
             configuration: .init(
                 pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16,
-                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1))),
+                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1)),
+                concurrencyByKind: [TrainingRegistrar.resolveKind: 1]),
             logger: logger, now: dependencies.now)
         wake.worker = jobWorker
         worker = jobWorker

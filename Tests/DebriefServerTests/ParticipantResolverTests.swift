@@ -48,7 +48,7 @@ struct ParticipantResolverTests {
     func largeCohortUsesTheDirectory() async throws {
         try await Self.withResolver { resolver, slack in
             let ids = Self.largeWorkspace(slack)
-            let resolution = await resolver.resolve([.userGroup(id: "S0ALL")])
+            let resolution = try await resolver.resolve([.userGroup(id: "S0ALL")])
             #expect(resolution.deactivatedUserIDs == ["U0001"])
             #expect(!resolution.people.contains { $0.userID == "U0002" }, "bots are not participants")
             #expect(resolution.people.count == ids.count - 3)
@@ -66,7 +66,7 @@ struct ParticipantResolverTests {
     func smallCohortUsesUsersInfo() async throws {
         try await Self.withResolver { resolver, slack in
             _ = Self.largeWorkspace(slack)
-            let resolution = await resolver.resolve([.user(id: "U0010"), .user(id: "U0011"), .user(id: "U0001")])
+            let resolution = try await resolver.resolve([.user(id: "U0010"), .user(id: "U0011"), .user(id: "U0001")])
             #expect(resolution.people.map(\.userID) == ["U0010", "U0011"])
             #expect(resolution.deactivatedUserIDs == ["U0001"])
             #expect(slack.calls("users.list").isEmpty)
