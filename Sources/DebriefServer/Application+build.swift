@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 import Synchronization
 
 /// What the application is built from besides configuration: the things tests and benchmarks replace.
@@ -44,11 +45,23 @@ public struct DebriefDependencies: Sendable {
 public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: any DebriefDataStore
+    let logger: Logger
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, drains in-flight work and returns.
+    ///
+    /// Every service stops on its own within a few seconds (the job worker gives running jobs a 2-second
+    /// grace, then cancels them and puts them back in the queue); should one not, the group cancels
+    /// everything after ``maximumShutdown``, so an orchestrator's SIGKILL (10–30 s later) never finds work
+    /// half-recorded.
     public func runUntilSignalled() async throws {
-        try await application.runService()  // defaults to SIGTERM and SIGINT
+        var configuration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.maximumShutdown
+        try await ServiceGroup(configuration: configuration).run()
     }
+
+    /// How long graceful shutdown may take before the remaining work is cancelled.
+    public static let maximumShutdown = Duration.seconds(4)
 }
 
 /// Builds the whole server from configuration; `debrief serve`, the tests and the benchmark all call it.
@@ -184,7 +197,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     application.addServices(background)
     if let worker { application.addServices(worker) }
     if let digestScheduler { application.addServices(digestScheduler) }
-    return DebriefApplication(application: application, store: store)
+    return DebriefApplication(application: application, store: store, logger: logger)
 }
 
 /// Finds the `prompts/` directory: the configured one, else `./prompts`, else beside the executable.

@@ -168,8 +168,12 @@ public struct TrainingSummary: Sendable, Equatable, Codable {
     }
 
     /// `scheduled` once the resolution report is stored (it is written last, after every participant and
-    /// nudge), `resolving_participants` before.
-    public var status: TrainingStatus { resolution == nil ? .resolvingParticipants : .scheduled }
+    /// nudge), `resolving_participants` before; `too_many_participants` when the report says the training was
+    /// stopped at `DEBRIEF_MAX_PARTICIPANTS`.
+    public var status: TrainingStatus {
+        guard let resolution else { return .resolvingParticipants }
+        return resolution.overLimit == nil ? .scheduled : .tooManyParticipants
+    }
 }
 
 /// Where a training is in its life, as the admin API and `/debrief training list` show it.
@@ -178,6 +182,8 @@ public enum TrainingStatus: String, Sendable, Codable {
     case resolvingParticipants = "resolving_participants"
     /// Every participant found is stored and their nudges are planned.
     case scheduled
+    /// A user group or channel held more people than a training may have: nobody was stored or nudged.
+    case tooManyParticipants = "too_many_participants"
 }
 
 /// How a person answered a nudge's buttons.

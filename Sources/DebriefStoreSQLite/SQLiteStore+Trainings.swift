@@ -235,12 +235,18 @@ extension SQLiteStore: TrainingStore {
 
     /// Counts, status and report in one statement, so they come from one snapshot of the database: the
     /// report (which makes a training "scheduled") is committed after its participants and nudge jobs.
+    /// Pending nudges are found through the training's participants and the dedupe-key index (one range per
+    /// person: `nudge:<pseudonym>/<training>/…`), so the cost grows with the training, not with the whole job
+    /// table (a `LIKE '%…%'` scan of a million jobs per training made one status request take seconds).
     static let summarySQL = """
         SELECT t.*,
             (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
             (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
-            (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
-                AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
+            (SELECT COUNT(*) FROM training_participants p CROSS JOIN jobs j
+                WHERE p.training_id = t.id
+                    AND j.dedupe_key >= 'nudge:' || p.pseudonym || '/' || t.id || '/'
+                    AND j.dedupe_key < 'nudge:' || p.pseudonym || '/' || t.id || '/' || X'FF'
+                    AND +j.state IN ('pending', 'running')) AS pending
         FROM trainings t
         """
 

@@ -182,8 +182,10 @@ public final class JobWorker: Service, Sendable {
                         metadata: [
                             "worker": "\(configuration.workerID)", "in_flight": "\(state.withLock { $0.inFlight })",
                         ])
-                    group.cancelAll()
                 }
+                // Also interrupts a queue-depth query under way: on a queue of a million jobs it takes seconds,
+                // and shutdown must not wait for a gauge.
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
@@ -416,6 +418,7 @@ public final class JobWorker: Service, Sendable {
             do {
                 metrics.update(try await queue.queueDepth(now: now()))
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("reading the job queue depth failed", metadata: ["error": "\(error)"])
             }
             if let retention = configuration.completedJobRetention,

@@ -142,6 +142,13 @@ struct AdminRoutes: Sendable {
         }
         var json = Self.summaryJSON(summary)
         if case .object(var object) = json, let report = summary.resolution {
+            if let overLimit = report.overLimit {
+                // Stopped, not cut short: nobody of this training is nudged (the status says so too).
+                object["error"] = .string(
+                    "with \(overLimit.source) the training has more than \(overLimit.limit) participants"
+                        + " (DEBRIEF_MAX_PARTICIPANTS); nothing was scheduled: register it as several smaller trainings")
+                object["limit"] = .number(Double(overLimit.limit))
+            }
             object["unreachable"] = [
                 "unknown_emails": .array(report.unknownEmails.map(JSONValue.string)),
                 "deactivated_users": .number(Double(report.deactivatedUserIDs.count)),

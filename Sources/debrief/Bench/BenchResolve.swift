@@ -162,7 +162,9 @@ struct BenchResolve: AsyncParsableCommand {
         for group in 0..<trainings {
             ids.append(try await api.register(title: "Bench cohort \(group + 1)", group: Self.groupID(group)))
         }
-        let scheduledAfter = try await waitUntilScheduled(ids, api: api, since: started, server: first)
+        let wal = setup.databasePath + "-wal"
+        let (scheduledAfter, largestWAL) = try await waitUntilScheduled(
+            ids, api: api, since: started, server: first, walPath: wal)
         probes.cancel()
         await probes.value
         let peak = first.peakMemoryKiB()
@@ -183,7 +185,9 @@ struct BenchResolve: AsyncParsableCommand {
         if let cpu {
             print(
                 "server CPU: \(Self.format(cpu.user + cpu.system)) s in \(Self.format(scheduledAfter.max() ?? 0)) s;"
-                    + " peak memory \(peak.map { "\($0 / 1024) MiB" } ?? "unknown")")
+                    + " peak memory \(peak.map { "\($0 / 1024) MiB" } ?? "unknown");"
+                    + " largest write-ahead log \(largestWAL >> 20) MiB;"
+                    + " database \(Self.fileSize(setup.databasePath) >> 20) MiB")
         }
         guard !skipShutdown else {
             running = nil
@@ -226,7 +230,7 @@ struct BenchResolve: AsyncParsableCommand {
         running = second
         let restarted = ContinuousClock.now
         let resumedAPI = AdminClient(client: client, port: second.port, token: setup.adminToken)
-        let resumedAfter = try await waitUntilScheduled([again], api: resumedAPI, since: restarted, server: second)
+        let (resumedAfter, _) = try await waitUntilScheduled([again], api: resumedAPI, since: restarted, server: second)
         let resumed = try await resumedAPI.summaries().first { $0.id == again }
         let resumedParticipants = resumed?.participants ?? 0
         print(
@@ -239,13 +243,20 @@ struct BenchResolve: AsyncParsableCommand {
         return missed
     }
 
-    /// Polls each training until it is scheduled; returns the seconds from `since` for each.
-    func waitUntilScheduled(_ ids: [String], api: AdminClient, since: ContinuousClock.Instant, server: BenchServer)
-        async throws -> [Double]
-    {
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Polls each training until it is scheduled; returns the seconds from `since` for each, and the
+    /// largest size of the file at `walPath` (the SQLite write-ahead log) seen meanwhile.
+    func waitUntilScheduled(
+        _ ids: [String], api: AdminClient, since: ContinuousClock.Instant, server: BenchServer, walPath: String? = nil
+    ) async throws -> (seconds: [Double], largestWAL: Int) {
         var done: [String: Double] = [:]
+        var largestWAL = 0
         let deadline = since + .seconds(timeout)
         while done.count < ids.count {
+            if let walPath { largestWAL = max(largestWAL, Self.fileSize(walPath)) }
             guard server.process.isRunning else { throw BenchServer.StartError(description: "the server exited") }
             guard ContinuousClock.now < deadline else {
                 throw BenchServer.StartError(description: "not scheduled within \(Self.format(timeout)) s")
@@ -255,24 +266,37 @@ struct BenchResolve: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        return ids.map { done[$0] ?? 0 }
+        return (ids.map { done[$0] ?? 0 }, largestWAL)
     }
 
     // MARK: - Probes
 
-    /// Latencies of one kind of request, and how many failed.
+    /// Latencies of one kind of request, and how many failed (with the first failure's reason).
     final class LatencyRecorder: Sendable {
-        private let state = Mutex<(samples: [Duration], failures: Int)>(([], 0))
+        private let state = Mutex<(samples: [Duration], failures: Int, firstFailure: String?)>(([], 0, nil))
+        private let slowest = Mutex<[(at: Date, took: Duration)]>([])
 
-        func record(_ duration: Duration, ok: Bool) {
+        /// The five slowest requests with the wall-clock time they started, to match against the server log.
+        var worst: [(at: Date, took: Duration)] { slowest.withLock { $0 } }
+
+        func record(_ duration: Duration, failure: String?) {
+            slowest.withLock { worst in
+                worst.append((Date().addingTimeInterval(-BenchResolve.seconds(duration)), duration))
+                worst.sort { $0.took > $1.took }
+                if worst.count > 5 { worst.removeLast() }
+            }
             state.withLock {
                 $0.samples.append(duration)
-                if !ok { $0.failures += 1 }
+                if let failure {
+                    $0.failures += 1
+                    if $0.firstFailure == nil { $0.firstFailure = failure }
+                }
             }
         }
 
         var samples: [Duration] { state.withLock { $0.samples } }
         var failures: Int { state.withLock { $0.failures } }
+        var firstFailure: String? { state.withLock { $0.firstFailure } }
     }
 
     /// Sends requests one after another, `interval` apart, until cancelled. A request that throws counts as
@@ -280,8 +304,15 @@ struct BenchResolve: AsyncParsableCommand {
     static func probe(every interval: Duration, into recorder: LatencyRecorder, _ request: () async throws -> Bool) async {
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            let ok = (try? await request()) ?? false
-            recorder.record(ContinuousClock.now - started, ok: ok)
+            var failure: String?
+            do {
+                if try await !request() { failure = "unexpected status" }
+            } catch {
+                failure = "\(error)"
+            }
+            // The request in flight when the probe is stopped is cut short, not failed.
+            if Task.isCancelled { return }
+            recorder.record(ContinuousClock.now - started, failure: failure)
             do {
                 try await Task.sleep(for: interval)
             } catch {
@@ -303,6 +334,10 @@ struct BenchResolve: AsyncParsableCommand {
             "\(label): \(sorted.count) requests, p50 \(Self.milliseconds(percentile(0.5))) ms,"
                 + " p99 \(Self.milliseconds(percentile(0.99))) ms, max \(Self.milliseconds(maximum)) ms,"
                 + " \(recorder.failures) failed   target max < \(Self.milliseconds(target)) ms  \(ok ? "ok" : "MISSED")")
+        if let failure = recorder.firstFailure { print("  first failure: \(failure)") }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        print("  slowest: " + recorder.worst.map { "\(Self.milliseconds($0.took)) ms at \(formatter.string(from: $0.at))" }.joined(separator: ", "))
         return !ok
     }
 
