@@ -103,8 +103,12 @@ struct LargeTrainingTests {
         let reflectMax = Self.milliseconds(reflect.maximum)
         print("healthz: \(healthz.all.count) probes, max \(healthzMax) ms; /reflect: \(reflect.all.count) acks, max \(reflectMax) ms")
         #expect(healthz.all.count >= 5)
-        #expect(healthzMax < 500, "the slowest /healthz took \(healthzMax) ms")
-        #expect(reflectMax < 1_000, "the slowest /reflect acknowledgement took \(reflectMax) ms")
+        // Run alone this measures well under 100 ms for both. The bounds are what a user would notice (Slack
+        // gives a slash command 3 s), because the rest of the suite runs on the same two cores meanwhile (seen:
+        // 624 ms and 1.6 s under full load). Quadratic resolution froze both for over 10 s. `debrief bench
+        // resolve` measures the figures on an otherwise idle machine.
+        #expect(healthzMax < 2_000, "the slowest /healthz took \(healthzMax) ms")
+        #expect(reflectMax < 2_500, "the slowest /reflect acknowledgement took \(reflectMax) ms")
         try await server.stop()
     }
 }
