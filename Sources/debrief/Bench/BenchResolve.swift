@@ -122,11 +122,14 @@ struct BenchResolve: AsyncParsableCommand {
 
     // MARK: - Phases
 
+    /// The server's pseudonym key; the bench opens the database with it too (platform ids are sealed with it).
+    static let pseudonymKey = "bench-pseudonym-key-0123456789"
+
     func environment(_ setup: BenchSetup, fake: FakeSlack) -> [String: String] {
         [
             "SLACK_SIGNING_SECRET": setup.signingSecret, "SLACK_BOT_TOKEN": setup.token, "SLACK_API_URL": fake.baseURL,
             "DEBRIEF_DATABASE_URL": "sqlite://\(setup.databasePath)",
-            "DEBRIEF_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789", "DEBRIEF_HOST": "127.0.0.1", "DEBRIEF_PORT": "0",
+            "DEBRIEF_PSEUDONYM_KEY": Self.pseudonymKey, "DEBRIEF_HOST": "127.0.0.1", "DEBRIEF_PORT": "0",
             "DEBRIEF_LOG_LEVEL": "info", "DEBRIEF_ADMIN_TOKENS": setup.adminToken, "DEBRIEF_TIMEZONE": "UTC",
             "DEBRIEF_HOLIDAYS": "", "DEBRIEF_CONFIG": "",
         ]
@@ -214,7 +217,7 @@ struct BenchResolve: AsyncParsableCommand {
         let exit = Self.terminate(first, within: .seconds(60))
         let exitOK = exit.status != nil && exit.after < Self.exitTarget
         missed = missed || !exitOK
-        let store = try SQLiteStore(location: .file(path: setup.databasePath))
+        let store = try SQLiteStore(location: .file(path: setup.databasePath), pseudonymKey: .configured(Self.pseudonymKey))
         let partial = try await store.trainingSummaries().first { $0.training.id == again }?.participants ?? 0
         let wasScheduled = try await store.resolutionReport(of: again) != nil
         print("")
