@@ -125,7 +125,11 @@ public final class FakeSlack: Sendable {
         var calls: [RecordedCall] = []
         var faults: [String: [Fault]] = [:]
         var expiredTriggers: Set<String> = []
-        var users: [String: User] = [:]
+        var users: [String: User] = [:] {
+            didSet { sortedUserIDs = nil }
+        }
+        /// `users.list` order, kept between pages (sorting 100,000 ids for every page made paging quadratic).
+        var sortedUserIDs: [String]?
         var autoCreateUsers = true
         var channelMembers: [String: [String]] = [:]
         var maximumMembersPageSize = 1000

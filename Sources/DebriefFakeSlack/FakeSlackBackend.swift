@@ -182,8 +182,14 @@ final class FakeSlackBackend: Sendable {
 
         case "users.list":
             // Paginated like Slack: `limit` (capped like conversations.members here) and an opaque cursor.
-            let members = state.withLock { Array($0.users.values) }.sorted { $0.id < $1.id }.map(Self.userJSON)
-            return page(of: members, cursor: string("cursor"), limit: string("limit"))
+            // Only the page's users become JSON: a workspace of 100,000 is read in 100 pages.
+            let ids = state.withLock { state -> [String] in
+                if state.sortedUserIDs == nil { state.sortedUserIDs = state.users.keys.sorted() }
+                return state.sortedUserIDs ?? []
+            }
+            return page(count: ids.count, cursor: string("cursor"), limit: string("limit")) { range in
+                state.withLock { state in ids[range].compactMap { state.users[$0] } }.map(Self.userJSON)
+            }
 
         case "chat.update":
             guard let channel = string("channel"), let ts = string("ts") else { return Self.error("invalid_arguments") }
@@ -263,27 +269,29 @@ final class FakeSlackBackend: Sendable {
         guard let channel, let members = state.withLock({ $0.channelMembers[channel] }) else {
             return Self.error("channel_not_found")
         }
-        return page(of: members.map(JSONValue.string), cursor: cursor, limit: limit)
+        return page(count: members.count, cursor: cursor, limit: limit) { range in
+            members[range].map(JSONValue.string)
+        }
     }
 
-    /// One page of a cursor-paginated list (`members` plus `response_metadata.next_cursor`).
-    private func page(of members: [JSONValue], cursor: String?, limit: String?) -> Response {
+    /// One page of a cursor-paginated list (`members` plus `response_metadata.next_cursor`) of `count` items;
+    /// `items` builds the page's slice only, so paging through a long list stays linear.
+    private func page(count: Int, cursor: String?, limit: String?, items: (Range<Int>) -> [JSONValue]) -> Response {
         var offset = 0
         if let cursor {
             guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
                 text.hasPrefix("offset:"), let value = Int(text.dropFirst("offset:".count)),
-                (0...members.count).contains(value)
+                (0...count).contains(value)
             else { return Self.error("invalid_cursor") }
             offset = value
         }
         let maximum = state.withLock { $0.maximumMembersPageSize }
         let requested = limit.flatMap { Int($0) }.map { $0 > 0 ? $0 : 100 } ?? 100
         let size = min(requested, maximum)
-        let end = min(members.count, offset + size)
-        let page = Array(members[offset..<end])
-        let next = end < members.count ? Data("offset:\(end)".utf8).base64EncodedString() : ""
+        let end = min(count, offset + size)
+        let next = end < count ? Data("offset:\(end)".utf8).base64EncodedString() : ""
         return Self.ok([
-            "members": .array(page), "response_metadata": ["next_cursor": .string(next)],
+            "members": .array(items(offset..<end)), "response_metadata": ["next_cursor": .string(next)],
         ])
     }
 

@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 import Synchronization
 
 /// What the application is built from besides configuration: the things tests and benchmarks replace.
@@ -44,11 +45,23 @@ public struct DebriefDependencies: Sendable {
 public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: any DebriefDataStore
+    let logger: Logger
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, drains in-flight work and returns.
+    ///
+    /// Every service stops on its own within a few seconds (the job worker gives running jobs a 2-second
+    /// grace, then cancels them and puts them back in the queue); should one not, the group cancels
+    /// everything after ``maximumShutdown``, so an orchestrator's SIGKILL (10–30 s later) never finds work
+    /// half-recorded.
     public func runUntilSignalled() async throws {
-        try await application.runService()  // defaults to SIGTERM and SIGINT
+        var configuration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.maximumShutdown
+        try await ServiceGroup(configuration: configuration).run()
     }
+
+    /// How long graceful shutdown may take before the remaining work is cancelled.
+    public static let maximumShutdown = Duration.seconds(4)
 }
 
 /// Builds the whole server from configuration; `debrief serve`, the tests and the benchmark all call it.
@@ -107,14 +120,17 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
         let wake = WakeBox()
         let digestNames = DigestDirectory(api: api, background: background)
         let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
-        let registrar = TrainingRegistrar(store: store, nudges: nudges, now: dependencies.now, makeID: makeID)
+        let registrar = TrainingRegistrar(
+            store: store, nudges: nudges, now: dependencies.now, makeID: makeID,
+            maximumParticipants: configuration.maximumParticipants)
         let handlers: [String: any JobHandler] = [
             NudgeJobKey.kind: NudgeSendHandler(
                 scheduler: scheduler, store: store, api: sendAPI, limiter: limiter, now: dependencies.now,
                 makeID: makeID, logger: logger),
             TrainingRegistrar.resolveKind: TrainingResolveHandler(
                 store: store, api: api, pseudonymizer: Pseudonymizer(secret: pseudonymKey), scheduler: scheduler,
-                now: dependencies.now, logger: logger, onScheduled: { wake.wake() }),
+                now: dependencies.now, logger: logger, onScheduled: { wake.wake() },
+                maximumParticipants: configuration.maximumParticipants),
             DigestScheduler.jobKind: DigestPostHandler(
                 service: digestService, store: store, api: api, now: dependencies.now, makeID: makeID, logger: logger,
                 directory: DirectorySync(
@@ -126,9 +142,12 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
             queue: store, handlers: handlers,
             // Leases are compared with the server's clock: under a simulated clock running N times faster, a
             // lease must be N times longer to last the same real time.
+            // One participant resolution at a time: it is CPU-heavy (planning thousands of people), and two
+            // of them could occupy both threads of a 2-core machine's cooperative pool.
             configuration: .init(
                 pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16,
-                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1))),
+                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1)),
+                concurrencyByKind: [TrainingRegistrar.resolveKind: 1]),
             logger: logger, now: dependencies.now)
         wake.worker = jobWorker
         worker = jobWorker
@@ -178,7 +197,7 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
     application.addServices(background)
     if let worker { application.addServices(worker) }
     if let digestScheduler { application.addServices(digestScheduler) }
-    return DebriefApplication(application: application, store: store)
+    return DebriefApplication(application: application, store: store, logger: logger)
 }
 
 /// Finds the `prompts/` directory: the configured one, else `./prompts`, else beside the executable.

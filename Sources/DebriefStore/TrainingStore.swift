@@ -9,12 +9,28 @@ public protocol TrainingStore: Sendable {
     func registerTraining(_ training: Training, participants: [TrainingParticipant], jobs: [NewJob])
         async throws(StoreError)
 
-    /// Adds resolved participants (creating or refreshing the people), records the resolution report and
-    /// enqueues their nudges, in one transaction.
+    /// Adds one batch of resolved participants (creating or refreshing the people) and enqueues their nudges,
+    /// in one transaction, and sets the training's workspace.
+    ///
+    /// Why batches: a training of 100,000 people in one transaction would hold SQLite's single writer for
+    /// seconds, and every `/reflect` waits for the writer. Each batch is idempotent (people are upserted,
+    /// participants and jobs are skipped when already there, jobs by their dedupe key), so a resolution that
+    /// was interrupted and runs again duplicates nothing.
     func addTrainingParticipants(
-        trainingID: String, workspace: String, participants: [TrainingParticipant], report: TrainingResolutionReport,
-        jobs: [NewJob], at now: Date
+        trainingID: String, workspace: String, participants: [TrainingParticipant], jobs: [NewJob], at now: Date
     ) async throws(StoreError)
+
+    /// Records how the resolution ended (the report and the unreachable count); from then on the training
+    /// counts as scheduled. Throws ``StoreError/constraintViolated(_:)`` for an unknown training.
+    func recordResolution(trainingID: String, workspace: String, report: TrainingResolutionReport)
+        async throws(StoreError)
+
+    /// What planning needs about each of these people, read together (people not stored are absent).
+    /// Resolving a large training plans thousands of people: one read per batch, not several per person.
+    func planningInputs(of people: [Pseudonym]) async throws(StoreError) -> [Pseudonym: PersonPlanningInput]
+
+    /// The trainings with these ids (unknown ids are absent).
+    func trainings(ids: [String]) async throws(StoreError) -> [String: Training]
 
     /// The ids of every training the person takes part in.
     func trainingIDs(of person: Pseudonym) async throws(StoreError) -> [String]
@@ -78,6 +94,43 @@ public struct Training: Sendable, Equatable, Codable {
     }
 }
 
+/// What the nudge planner needs to know about one stored person: preferences, time zone, trainings and
+/// history (sends with their answers, and reflections on trainings).
+public struct PersonPlanningInput: Sendable, Equatable {
+    public var preferences: PersonPreferences
+    /// IANA zone id when known.
+    public var timeZone: String?
+    public var trainingIDs: [String]
+    public var sends: [NudgeSendRecord]
+    public var trainingReflections: [TrainingReflectionDay]
+
+    public init(
+        preferences: PersonPreferences, timeZone: String?, trainingIDs: [String], sends: [NudgeSendRecord],
+        trainingReflections: [TrainingReflectionDay]
+    ) {
+        self.preferences = preferences
+        self.timeZone = timeZone
+        self.trainingIDs = trainingIDs
+        self.sends = sends
+        self.trainingReflections = trainingReflections
+    }
+
+    /// Someone not stored yet: default preferences, no zone, no trainings, no history.
+    public static let newcomer = PersonPlanningInput(
+        preferences: PersonPreferences(), timeZone: nil, trainingIDs: [], sends: [], trainingReflections: [])
+}
+
+/// A reflection that names a training, reduced to the training and the day it was stored.
+public struct TrainingReflectionDay: Sendable, Equatable {
+    public var trainingID: String
+    public var day: Date
+
+    public init(trainingID: String, day: Date) {
+        self.trainingID = trainingID
+        self.day = day
+    }
+}
+
 /// One resolved participant: how to reach them and their time zone.
 public struct TrainingParticipant: Sendable, Equatable {
     public var pseudonym: Pseudonym
@@ -115,8 +168,12 @@ public struct TrainingSummary: Sendable, Equatable, Codable {
     }
 
     /// `scheduled` once the resolution report is stored (it is written last, after every participant and
-    /// nudge), `resolving_participants` before.
-    public var status: TrainingStatus { resolution == nil ? .resolvingParticipants : .scheduled }
+    /// nudge), `resolving_participants` before; `too_many_participants` when the report says the training was
+    /// stopped at `DEBRIEF_MAX_PARTICIPANTS`.
+    public var status: TrainingStatus {
+        guard let resolution else { return .resolvingParticipants }
+        return resolution.overLimit == nil ? .scheduled : .tooManyParticipants
+    }
 }
 
 /// Where a training is in its life, as the admin API and `/debrief training list` show it.
@@ -125,6 +182,8 @@ public enum TrainingStatus: String, Sendable, Codable {
     case resolvingParticipants = "resolving_participants"
     /// Every participant found is stored and their nudges are planned.
     case scheduled
+    /// A user group or channel held more people than a training may have: nobody was stored or nudged.
+    case tooManyParticipants = "too_many_participants"
 }
 
 /// How a person answered a nudge's buttons.
@@ -185,16 +244,19 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
     /// User ids the workspace does not know (`user_not_found`): a typo, or someone from another workspace.
     public var unknownUserIDs: [String]
     public var unreadableSources: [String]
+    /// Set when the sources named more people than a training may have: nothing was scheduled.
+    public var overLimit: ParticipantLimitExceeded?
 
     public init(
         resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [], unknownUserIDs: [String] = [],
-        unreadableSources: [String] = []
+        unreadableSources: [String] = [], overLimit: ParticipantLimitExceeded? = nil
     ) {
         self.resolved = resolved
         self.unknownEmails = unknownEmails
         self.deactivatedUserIDs = deactivatedUserIDs
         self.unknownUserIDs = unknownUserIDs
         self.unreadableSources = unreadableSources
+        self.overLimit = overLimit
     }
 
     /// Removes a user id from the lists of people who could not be reached; returns whether it was there.
@@ -209,10 +271,10 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
     public var unresolvedCount: Int { unknownEmails.count + deactivatedUserIDs.count + unknownUserIDs.count }
 
     enum CodingKeys: String, CodingKey {
-        case resolved, unknownEmails, deactivatedUserIDs, unknownUserIDs, unreadableSources
+        case resolved, unknownEmails, deactivatedUserIDs, unknownUserIDs, unreadableSources, overLimit
     }
 
-    /// Reports stored before `unknownUserIDs` existed decode with an empty list.
+    /// Reports stored before `unknownUserIDs` or `overLimit` existed decode with an empty list and nil.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         resolved = try container.decode(Int.self, forKey: .resolved)
@@ -220,5 +282,20 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
         deactivatedUserIDs = try container.decode([String].self, forKey: .deactivatedUserIDs)
         unknownUserIDs = try container.decodeIfPresent([String].self, forKey: .unknownUserIDs) ?? []
         unreadableSources = try container.decode([String].self, forKey: .unreadableSources)
+        overLimit = try container.decodeIfPresent(ParticipantLimitExceeded.self, forKey: .overLimit)
+    }
+}
+
+/// A training whose user groups, channels and people add up to more than the configured maximum: it is
+/// stopped and reported to the admin rather than cut to an arbitrary subset.
+public struct ParticipantLimitExceeded: Sendable, Equatable, Codable {
+    /// The source being read when the count went over, e.g. "user group S0123" (no personal data).
+    public var source: String
+    /// The maximum number of participants per training.
+    public var limit: Int
+
+    public init(source: String, limit: Int) {
+        self.source = source
+        self.limit = limit
     }
 }

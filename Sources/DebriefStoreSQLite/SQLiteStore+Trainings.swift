@@ -68,23 +68,33 @@ extension SQLiteStore: TrainingStore {
     static func insertParticipants(
         _ db: Database, _ participants: [TrainingParticipant], trainingID: String, at: Date, keys: SQLiteKeyring.Keys
     ) throws {
+        // Cached statements: a batch holds hundreds of people, and parsing SQL per person adds up.
+        let setZone = try db.cachedStatement(sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?")
+        let addParticipant = try db.cachedStatement(
+            sql: "INSERT INTO training_participants (training_id, pseudonym) VALUES (?, ?) ON CONFLICT DO NOTHING")
         for participant in participants {
             try upsertPerson(db, participant.address, pseudonym: participant.pseudonym, at: at, keys: keys)
             if let zone = participant.timeZone {
-                try db.execute(
-                    sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?",
-                    arguments: [zone, participant.pseudonym.value])
+                try setZone.execute(arguments: [zone, participant.pseudonym.value])
             }
-            try db.execute(
-                sql: "INSERT INTO training_participants (training_id, pseudonym) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                arguments: [trainingID, participant.pseudonym.value])
+            try addParticipant.execute(arguments: [trainingID, participant.pseudonym.value])
         }
     }
 
     public func addTrainingParticipants(
-        trainingID: String, workspace: String, participants: [TrainingParticipant], report: TrainingResolutionReport,
-        jobs: [NewJob], at now: Date
+        trainingID: String, workspace: String, participants: [TrainingParticipant], jobs: [NewJob], at now: Date
     ) async throws(StoreError) {
+        try await perform { db in
+            try db.execute(sql: "UPDATE trainings SET workspace = ? WHERE id = ?", arguments: [workspace, trainingID])
+            guard db.changesCount == 1 else { throw StoreError.constraintViolated("unknown training") }
+            try Self.insertParticipants(db, participants, trainingID: trainingID, at: now, keys: keyring.keys(db))
+            _ = try Self.enqueue(jobs, in: db, keyring: keyring)
+        }
+    }
+
+    public func recordResolution(trainingID: String, workspace: String, report: TrainingResolutionReport)
+        async throws(StoreError)
+    {
         try await perform { db in
             let keys = try keyring.keys(db)
             try db.execute(
@@ -94,8 +104,80 @@ extension SQLiteStore: TrainingStore {
                     trainingID,
                 ])
             guard db.changesCount == 1 else { throw StoreError.constraintViolated("unknown training") }
-            try Self.insertParticipants(db, participants, trainingID: trainingID, at: now, keys: keys)
-            _ = try Self.enqueue(jobs, in: db, keyring: keyring)
+        }
+    }
+
+    /// Most pseudonyms bound in one `IN (…)` list (SQLite allows 32,766 variables; small lists plan well).
+    static let planningChunk = 500
+
+    public func planningInputs(of people: [Pseudonym]) async throws(StoreError) -> [Pseudonym: PersonPlanningInput] {
+        guard !people.isEmpty else { return [:] }
+        let values = Array(Set(people.map(\.value)))
+        return try await read { db in
+            let keys = try keyring.keys(db)
+            var inputs: [Pseudonym: PersonPlanningInput] = [:]
+            inputs.reserveCapacity(values.count)
+            for start in stride(from: 0, to: values.count, by: Self.planningChunk) {
+                let chunk = Array(values[start..<min(values.count, start + Self.planningChunk)])
+                let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let arguments = StatementArguments(chunk)
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))",
+                    arguments: arguments)
+                {
+                    inputs[Pseudonym(rawValue: row["pseudonym"])] = PersonPlanningInput(
+                        preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [], sends: [],
+                        trainingReflections: [])
+                }
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT pseudonym, training_id FROM training_participants WHERE pseudonym IN (\(list))
+                        ORDER BY pseudonym, training_id
+                        """,
+                    arguments: arguments)
+                {
+                    inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingIDs.append(row["training_id"])
+                }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM nudge_sends WHERE pseudonym IN (\(list)) ORDER BY pseudonym, sent_at",
+                    arguments: arguments)
+                {
+                    let send = try Self.nudgeSend(from: row, keys: keys)
+                    inputs[send.person]?.sends.append(send)
+                }
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT pseudonym, training_id, created_on FROM reflections
+                        WHERE pseudonym IN (\(list)) AND training_id IS NOT NULL
+                        """,
+                    arguments: arguments)
+                {
+                    inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
+                        TrainingReflectionDay(trainingID: row["training_id"], day: SQLiteDay.date(from: row["created_on"])))
+                }
+            }
+            return inputs
+        }
+    }
+
+    public func trainings(ids: [String]) async throws(StoreError) -> [String: Training] {
+        guard !ids.isEmpty else { return [:] }
+        let unique = Array(Set(ids))
+        return try await read { db in
+            var trainings: [String: Training] = [:]
+            for start in stride(from: 0, to: unique.count, by: Self.planningChunk) {
+                let chunk = Array(unique[start..<min(unique.count, start + Self.planningChunk)])
+                let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM trainings WHERE id IN (\(list))", arguments: StatementArguments(chunk))
+                {
+                    let training = Self.training(from: row)
+                    trainings[training.id] = training
+                }
+            }
+            return trainings
         }
     }
 
@@ -153,12 +235,18 @@ extension SQLiteStore: TrainingStore {
 
     /// Counts, status and report in one statement, so they come from one snapshot of the database: the
     /// report (which makes a training "scheduled") is committed after its participants and nudge jobs.
+    /// Pending nudges are found through the training's participants and the dedupe-key index (one range per
+    /// person: `nudge:<pseudonym>/<training>/…`), so the cost grows with the training, not with the whole job
+    /// table (a `LIKE '%…%'` scan of a million jobs per training made one status request take seconds).
     static let summarySQL = """
         SELECT t.*,
             (SELECT COUNT(*) FROM training_participants p WHERE p.training_id = t.id) AS participants,
             (SELECT COUNT(*) FROM nudge_sends s WHERE s.training_id = t.id) AS sent,
-            (SELECT COUNT(*) FROM jobs j WHERE j.state IN ('pending', 'running')
-                AND j.dedupe_key LIKE 'nudge:%/' || t.id || '/%') AS pending
+            (SELECT COUNT(*) FROM training_participants p CROSS JOIN jobs j
+                WHERE p.training_id = t.id
+                    AND j.dedupe_key >= 'nudge:' || p.pseudonym || '/' || t.id || '/'
+                    AND j.dedupe_key < 'nudge:' || p.pseudonym || '/' || t.id || '/' || X'FF'
+                    AND +j.state IN ('pending', 'running')) AS pending
         FROM trainings t
         """
 

@@ -12,14 +12,17 @@ import Testing
 /// Resolving who takes part in a training against the fake Slack, small cohorts and large ones.
 @Suite("Participant resolution")
 struct ParticipantResolverTests {
-    static func withResolver(_ body: (SlackParticipantResolver, FakeSlack) async throws -> Void) async throws {
+    static func withResolver(
+        limit: Int = DebriefConfiguration.defaultMaximumParticipants,
+        _ body: (SlackParticipantResolver, FakeSlack) async throws -> Void
+    ) async throws {
         let slack = try await FakeSlack.start()
         var logger = Logger(label: "resolver-test")
         logger.logLevel = .critical
         let http = CurlHTTPClient(logger: logger)
         let api = SlackWebAPIClient(http: http, baseURL: slack.baseURL, token: FakeSlack.defaultToken, logger: logger)
         do {
-            try await body(SlackParticipantResolver(api: api), slack)
+            try await body(SlackParticipantResolver(api: api, limit: limit), slack)
         } catch {
             await http.shutdown()
             await slack.stop()
@@ -48,7 +51,7 @@ struct ParticipantResolverTests {
     func largeCohortUsesTheDirectory() async throws {
         try await Self.withResolver { resolver, slack in
             let ids = Self.largeWorkspace(slack)
-            let resolution = await resolver.resolve([.userGroup(id: "S0ALL")])
+            let resolution = try await resolver.resolve([.userGroup(id: "S0ALL")])
             #expect(resolution.deactivatedUserIDs == ["U0001"])
             #expect(!resolution.people.contains { $0.userID == "U0002" }, "bots are not participants")
             #expect(resolution.people.count == ids.count - 3)
@@ -66,12 +69,85 @@ struct ParticipantResolverTests {
     func smallCohortUsesUsersInfo() async throws {
         try await Self.withResolver { resolver, slack in
             _ = Self.largeWorkspace(slack)
-            let resolution = await resolver.resolve([.user(id: "U0010"), .user(id: "U0011"), .user(id: "U0001")])
+            let resolution = try await resolver.resolve([.user(id: "U0010"), .user(id: "U0011"), .user(id: "U0001")])
             #expect(resolution.people.map(\.userID) == ["U0010", "U0011"])
             #expect(resolution.deactivatedUserIDs == ["U0001"])
             #expect(slack.calls("users.list").isEmpty)
             #expect(slack.calls("users.info").count == 3)
         }
+    }
+
+    @Test("a user group larger than the maximum stops the resolution and says which source; nobody is kept")
+    func userGroupOverTheLimit() async throws {
+        try await Self.withResolver(limit: 200) { resolver, slack in
+            _ = Self.largeWorkspace(slack)
+            let resolution = try await resolver.resolve([.user(id: "U0010"), .userGroup(id: "S0ALL")])
+            #expect(resolution.overLimit == ParticipantLimitExceeded(source: "user group S0ALL", limit: 200))
+            #expect(resolution.people.isEmpty, "not cut to the first 200")
+            #expect(slack.calls("users.list").isEmpty && slack.calls("users.info").isEmpty, "nobody is looked up")
+        }
+    }
+
+    @Test("a channel far larger than the maximum is read only until the maximum is passed")
+    func channelOverTheLimitStopsPaging() async throws {
+        try await Self.withResolver(limit: 250) { resolver, slack in
+            slack.setMembers(channel: "C0ALLHANDS", (1...5_000).map { String(format: "U%05d", $0) })
+            slack.setMaximumMembersPageSize(100)
+            let resolution = try await resolver.resolve([.channel(id: "C0ALLHANDS")])
+            #expect(resolution.overLimit?.source == "channel C0ALLHANDS")
+            #expect(slack.calls("conversations.members").count == 3, "251 members are in the third page of 100")
+        }
+    }
+
+    @Test("a large cohort whose directory cannot be read is tried again later, not looked up one by one")
+    func unreadableDirectoryRetries() async throws {
+        try await Self.withResolver { resolver, slack in
+            _ = Self.largeWorkspace(slack)
+            slack.failNext(method: "users.list", with: .platformError("internal_error"))
+            await #expect(throws: SlackParticipantResolver.DirectoryUnavailable.self) {
+                try await resolver.resolve([.userGroup(id: "S0ALL")])
+            }
+            #expect(slack.calls("users.info").isEmpty, "no storm of 250 users.info calls")
+        }
+    }
+
+    @Test("thousands of people missing from a directory that was read are reported, not asked for one by one")
+    func manyMissingFromTheDirectory() async throws {
+        try await Self.withResolver { resolver, slack in
+            _ = Self.largeWorkspace(slack)
+            let strangers = (1...300).map { String(format: "W%04d", $0) }
+            slack.setUsergroup("S0STRANGERS", users: strangers)
+            let resolution = try await resolver.resolve([.userGroup(id: "S0STRANGERS")])
+            #expect(resolution.unknownUserIDs == strangers)
+            #expect(resolution.people.isEmpty)
+            #expect(slack.calls("users.info").isEmpty)
+        }
+    }
+
+    @Test("the admin's summary names the first 50 of a long list and counts the rest")
+    func summaryOfLongLists() {
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "All hands", topic: nil, endedAt: Date(), sequenceID: "default",
+            createdAt: Date())
+        let report = TrainingResolutionReport(
+            resolved: 10, unknownUserIDs: (1...3_000).map { String(format: "W%05d", $0) })
+        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 40)
+        #expect(summary.contains("W00050 and 2950 more."))
+        #expect(!summary.contains("W00051"))
+        #expect(summary.count < 2_000, "well within Slack's 40,000-character limit")
+    }
+
+    @Test("a training over the maximum: the admin is told it was not scheduled, and why")
+    func summaryOverTheLimit() {
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "Everyone", topic: nil, endedAt: Date(), sequenceID: "default",
+            createdAt: Date())
+        let report = TrainingResolutionReport(
+            overLimit: ParticipantLimitExceeded(source: "channel C0GENERAL", limit: 100_000))
+        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 0)
+        #expect(summary.contains("*Everyone* was not scheduled"))
+        #expect(summary.contains("channel C0GENERAL") && summary.contains("more than 100000 participants"))
+        #expect(summary.contains("DEBRIEF_MAX_PARTICIPANTS"))
     }
 
     @Test("the admin is told who could not be reached, each kind in its own words")

@@ -255,10 +255,9 @@ struct TrainingEndToEndTests {
             SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
         #expect(command.text.contains("looking up participants (2 found so far"), "\(command.text)")
 
-        try await server.store.addTrainingParticipants(
-            trainingID: "t-resolving", workspace: "T0001", participants: [],
-            report: TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"]), jobs: [],
-            at: server.clock.now)
+        try await server.store.recordResolution(
+            trainingID: "t-resolving", workspace: "T0001",
+            report: TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"]))
         let done = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
         #expect(done["status"] == "scheduled")
         #expect(done["participants"]?.numberValue == 2)

@@ -54,10 +54,12 @@ struct PrivacyAtRestTests {
             participants: [
                 TrainingParticipant(pseudonym: Self.pseudonym("U0SECRET3"), address: Self.address("U0SECRET3"), timeZone: nil)
             ],
+            jobs: [], at: day)
+        try await store.recordResolution(
+            trainingID: "t1", workspace: "T0AT0REST",
             report: TrainingResolutionReport(
                 resolved: 1, unknownEmails: ["nobody.secret@example.com"], deactivatedUserIDs: ["U0SECRET4"],
-                unknownUserIDs: ["U0SECRET5"]),
-            jobs: [], at: day)
+                unknownUserIDs: ["U0SECRET5"]))
         try await store.recordNudgeSent(
             NudgeSendRecord(
                 id: "n1", trainingID: "t1", person: Self.pseudonym("U0SECRET3"), stageID: "d1", kind: .primary,
@@ -158,10 +160,9 @@ struct PrivacyAtRestTests {
             id: "t1", workspace: "T0AT0REST", title: "Prompting", topic: nil, endedAt: day, sequenceID: "default",
             createdAt: day)
         try await store.registerTraining(training, participants: [], jobs: [])
-        try await store.addTrainingParticipants(
-            trainingID: "t1", workspace: "T0AT0REST", participants: [],
-            report: TrainingResolutionReport(deactivatedUserIDs: ["U0ERASED1", "U0OTHER01"], unknownUserIDs: ["U0ERASED1"]),
-            jobs: [], at: day)
+        try await store.recordResolution(
+            trainingID: "t1", workspace: "T0AT0REST",
+            report: TrainingResolutionReport(deactivatedUserIDs: ["U0ERASED1", "U0OTHER01"], unknownUserIDs: ["U0ERASED1"]))
         #expect(try await store.training(id: "t1")?.unresolvedCount == 3)
 
         // The person never reflected: Debrief holds no address for them, only the queued ids.

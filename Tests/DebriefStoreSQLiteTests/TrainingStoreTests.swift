@@ -56,10 +56,15 @@ struct TrainingStoreTests {
         let accepted = try #require(try await store.trainingSummary(id: "t1"))
         #expect(accepted.status == .resolvingParticipants && accepted.participants == 0 && accepted.resolution == nil)
 
-        let report = TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"])
+        // A batch of a resolution under way: counts so far, still resolving.
         try await store.addTrainingParticipants(
-            trainingID: "t1", workspace: "T0001", participants: [participant("U1"), participant("U2")], report: report,
+            trainingID: "t1", workspace: "T0001", participants: [participant("U1"), participant("U2")],
             jobs: [nudgeJob("U1", stage: "d1"), nudgeJob("U2", stage: "d1")], at: ended)
+        let partial = try #require(try await store.trainingSummary(id: "t1"))
+        #expect(partial.status == .resolvingParticipants && partial.participants == 2 && partial.resolution == nil)
+
+        let report = TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"])
+        try await store.recordResolution(trainingID: "t1", workspace: "T0001", report: report)
         let scheduled = try #require(try await store.trainingSummary(id: "t1"))
         #expect(scheduled.status == .scheduled)
         #expect(scheduled.participants == 2 && scheduled.nudgesPending == 2)

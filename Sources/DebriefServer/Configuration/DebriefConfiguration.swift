@@ -31,6 +31,9 @@ import Foundation
 /// - `DEBRIEF_HOLIDAYS` / `debrief.holidays` — comma-separated `YYYY-MM-DD` (real calendar days) — none.
 /// - `DEBRIEF_SLACK_SEND_RATE` / `debrief.slackSendRate` — DMs per second per workspace, 0.001–1000 — `1`.
 /// - `DEBRIEF_MAX_NUDGES_PER_WEEK` / `debrief.maxNudgesPerWeek` — `2`.
+/// - `DEBRIEF_MAX_PARTICIPANTS` / `debrief.maxParticipants` — whole number, 1–1,000,000 — `100000`: the most
+///   people one training may have; a longer list is refused, and user groups or channels that add up to more
+///   stop the training (reported to the admin) instead of being cut short.
 /// - `DEBRIEF_ROLE_GROUPS` / `debrief.roleGroups` — `leader=S01,manager=S02` — none (everyone `ic`).
 /// - `DEBRIEF_TEAM_GROUPS` / `debrief.teamGroups` — `Sales=S10,Engineering=S11` — none.
 /// - `DEBRIEF_LEADERSHIP_CHANNEL` / `debrief.leadershipChannel` — channel id, optionally `@` its own time
@@ -70,6 +73,13 @@ public struct DebriefConfiguration: Sendable {
     public var slackSendRatePerSecond: Double = 1
     /// At most this many nudges per person per calendar week, across all trainings.
     public var maximumNudgesPerWeek: Int = 2
+    /// The most people one training may have: resolution and planning are linear, but a training of a
+    /// million people is almost certainly a mistake (the whole workspace), and bounding it bounds the work.
+    public var maximumParticipants: Int = DebriefConfiguration.defaultMaximumParticipants
+
+    public static let defaultMaximumParticipants = 100_000
+    /// The largest value `DEBRIEF_MAX_PARTICIPANTS` accepts.
+    public static let participantsCeiling = 1_000_000
     /// Slack user groups whose members have a role level (`leader`, `manager`); everyone else is `ic`.
     public var roleGroups: [(role: String, group: String)] = []
     /// Slack user groups that are teams: team name → group id.
@@ -225,6 +235,14 @@ public struct DebriefConfiguration: Sendable {
                 throw .invalid(key: "DEBRIEF_MAX_NUDGES_PER_WEEK", reason: "must be a whole number from 1 to 7")
             }
             maximumNudgesPerWeek = value
+        }
+        if let rawMaximum = text("debrief.maxParticipants") {
+            guard let value = Int(rawMaximum), (1...Self.participantsCeiling).contains(value) else {
+                throw .invalid(
+                    key: "DEBRIEF_MAX_PARTICIPANTS",
+                    reason: "must be a whole number of people from 1 to \(Self.participantsCeiling), got '\(rawMaximum)'")
+            }
+            maximumParticipants = value
         }
         func pairs(_ key: ConfigKey, name: String) throws(ConfigurationError) -> [(String, String)] {
             var result: [(String, String)] = []

@@ -110,7 +110,8 @@ final class DigestScheduler: Service, Sendable {
                 } catch {
                     logger.error("scheduling digests failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: tick)
+                // Woken by shutdown too: a plain sleep held SIGTERM up for up to a whole tick (5 s).
+                try? await cancelWhenGracefulShutdown { [tick] in try await Task.sleep(for: tick) }
             }
         } onGracefulShutdown: {}
     }

@@ -14,8 +14,13 @@ import Synchronization
 ///
 /// - Concurrency is bounded: at most `maximumConcurrency` handlers run at once, and the worker claims
 ///   only as many jobs as it has free slots, so a claimed job is never left waiting in memory.
-/// - Graceful shutdown: stop claiming, let in-flight handlers finish and record their outcome, return.
-///   A hard stop (or a crash) leaves claims behind; their lease expires and another worker runs them.
+/// - Per-kind limits: a kind listed in `concurrencyByKind` runs at most that many at once (CPU-heavy work
+///   such as resolving a training's participants runs alone, so requests always find a free thread). Jobs
+///   of a kind at its limit are not claimed, so they wait in the queue, not in memory with a ticking lease.
+/// - Graceful shutdown: stop claiming, give in-flight handlers `shutdownGrace` to finish, then cancel the
+///   rest. A handler that ends because it was cancelled is put back to pending at once without using an
+///   attempt, so its job resumes after the restart. A hard stop (or a crash) leaves claims behind; their
+///   lease expires and another worker runs them.
 /// - Time comes from the injected `now` (the server's clock, which may be simulated), never `Date()`.
 ///
 /// Metrics: `debrief_jobs_completed_total{kind,outcome}` and, when enabled, the gauge
@@ -43,6 +48,12 @@ public final class JobWorker: Service, Sendable {
         /// Done jobs last due longer ago than this are deleted (checked with the depth refresh); `nil` keeps
         /// them. Default 30 days: far beyond any nudge or digest window, so a dedupe key is never reused early.
         public var completedJobRetention: TimeInterval?
+        /// At most this many handlers of a kind at once (within `maximumConcurrency`); kinds not listed are
+        /// limited only by `maximumConcurrency`. Values below 1 behave as 1. Default: none.
+        public var concurrencyByKind: [String: Int]
+        /// How long graceful shutdown waits for in-flight handlers before cancelling them. Default 2 s, so
+        /// a DM being posted is recorded, while SIGTERM still ends the process within a few seconds.
+        public var shutdownGrace: Duration
 
         public init(
             workerID: String = JobWorker.Configuration.defaultWorkerID(),
@@ -52,7 +63,9 @@ public final class JobWorker: Service, Sendable {
             backoff: JobBackoff = JobBackoff(),
             depthRefreshInterval: Duration? = .seconds(15),
             storeErrorPause: Duration = .seconds(1),
-            completedJobRetention: TimeInterval? = 30 * 86_400
+            completedJobRetention: TimeInterval? = 30 * 86_400,
+            concurrencyByKind: [String: Int] = [:],
+            shutdownGrace: Duration = .seconds(2)
         ) {
             self.workerID = workerID
             self.pollInterval = pollInterval
@@ -62,6 +75,8 @@ public final class JobWorker: Service, Sendable {
             self.depthRefreshInterval = depthRefreshInterval
             self.storeErrorPause = storeErrorPause
             self.completedJobRetention = completedJobRetention
+            self.concurrencyByKind = concurrencyByKind
+            self.shutdownGrace = shutdownGrace
         }
 
         /// `worker-<pid>-<8 random hex digits>`: unique across restarts of the same process id.
@@ -80,6 +95,8 @@ public final class JobWorker: Service, Sendable {
         /// at the rate limiter under a fast simulated clock) lets the store hand the job out again; this
         /// worker then leaves it to the run already under way instead of running it twice.
         var running: Set<Int64> = []
+        /// Handlers running per kind, for `concurrencyByKind`.
+        var runningByKind: [String: Int] = [:]
     }
 
     private let queue: any JobQueue
@@ -156,8 +173,19 @@ public final class JobWorker: Service, Sendable {
                     group.addTask { await self.refreshDepthPeriodically(every: interval) }
                 }
                 await claimLoop(&group)
-                // Stopped or cancelled: the depth loop ends too; leaving the group waits for in-flight jobs.
+                // Stopped or cancelled: the depth loop ends too. In-flight jobs get the grace period, then
+                // are cancelled; leaving the group waits for them to return.
                 stop()
+                if await !drain(within: configuration.shutdownGrace) {
+                    logger.notice(
+                        "job worker cancelling jobs still running after the shutdown grace; they resume after a restart",
+                        metadata: [
+                            "worker": "\(configuration.workerID)", "in_flight": "\(state.withLock { $0.inFlight })",
+                        ])
+                }
+                // Also interrupts a queue-depth query under way: on a queue of a million jobs it takes seconds,
+                // and shutdown must not wait for a gauge.
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
@@ -168,6 +196,38 @@ public final class JobWorker: Service, Sendable {
     // MARK: - Claiming
 
     private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Waits until no handler runs, at most `grace` (less when the task is cancelled). Returns whether all
+    /// handlers finished.
+    private func drain(within grace: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + grace
+        while state.withLock({ $0.inFlight }) > 0 {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, !Task.isCancelled else { return false }
+            await waitForSignal(claimSignal, timeout: left)
+        }
+        return true
+    }
+
+    /// The kinds that may be claimed now, and how many of each limited kind.
+    private func claimableKinds(_ kinds: Set<String>) -> (kinds: Set<String>, room: [String: Int]) {
+        state.withLock { state in
+            var claimable: Set<String> = []
+            var room: [String: Int] = [:]
+            for kind in kinds {
+                guard let limit = configuration.concurrencyByKind[kind] else {
+                    claimable.insert(kind)
+                    continue
+                }
+                let free = max(limit, 1) - state.runningByKind[kind, default: 0]
+                if free > 0 {
+                    claimable.insert(kind)
+                    room[kind] = free
+                }
+            }
+            return (claimable, room)
+        }
+    }
 
     private func claimLoop(_ group: inout DiscardingTaskGroup) async {
         let kinds = Set(handlers.keys)
@@ -184,10 +244,16 @@ public final class JobWorker: Service, Sendable {
                 await claimSignal.wait()
                 continue
             }
-            let jobs: [Job]
+            let (claimable, room) = claimableKinds(kinds)
+            guard !claimable.isEmpty else {
+                // Every kind is at its limit: a finishing handler signals.
+                await claimSignal.wait()
+                continue
+            }
+            var jobs: [Job]
             do {
                 jobs = try await queue.claimJobs(
-                    kinds: kinds, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
+                    kinds: claimable, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
                     now: now())
             } catch {
                 logger.error(
@@ -195,10 +261,13 @@ public final class JobWorker: Service, Sendable {
                 await waitForSignal(claimSignal, timeout: configuration.storeErrorPause)
                 continue
             }
+            let claimedCount = jobs.count
+            jobs = await returnBeyondLimits(jobs, room: room)
             let fresh = state.withLock { state -> [Job] in
                 let fresh = jobs.filter { !state.running.contains($0.id) }
                 state.inFlight += fresh.count
                 state.running.formUnion(fresh.map(\.id))
+                for job in fresh { state.runningByKind[job.kind, default: 0] += 1 }
                 return fresh
             }
             for job in fresh {
@@ -207,15 +276,45 @@ public final class JobWorker: Service, Sendable {
                     self.state.withLock {
                         $0.inFlight -= 1
                         $0.running.remove(job.id)
+                        $0.runningByKind[job.kind, default: 1] -= 1
                     }
                     self.claimSignal.signal()
                 }
             }
-            if fresh.count < free {
+            if claimedCount < free {
                 // Nothing more is due right now.
                 await waitForSignal(claimSignal, timeout: configuration.pollInterval)
             }
         }
+    }
+
+    /// Keeps the claimed jobs of limited kinds that fit their `room` and puts the others straight back
+    /// (pending, due as before, attempt given back): one claim can return several jobs of a kind.
+    private func returnBeyondLimits(_ jobs: [Job], room: [String: Int]) async -> [Job] {
+        guard !room.isEmpty else { return jobs }
+        var left = room
+        var kept: [Job] = []
+        kept.reserveCapacity(jobs.count)
+        for job in jobs {
+            guard let free = left[job.kind] else {
+                kept.append(job)
+                continue
+            }
+            if free > 0 {
+                left[job.kind] = free - 1
+                kept.append(job)
+                continue
+            }
+            do {
+                _ = try await queue.rescheduleJob(id: job.id, worker: configuration.workerID, runAt: job.runAt)
+            } catch {
+                // Its lease expires and it is claimed again then.
+                logger.warning(
+                    "returning a job beyond its kind's limit failed",
+                    metadata: ["job.id": "\(job.id)", "job.kind": "\(job.kind)", "error": "\(error)"])
+            }
+        }
+        return kept
     }
 
     /// Returns at the signal, after `timeout`, or on cancellation, whichever comes first.
@@ -232,7 +331,7 @@ public final class JobWorker: Service, Sendable {
     // MARK: - Running one job
 
     private func process(_ job: Job) async {
-        let outcome: JobOutcome
+        var outcome: JobOutcome
         if let handler = handlers[job.kind] {
             do {
                 outcome = try await handler.run(job)
@@ -242,6 +341,14 @@ public final class JobWorker: Service, Sendable {
             }
         } else {
             outcome = .failedPermanently(error: "no handler for job kind \(job.kind)")
+        }
+        if Task.isCancelled && outcome != .done {
+            // Cancelled at shutdown: whatever the handler made of it, the job did not fail. Back to pending
+            // now, attempt given back, so it resumes as soon as a worker runs again.
+            outcome = .rescheduled(at: now())
+            logger.info(
+                "job interrupted by shutdown; it resumes after a restart",
+                metadata: ["job.id": "\(job.id)", "job.kind": "\(job.kind)"])
         }
         await record(outcome, of: job)
     }
@@ -311,6 +418,7 @@ public final class JobWorker: Service, Sendable {
             do {
                 metrics.update(try await queue.queueDepth(now: now()))
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("reading the job queue depth failed", metadata: ["error": "\(error)"])
             }
             if let retention = configuration.completedJobRetention,

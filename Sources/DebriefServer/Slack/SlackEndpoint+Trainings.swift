@@ -61,6 +61,9 @@ extension SlackEndpoint {
         case .scheduled:
             return "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
                 + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
+        case .tooManyParticipants:
+            let limit = summary.resolution?.overLimit.map { " (\($0.limit))" } ?? ""
+            return "not scheduled: more participants than a training can have\(limit); register it as smaller trainings"
         }
     }
 

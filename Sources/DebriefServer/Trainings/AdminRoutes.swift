@@ -54,11 +54,20 @@ struct AdminRoutes: Sendable {
         if let refusal = guardAccess(request) { return refusal }
         guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
         let payload: TrainingPayload
+        let maximumParticipants = features.registrar.maximumParticipants
         switch try await Self.decodeBody(
-            request, as: TrainingPayload.self, limit: 1 << 20, expected: "title, ended_at, participants")
+            request, as: TrainingPayload.self, limit: Self.trainingBodyLimit(maximumParticipants: maximumParticipants),
+            expected: "title, ended_at, participants")
         {
         case .success(let decoded): payload = decoded
         case .failure(let problem): return problem.response
+        }
+        let listed = [
+            payload.participants?.usergroups, payload.participants?.channels, payload.participants?.users,
+            payload.participants?.emails,
+        ].reduce(0) { $0 + ($1?.count ?? 0) }
+        guard listed <= maximumParticipants else {
+            return Self.tooManyParticipants(listed: listed, limit: maximumParticipants)
         }
         let trainingRequest: TrainingRequest
         switch Self.trainingRequest(from: payload, timeZone: features.organisationTimeZone) {
@@ -75,8 +84,29 @@ struct AdminRoutes: Sendable {
                     "links": ["self": .string("/api/v1/trainings/\(training.id)")],
                 ], status: .accepted)
         } catch let rejection as TrainingRegistrar.Rejection {
+            if case .tooManyParticipants(let listed, let limit) = rejection {
+                return Self.tooManyParticipants(listed: listed, limit: limit)
+            }
             return Self.problem(.unprocessableContent, rejection.description)
         }
+    }
+
+    /// Bytes a training body may have: room for the largest allowed participant list (e-mail addresses
+    /// average well under 64 bytes as JSON), and never less than 1 MiB.
+    static func trainingBodyLimit(maximumParticipants: Int) -> Int {
+        (1 << 20) + 64 * max(0, min(maximumParticipants, DebriefConfiguration.participantsCeiling))
+    }
+
+    /// 413 for a list longer than a training may be: the same status as a body too large to read, since
+    /// both mean "this request is bigger than the server accepts", with the field and the limit as JSON.
+    static func tooManyParticipants(listed: Int, limit: Int) -> Response {
+        json(
+            [
+                "error": .string(
+                    "`participants` lists \(listed) entries, and a training can have at most \(limit) participants"
+                        + " (DEBRIEF_MAX_PARTICIPANTS); split it into several trainings"),
+                "field": "participants", "limit": .number(Double(limit)),
+            ], status: .contentTooLarge)
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -95,6 +125,13 @@ struct AdminRoutes: Sendable {
         }
         var json = Self.summaryJSON(summary)
         if case .object(var object) = json, let report = summary.resolution {
+            if let overLimit = report.overLimit {
+                // Stopped, not cut short: nobody of this training is nudged (the status says so too).
+                object["error"] = .string(
+                    "with \(overLimit.source) the training has more than \(overLimit.limit) participants"
+                        + " (DEBRIEF_MAX_PARTICIPANTS); nothing was scheduled: register it as several smaller trainings")
+                object["limit"] = .number(Double(overLimit.limit))
+            }
             object["unreachable"] = [
                 "unknown_emails": .array(report.unknownEmails.map(JSONValue.string)),
                 "deactivated_users": .number(Double(report.deactivatedUserIDs.count)),
@@ -160,7 +197,7 @@ extension AdminRoutes {
             body = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
             return .failure(
-                ProblemResponse(problem(.contentTooLarge, "the request body is larger than \(limit >> 20) MiB")))
+                ProblemResponse(problem(.contentTooLarge, "the request body is larger than \(Self.describeBytes(limit))")))
         }
         return decodeJSON(Data(body.readableBytesView), as: type, expected: expected)
     }
@@ -174,6 +211,11 @@ extension AdminRoutes {
         } catch {
             return .failure(ProblemResponse(problem(.badRequest, "the body is not the JSON this endpoint expects: \(expected)")))
         }
+    }
+
+    /// `1 MiB`, or `7.1 MiB` for a limit that is not a whole number of mebibytes.
+    static func describeBytes(_ bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
     }
 
     /// An error answer, carried through a `Result`.

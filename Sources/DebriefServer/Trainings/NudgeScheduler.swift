@@ -31,17 +31,31 @@ struct NudgeScheduler: Sendable {
 
     /// The person's plan across all their trainings; nil when the person no longer exists (erased).
     func plan(for person: Pseudonym, extraTraining: Training? = nil, now: Date) async throws -> NudgePlan? {
-        guard let preferences = try await store.preferences(of: person) else { return nil }
-        var trainings: [Training] = []
-        for id in try await store.trainingIDs(of: person) {
-            if let training = try await store.training(id: id) { trainings.append(training) }
+        guard let input = try await store.planningInputs(of: [person])[person] else { return nil }
+        let trainings = try await store.trainings(ids: input.trainingIDs)
+        return plan(
+            for: person, input: input, trainings: trainings, extraTraining: extraTraining,
+            timeZone: input.timeZone.flatMap(TimeZone.init(identifier:)), now: now)
+    }
+
+    /// The person's plan from what the store knows about them (``PersonPlanningInput``), without I/O, so a
+    /// batch of people can be read at once and planned one by one.
+    /// - Parameters:
+    ///   - trainings: At least the person's trainings by id (ids missing here were deleted and are skipped).
+    ///   - extraTraining: A training to plan as well, e.g. one the person is being added to right now.
+    ///   - timeZone: The zone to plan in; nil means the rules' default.
+    func plan(
+        for person: Pseudonym, input: PersonPlanningInput, trainings: [String: Training], extraTraining: Training?,
+        timeZone: TimeZone?, now: Date
+    ) -> NudgePlan {
+        var schedules: [TrainingSchedule] = []
+        schedules.reserveCapacity(input.trainingIDs.count + 1)
+        for id in input.trainingIDs where id != extraTraining?.id {
+            if let training = trainings[id] { schedules.append(schedule(for: training)) }
         }
-        if let extraTraining, !trainings.contains(where: { $0.id == extraTraining.id }) { trainings.append(extraTraining) }
-        let zone = try await store.timeZone(of: person).flatMap(TimeZone.init(identifier:))
-        let calendar = PersonCalendar(person: person, timeZone: zone, preferences: preferences)
-        let sends = try await store.nudgeSends(to: person)
+        if let extraTraining { schedules.append(schedule(for: extraTraining)) }
         var history = NudgeHistory()
-        for send in sends {
+        for send in input.sends {
             history.sends.append(SentNudge(trainingID: send.trainingID, stageID: send.stageID, kind: send.kind, at: send.sentAt))
             guard let response = send.response, let at = send.respondedAt else { continue }
             let action = StageAction(trainingID: send.trainingID, stageID: send.stageID, at: at)
@@ -51,11 +65,11 @@ struct NudgeScheduler: Sendable {
             case .reflected: history.reflections.append(TrainingReflection(trainingID: send.trainingID, stageID: send.stageID, at: at))
             }
         }
-        for reflection in try await store.trainingReflections(of: person) {
+        for reflection in input.trainingReflections {
             history.reflections.append(TrainingReflection(trainingID: reflection.trainingID, at: reflection.day))
         }
-        return NudgePlanner.plan(
-            trainings: trainings.map(schedule(for:)), person: calendar, rules: rules, history: history, now: now)
+        let calendar = PersonCalendar(person: person, timeZone: timeZone, preferences: input.preferences)
+        return NudgePlanner.plan(trainings: schedules, person: calendar, rules: rules, history: history, now: now)
     }
 
     /// Jobs for the planned nudges (all, or of one training). Dedupe keys make re-enqueueing harmless.

@@ -1,10 +1,7 @@
 import DebriefCore
 import DebriefPrompts
-import DebriefSlack
 import DebriefStore
 import Foundation
-import Logging
-import Metrics
 
 /// Accepts trainings from `/debrief training add` and the admin API, then resolves their participants
 /// and schedules their nudges in a durable job.
@@ -27,12 +24,17 @@ struct TrainingRegistrar: Sendable {
         case unknownSequence(String)
         case titleTooLong
         case noParticipants
+        /// More user groups, channels, people and e-mails were listed than a training may have people.
+        case tooManyParticipants(listed: Int, limit: Int)
 
         var description: String {
             switch self {
             case .unknownSequence(let id): "there is no nudge sequence `\(id)` in prompts/nudges/"
             case .titleTooLong: "the title is longer than \(TrainingRequest.maximumTitleLength) characters"
             case .noParticipants: "no participants were given"
+            case .tooManyParticipants(let listed, let limit):
+                "it lists \(listed) participants, and a training can have at most \(limit)"
+                    + " (DEBRIEF_MAX_PARTICIPANTS); split it into several trainings"
             }
         }
     }
@@ -41,6 +43,9 @@ struct TrainingRegistrar: Sendable {
     let nudges: NudgeLibrary
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
+    /// The most people one training may have (`DEBRIEF_MAX_PARTICIPANTS`); a list naming more is refused
+    /// here, and sources that resolve to more are stopped by the resolution job.
+    var maximumParticipants = DebriefConfiguration.defaultMaximumParticipants
 
     /// Stores the training and its resolution job. `workspace` may be empty when unknown (admin API):
     /// the job then asks Slack which workspace the bot token belongs to.
@@ -48,6 +53,9 @@ struct TrainingRegistrar: Sendable {
         guard nudges.sequence(request.sequenceID) != nil else { throw Rejection.unknownSequence(request.sequenceID) }
         guard request.title.count <= TrainingRequest.maximumTitleLength else { throw Rejection.titleTooLong }
         guard !request.participants.isEmpty else { throw Rejection.noParticipants }
+        guard request.participants.count <= maximumParticipants else {
+            throw Rejection.tooManyParticipants(listed: request.participants.count, limit: maximumParticipants)
+        }
         let training = Training(
             id: makeID(), workspace: workspace, title: request.title, topic: request.topic, endedAt: request.endedAt,
             sequenceID: request.sequenceID, createdAt: now())
@@ -62,85 +70,3 @@ struct TrainingRegistrar: Sendable {
         return training
     }
 }
-
-/// Runs `training.resolve`: Slack lookups, pseudonyms, plans, and the nudge jobs — committed together.
-struct TrainingResolveHandler: JobHandler {
-    let store: any DebriefDataStore
-    let api: SlackWebAPIClient
-    let pseudonymizer: Pseudonymizer
-    let scheduler: NudgeScheduler
-    let now: @Sendable () -> Date
-    let logger: Logger
-    /// Wakes the job worker so the first nudges are considered at once.
-    let onScheduled: @Sendable () -> Void
-
-    func run(_ job: Job) async throws -> JobOutcome {
-        let parameters = try job.decodeParameters(TrainingRegistrar.ResolveParameters.self)
-        guard let training = try await store.training(id: parameters.trainingID) else { return .done }
-        var workspace = training.workspace
-        if workspace.isEmpty {
-            do {
-                let identity = try await api.authTest()
-                guard let team = identity["team_id"]?.stringValue else { return .retry(error: "auth.test without team_id") }
-                workspace = team
-            } catch {
-                return .retry(error: "auth.test failed: \(error.code ?? "error")")
-            }
-        }
-        let resolution = await SlackParticipantResolver(api: api).resolve(
-            TrainingRegistrar.IdentifierList.participants(parameters, job.identifiers))
-        var participants: [TrainingParticipant] = []
-        var jobs: [NewJob] = []
-        let schedule = scheduler.schedule(for: training)
-        for person in resolution.people {
-            let user = PlatformUser(platform: .slack, workspace: workspace, userID: person.userID)
-            let pseudonym = pseudonymizer.pseudonym(for: user)
-            participants.append(
-                TrainingParticipant(pseudonym: pseudonym, address: DeliveryAddress(user), timeZone: person.timeZone))
-            // Plan with what is known of the person so far plus this training; the send jobs re-plan anyway.
-            let known = try await scheduler.plan(for: pseudonym, extraTraining: training, now: now())
-            let plan = known ?? NudgePlanner.plan(
-                training: schedule,
-                person: PersonCalendar(person: pseudonym, timeZone: person.timeZone.flatMap(TimeZone.init(identifier:))),
-                rules: scheduler.rules, history: NudgeHistory(), now: now())
-            jobs += scheduler.jobs(from: plan, trainingID: training.id, workspace: workspace)
-        }
-        let report = TrainingResolutionReport(
-            resolved: participants.count, unknownEmails: resolution.unknownEmails,
-            deactivatedUserIDs: resolution.deactivatedUserIDs, unknownUserIDs: resolution.unknownUserIDs,
-            unreadableSources: resolution.unreadableSources)
-        try await store.addTrainingParticipants(
-            trainingID: training.id, workspace: workspace, participants: participants, report: report, jobs: jobs,
-            at: now())
-        scheduler.metrics.planned.increment(by: Int64(jobs.count))
-        logger.info(
-            "training participants resolved",
-            metadata: ["participants": "\(participants.count)", "unresolved": "\(report.unresolvedCount)", "nudges": "\(jobs.count)"])
-        onScheduled()
-        if let admin = job.identifiers[TrainingRegistrar.IdentifierList.notify].first {
-            let text = Self.summary(training: training, report: report, nudges: jobs.count)
-            _ = try? await api.chatPostMessage(channel: admin, text: text, blocks: nil)
-        }
-        return .done
-    }
-
-    /// What the admin is told: counts, and exactly who could not be reached.
-    static func summary(training: Training, report: TrainingResolutionReport, nudges: Int) -> String {
-        var lines = ["*\(SlackMarkup.escape(training.title))*: \(report.resolved) participants will get \(nudges) nudges in their own working hours."]
-        if !report.unknownEmails.isEmpty {
-            lines.append("No Slack account for: \(report.unknownEmails.map(SlackMarkup.escape).joined(separator: ", ")).")
-        }
-        if !report.deactivatedUserIDs.isEmpty {
-            lines.append("Deactivated, so skipped: \(report.deactivatedUserIDs.map { "<@\($0)>" }.joined(separator: ", ")).")
-        }
-        if !report.unknownUserIDs.isEmpty {
-            // Plain ids: Slack cannot render a mention of someone it does not know.
-            lines.append("Not in this workspace, so skipped: \(report.unknownUserIDs.map(SlackMarkup.escape).joined(separator: ", ")).")
-        }
-        for source in report.unreadableSources {
-            lines.append("Could not read \(SlackMarkup.escape(source)) (is the bot a member?).")
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-

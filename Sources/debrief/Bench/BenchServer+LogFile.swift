@@ -3,9 +3,13 @@ import Foundation
 extension BenchServer {
     /// Starts `debrief serve` like ``start(environment:)``, but writes its log to `logFile` (kept for the
     /// report and for diagnosis) instead of discarding it.
-    static func start(environment: [String: String], logFile: URL) throws -> BenchServer {
+    /// - Parameter executable: Another `debrief` build to run as the server (to compare versions); nil runs
+    ///   this one.
+    static func start(environment: [String: String], logFile: URL, executable: String? = nil) throws -> BenchServer {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL =
+            executable.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve"]
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
