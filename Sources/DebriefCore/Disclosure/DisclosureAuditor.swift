@@ -88,10 +88,6 @@ struct DisclosureAuditor: Sendable {
     // MARK: - Forms
 
     /// Every sensitive quantity of the week, with the direction a witness must take.
-    func sensitiveForms(insider: Insider? = nil) -> [SensitiveForm] {
-        sensitiveForms(insider: insider, sets: sensitiveSets())
-    }
-
     /// The cell sets whose quantities are sensitive: every cell, every hidden and every shown group, and the
     /// difference of any two overlapping shown groups. The same for every reader, so computed once per audit.
     func sensitiveSets() -> [[Int]] {
@@ -195,11 +191,6 @@ struct DisclosureAuditor: Sendable {
             if table.yes[atom] > 0 { states.append(.reflectedYes) }
             return states.map { Insider(atom: atom, state: $0) }
         }
-    }
-
-    func findings(insider: Insider?) -> [DisclosureFinding] {
-        var witnesses: [WitnessSearch.World] = []
-        return findings(insider: insider, witnesses: &witnesses, sets: sensitiveSets())
     }
 
     /// - Parameter witnesses: worlds already known to publish exactly what is published (from another reader's

@@ -147,8 +147,12 @@ struct WitnessSearch {
     /// Whether `world` keeps the insider's own record (always true without an insider).
     func admits(_ world: World) -> Bool {
         guard let insider else { return true }
-        let people = world.respondents[insider.atom]
-        let answers = world.yes[insider.atom]
+        return keepsInsider(people: world.respondents[insider.atom], answers: world.yes[insider.atom])
+    }
+
+    /// Whether the insider's cell with `people` respondents and `answers` yes answers still holds their own record.
+    private func keepsInsider(people: Int, answers: Int) -> Bool {
+        guard let insider else { return true }
         switch insider.state {
         case .didNotReflect: return people <= table.roster[insider.atom] - 1
         case .reflectedNo: return people - answers >= 1
@@ -162,11 +166,7 @@ struct WitnessSearch {
         guard people >= 0 && people <= table.roster[move.atom] && answers >= 0 && answers <= people else { return false }
         guard let insider, insider.atom == move.atom else { return true }
         // The insider's own record is known to the reader: every world keeps it.
-        switch insider.state {
-        case .didNotReflect: return people <= table.roster[move.atom] - 1
-        case .reflectedNo: return people - answers >= 1
-        case .reflectedYes: return answers >= 1
-        }
+        return keepsInsider(people: people, answers: answers)
     }
 
     mutating func apply(_ move: Move) {

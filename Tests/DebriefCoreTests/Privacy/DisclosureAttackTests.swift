@@ -57,6 +57,10 @@ struct DisclosureAttackTests {
     func onePReleased() {
         let release = Self.release(Self.platformAndP)
         #expect(!(release.shown(.team("Platform")) != nil && release.shown(.role(.manager)) != nil))
+        // The group hidden to protect P had enough people for quotes; hidden, it supplies none.
+        let hidden = release.groups.filter { $0.visibility != .shown }
+        #expect(hidden.contains { [.team("Platform"), .role(.manager)].contains($0.group) })
+        #expect(hidden.allSatisfy { !$0.quotable })
         let kept = BruteForceAttacker.indistinguishable(from: Self.platformAndP)
         #expect(BruteForceAttacker.pins(kept: kept, organisation: Self.platformAndP).isEmpty)
     }
