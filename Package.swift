@@ -72,10 +72,16 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The chat-platform port: what the server asks of Slack, Teams or any platform, in its own terms.
+        .target(
+            name: "DebriefPlatform",
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefPrompts"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "DebriefSlack",
             dependencies: [
-                "DebriefCore", "DebriefHTTP", "DebriefPrompts",
+                "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefPlatform", "DebriefStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,7 +92,8 @@ let package = Package(
         .target(
             name: "DebriefServer",
             dependencies: [
-                "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefSlack",
+                "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefPlatform",
+                "DebriefSlack",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -113,8 +120,8 @@ let package = Package(
         .executableTarget(
             name: "debrief",
             dependencies: [
-                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefSlack", "DebriefStore", "DebriefStoreSQLite",
-                "DebriefFakeSlack",
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefSlack", "DebriefStore",
+                "DebriefStoreSQLite", "DebriefFakeSlack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,7 +168,8 @@ let package = Package(
         .testTarget(
             name: "DebriefSlackTests",
             dependencies: [
-                "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefHTTP", "DebriefTestSupport", "DebriefDigestSamples",
+                "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefPlatform", "DebriefStore", "DebriefHTTP",
+                "DebriefTestSupport", "DebriefDigestSamples",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
@@ -171,7 +179,7 @@ let package = Package(
             name: "DebriefServerTests",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefSlack", "DebriefHTTP",
-                "DebriefPrompts", "DebriefTestSupport",
+                "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -93,7 +93,11 @@ struct PrivacyAtRestEndToEndTests {
         #expect(job.identifiers == JobIdentifiers(["users": ["U0KEPT001"]]))
         #expect(String(decoding: job.parameters, as: UTF8.self).contains("U0") == false)
         let handler = TrainingResolveHandler(
-            store: store, api: api, pseudonymizer: Pseudonymizer(secret: TestServer.pseudonymKey),
+            store: store,
+            platform: SlackChatPlatform(
+                api: api,
+                templates: try DigestTemplates.load(from: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))),
+            pseudonymizer: Pseudonymizer(secret: TestServer.pseudonymKey),
             scheduler: NudgeScheduler(
                 store: store, nudges: nudges,
                 rules: CalendarRules(defaultTimeZone: .gmt, holidays: [], maximumPerWeek: 2), logger: logger),

@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefStore
 import Foundation
 
@@ -35,7 +36,7 @@ public struct DigestComputation: Sendable {
         public init() {}
     }
 
-    public func documents(for audiences: [DigestAudience], week: WeekKey, names: DigestNames?, now: Date)
+    public func documents(for audiences: [DigestAudience], week: WeekKey, names: DirectoryNames?, now: Date)
         async throws -> [DigestDocument]
     {
         var timings = Timings()
@@ -43,7 +44,7 @@ public struct DigestComputation: Sendable {
     }
 
     public func documents(
-        for audiences: [DigestAudience], week: WeekKey, names: DigestNames?, now: Date, timings: inout Timings
+        for audiences: [DigestAudience], week: WeekKey, names: DirectoryNames?, now: Date, timings: inout Timings
     ) async throws -> [DigestDocument] {
         let clock = ContinuousClock()
         let started = clock.now

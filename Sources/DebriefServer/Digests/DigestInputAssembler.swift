@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefStore
 import Foundation
 
@@ -54,7 +55,7 @@ public struct DigestInputAssembler: Sendable {
     ///   - releases: the stored releases of the week and the weeks before it: the only source of numbers (the
     ///     inputs carry no stats, so nothing is recomputed from today's teams).
     public func inputs(
-        for audiences: [DigestAudience], sources: Sources, names: DigestNames?, releases: [WeekKey: WeekRelease]
+        for audiences: [DigestAudience], sources: Sources, names: DirectoryNames?, releases: [WeekKey: WeekRelease]
     ) -> [DigestInput] {
         var notes: [LeaderNote] = []
         var quotesByTeam: [String?: [QuoteCandidate]] = [:]

@@ -1,6 +1,5 @@
 import DebriefCore
-import DebriefPrompts
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 import Logging
@@ -9,8 +8,8 @@ import Metrics
 /// Runs `digest.post`: creates the week's digest for a target once, posts it once, records where.
 ///
 /// Exactly once per target and week: the digest row is unique on (target, week) and is marked before
-/// and after the Slack call. If a crash happened after posting but before recording, the retry finds
-/// the message in the channel (it carries the digest id in its metadata) instead of posting again.
+/// and after the platform's call. If a crash happened after posting but before recording, the retry finds
+/// the message in the channel (it carries the digest id) instead of posting again.
 ///
 /// The first job of a week computes and stores the documents of *every* configured target at once (one read
 /// of the store, one batch build); the other targets' jobs then find their row and only post. Rows are
@@ -18,12 +17,14 @@ import Metrics
 struct DigestPostHandler: JobHandler {
     let service: DigestService
     let store: any DebriefDataStore
-    let api: SlackWebAPIClient
+    /// The connected platforms; a target's channel is on one of them.
+    let platforms: ChatPlatforms
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
     let logger: Logger
     let directory: DirectorySync
-    let names: DigestDirectory
+    /// The directory whose names are scrubbed from quotes (read afresh for every week).
+    let names: DirectoryCache
     /// Every configured target, computed together with the job's own.
     let targets: [DigestTarget]
     let weekBatch = SingleFlight<Bool>()
@@ -33,6 +34,9 @@ struct DigestPostHandler: JobHandler {
         let parameters = try job.decodeParameters(DigestScheduler.Parameters.self)
         guard let week = WeekKey(parameters.week) else { return .failedPermanently(error: "bad week") }
         let target = parameters.target
+        guard let platform = platforms[target.platform] else {
+            return .retry(error: "\(target.platform.displayName) is not configured on this server")
+        }
         var digest: StoredDigest
         if let existing = try await store.digest(target: target.key, week: parameters.week) {
             digest = existing
@@ -48,7 +52,7 @@ struct DigestPostHandler: JobHandler {
                 stored = try await store.digest(target: target.key, week: parameters.week)
             }
             guard computed else {
-                return .retry(error: "could not read the Slack directory (users.list) to scrub names from quotes")
+                return .retry(error: "could not read the directory (users.list) to scrub names from quotes")
             }
             guard let stored else { return .failedPermanently(error: "no digest was stored for \(target.key)") }
             digest = stored
@@ -57,9 +61,9 @@ struct DigestPostHandler: JobHandler {
         if digest.postingStartedAt != nil {
             // An earlier attempt got as far as posting: record its message instead of posting again, and when
             // the channel cannot be checked, wait rather than risk a second post.
-            switch await findPosted(digestID: digest.id, channel: target.channel) {
-            case .found(let ts):
-                try await store.markDigestPosted(id: digest.id, channel: target.channel, ts: ts, at: now())
+            switch await platform.findDigestPost(digestID: digest.id, in: target.channel) {
+            case .found(let message):
+                try await store.markDigestPosted(id: digest.id, channel: message.channel, ts: message.id, at: now())
                 logger.notice("digest was already posted before a restart; recorded it without posting again")
                 return .done
             case .unknown:
@@ -72,38 +76,21 @@ struct DigestPostHandler: JobHandler {
         // Another worker is posting this digest right now: look again shortly instead of posting twice.
         guard try await store.markDigestPosting(id: digest.id, startedAt: now(), staleBefore: now().addingTimeInterval(-120))
         else { return .rescheduled(at: now().addingTimeInterval(60)) }
-        let link = service.link(digestID: digest.id, now: now())
-        let texts = service.templates.render(document, link: link)
-        var main = DigestMessage.main(texts: texts, document: document, link: link)
-        guard case .object(var body) = main else { return .failedPermanently(error: "digest message is not an object") }
-        body["channel"] = .string(target.channel)
-        body["unfurl_links"] = false
-        body["metadata"] = ["event_type": "debrief_digest", "event_payload": ["digest_id": .string(digest.id)]]
-        main = .object(body)
-        let response: JSONValue
-        // One attempt only: a retry after a timeout could post twice. A failed post is retried by the job,
-        // which first looks for it in the channel.
-        var postAPI = api
-        postAPI.retryPolicy.maximumAttempts = 1
+        let delivery = DigestDelivery(
+            digestID: digest.id, document: document, link: service.link(digestID: digest.id, now: now()))
+        // One attempt: a failed post is retried by the job, which first looks for it in the channel.
+        let message: PostedMessage
         do {
-            response = try await postAPI.call("chat.postMessage", json: main)
+            message = try await platform.postDigest(delivery, to: target.channel)
         } catch {
-            return .retry(error: "Slack: \(error.code ?? "error")")
+            return .retry(error: "\(platform.platform.displayName): \(error.code)")
         }
-        guard let ts = response["ts"]?.stringValue else { return .retry(error: "chat.postMessage without ts") }
-        let channel = response["channel"]?.stringValue ?? target.channel
-        try await store.markDigestPosted(id: digest.id, channel: channel, ts: ts, at: now())
+        try await store.markDigestPosted(id: digest.id, channel: message.channel, ts: message.id, at: now())
         posted.increment()
-        if DigestMessage.hasThreadReply(texts: texts, document: document),
-            case .object(var reply) = DigestMessage.threadReply(texts: texts, document: document)
-        {
-            reply["channel"] = .string(channel)
-            reply["thread_ts"] = .string(ts)
-            do {
-                _ = try await api.call("chat.postMessage", json: .object(reply))
-            } catch {
-                logger.warning("posting the digest details in the thread failed", metadata: ["error": "\(error)"])
-            }
+        do {
+            try await platform.postDigestDetails(delivery, under: message)
+        } catch {
+            logger.warning("posting the digest details under it failed", metadata: ["error": "\(error)"])
         }
         return .done
     }
@@ -121,29 +108,5 @@ struct DigestPostHandler: JobHandler {
                     createdAt: now()))
         }
         return true
-    }
-
-    enum EarlierPost: Equatable {
-        case found(ts: String)
-        case notFound
-        /// The history could not be read.
-        case unknown
-    }
-
-    /// Looks for this digest's message among the channel's recent messages (it carries the digest id in its
-    /// metadata, which `conversations.history` returns only when asked with `include_all_metadata`).
-    func findPosted(digestID: String, channel: String) async -> EarlierPost {
-        let history: JSONValue
-        do {
-            history = try await api.call(
-                "conversations.history", form: [("channel", channel), ("limit", "200"), ("include_all_metadata", "true")])
-        } catch {
-            return .unknown
-        }
-        for message in history["messages"]?.arrayValue ?? []
-        where message["metadata"]?["event_payload"]?["digest_id"]?.stringValue == digestID {
-            if let ts = message["ts"]?.stringValue { return .found(ts: ts) }
-        }
-        return .notFound
     }
 }

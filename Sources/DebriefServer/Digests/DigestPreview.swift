@@ -1,7 +1,7 @@
 import DebriefCore
 import DebriefHTTP
+import DebriefPlatform
 import DebriefPrompts
-import DebriefSlack
 import DebriefStore
 import Foundation
 import Logging
@@ -26,35 +26,39 @@ public enum DigestPreview {
     ) async throws -> String {
         guard let weekKey = WeekKey(week) else { throw PreviewError.badWeek(week) }
         guard let scope = DigestTarget.Scope(key: target) else { throw PreviewError.badTarget(target) }
-        let store = try configuration.openStore()
-        try await store.migrate()
-        let directory = try PromptLocation.resolve(configuration.promptsDirectory)
-        // The same secret the server derives its digest seed from, so the preview shows the same quotes.
-        let pseudonymKey = try await store.pseudonymKey()
-        let service = DigestService(
-            store: store, templates: try DigestTemplates.load(from: directory),
-            settings: PrivacySettings(
-                k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
-                noiseEpsilon: configuration.noiseEpsilon),
-            linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey,
-            publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" })
-        // Quotes and leaders' notes need the workspace directory (to scrub colleagues' names, to name
-        // leaders): read it when Slack is configured, otherwise leave free text out and say so.
-        var names: DigestNames?
-        if let slack = configuration.slack {
-            var logger = Logger(label: "debrief.preview")
-            logger.logLevel = .critical
-            let http = CurlHTTPClient(logger: logger)
-            let api = SlackWebAPIClient(
-                http: http, baseURL: configuration.slackAPIURL, token: slack.botToken, logger: logger)
-            names = await DigestDirectory(api: api).fresh()
+        var logger = Logger(label: "debrief.preview")
+        logger.logLevel = .critical
+        let http = CurlHTTPClient(logger: logger)
+        do {
+            let runtime = try await DebriefRuntime.open(configuration, httpClient: http, now: { now }, logger: logger)
+            let text = try await render(runtime: runtime, scope: scope, week: weekKey, now: now)
             await http.shutdown()
+            return text
+        } catch {
+            await http.shutdown()
+            throw error
         }
+    }
+
+    static func render(runtime: DebriefRuntime, scope: DigestTarget.Scope, week weekKey: WeekKey, now: Date)
+        async throws -> String
+    {
+        let configuration = runtime.configuration
+        // The same secret the server derives its digest seed from, so the preview shows the same quotes.
+        let service = runtime.digestService(publicURL: {
+            configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
+        })
+        // Quotes and leaders' notes need the directory (to scrub colleagues' names, to name leaders): read it
+        // when a platform is configured, otherwise leave free text out and say so.
+        let platforms = runtime.platforms.all
+        let names = platforms.isEmpty ? nil : await DirectoryCache(platforms: platforms).fresh()
         let currentWeek = WeekKey(containing: now, in: configuration.organisationTimeZone)
         let document = try await service.publishedDocument(
             for: scope, week: weekKey, currentWeek: currentWeek, names: names, now: now)
-        let texts = service.templates.render(document, link: "(link to the digest page)")
-        let body = texts.details.isEmpty ? texts.main : texts.main + "\n\n--- thread reply ---\n" + texts.details
+        // Written as the first platform writes it; without one, as the templates write it (Slack's mrkdwn).
+        let delivery = DigestDelivery(digestID: "", document: document, link: "(link to the digest page)")
+        let body = (platforms.first?.digestTexts(delivery) ?? runtime.digestTemplates.render(document, link: delivery.link))
+            .preview
         guard names == nil else { return body }
         let reason = configuration.slack == nil ? "Slack is not configured" : "the Slack directory could not be read"
         return body + "\n\n(Quotes and leaders' notes are left out of this preview: \(reason), and they need the "

@@ -1,15 +1,14 @@
 import Crypto
 import DebriefCore
-import DebriefPrompts
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 
 /// Computes digest documents and their signed page links; used by the posting job, the preview command
-/// and the `/reflect privacy` receipt, so all three show exactly the same thing.
+/// and the `/reflect privacy` receipt, so all three show exactly the same thing. How a document is written
+/// (its markup) is the platform's: ``ChatPlatform/digestTexts(_:)``.
 struct DigestService: Sendable {
     let store: any DebriefDataStore
-    let templates: DigestTemplates
     let settings: PrivacySettings
     let linkKey: SymmetricKey
     /// Base of links in Slack messages, e.g. `https://debrief.example.com` (read when a link is made, so
@@ -22,11 +21,10 @@ struct DigestService: Sendable {
     let seed: UInt64
 
     init(
-        store: any DebriefDataStore, templates: DigestTemplates, settings: PrivacySettings, linkSecret: String,
+        store: any DebriefDataStore, settings: PrivacySettings, linkSecret: String,
         publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = DigestLink.defaultLifetime
     ) {
         self.store = store
-        self.templates = templates
         self.settings = settings
         self.linkKey = DigestLink.key(secret: linkSecret)
         self.publicURL = publicURL
@@ -40,7 +38,7 @@ struct DigestService: Sendable {
     ///
     /// - Parameter names: nil when the directory could not be read: the documents then carry no quotes or
     ///   leaders' notes.
-    func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DigestNames?, now: Date) async throws
+    func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DirectoryNames?, now: Date) async throws
         -> [DigestDocument]
     {
         try await DigestComputation(store: store, settings: settings, seed: seed).documents(
@@ -48,7 +46,7 @@ struct DigestService: Sendable {
     }
 
     /// One audience's document; identical to the same audience's document from `documents`.
-    func document(for scope: DigestTarget.Scope, week: WeekKey, names: DigestNames?, now: Date) async throws
+    func document(for scope: DigestTarget.Scope, week: WeekKey, names: DirectoryNames?, now: Date) async throws
         -> DigestDocument
     {
         let documents = try await documents(for: [scope], week: week, names: names, now: now)
@@ -71,7 +69,7 @@ struct DigestService: Sendable {
     /// when there is one, otherwise the document rendered from the week's stored release (released now if
     /// this is the first time anyone asks). Asking twice gives the same numbers.
     func publishedDocument(
-        for scope: DigestTarget.Scope, week: WeekKey, currentWeek: WeekKey, names: DigestNames?, now: Date
+        for scope: DigestTarget.Scope, week: WeekKey, currentWeek: WeekKey, names: DirectoryNames?, now: Date
     ) async throws -> DigestDocument {
         guard week < currentWeek else { throw WeekNotFinished(week: week, lastFinished: currentWeek.previous) }
         if let stored = try await store.digest(target: scope.key, week: week.description) {

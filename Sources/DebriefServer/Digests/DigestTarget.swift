@@ -10,6 +10,24 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
 
     var scope: Scope
     var channel: String
+    /// The platform the channel is on.
+    var platform: Platform = .slack
+
+    init(scope: Scope, channel: String, platform: Platform = .slack) {
+        self.scope = scope
+        self.channel = channel
+        self.platform = platform
+    }
+
+    private enum CodingKeys: String, CodingKey { case scope, channel, platform }
+
+    /// Jobs queued before targets named their platform are Slack's.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scope = try container.decode(Scope.self, forKey: .scope)
+        channel = try container.decode(String.self, forKey: .channel)
+        platform = try container.decodeIfPresent(Platform.self, forKey: .platform) ?? .slack
+    }
 
     /// Stable key for the unique (target, week) digest row and job dedupe key.
     var key: String { scope.key }

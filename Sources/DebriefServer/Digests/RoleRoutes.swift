@@ -1,5 +1,5 @@
 import DebriefCore
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 import Hummingbird
@@ -19,8 +19,9 @@ import Hummingbird
 struct RoleRoutes: Sendable {
     let authenticator: AdminAuthenticator
     let store: any DebriefDataStore
-    /// Nil when Slack is not configured (e-mails and the workspace cannot be resolved then).
-    let api: SlackWebAPIClient?
+    /// The platform the people are on; nil when none is configured (e-mails and the workspace cannot be
+    /// resolved then).
+    let platform: (any ChatPlatform)?
     let pseudonymizer: Pseudonymizer
     let roleLevelsFromGroups: Bool
     let teamsFromGroups: Bool
@@ -28,8 +29,6 @@ struct RoleRoutes: Sendable {
 
     static let maximumPeople = 10_000
     static let maximumTeamNameLength = 80
-    /// Above this many e-mails, one paginated `users.list` (Tier 2) beats `users.lookupByEmail` each (Tier 3).
-    static let directoryThreshold = 20
 
     struct Payload: Decodable {
         var workspace: String?
@@ -62,7 +61,7 @@ struct RoleRoutes: Sendable {
 
     func assign(_ request: Request) async throws -> Response {
         if let refusal = AdminRoutes.refusal(request, authenticator: authenticator) { return refusal }
-        guard let api else {
+        guard let platform else {
             return AdminRoutes.problem(.serviceUnavailable, DebriefConfiguration.slackNotConfiguredSentence)
         }
         let payload: Payload
@@ -90,16 +89,18 @@ struct RoleRoutes: Sendable {
         if let given = payload.workspace?.trimmingCharacters(in: .whitespaces), !given.isEmpty {
             workspace = given
         } else {
-            guard let team = try? await api.authTest()["team_id"]?.stringValue else {
-                return AdminRoutes.problem(.badGateway, "Slack did not say which workspace this is (auth.test); try again")
+            guard let team = try? await platform.workspaceID() else {
+                return AdminRoutes.problem(
+                    .badGateway, "\(platform.platform.displayName) did not say which workspace this is (auth.test); try again")
             }
             workspace = team
         }
         let userIDs: [String: String]
         do {
-            userIDs = try await resolveEmails(Set(assignments.compactMap(\.email)), api: api)
+            userIDs = try await platform.userIDs(forEmails: Set(assignments.compactMap(\.email)))
         } catch {
-            return AdminRoutes.problem(.badGateway, "looking up e-mail addresses in Slack failed; nothing was changed")
+            return AdminRoutes.problem(
+                .badGateway, "looking up e-mail addresses in \(platform.platform.displayName) failed; nothing was changed")
         }
         var roleAssignments: [RoleAssignment] = []
         var unknownEmails: [String] = []
@@ -108,11 +109,11 @@ struct RoleRoutes: Sendable {
                 if let email = assignment.email { unknownEmails.append(email) }
                 continue
             }
-            let address = DeliveryAddress(platform: .slack, workspace: workspace, userID: user)
+            let address = DeliveryAddress(platform: platform.platform, workspace: workspace, userID: user)
             roleAssignments.append(
                 RoleAssignment(
                     address: address,
-                    pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: .slack, workspace: workspace, userID: user)),
+                    pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: platform.platform, workspace: workspace, userID: user)),
                     roleLevel: assignment.roleLevel?.rawValue, team: assignment.team))
         }
         let updated = try await store.assignRoles(roleAssignments, at: now())
@@ -169,25 +170,5 @@ struct RoleRoutes: Sendable {
                     roleLevel: role, team: team))
         }
         return .success(checked)
-    }
-
-    /// Slack user ids of the e-mails Slack knows (others are left out).
-    func resolveEmails(_ emails: Set<String>, api: SlackWebAPIClient) async throws -> [String: String] {
-        var found: [String: String] = [:]
-        if emails.count > Self.directoryThreshold {
-            try await api.usersList(pageSize: 1_000) { members in
-                for member in members {
-                    guard let email = member["profile"]?["email"]?.stringValue?.lowercased(), emails.contains(email),
-                        let id = member["id"]?.stringValue, member["deleted"]?.boolValue != true
-                    else { continue }
-                    found[email] = id
-                }
-            }
-        } else {
-            for email in emails {
-                if let id = try await api.usersLookupByEmail(email) { found[email] = id }
-            }
-        }
-        return found
     }
 }

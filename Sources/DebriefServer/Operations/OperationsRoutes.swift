@@ -37,3 +37,5 @@ extension Response {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
+
+extension OperationsRoutes: ServerFeature {}

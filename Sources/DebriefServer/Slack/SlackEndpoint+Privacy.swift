@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefPrompts
 import DebriefSlack
 import DebriefStore
@@ -21,7 +22,7 @@ extension SlackEndpoint {
         let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))
         let document = try await digests.publishedDocument(
             for: scope, week: week, currentWeek: currentWeek, names: names, now: now())
-        let texts = digests.templates.render(document, link: "(link to the full page)")
+        let texts = platform.digestTexts(DigestDelivery(digestID: "", document: document, link: "(link to the full page)"))
         let group: String
         switch scope {
         case .team(let team): group = "your team (\(SlackMarkup.escape(team)))"

@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefSlack
 import DebriefStore
 import Foundation
@@ -99,7 +100,8 @@ extension SlackEndpoint {
             let names = await digestNames?.recent(waitingAtMost: .milliseconds(1_500))
             let document = try await digests.publishedDocument(
                 for: scope, week: weekKey, currentWeek: currentWeek, names: names, now: now())
-            let texts = digests.templates.render(document, link: "(link to the digest page)")
+            let texts = platform.digestTexts(
+                DigestDelivery(digestID: "", document: document, link: "(link to the digest page)"))
             return .json(
                 DigestMessage.ephemeral(
                     intro: "*Preview, not posted* (\(SlackMarkup.escape(target)), \(weekKey)):", texts: texts,
@@ -137,14 +139,14 @@ extension SlackEndpoint {
             }
         case NudgeActionID.snooze:
             _ = try await trainings.store.recordNudgeResponse(id: nudgeID, response: .snoozed, at: now())
-            try await trainings.scheduler.replan(record.person, workspace: user.workspace, now: now())
+            try await trainings.scheduler.replan(record.person, platform: user.platform, workspace: user.workspace, now: now())
             trainings.wakeWorker()
             NudgeMetrics().snoozed.increment()
-            updateNudge(record, NudgeMessage.snoozed(text: "", trainingTitle: training.title, texts: texts))
+            updateNudge(record, .snoozed, trainingTitle: training.title, texts: texts)
         default:
             _ = try await trainings.store.recordNudgeResponse(id: nudgeID, response: .skipped, at: now())
             NudgeMetrics().skipped.increment()
-            updateNudge(record, NudgeMessage.skipped(text: "", trainingTitle: training.title, texts: texts))
+            updateNudge(record, .skipped, trainingTitle: training.title, texts: texts)
         }
     }
 
@@ -153,18 +155,18 @@ extension SlackEndpoint {
         _ = try? await trainings.store.recordNudgeResponse(id: record.id, response: .reflected, at: now())
         guard let training = try? await trainings.store.training(id: record.trainingID) else { return }
         updateNudge(
-            record,
-            NudgeMessage.thanked(trainingTitle: training.title, texts: trainings.nudges.messageTexts(locale: nil)))
+            record, .reflected, trainingTitle: training.title, texts: trainings.nudges.messageTexts(locale: nil))
     }
 
-    func updateNudge(_ record: NudgeSendRecord, _ message: JSONValue) {
-        let api = self.api
+    /// Replaces the nudge with its answered form, in the background (the click is acknowledged at once).
+    func updateNudge(_ record: NudgeSendRecord, _ answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts) {
+        let platform = self.platform
         let logger = self.logger
         background.submit("chat.update") {
             do {
-                try await api.chatUpdate(
-                    channel: record.channel, ts: record.messageTS, text: message["text"]?.stringValue ?? "",
-                    blocks: message["blocks"])
+                try await platform.markNudgeAnswered(
+                    PostedMessage(channel: record.channel, id: record.messageTS), answer: answer,
+                    trainingTitle: trainingTitle, texts: texts)
             } catch {
                 logger.warning("updating a nudge message failed", metadata: ["error": "\(error)"])
             }

@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefPrompts
 import DebriefSlack
 import DebriefStore
@@ -18,6 +19,8 @@ public struct SlackEndpoint: Sendable {
     let reflections: ReflectionService
     let store: any Store
     let api: SlackWebAPIClient
+    /// The same workspace behind the port: nudge updates and digest texts, as the rest of the server sees them.
+    let platform: SlackChatPlatform
     let prompts: PromptLibrary
     let background: BackgroundWork
     let now: @Sendable () -> Date
@@ -26,19 +29,20 @@ public struct SlackEndpoint: Sendable {
     let trainings: TrainingFeatures?
     let digests: DigestService?
     /// The workspace directory for scrubbing names in receipts and previews (a recent cached copy).
-    let digestNames: DigestDirectory?
+    let digestNames: DirectoryCache?
     let organisationTimeZone: TimeZone
 
     init(
-        signingSecret: String, reflections: ReflectionService, store: any Store, api: SlackWebAPIClient,
+        signingSecret: String, reflections: ReflectionService, store: any Store, platform: SlackChatPlatform,
         prompts: PromptLibrary, background: BackgroundWork, now: @escaping @Sendable () -> Date, logger: Logger,
-        trainings: TrainingFeatures? = nil, digests: DigestService? = nil, digestNames: DigestDirectory? = nil,
+        trainings: TrainingFeatures? = nil, digests: DigestService? = nil, digestNames: DirectoryCache? = nil,
         organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt
     ) {
         self.verifier = SlackSignatureVerifier(signingSecret: signingSecret)
         self.reflections = reflections
         self.store = store
-        self.api = api
+        self.api = platform.api
+        self.platform = platform
         self.prompts = prompts
         self.background = background
         self.now = now
@@ -133,7 +137,7 @@ public struct SlackEndpoint: Sendable {
             case .resume:
                 try await reflections.resume(user)
                 if let trainings {
-                    try await trainings.scheduler.replan(reflections.pseudonym(of: user), workspace: user.workspace, now: now())
+                    try await trainings.scheduler.replan(reflections.pseudonym(of: user), platform: user.platform, workspace: user.workspace, now: now())
                     trainings.wakeWorker()
                 }
                 return .json(SlackReplies.resumed(prompts: prompts))

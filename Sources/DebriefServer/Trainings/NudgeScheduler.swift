@@ -22,6 +22,8 @@ struct NudgeScheduler: Sendable {
         var trainingID: String
         var stageID: String
         var kind: NudgeKind
+        /// Where the person is reached; absent in jobs queued before Teams existed, which are all Slack's.
+        var platform: Platform?
     }
 
     func schedule(for training: Training) -> TrainingSchedule {
@@ -73,22 +75,25 @@ struct NudgeScheduler: Sendable {
     }
 
     /// Jobs for the planned nudges (all, or of one training). Dedupe keys make re-enqueueing harmless.
-    func jobs(from plan: NudgePlan, trainingID: String? = nil, workspace: String) -> [NewJob] {
+    ///
+    /// Each job carries the platform that reaches the person, and shares one rate-limit bucket with every send
+    /// to the same workspace (`slack:T123`), which is how platforms count their limits.
+    func jobs(from plan: NudgePlan, trainingID: String? = nil, platform: Platform, workspace: String) -> [NewJob] {
         plan.planned.filter { trainingID == nil || $0.trainingID == trainingID }.compactMap { planned in
             let parameters = SendParameters(
                 plannerKey: planned.dedupeKey, person: planned.person.value, trainingID: planned.trainingID,
-                stageID: planned.stageID, kind: planned.kind)
+                stageID: planned.stageID, kind: planned.kind, platform: platform)
             return try? NewJob(
                 kind: NudgeJobKey.kind, parameters: parameters, runAt: planned.at,
-                dedupeKey: NudgeJobKey.key(plannerKey: planned.dedupeKey), bucket: "slack:\(workspace)", maxAttempts: 6)
+                dedupeKey: NudgeJobKey.key(plannerKey: planned.dedupeKey), bucket: "\(platform.rawValue):\(workspace)", maxAttempts: 6)
         }
     }
 
     /// Re-plans a person and enqueues what is newly planned (after a snooze or a resume).
     @discardableResult
-    func replan(_ person: Pseudonym, workspace: String, now: Date) async throws -> Int {
+    func replan(_ person: Pseudonym, platform: Platform, workspace: String, now: Date) async throws -> Int {
         guard let plan = try await plan(for: person, now: now) else { return 0 }
-        return try await store.enqueue(jobs(from: plan, workspace: workspace))
+        return try await store.enqueue(jobs(from: plan, platform: platform, workspace: workspace))
     }
 }
 

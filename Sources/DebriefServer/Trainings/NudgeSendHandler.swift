@@ -1,7 +1,7 @@
 import DebriefCore
 import DebriefHTTP
 import DebriefPrompts
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 import Logging
@@ -9,13 +9,15 @@ import Metrics
 
 /// Runs `nudge.send` jobs: re-plans the person, and sends the DM only if the plan still says "now".
 ///
-/// - Important: the DM goes to the user id from the delivery-address table; neither it nor the nudge text
-///   is logged.
+/// The job names the platform (Slack unless it says otherwise); the DM goes through that platform's adapter to
+/// the address stored for the person there.
+/// - Important: neither the address nor the nudge text is logged.
 struct NudgeSendHandler: JobHandler {
     let scheduler: NudgeScheduler
     let store: any DebriefDataStore
-    /// A client that does not wait out 429s itself: the bucket pause below does, for every sender.
-    let api: SlackWebAPIClient
+    /// The connected platforms; their nudge sends do not wait out 429s themselves: the bucket pause below
+    /// does, for every sender.
+    let platforms: ChatPlatforms
     let limiter: BucketRateLimiter
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
@@ -44,7 +46,11 @@ struct NudgeSendHandler: JobHandler {
         if planned.at.timeIntervalSince(now()) > Self.earlyTolerance {
             return .rescheduled(at: planned.at)
         }
-        guard let address = try await store.deliveryAddress(of: person, platform: .slack) else { return .done }
+        let platformID = parameters.platform ?? .slack
+        guard let platform = platforms[platformID] else {
+            return .retry(error: "\(platformID.displayName) is not configured on this server")
+        }
+        guard let address = try await store.deliveryAddress(of: person, platform: platformID) else { return .done }
         // "N days" as the person counts them: calendar days on their clock (the zone the plan used for them).
         let zone = TimeZone(identifier: planned.timeZoneID) ?? scheduler.rules.defaultTimeZone
         let daysSince = max(0, zone.calendarDays(from: training.endedAt, to: now()))
@@ -58,47 +64,45 @@ struct NudgeSendHandler: JobHandler {
             return .failedPermanently(error: "nudge text missing: \(error)")
         }
         let nudgeID = makeID()
-        let message = NudgeMessage.message(
-            text: text, trainingTitle: training.title, nudgeID: nudgeID,
-            texts: scheduler.nudges.messageTexts(locale: nil))
-        let bucket = job.bucket ?? "slack:\(address.workspace)"
+        let nudge = NudgeDelivery(
+            text: text, trainingTitle: training.title, nudgeID: nudgeID, texts: scheduler.nudges.messageTexts(locale: nil))
+        let bucket = job.bucket ?? "\(platformID.rawValue):\(address.workspace)"
         try await limiter.acquire(bucket)
-        let reference: SlackMessageReference
+        let reference: PostedMessage
         do {
-            reference = try await api.chatPostMessage(
-                channel: address.userID, text: message["text"]?.stringValue ?? text, blocks: message["blocks"])
+            reference = try await platform.sendNudge(nudge, to: address)
         } catch {
-            return await outcome(of: error, bucket: bucket)
+            return await outcome(of: error, platform: platformID, bucket: bucket)
         }
         // A crash between the post and this record repeats at most this one nudge (at-least-once).
         try await store.recordNudgeSent(
             NudgeSendRecord(
                 id: nudgeID, trainingID: training.id, person: person, stageID: parameters.stageID,
-                kind: parameters.kind, sentAt: now(), channel: reference.channel, messageTS: reference.ts))
+                kind: parameters.kind, sentAt: now(), channel: reference.channel, messageTS: reference.id))
         metrics.sent.increment()
         return .done
     }
 
-    func outcome(of error: SlackAPIError, bucket: String) async -> JobOutcome {
+    func outcome(of error: ChatPlatformError, platform: Platform, bucket: String) async -> JobOutcome {
         switch error {
         case .rateLimited(let retryAfter):
             let wait = retryAfter ?? .seconds(30)
             await limiter.pause(bucket, for: wait)
             metrics.rateLimited.increment()
-            logger.warning("Slack rate limited nudge sends; pausing the workspace bucket", metadata: ["wait": "\(wait)"])
+            logger.warning(
+                "\(platform.displayName) rate limited nudge sends; pausing the workspace bucket",
+                metadata: ["wait": "\(wait)"])
             return .rescheduled(at: now().addingTimeInterval(Double(wait.components.seconds) + 1))
-        case .platform(let code, _) where Self.permanentCodes.contains(code):
+        case .refused(let code):
             metrics.failed.increment()
-            return .failedPermanently(error: "Slack: \(code)")
-        default:
+            return .failedPermanently(error: "\(platform.displayName): \(code)")
+        case .cancelled:
+            return .retry(error: "\(platform.displayName): cancelled")
+        case .unavailable(let code):
             metrics.failed.increment()
-            return .retry(error: "Slack: \(error.code ?? "error")")
+            return .retry(error: "\(platform.displayName): \(code)")
         }
     }
-
-    static let permanentCodes: Set<String> = [
-        "user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found",
-    ]
 }
 
 /// Nudge counters with bounded labels; nothing per person.

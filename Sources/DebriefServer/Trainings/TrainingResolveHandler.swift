@@ -1,12 +1,12 @@
 import DebriefCore
 import DebriefPrompts
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 import Logging
 import Metrics
 
-/// Runs `training.resolve`: Slack lookups, pseudonyms, plans and the nudge jobs.
+/// Runs `training.resolve`: the platform's lookups, pseudonyms, plans and the nudge jobs.
 ///
 /// Built for trainings of up to `DEBRIEF_MAX_PARTICIPANTS` (100,000) people without stalling the server:
 /// - linear work: what planning needs is read for a batch of people at once (``TrainingStore/planningInputs(of:)``),
@@ -22,7 +22,9 @@ import Metrics
 /// The job worker runs one resolution at a time (it is CPU-heavy), so one core always stays free for requests.
 struct TrainingResolveHandler: JobHandler {
     let store: any DebriefDataStore
-    let api: SlackWebAPIClient
+    /// Where the training's participants are (Slack today; the job will name the platform once trainings can
+    /// be registered elsewhere).
+    let platform: any ChatPlatform
     let pseudonymizer: Pseudonymizer
     let scheduler: NudgeScheduler
     let now: @Sendable () -> Date
@@ -36,9 +38,6 @@ struct TrainingResolveHandler: JobHandler {
     var batchSizer = BatchSizer(target: .milliseconds(40), initial: 100, minimum: 10, maximum: 1_000)
     /// Pauses while planning, one step per person (planning a person takes tens of microseconds).
     var pace = CooperativePace(every: 32)
-    /// Longest list of names in the admin's DM; the rest is counted (Slack refuses messages over 40,000
-    /// characters, and a list of thousands helps nobody).
-    static let maximumListedInSummary = 50
 
     func run(_ job: Job) async throws -> JobOutcome {
         let parameters = try job.decodeParameters(TrainingRegistrar.ResolveParameters.self)
@@ -46,21 +45,18 @@ struct TrainingResolveHandler: JobHandler {
         var workspace = training.workspace
         if workspace.isEmpty {
             do {
-                let identity = try await api.authTest()
-                guard let team = identity["team_id"]?.stringValue else { return .retry(error: "auth.test without team_id") }
-                workspace = team
+                workspace = try await platform.workspaceID()
             } catch .cancelled {
                 throw CancellationError()
             } catch {
-                return .retry(error: "auth.test failed: \(error.code ?? "error")")
+                return .retry(error: "\(platform.platform.displayName) did not say which workspace this is: \(error.code)")
             }
         }
-        let resolver = SlackParticipantResolver(api: api, limit: maximumParticipants, pace: pace)
-        let resolution: SlackParticipantResolver.Resolution
+        let resolution: ParticipantResolution
         do {
-            resolution = try await resolver.resolve(
-                TrainingRegistrar.IdentifierList.participants(parameters, job.identifiers))
-        } catch let unavailable as SlackParticipantResolver.DirectoryUnavailable {
+            resolution = try await platform.resolveParticipants(
+                TrainingRegistrar.IdentifierList.participants(parameters, job.identifiers), limit: maximumParticipants)
+        } catch let unavailable as ParticipantDirectoryUnavailable {
             return .retry(error: unavailable.description)
         }
         var report = TrainingResolutionReport(
@@ -86,14 +82,14 @@ struct TrainingResolveHandler: JobHandler {
                 ])
         }
         if let admin = job.identifiers[TrainingRegistrar.IdentifierList.notify].first {
-            let text = Self.summary(training: training, report: report, nudges: nudges)
-            _ = try? await api.chatPostMessage(channel: admin, text: text, blocks: nil)
+            try? await platform.reportResolution(
+                TrainingResolutionNotice(training: training, report: report, nudges: nudges), to: admin)
         }
         return .done
     }
 
     /// Stores the people and enqueues their nudges batch by batch; returns how many nudges were planned.
-    private func schedule(_ people: [SlackParticipantResolver.Person], of training: Training, workspace: String)
+    private func schedule(_ people: [ResolvedParticipant], of training: Training, workspace: String)
         async throws -> Int
     {
         var pace = self.pace
@@ -110,11 +106,11 @@ struct TrainingResolveHandler: JobHandler {
         // keys) is keyed by the pseudonym, so consecutive batches fill neighbouring index pages instead of
         // dirtying a random page per row. That is most of the difference between writing a few hundred
         // megabytes and several gigabytes for 100,000 people. (One sort, O(n log n): about 50 ms for 100,000.)
-        var ordered: [(pseudonym: Pseudonym, person: SlackParticipantResolver.Person)] = []
+        var ordered: [(pseudonym: Pseudonym, person: ResolvedParticipant)] = []
         ordered.reserveCapacity(people.count)
         for person in people {
             try await pace.step()
-            ordered.append((pseudonymizer.pseudonym(for: Self.user(person, workspace: workspace)), person))
+            ordered.append((pseudonymizer.pseudonym(for: user(person, workspace: workspace)), person))
         }
         ordered.sort { $0.pseudonym.value < $1.pseudonym.value }
         try await pace.pauseNow()
@@ -139,7 +135,7 @@ struct TrainingResolveHandler: JobHandler {
             var jobs: [NewJob] = []
             for (person, pseudonym) in zip(batch, pseudonyms) {
                 try await pace.step()
-                let user = Self.user(person, workspace: workspace)
+                let user = user(person, workspace: workspace)
                 participants.append(
                     TrainingParticipant(pseudonym: pseudonym, address: DeliveryAddress(user), timeZone: person.timeZone))
                 // Someone not stored yet is planned as a newcomer; everyone with what is known of them so far
@@ -148,7 +144,7 @@ struct TrainingResolveHandler: JobHandler {
                 let plan = scheduler.plan(
                     for: pseudonym, input: input, trainings: trainings, extraTraining: training,
                     timeZone: zone(person.timeZone ?? input.timeZone), now: now())
-                jobs += scheduler.jobs(from: plan, trainingID: training.id, workspace: workspace)
+                jobs += scheduler.jobs(from: plan, trainingID: training.id, platform: platform.platform, workspace: workspace)
             }
             let writeStarted = ContinuousClock.now
             try await store.addTrainingParticipants(
@@ -161,42 +157,7 @@ struct TrainingResolveHandler: JobHandler {
         return planned
     }
 
-    private static func user(_ person: SlackParticipantResolver.Person, workspace: String) -> PlatformUser {
-        PlatformUser(platform: .slack, workspace: workspace, userID: person.userID)
-    }
-
-    /// What the admin is told: counts, and exactly who could not be reached (the first names of long lists).
-    static func summary(training: Training, report: TrainingResolutionReport, nudges: Int) -> String {
-        let title = "*\(SlackMarkup.escape(training.title))*"
-        if let overLimit = report.overLimit {
-            return "\(title) was not scheduled: with \(SlackMarkup.escape(overLimit.source)) it has more than"
-                + " \(overLimit.limit) participants, the most one training can have (DEBRIEF_MAX_PARTICIPANTS)."
-                + " Nobody was nudged. Register it as several smaller trainings (smaller user groups or channels)."
-        }
-        var lines = ["\(title): \(report.resolved) participants will get \(nudges) nudges in their own working hours."]
-        if !report.unknownEmails.isEmpty {
-            lines.append("No Slack account for: \(listed(report.unknownEmails.map(SlackMarkup.escape))).")
-        }
-        if !report.deactivatedUserIDs.isEmpty {
-            lines.append("Deactivated, so skipped: \(listed(report.deactivatedUserIDs.map { "<@\($0)>" })).")
-        }
-        if !report.unknownUserIDs.isEmpty {
-            // Plain ids: Slack cannot render a mention of someone it does not know.
-            lines.append("Not in this workspace, so skipped: \(listed(report.unknownUserIDs.map(SlackMarkup.escape))).")
-        }
-        for source in report.unreadableSources.prefix(maximumListedInSummary) {
-            lines.append("Could not read \(SlackMarkup.escape(source)) (is the bot a member?).")
-        }
-        if report.unreadableSources.count > maximumListedInSummary {
-            lines.append("… and \(report.unreadableSources.count - maximumListedInSummary) more sources could not be read.")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// `a, b, c` — or the first ``maximumListedInSummary`` and how many more.
-    static func listed(_ items: [String]) -> String {
-        let shown = items.prefix(maximumListedInSummary).joined(separator: ", ")
-        let more = items.count - maximumListedInSummary
-        return more > 0 ? "\(shown) and \(more) more" : shown
+    private func user(_ person: ResolvedParticipant, workspace: String) -> PlatformUser {
+        PlatformUser(platform: platform.platform, workspace: workspace, userID: person.userID)
     }
 }

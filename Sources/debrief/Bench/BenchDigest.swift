@@ -1,5 +1,6 @@
 import ArgumentParser
 import DebriefCore
+import DebriefPlatform
 import DebriefServer
 import DebriefStore
 import DebriefStoreSQLite
@@ -85,7 +86,7 @@ struct BenchDigest: AsyncParsableCommand {
         let audiences: [DigestAudience] = [.leadership] + teamNames.map { DigestAudience.team($0) }
         let leaderNames = Dictionary(
             persons.filter { $0.role == .leader }.map { ($0.userID, "Leader \($0.userID)") }, uniquingKeysWith: { a, _ in a })
-        let names = DigestNames(
+        let names = DirectoryNames(
             displayNames: leaderNames, directory: BenchDigestNames.directory(count: people, seed: seed))
         let computation = DigestComputation(
             store: store, settings: settings, seed: SeededGenerator.derived(from: seed, label: "digest").state)

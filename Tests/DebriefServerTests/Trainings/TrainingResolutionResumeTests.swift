@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefHTTP
+import DebriefPlatform
 import DebriefPrompts
 import DebriefSlack
 import DebriefStore
@@ -66,13 +67,13 @@ struct TrainingResolutionResumeTests {
         let store: SQLiteStore
         let slack: FakeSlack
         let http: CurlHTTPClient
-        let api: SlackWebAPIClient
+        let platform: SlackChatPlatform
         let registrar: TrainingRegistrar
         let scheduler: NudgeScheduler
 
         func handler(pace: CooperativePace) -> TrainingResolveHandler {
             var handler = TrainingResolveHandler(
-                store: store, api: api, pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
+                store: store, platform: platform, pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
                 scheduler: scheduler, now: { TrainingResolutionResumeTests.now }, logger: TrainingResolutionResumeTests.logger,
                 onScheduled: {})
             handler.pace = pace
@@ -121,7 +122,10 @@ struct TrainingResolutionResumeTests {
         let nudges = try NudgeLibrary.load(from: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))
         let rules = CalendarRules(defaultTimeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt)
         return Setup(
-            store: store, slack: slack, http: http, api: api,
+            store: store, slack: slack, http: http,
+            platform: SlackChatPlatform(
+                api: api,
+                templates: try DigestTemplates.load(from: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))),
             registrar: TrainingRegistrar(store: store, nudges: nudges, now: { now }, makeID: { UUID().uuidString }),
             scheduler: NudgeScheduler(store: store, nudges: nudges, rules: rules, logger: logger))
     }

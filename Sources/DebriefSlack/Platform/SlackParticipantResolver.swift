@@ -1,5 +1,5 @@
 import DebriefCore
-import DebriefSlack
+import DebriefPlatform
 import DebriefStore
 import Foundation
 
@@ -9,11 +9,11 @@ import Foundation
 /// Large lists: the work is linear in the ids read (a ``ParticipantRoster`` and dictionaries, no searches
 /// in arrays), loops pause every few hundred people (``CooperativePace``) so requests keep being answered,
 /// cancelling the task stops the resolution (it throws `CancellationError`), and a training that comes to
-/// more than `limit` people stops with ``Resolution/overLimit`` instead of being cut short.
-struct SlackParticipantResolver: Sendable {
+/// more than `limit` people stops with ``ParticipantResolution/overLimit`` instead of being cut short.
+package struct SlackParticipantResolver: Sendable {
     let api: SlackWebAPIClient
     /// The most people one training may have (`DEBRIEF_MAX_PARTICIPANTS`).
-    var limit = DebriefConfiguration.defaultMaximumParticipants
+    var limit: Int
     /// Above this many people, the workspace directory is read once (`users.list`, Tier 2, up to 1,000 people
     /// a page) instead of `users.info` per person (Tier 4: about 100 a minute, so 10,000 participants would
     /// take well over an hour to resolve).
@@ -23,35 +23,6 @@ struct SlackParticipantResolver: Sendable {
 
     /// Largest page asked of `conversations.members` and `users.list` (Slack's maximum).
     static let pageSize = 1_000
-
-    struct Person: Sendable, Equatable {
-        var userID: String
-        var timeZone: String?
-    }
-
-    struct Resolution: Sendable, Equatable {
-        var people: [Person] = []
-        /// E-mail addresses with no Slack account (told to the admin, never stored).
-        var unknownEmails: [String] = []
-        /// Deactivated accounts, as user ids the admin's Slack renders as names.
-        var deactivatedUserIDs: [String] = []
-        /// User ids the workspace does not know.
-        var unknownUserIDs: [String] = []
-        /// Sources that could not be read at all (e.g. the bot is not in a private channel).
-        var unreadableSources: [String] = []
-        /// Set when the sources add up to more than the limit; `people` is then empty.
-        var overLimit: ParticipantLimitExceeded?
-
-        var unresolvedCount: Int { unknownEmails.count + deactivatedUserIDs.count + unknownUserIDs.count }
-    }
-
-    /// A large cohort needs the directory; when Slack does not give it, the job is tried again later rather
-    /// than asking for each of thousands of people one by one.
-    struct DirectoryUnavailable: Error, CustomStringConvertible {
-        /// Slack's error code (no personal data).
-        var code: String
-        var description: String { "users.list failed (\(code)); the participants are resolved on a later attempt" }
-    }
 
     /// What the resolution keeps of a directory entry.
     private struct DirectoryEntry {
@@ -72,11 +43,17 @@ struct SlackParticipantResolver: Sendable {
         }
     }
 
-    /// - Throws: `CancellationError` when the task is cancelled; ``DirectoryUnavailable`` when a large
-    ///   cohort's directory cannot be read.
-    func resolve(_ sources: [ParticipantSource]) async throws -> Resolution {
+    package init(api: SlackWebAPIClient, limit: Int, pace: CooperativePace = CooperativePace(every: 512)) {
+        self.api = api
+        self.limit = limit
+        self.pace = pace
+    }
+
+    /// - Throws: `CancellationError` when the task is cancelled; ``ParticipantDirectoryUnavailable`` when a
+    ///   large cohort's directory cannot be read.
+    package func resolve(_ sources: [ParticipantSource]) async throws -> ParticipantResolution {
         var pace = self.pace
-        var resolution = Resolution()
+        var resolution = ParticipantResolution()
         var roster = ParticipantRoster<String>(limit: limit)
         for source in sources {
             try await pace.step()
@@ -144,7 +121,7 @@ struct SlackParticipantResolver: Sendable {
                     throw CancellationError()
                 } catch {
                     // Still a participant: without users.info the default time zone is used.
-                    resolution.people.append(Person(userID: userID, timeZone: nil))
+                    resolution.people.append(ResolvedParticipant(userID: userID, timeZone: nil))
                     continue
                 }
             }
@@ -153,7 +130,7 @@ struct SlackParticipantResolver: Sendable {
                 resolution.deactivatedUserIDs.append(userID)
                 continue
             }
-            resolution.people.append(Person(userID: userID, timeZone: entry.timeZone))
+            resolution.people.append(ResolvedParticipant(userID: userID, timeZone: entry.timeZone))
         }
         return resolution
     }
@@ -176,13 +153,13 @@ struct SlackParticipantResolver: Sendable {
         } catch .cancelled {
             throw CancellationError()
         } catch {
-            throw DirectoryUnavailable(code: error.code ?? "error")
+            throw ParticipantDirectoryUnavailable(method: "users.list", code: error.code ?? "error")
         }
         try await pace.pauseNow()
         return listed
     }
 
-    static func describe(_ source: ParticipantSource) -> String {
+    package static func describe(_ source: ParticipantSource) -> String {
         switch source {
         case .userGroup(let id): "user group \(id)"
         case .channel(let id): "channel \(id)"

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefHTTP
+import DebriefPlatform
 import DebriefSlack
 import DebriefStore
 import DebriefTestSupport
@@ -7,13 +8,11 @@ import Foundation
 import Logging
 import Testing
 
-@testable import DebriefServer
-
 /// Resolving who takes part in a training against the fake Slack, small cohorts and large ones.
 @Suite("Participant resolution")
 struct ParticipantResolverTests {
     static func withResolver(
-        limit: Int = DebriefConfiguration.defaultMaximumParticipants,
+        limit: Int = 100_000,
         _ body: (SlackParticipantResolver, FakeSlack) async throws -> Void
     ) async throws {
         let slack = try await FakeSlack.start()
@@ -104,7 +103,7 @@ struct ParticipantResolverTests {
         try await Self.withResolver { resolver, slack in
             _ = Self.largeWorkspace(slack)
             slack.failNext(method: "users.list", with: .platformError("internal_error"))
-            await #expect(throws: SlackParticipantResolver.DirectoryUnavailable.self) {
+            await #expect(throws: ParticipantDirectoryUnavailable.self) {
                 try await resolver.resolve([.userGroup(id: "S0ALL")])
             }
             #expect(slack.calls("users.info").isEmpty, "no storm of 250 users.info calls")
@@ -131,7 +130,7 @@ struct ParticipantResolverTests {
             createdAt: Date())
         let report = TrainingResolutionReport(
             resolved: 10, unknownUserIDs: (1...3_000).map { String(format: "W%05d", $0) })
-        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 40)
+        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 40))
         #expect(summary.contains("W00050 and 2950 more."))
         #expect(!summary.contains("W00051"))
         #expect(summary.count < 2_000, "well within Slack's 40,000-character limit")
@@ -144,7 +143,7 @@ struct ParticipantResolverTests {
             createdAt: Date())
         let report = TrainingResolutionReport(
             overLimit: ParticipantLimitExceeded(source: "channel C0GENERAL", limit: 100_000))
-        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 0)
+        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 0))
         #expect(summary.contains("*Everyone* was not scheduled"))
         #expect(summary.contains("channel C0GENERAL") && summary.contains("more than 100000 participants"))
         #expect(summary.contains("DEBRIEF_MAX_PARTICIPANTS"))
@@ -157,7 +156,7 @@ struct ParticipantResolverTests {
             createdAt: Date())
         let report = TrainingResolutionReport(
             resolved: 40, unknownEmails: ["ana@example.com"], deactivatedUserIDs: ["U0001"], unknownUserIDs: ["U0TYPO"])
-        let summary = TrainingResolveHandler.summary(training: training, report: report, nudges: 280)
+        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 280))
         #expect(summary.contains("*Prompting &lt;basics&gt;*: 40 participants will get 280 nudges"))
         #expect(summary.contains("No Slack account for: ana@example.com."))
         #expect(summary.contains("Deactivated, so skipped: <@U0001>."))

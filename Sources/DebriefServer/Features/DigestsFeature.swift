@@ -1,0 +1,55 @@
+import DebriefCore
+import DebriefPlatform
+import DebriefStore
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+
+/// Weekly digests: computing and posting them once per target and week (`digest.post`), the schedule that
+/// queues them, and the signed digest pages (`GET /digests/:id`).
+struct DigestsFeature: ServerFeature {
+    let service: DigestService
+    /// The directory names for scrubbing quotes; nil without a chat platform (free text is left out then).
+    let directory: DirectoryCache?
+    let jobHandlers: [String: any JobHandler]
+    let services: [any Service]
+    let now: @Sendable () -> Date
+
+    init(
+        runtime: DebriefRuntime, background: BackgroundWork, publicURL: @escaping @Sendable () -> String, wake: WakeBox,
+        tick: Duration
+    ) {
+        let configuration = runtime.configuration
+        service = runtime.digestService(publicURL: publicURL)
+        now = runtime.now
+        let platforms = runtime.platforms
+        // Role and team groups are user groups of the platform trainings are registered on (Slack's today).
+        guard let home = platforms.all.first else {
+            directory = nil
+            jobHandlers = [:]
+            services = []
+            return
+        }
+        let directory = DirectoryCache(platforms: platforms.all, background: background)
+        self.directory = directory
+        let targets = DigestTarget.targets(from: configuration)
+        jobHandlers = [
+            DigestScheduler.jobKind: DigestPostHandler(
+                service: service, store: runtime.store, platforms: platforms, now: runtime.now, makeID: runtime.makeID,
+                logger: runtime.logger,
+                directory: DirectorySync(
+                    store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer,
+                    roleGroups: configuration.roleGroups, teamGroups: configuration.teamGroups, logger: runtime.logger),
+                names: directory, targets: targets)
+        ]
+        services = [
+            DigestScheduler(
+                store: runtime.store, targets: targets, configuration: configuration, now: runtime.now,
+                tick: tick, logger: runtime.logger, wakeWorker: { wake.wake() })
+        ]
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        DigestPageRoutes(service: service, now: now).register(on: router)
+    }
+}

@@ -1,0 +1,44 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefPlatform
+import DebriefPrompts
+import DebriefStore
+import Foundation
+
+/// Trainings and their nudges: registering a training, resolving its participants on their platform, and
+/// sending each planned nudge at its time (`training.resolve`, `nudge.send`).
+struct TrainingsFeature: ServerFeature {
+    /// What the chat endpoints and the admin API use: commands, nudge buttons, re-planning.
+    let features: TrainingFeatures
+    let jobHandlers: [String: any JobHandler]
+
+    /// Nil when no chat platform is configured: there is nobody to nudge.
+    init?(runtime: DebriefRuntime, wake: WakeBox) {
+        let configuration = runtime.configuration
+        // Trainings are registered on one platform today (the first configured); each nudge job names its own.
+        guard let home = runtime.platforms.all.first else { return nil }
+        let rules = CalendarRules(
+            defaultTimeZone: configuration.organisationTimeZone,
+            holidays: Set(configuration.holidays.compactMap { LocalDate($0) }),
+            maximumPerWeek: configuration.maximumNudgesPerWeek)
+        let scheduler = NudgeScheduler(store: runtime.store, nudges: runtime.nudges, rules: rules, logger: runtime.logger)
+        let registrar = TrainingRegistrar(
+            store: runtime.store, nudges: runtime.nudges, now: runtime.now, makeID: runtime.makeID,
+            maximumParticipants: configuration.maximumParticipants)
+        // Nudge sends do not sleep through a 429 inside the client: the bucket pause makes every sender wait.
+        let limiter = BucketRateLimiter(defaultRate: .init(perSecond: configuration.slackSendRatePerSecond, burst: 1))
+        features = TrainingFeatures(
+            store: runtime.store, registrar: registrar, scheduler: scheduler, nudges: runtime.nudges,
+            adminUserIDs: configuration.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
+            wakeWorker: { wake.wake() })
+        jobHandlers = [
+            NudgeJobKey.kind: NudgeSendHandler(
+                scheduler: scheduler, store: runtime.store, platforms: runtime.platforms, limiter: limiter,
+                now: runtime.now, makeID: runtime.makeID, logger: runtime.logger),
+            TrainingRegistrar.resolveKind: TrainingResolveHandler(
+                store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
+                now: runtime.now, logger: runtime.logger, onScheduled: { wake.wake() },
+                maximumParticipants: configuration.maximumParticipants),
+        ]
+    }
+}

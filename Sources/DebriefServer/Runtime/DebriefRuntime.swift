@@ -1,0 +1,93 @@
+import DebriefCore
+import DebriefHTTP
+import DebriefPlatform
+import DebriefPrompts
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Logging
+
+/// What every command opens once: the migrated store, the checked prompts, the pseudonym key, the clock and
+/// the chat platforms. `debrief serve` builds its features on it; `digest preview`, `jobs`, `migrate` and
+/// `demo` use the same one, so no command assembles these parts its own way.
+///
+/// Opening is the explicit start-up step: migrations run here, before any feature is built or any port is
+/// bound, and a broken prompt file stops the start with the file and line at fault.
+public struct DebriefRuntime: Sendable {
+    public let configuration: DebriefConfiguration
+    public let store: any DebriefDataStore
+    /// The reflection form, replies and Home tab texts (`prompts/slack/`).
+    public let prompts: PromptLibrary
+    /// The nudge sequences and the words around a nudge.
+    public let nudges: NudgeLibrary
+    /// The digest templates (`prompts/digests/`), as the Slack adapter writes digests.
+    let digestTemplates: DigestTemplates
+    /// The key pseudonyms are made with (configured, or the one kept in the database).
+    public let pseudonymKey: String
+    public let now: @Sendable () -> Date
+    public let logger: Logger
+    /// Outbound HTTP (curl in production); run as a service by `serve` when it is one.
+    public let httpClient: any HTTPClient
+    /// Slack behind the port, when configured. Its inbound routes need the concrete adapter.
+    public let slack: SlackChatPlatform?
+
+    public var pseudonymizer: Pseudonymizer { Pseudonymizer(secret: pseudonymKey) }
+
+    /// Every connected platform, for the code that serves them all (nudges, digests, the directory).
+    public var platforms: ChatPlatforms { ChatPlatforms(slack.map { [$0] } ?? []) }
+
+    /// Opens the store (migrating it), loads and checks `prompts/`, and connects the configured platforms.
+    public static func open(
+        _ configuration: DebriefConfiguration, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) async throws -> DebriefRuntime {
+        let store = try configuration.openStore()
+        try await store.migrate()
+        let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
+        let promptIssues = PromptCheck.run(directory: promptsDirectory)
+        guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
+        let digestTemplates = try DigestTemplates.load(from: promptsDirectory)
+        var slack: SlackChatPlatform?
+        if let settings = configuration.slack {
+            let api = SlackWebAPIClient(
+                http: httpClient, baseURL: configuration.slackAPIURL, token: settings.botToken, logger: logger)
+            slack = SlackChatPlatform(api: api, templates: digestTemplates)
+        }
+        return DebriefRuntime(
+            configuration: configuration, store: store, prompts: try PromptLibrary.load(from: promptsDirectory),
+            nudges: try NudgeLibrary.load(from: promptsDirectory), digestTemplates: digestTemplates,
+            pseudonymKey: try await store.pseudonymKey(),
+            now: now, logger: logger, httpClient: httpClient, slack: slack)
+    }
+
+    /// Makes the ids of nudges and digests.
+    let makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+
+    /// The anonymity rules every digest, receipt and preview follows.
+    var privacySettings: PrivacySettings {
+        PrivacySettings(
+            k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
+            noiseEpsilon: configuration.noiseEpsilon)
+    }
+
+    /// Computes digests and signs their page links; `publicURL` is read when a link is made.
+    func digestService(publicURL: @escaping @Sendable () -> String) -> DigestService {
+        DigestService(
+            store: store, settings: privacySettings,
+            linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey, publicURL: publicURL,
+            linkLifetime: configuration.digestLinkLifetime)
+    }
+}
+
+/// Finds the `prompts/` directory: the configured one, else `./prompts`, else beside the executable.
+enum PromptLocation {
+    static func resolve(_ configured: String?) throws -> URL {
+        if let configured {
+            return URL(fileURLWithPath: configured, isDirectory: true)
+        }
+        if let found = PromptLibrary.locateDefaultDirectory() { return found }
+        throw ConfigurationError.missing(
+            key: "DEBRIEF_PROMPTS_DIR",
+            hint: "no prompts/ folder in the working directory or beside the executable; point this at one")
+    }
+}
