@@ -2,8 +2,9 @@ import DebriefCore
 import DebriefSlack
 import Hummingbird
 
-/// Slack's inbound side: slash commands, buttons, forms and events on `POST /slack/events`. Without Slack
-/// configured the routes still exist and answer 503 with the sentence saying what to set.
+/// Slack's inbound side: slash commands, buttons, forms and events on `POST /slack/events`, one handler per
+/// payload kind, each given only what it uses. Without Slack configured the routes still exist and answer 503
+/// with the sentence saying what to set.
 struct SlackFeature: ServerFeature {
     let routes: SlackRoutes
 
@@ -13,11 +14,40 @@ struct SlackFeature: ServerFeature {
     ) {
         var endpoint: SlackEndpoint?
         if let slack = runtime.slack, let settings = runtime.configuration.slack {
+            let zone = runtime.configuration.organisationTimeZone
+            let followUps = SlackFollowUps(
+                api: slack.api, prompts: runtime.prompts, background: background, logger: runtime.logger)
+            let trainingFeatures = trainings?.features
+            let nudges = trainingFeatures.map {
+                NudgeResponses(
+                    trainings: $0, reflections: reflections, platform: slack, followUps: followUps,
+                    logger: runtime.logger, now: runtime.now)
+            }
+            let digestViews = trainingFeatures.map {
+                SlackDigestViews(
+                    digests: digests.service, roles: $0.store, reflections: reflections,
+                    directory: digests.directory, platform: slack, organisationTimeZone: zone, logger: runtime.logger,
+                    now: runtime.now)
+            }
+            let metrics = SlackEndpointMetrics()
             endpoint = SlackEndpoint(
-                signingSecret: settings.signingSecret, reflections: reflections, store: runtime.store, platform: slack,
-                prompts: runtime.prompts, background: background, now: runtime.now, logger: runtime.logger,
-                trainings: trainings?.features, digests: digests.service, digestNames: digests.directory,
-                organisationTimeZone: runtime.configuration.organisationTimeZone)
+                verifier: SlackSignatureVerifier(signingSecret: settings.signingSecret),
+                slashCommands: SlashCommandHandler(
+                    reflections: reflections, prompts: runtime.prompts, trainings: trainingFeatures,
+                    digestViews: digestViews, followUps: followUps, organisationTimeZone: zone, logger: runtime.logger,
+                    now: runtime.now),
+                adminCommands: AdminCommandHandler(
+                    trainings: trainingFeatures, digestViews: digestViews, prompts: runtime.prompts,
+                    logger: runtime.logger),
+                blockActions: BlockActionHandler(
+                    reflections: reflections, prompts: runtime.prompts, followUps: followUps, nudges: nudges,
+                    logger: runtime.logger),
+                viewSubmissions: ViewSubmissionHandler(
+                    reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger),
+                events: EventHandler(
+                    store: runtime.store, followUps: followUps, metrics: metrics, logger: runtime.logger,
+                    now: runtime.now),
+                metrics: metrics, logger: runtime.logger, now: runtime.now)
         }
         routes = SlackRoutes(endpoint: endpoint, maximumBodyBytes: runtime.configuration.maximumBodyBytes)
     }

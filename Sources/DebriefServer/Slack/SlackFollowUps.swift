@@ -1,0 +1,91 @@
+import DebriefCore
+import DebriefPrompts
+import DebriefSlack
+import Foundation
+import Logging
+
+/// What happens after a Slack request is acknowledged: opening the reflection form, answering through a
+/// `response_url`, publishing the Home tab. Each runs as ``BackgroundWork``, so the acknowledgement never
+/// waits on Slack's Web API (Slack wants it within three seconds).
+struct SlackFollowUps: Sendable {
+    let api: SlackWebAPIClient
+    let prompts: PromptLibrary
+    let background: BackgroundWork
+    let logger: Logger
+
+    /// Opens the reflection form; if Slack refuses (an expired trigger), tells the person through
+    /// `response_url` instead of failing silently.
+    func openReflectionForm(triggerID: String, prefill: ReflectionDraft, replacing reflectionID: String?, responseURL: String?) {
+        openForm(
+            triggerID: triggerID,
+            privateMetadata: ReflectionModal.privateMetadata(reflectionID: reflectionID), prefill: prefill,
+            responseURL: responseURL)
+    }
+
+    /// Opens the reflection form carrying `privateMetadata` (a nudge id, a reflection being completed).
+    func openForm(triggerID: String, privateMetadata: String, prefill: ReflectionDraft, responseURL: String?) {
+        let view = ReflectionModal.view(prompts: prompts, prefill: prefill, privateMetadata: privateMetadata)
+        let api = self.api
+        let logger = self.logger
+        let fallback = SlackReplies.couldNotOpenForm(prompts: prompts)
+        background.submit("views.open") {
+            do {
+                try await api.viewsOpen(triggerID: triggerID, view: view)
+            } catch {
+                logger.warning("opening the reflection form failed", metadata: ["error": "\(error)"])
+                if let responseURL {
+                    try? await api.respond(responseURL: responseURL, message: fallback)
+                }
+            }
+        }
+    }
+
+    func respond(_ responseURL: String?, _ message: JSONValue) {
+        guard let responseURL else { return }
+        let api = self.api
+        let logger = self.logger
+        background.submit("response_url") {
+            do {
+                try await api.respond(responseURL: responseURL, message: message)
+            } catch {
+                logger.warning("answering through response_url failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    func publishHome(userID: String) {
+        let view = HomeTab.view(prompts: prompts)
+        let api = self.api
+        let logger = self.logger
+        background.submit("views.publish") {
+            do {
+                try await api.viewsPublish(userID: userID, view: view)
+            } catch {
+                logger.warning("publishing the Home tab failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// Dates as replies show them.
+enum SlackDates {
+    static func human(_ date: Date, in zone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEEE d MMMM yyyy"
+        return formatter.string(from: date)
+    }
+
+    static func isoDay(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    static func ephemeral(_ text: String) -> SlackReply {
+        .json(["response_type": "ephemeral", "text": .string(text)])
+    }
+}

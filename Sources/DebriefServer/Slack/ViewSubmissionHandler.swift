@@ -1,0 +1,37 @@
+import DebriefCore
+import DebriefPrompts
+import DebriefSlack
+import DebriefStore
+import Foundation
+import Logging
+
+/// The reflection form, submitted: stored (or its field errors shown in the form), and when it answers a
+/// nudge, the nudge is thanked.
+struct ViewSubmissionHandler: Sendable {
+    let reflections: ReflectionService
+    let prompts: PromptLibrary
+    /// Nil without trainings (no form then answers a nudge).
+    let nudges: NudgeResponses?
+    let logger: Logger
+
+    func handle(_ submission: ViewSubmission) async -> SlackReply {
+        guard submission.callbackID == ReflectionModal.callbackID else { return .ack }
+        let user = PlatformUser(platform: .slack, workspace: submission.teamID, userID: submission.userID)
+        let draft = ReflectionModal.draft(from: submission)
+        let replacing = ReflectionModal.reflectionID(fromPrivateMetadata: submission.privateMetadata)
+        do {
+            let nudge = try await nudges?.answeredNudge(privateMetadata: submission.privateMetadata, user: user)
+            switch try await reflections.submitForm(draft, by: user, replacing: replacing, trainingID: nudge?.trainingID) {
+            case .success:
+                if let nudge { await nudges?.thank(for: nudge) }
+                return .json(ReflectionModal.thanksView(prompts: prompts))
+            case .failure(let errors):
+                return .json(ReflectionModal.errorsResponse(errors, prompts: prompts))
+            }
+        } catch {
+            logger.error("storing a reflection failed", metadata: ["error": "\(error)"])
+            // Keep the modal open with what they typed, so nothing is lost; they can submit again.
+            return .json(ReflectionModal.storageFailureResponse(prompts: prompts))
+        }
+    }
+}
