@@ -1,4 +1,5 @@
 import DebriefPrompts
+import DebriefSlack
 import Foundation
 
 /// The repository's own prompt texts, for targets that render what a parser returned the way the server
@@ -13,6 +14,6 @@ enum FuzzPrompts {
 extension FuzzPrompts {
     /// The digest templates (`prompts/digests/`), for the targets that render a stored digest.
     static let digestTemplates: DigestTemplates? = PromptLibrary.locateDefaultDirectory().flatMap {
-        try? DigestTemplates.load(from: $0)
+        try? SlackChatPlatform.digestTemplates(from: $0)
     }
 }

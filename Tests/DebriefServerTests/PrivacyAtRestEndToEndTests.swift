@@ -94,9 +94,8 @@ struct PrivacyAtRestEndToEndTests {
         #expect(String(decoding: job.parameters, as: UTF8.self).contains("U0") == false)
         let handler = TrainingResolveHandler(
             store: store,
-            platform: SlackChatPlatform(
-                api: api,
-                templates: try DigestTemplates.load(from: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))),
+            platform: try SlackChatPlatform(
+                api: api, promptsDirectory: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true)),
             pseudonymizer: Pseudonymizer(secret: TestServer.pseudonymKey),
             scheduler: NudgeScheduler(
                 store: store, nudges: nudges,

@@ -11,7 +11,7 @@ struct DigestMessageTests {
     let link = "https://debrief.example.com/digests/dg_2026-W47_leadership?sig=1797600000.q2-7wAbC"
 
     init() throws {
-        templates = try DigestTemplates.load(from: RepositoryPrompts.directory)
+        templates = try SlackChatPlatform.digestTemplates(from: RepositoryPrompts.directory)
     }
 
     func blocks(_ message: JSONValue) -> [JSONValue] { message["blocks"]?.arrayValue ?? [] }

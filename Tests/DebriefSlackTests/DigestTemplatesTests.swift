@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefDigestSamples
+import DebriefSlack
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ struct DigestTemplatesTests {
     let link = "https://debrief.example.com/digests/dg_1?sig=1797600000.abc"
 
     init() throws {
-        templates = try DigestTemplates.load(from: RepositoryPrompts.directory)
+        templates = try SlackChatPlatform.digestTemplates(from: RepositoryPrompts.directory)
     }
 
     /// A copy of the repository's `prompts/` with `digests/<name>.mustache` replaced by `text`.
@@ -27,7 +28,7 @@ struct DigestTemplatesTests {
         let directory = try brokenCopy(name, text)
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
-            _ = try DigestTemplates.load(from: directory)
+            _ = try SlackChatPlatform.digestTemplates(from: directory)
             return []
         } catch {
             return error.issues
@@ -116,7 +117,7 @@ struct DigestTemplatesTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.removeItem(at: directory.appendingPathComponent("digests/team.mustache"))
         do {
-            _ = try DigestTemplates.load(from: directory)
+            _ = try SlackChatPlatform.digestTemplates(from: directory)
             Issue.record("loading should fail")
         } catch {
             #expect(error.file == "digests/team.mustache")

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPrompts
+import DebriefSlack
 import DebriefServer
 import Foundation
 

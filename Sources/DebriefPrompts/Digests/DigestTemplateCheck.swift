@@ -127,7 +127,7 @@ enum DigestTemplateCheck {
                 report(
                     tag.line, tag.name,
                     "`\(tag.source)` would print the value without escaping; write"
-                        + " `{{\(tag.name)}}` (values are escaped for Slack, quotes from people included)")
+                        + " `{{\(tag.name)}}` (values are escaped for the chat platform, quotes from people included)")
             case .unsupported(let sigil):
                 report(
                     tag.line, nil,

@@ -33,7 +33,7 @@ import DebriefCore
 ///   section itself is shown).
 /// - `footer`: `threshold`, `quote_threshold`, flag `noise`, `epsilon`, `lines` [{`text`}].
 /// - Important: nothing here may identify a person except `from_leaders.name`, which exists only for
-///   leaders who chose `attributed`. Quotes and notes are escaped for Slack when rendered.
+///   leaders who chose `attributed`. Quotes and notes are escaped for the platform's markup when rendered.
 enum DigestTemplateContext {
     /// A context value: what Mustache renders.
     indirect enum Value: Equatable {

@@ -7,7 +7,7 @@ import Mustache
 /// by people who do not build Debrief; templates let them change a sentence without a release. The
 /// templates only ever see a plain context of already formatted, already anonymised values (bucket
 /// labels, percentages, intervals — see ``DigestTemplateContext``), never counts of small groups or
-/// anything about a person, and every value is escaped for Slack.
+/// anything about a person, and every value is escaped for the platform's markup (``TextMarkup``).
 ///
 /// - `leadership.mustache` / `team.mustache`: the short main message (first line is the header).
 /// - `details.mustache`: the thread reply with every section.
@@ -29,7 +29,8 @@ public struct DigestTemplates: Sendable {
     /// - Throws: ``PromptError`` listing every problem in every file, each with file (`digests/team.mustache`),
     ///   line and what to change: unreadable files, unclosed or crossed sections, names digests do not
     ///   provide, `{{{triple}}}` tags that would skip escaping, and Mustache syntax errors.
-    public static func load(from promptsDirectory: URL) throws(PromptError) -> DigestTemplates {
+    /// - Parameter markup: how the platform the digests are posted on escapes values (its adapter says).
+    public static func load(from promptsDirectory: URL, markup: TextMarkup) throws(PromptError) -> DigestTemplates {
         var issues: [PromptIssue] = []
         var parsed: [String: MustacheTemplate] = [:]
         for name in names {
@@ -52,7 +53,7 @@ public struct DigestTemplates: Sendable {
                         message: "could not be read; it should exist at \(url.path)"))
                 continue
             }
-            switch parse(text, file: file, shape: DigestTemplateContext.shape(for: name)) {
+            switch parse(text, file: file, shape: DigestTemplateContext.shape(for: name), markup: markup) {
             case .success(let template): parsed[name] = template
             case .failure(let error): issues += error.issues
             }
@@ -66,15 +67,15 @@ public struct DigestTemplates: Sendable {
     }
 
     /// Checks and parses one template's text; `file` is used in messages only.
-    static func parse(_ text: String, file: String, shape: [String: DigestContextShape])
+    static func parse(_ text: String, file: String, shape: [String: DigestContextShape], markup: TextMarkup)
         -> Result<MustacheTemplate, PromptError>
     {
         let issues = DigestTemplateCheck.issues(text: text, file: file, shape: shape)
         guard issues.isEmpty else { return .failure(PromptError(issues: issues)) }
         // The pragma sits alone on a line of its own before the author's first line, so Mustache drops
         // it from the output and every line the parser reports is one more than the author's.
-        _ = SlackTextContentType.registered
-        let source = "{{% CONTENT_TYPE: \(SlackTextContentType.name)}}\n" + text
+        markup.register()
+        let source = "{{% CONTENT_TYPE: \(markup.name)}}\n" + text
         do {
             return .success(try MustacheTemplate(string: source))
         } catch let error as MustacheTemplate.ParserError {

@@ -20,7 +20,7 @@ public enum PromptCheck {
             issues += error.issues
         }
         do {
-            _ = try DigestTemplates.load(from: directory)
+            _ = try DigestTemplates.load(from: directory, markup: .syntaxCheck)
         } catch {
             issues += error.issues
         }

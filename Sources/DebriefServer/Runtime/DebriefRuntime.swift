@@ -46,7 +46,7 @@ public struct DebriefRuntime: Sendable {
         let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
         let promptIssues = PromptCheck.run(directory: promptsDirectory)
         guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
-        let digestTemplates = try DigestTemplates.load(from: promptsDirectory)
+        let digestTemplates = try SlackChatPlatform.digestTemplates(from: promptsDirectory)
         var slack: SlackChatPlatform?
         if let settings = configuration.slack {
             let api = SlackWebAPIClient(

@@ -13,7 +13,7 @@ public struct SlackChatPlatform: ChatPlatform {
     public var platform: Platform { .slack }
     public let api: SlackWebAPIClient
     let sendAPI: SlackWebAPIClient
-    /// The digest templates (`prompts/digests/`), written in Slack mrkdwn.
+    /// The digest templates (`prompts/digests/`), written in Slack mrkdwn and escaped as Slack needs.
     let templates: DigestTemplates
     /// Above this many e-mail addresses, the directory is read once (`users.list`) instead of one
     /// `users.lookupByEmail` (Tier 3) per address.
@@ -25,6 +25,16 @@ public struct SlackChatPlatform: ChatPlatform {
         sendAPI.retryPolicy.maximumRetryAfter = .zero
         self.sendAPI = sendAPI
         self.templates = templates
+    }
+
+    /// Reads its digest templates from the prompts directory (`prompts/digests/`).
+    public init(api: SlackWebAPIClient, promptsDirectory: URL) throws(PromptError) {
+        self.init(api: api, templates: try Self.digestTemplates(from: promptsDirectory))
+    }
+
+    /// The digest templates as Slack writes them (previews without a connected workspace use these too).
+    public static func digestTemplates(from promptsDirectory: URL) throws(PromptError) -> DigestTemplates {
+        try DigestTemplates.load(from: promptsDirectory, markup: SlackMarkup.markup)
     }
 
     /// Slack errors that sending again will not fix.

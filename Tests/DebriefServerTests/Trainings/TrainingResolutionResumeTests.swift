@@ -123,9 +123,8 @@ struct TrainingResolutionResumeTests {
         let rules = CalendarRules(defaultTimeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt)
         return Setup(
             store: store, slack: slack, http: http,
-            platform: SlackChatPlatform(
-                api: api,
-                templates: try DigestTemplates.load(from: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))),
+            platform: try SlackChatPlatform(
+                api: api, promptsDirectory: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true)),
             registrar: TrainingRegistrar(store: store, nudges: nudges, now: { now }, makeID: { UUID().uuidString }),
             scheduler: NudgeScheduler(store: store, nudges: nudges, rules: rules, logger: logger))
     }
