@@ -1,4 +1,4 @@
-/// A digest's wording for one post, rendered from the templates: Slack mrkdwn, escaped.
+/// A digest's wording for one post, rendered from the templates in the platform's markup, escaped.
 ///
 /// Kept separate from Block Kit so the same texts serve the Slack message, its text fallback and
 /// `debrief digest preview` on a terminal.

@@ -17,7 +17,6 @@ import Hummingbird
 /// overwrite it before the next digest. The answer counts what was set and lists e-mails with no Slack
 /// account; it never lists who has which role. People are stored under their pseudonym only.
 struct RoleRoutes: Sendable {
-    let authenticator: AdminAuthenticator
     let store: any DebriefDataStore
     /// The platform the people are on; nil when none is configured (e-mails and the workspace cannot be
     /// resolved then).
@@ -55,12 +54,12 @@ struct RoleRoutes: Sendable {
         var team: String?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.group("/api/v1").put("/roles") { request, _ in try await assign(request) }
+    /// Registers the route on the admin group (already behind ``AdminBearerMiddleware``).
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.put("/roles") { request, _ in try await assign(request) }
     }
 
     func assign(_ request: Request) async throws -> Response {
-        if let refusal = AdminRoutes.refusal(request, authenticator: authenticator) { return refusal }
         guard let platform else {
             return AdminRoutes.problem(.serviceUnavailable, DebriefConfiguration.slackNotConfiguredSentence)
         }

@@ -4,21 +4,23 @@ import Hummingbird
 
 /// The admin HTTP API under `/api/v1/` (bearer tokens from `DEBRIEF_ADMIN_TOKENS`): trainings and roles.
 struct AdminAPI: ServerFeature {
+    let authenticator: AdminAuthenticator
     let trainings: AdminRoutes
     let roles: RoleRoutes
 
     init(runtime: DebriefRuntime, trainings: TrainingsFeature?) {
         let configuration = runtime.configuration
-        let authenticator = AdminAuthenticator(tokens: configuration.adminTokens)
-        self.trainings = AdminRoutes(authenticator: authenticator, features: trainings?.features)
+        authenticator = AdminAuthenticator(tokens: configuration.adminTokens)
+        self.trainings = AdminRoutes(features: trainings?.features)
         roles = RoleRoutes(
-            authenticator: authenticator, store: runtime.store, platform: runtime.platforms.all.first,
+            store: runtime.store, platform: runtime.platforms.all.first,
             pseudonymizer: runtime.pseudonymizer, roleLevelsFromGroups: !configuration.roleGroups.isEmpty,
             teamsFromGroups: !configuration.teamGroups.isEmpty, now: runtime.now)
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        trainings.register(on: router)
-        roles.register(on: router)
+        let group = router.group("/api/v1").add(middleware: AdminBearerMiddleware(authenticator: authenticator))
+        trainings.register(on: group)
+        roles.register(on: group)
     }
 }

@@ -5,11 +5,10 @@ import Hummingbird
 import NIOCore
 
 /// The admin HTTP API an LMS calls when a session ends: `POST /api/v1/trainings`, `GET /api/v1/trainings`,
-/// `GET /api/v1/trainings/{id}`. Bearer tokens from `DEBRIEF_ADMIN_TOKENS`, compared in constant time.
+/// `GET /api/v1/trainings/{id}`, behind ``AdminBearerMiddleware`` (tokens from `DEBRIEF_ADMIN_TOKENS`).
 ///
 /// Lists carry counts only: never who took part or who answered.
 struct AdminRoutes: Sendable {
-    let authenticator: AdminAuthenticator
     let features: TrainingFeatures?
 
     /// The JSON an LMS posts.
@@ -34,8 +33,8 @@ struct AdminRoutes: Sendable {
         }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        let group = router.group("/api/v1")
+    /// Registers the routes on the admin group (already behind ``AdminBearerMiddleware``).
+    func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("/trainings") { request, _ in try await create(request) }
         group.get("/trainings") { request, _ in try await list(request) }
         group.get("/trainings/{id}") { request, context in
@@ -43,16 +42,16 @@ struct AdminRoutes: Sendable {
         }
     }
 
-    func guardAccess(_ request: Request) -> Response? {
-        guard features != nil || !authenticator.isEnabled else {
-            return Self.problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS (and Slack) and restart")
+    /// Trainings need a chat platform; without one the API says what to configure.
+    func available() throws -> TrainingFeatures {
+        guard let features else {
+            throw APIProblem(.serviceUnavailable, "trainings are not available: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN and restart")
         }
-        return Self.refusal(request, authenticator: authenticator)
+        return features
     }
 
     func create(_ request: Request) async throws -> Response {
-        if let refusal = guardAccess(request) { return refusal }
-        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        let features = try available()
         let payload: TrainingPayload
         let maximumParticipants = features.registrar.maximumParticipants
         switch try await Self.decodeBody(
@@ -110,15 +109,13 @@ struct AdminRoutes: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        if let refusal = guardAccess(request) { return refusal }
-        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        let features = try available()
         let summaries = try await features.store.trainingSummaries()
         return Self.json(["trainings": .array(summaries.map(Self.summaryJSON))])
     }
 
     func show(_ request: Request, id: String) async throws -> Response {
-        if let refusal = guardAccess(request) { return refusal }
-        guard let features else { return Self.problem(.serviceUnavailable, "trainings are not available") }
+        let features = try available()
         // One read: status, counts and report from the same snapshot (never "scheduled" with nobody in it).
         guard let summary = try await features.store.trainingSummary(id: id) else {
             return Self.problem(.notFound, "no training with id \(id)")
@@ -159,33 +156,16 @@ struct AdminRoutes: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+        APIResponse.json(value, status: status)
     }
 
-    /// `{"error": detail}`, plus `"field"` naming the JSON field at fault when there is one.
+    /// `{"error": detail}`, plus `"field"` naming the JSON field at fault when there is one (``APIProblem``).
     static func problem(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil) -> Response {
-        var body: [String: JSONValue] = ["error": .string(detail)]
-        if let field { body["field"] = .string(field) }
-        return json(.object(body), status: status)
+        APIProblem(status, detail, field: field).response
     }
 }
 
 extension AdminRoutes {
-    /// The answer to a request without a valid admin token, or nil when it may go ahead.
-    static func refusal(_ request: Request, authenticator: AdminAuthenticator) -> Response? {
-        guard authenticator.isEnabled else {
-            return problem(.serviceUnavailable, "the admin API is off: set DEBRIEF_ADMIN_TOKENS and restart")
-        }
-        guard authenticator.isAuthorized(authorizationHeader: request.headers[.authorization]) else {
-            var response = problem(.unauthorized, "missing or wrong bearer token")
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
-        }
-        return nil
-    }
-
     /// Reads and decodes a JSON body: the payload, or the 413/400 answer (with `expected` saying what the
     /// endpoint takes).
     static func decodeBody<Payload: Decodable>(
