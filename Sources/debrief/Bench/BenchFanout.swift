@@ -359,7 +359,7 @@ struct BenchFanout: AsyncParsableCommand {
         var lastProgress = ContinuousClock.now
         while ContinuousClock.now < deadline {
             let now = ContinuousClock.now
-            let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[NudgeJobKey.kind] ?? JobDepth()
+            let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[JobKind.nudgeSend.rawValue] ?? JobDepth()
             samples.append(
                 Sample(at: now, due: depth.pendingDue, running: depth.running, cpuPressure: Self.cpuPressureMicroseconds()))
             if dueAtStart < 0 { dueAtStart = depth.pendingDue + depth.running }
