@@ -45,15 +45,17 @@ struct ServerClockTests {
         #expect(clock.sleeperCount == 0)
     }
 
-    @Test("a simulated clock sleeps the real time divided by its speed: a simulated hour at 36,000× is 0.1 s")
+    /// No real-time bound beyond the time limit: under the full suite on two cores even a 0.1 s sleep was seen
+    /// to resume two minutes late (the cooperative pool busy with the 20,000-person resolution test). Sleeping
+    /// the simulated hour in real time would exceed the limit.
+    @Test(
+        "a simulated clock sleeps the real time divided by its speed: a simulated hour at 36,000× is 0.1 s",
+        .timeLimit(.minutes(10)))
     func simulatedSleepIsShortened() async throws {
         let clock = DebriefClock(simulation: .init(start: t0, speed: 36_000))
         let deadline = t0.addingTimeInterval(3_600)
-        let started = ContinuousClock.now
         try await clock.sleep(until: deadline)
         #expect(clock.now() >= deadline)
-        // A generous bound (the suite shares two cores): sleeping the simulated hour in real time would hang here.
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test(
