@@ -16,25 +16,27 @@ import Synchronization
 public struct DebriefDependencies: Sendable {
     /// Outbound HTTP; the curl client in production. It is run as a service when it is one.
     public var httpClient: any HTTPClient
-    /// The clock every timestamp and signature window uses.
-    public var now: @Sendable () -> Date
+    /// The clock every timestamp, signature window, schedule and lease uses, and that background loops sleep
+    /// on (``ServerClock``): the wall clock, a simulated one, or a ``ManualClock`` in tests and the demo.
+    public var clock: any ServerClock
+    /// Reads ``clock``, for code that only needs the time.
+    public var now: @Sendable () -> Date {
+        let clock = self.clock
+        return { clock.now() }
+    }
     /// The registry `/metrics` serves (the one the executable bootstrapped swift-metrics with).
     public var metricsRegistry: PrometheusCollectorRegistry?
     public var logger: Logger
     /// Called with the bound port once the server listens (port 0 binds an ephemeral port).
     public var onServerRunning: @Sendable (Int) async -> Void
-    /// How often the job worker looks for due jobs (real time).
-    public var jobPollInterval: Duration = .milliseconds(200)
-    /// How often (real time) the digest scheduler checks whether a weekly digest is due.
-    public var digestTick: Duration = .seconds(5)
 
     public init(
-        httpClient: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() },
+        httpClient: any HTTPClient, clock: any ServerClock = DebriefClock(),
         metricsRegistry: PrometheusCollectorRegistry? = nil, logger: Logger = Logger(label: "debrief"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.httpClient = httpClient
-        self.now = now
+        self.clock = clock
         self.metricsRegistry = metricsRegistry
         self.logger = logger
         self.onServerRunning = onServerRunning
@@ -46,6 +48,16 @@ public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: any DebriefDataStore
     let logger: Logger
+    /// Nil without a chat platform.
+    let digestScheduler: DigestScheduler?
+
+    /// One pass of the digest scheduler at the clock's current time; returns how many digest jobs were new.
+    /// Why: a test (or the demo) that advanced a manual clock shows "nothing is due yet" with one pass instead
+    /// of sleeping to give the scheduler a chance.
+    @discardableResult
+    public func enqueueDueDigests() async throws -> Int {
+        try await digestScheduler?.tick() ?? 0
+    }
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, drains in-flight work and returns.
     ///
@@ -78,6 +90,8 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
 
 /// Composes the server from its features. The HTTP server starts last and stops first, so in-flight
 /// background work drains before the HTTP client shuts down.
+/// `runtime.now` must read `dependencies.clock`: background loops sleep on the clock, handlers read the time
+/// through the runtime.
 public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDependencies) -> DebriefApplication {
     let configuration = runtime.configuration
     let logger = runtime.logger
@@ -90,7 +104,7 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
     let digests = DigestsFeature(
         runtime: runtime, background: background,
         publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(boundPort.value)" }, wake: wake,
-        tick: dependencies.digestTick)
+        clock: dependencies.clock)
     let reflections = ReflectionService(store: runtime.store, pseudonymizer: runtime.pseudonymizer, now: runtime.now)
     let features: [any ServerFeature] = [
         OperationsRoutes(store: runtime.store, registry: dependencies.metricsRegistry),
@@ -113,7 +127,7 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
         logger: logger)
     if let service = dependencies.httpClient as? any Service { application.addServices(service) }
     application.addServices(background)
-    let handlers = features.reduce(into: [String: any JobHandler]()) { $0.merge($1.jobHandlers) { first, _ in first } }
+    let handlers = features.reduce(into: [JobKind: any JobHandler]()) { $0.merge($1.jobHandlers) { first, _ in first } }
     if !handlers.isEmpty {
         let worker = JobWorker(
             queue: runtime.store, handlers: handlers,
@@ -122,15 +136,16 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
             // One participant resolution at a time: it is CPU-heavy (planning thousands of people), and two
             // of them could occupy both threads of a 2-core machine's cooperative pool.
             configuration: .init(
-                pollInterval: dependencies.jobPollInterval, maximumConcurrency: 16,
+                maximumConcurrency: 16,
                 lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1)),
-                concurrencyByKind: [TrainingRegistrar.resolveKind: 1]),
-            logger: logger, now: runtime.now)
+                concurrencyByKind: [.trainingResolve: 1]),
+            logger: logger, clock: dependencies.clock)
         wake.worker = worker
         application.addServices(worker)
     }
     for feature in features { application.addServices(feature.services) }
-    return DebriefApplication(application: application, store: runtime.store, logger: logger)
+    return DebriefApplication(
+        application: application, store: runtime.store, logger: logger, digestScheduler: digests.scheduler)
 }
 
 /// Lets closures created before the worker wake it once it exists.

@@ -74,6 +74,14 @@ public protocol JobQueue: Sendable {
     /// context). Returns `false` when the job is not dead.
     func retryDeadJob(id: Int64, now: Date) async throws(StoreError) -> Bool
 
+    /// The earliest instant at which ``claimJobs(kinds:limit:worker:leaseFor:now:)`` could return a job of
+    /// `kinds`: the earliest `runAt` of a pending job or `claimedUntil` of a running one (a lease that will
+    /// expire). `nil` when no job of those kinds is pending or running. May lie in the past (a job already due).
+    ///
+    /// Why: the job worker sleeps until this instant instead of polling the table on a short timer.
+    /// - Parameter kinds: Only these kinds; `nil` means every kind.
+    func nextDueDate(kinds: Set<String>?) async throws(StoreError) -> Date?
+
     /// How many jobs wait, run and died, per kind (done jobs are not counted). Cheap enough to call every
     /// few seconds for a gauge.
     func queueDepth(now: Date) async throws(StoreError) -> [String: JobDepth]
@@ -108,7 +116,8 @@ public enum JobState: String, Sendable, Equatable, Codable, CaseIterable {
 /// Why the parameters are opaque `Data`: the queue stores and returns them untouched; the caller encodes
 /// its own `Codable` payload (JSON) and the handler for `kind` decodes it, so the store knows no job types.
 public struct NewJob: Sendable, Equatable {
-    /// Which handler runs it, e.g. `"nudge.send"`. A small fixed set: it is a metrics dimension.
+    /// Which handler runs it, a ``JobKind`` raw value such as `"nudge.send"`. A small fixed set: it is a metrics
+    /// dimension.
     public var kind: String
     /// The handler's payload, JSON-encoded by the caller.
     public var parameters: Data

@@ -226,9 +226,8 @@ public struct NudgeSendRecord: Sendable, Equatable {
 ///
 /// The person comes first so stopping or erasing a person cancels all their pending nudges by prefix,
 /// and a training's nudges are found by the middle part.
+/// Their kind is ``JobKind/nudgeSend``.
 public enum NudgeJobKey {
-    public static let kind = "nudge.send"
-
     public static func key(plannerKey: String) -> String { "nudge:" + plannerKey }
 
     public static func personPrefix(_ person: Pseudonym) -> String { "nudge:\(person.value)/" }

@@ -188,6 +188,27 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func nextDueDate(kinds: Set<String>?) async throws(StoreError) -> Date? {
+        guard kinds.map({ !$0.isEmpty }) ?? true else { return nil }
+        let kindList = kinds.map { Array($0).sorted() }
+        let kindFilter = kindList.map { " AND kind IN (\(Array(repeating: "?", count: $0.count).joined(separator: ", ")))" } ?? ""
+        let kindArguments = StatementArguments(kindList ?? [])
+        return try await read { db in
+            // Each walks its index in order and stops at the first row of an asked kind.
+            let pending = try Double.fetchOne(
+                db, sql: "SELECT run_at FROM jobs WHERE state = 'pending'\(kindFilter) ORDER BY run_at LIMIT 1",
+                arguments: kindArguments)
+            let leaseEnd = try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT claimed_until FROM jobs WHERE state = 'running' AND claimed_until IS NOT NULL\(kindFilter)
+                    ORDER BY claimed_until LIMIT 1
+                    """,
+                arguments: kindArguments)
+            return [pending, leaseEnd].compactMap { $0 }.min().map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     public func queueDepth(now: Date) async throws(StoreError) -> [String: JobDepth] {
         try await read { db in
             let rows = try Row.fetchAll(

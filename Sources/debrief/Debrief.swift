@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         let built = try await buildApplication(
             configuration,
             dependencies: DebriefDependencies(
-                httpClient: http, now: { clock.now() }, metricsRegistry: registry, logger: logger,
+                httpClient: http, clock: clock, metricsRegistry: registry, logger: logger,
                 onServerRunning: { port in
                     logger.info(
                         "debrief is listening",

@@ -79,14 +79,14 @@ struct DigestEndToEndTests {
     func postsOncePerTarget() async throws {
         let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
         try await Self.seed(server.store)
-        try await Task.sleep(for: .milliseconds(50))
+        try await server.runDueWork()
         #expect(server.slack.calls("chat.postMessage").isEmpty, "nothing before 09:00")
         server.clock.advance(by: 15 * 60)
         try await waitForPosts(server, channels: ["CLEAD", "CSALES", "CTINY"])
-        // Later ticks and another hour change nothing: exactly once per target and week.
+        // Later passes and another hour change nothing: exactly once per target and week.
         server.clock.advance(by: 3_600)
-        try await Task.sleep(for: .milliseconds(100))
-        try await server.settle()
+        try await server.runDueWork()
+        try await server.runDueWork()
         for channel in ["CLEAD", "CSALES", "CTINY"] {
             #expect(mainPosts(server.slack, channel: channel).count == 1, "\(channel)")
         }
@@ -170,8 +170,7 @@ struct DigestEndToEndTests {
         try await waitForPosts(server, channels: ["CLEAD", "CTINY"])
         #expect(mainPosts(server.slack, channel: "CSALES").isEmpty, "Sales waits for its own time")
         server.clock.advance(to: Self.date("2026-11-24T14:59:00Z"))
-        try await Task.sleep(for: .milliseconds(100))
-        try await server.settle()
+        try await server.runDueWork()
         #expect(mainPosts(server.slack, channel: "CSALES").isEmpty, "not a minute early")
         server.clock.advance(to: Self.date("2026-11-24T15:00:30Z"))
         try await waitForPosts(server, channels: ["CSALES"])
@@ -195,9 +194,9 @@ struct DigestEndToEndTests {
         while ContinuousClock.now < deadline, ["CLEAD", "CSALES", "CTINY"].contains(where: { total($0) == 0 }) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        try await Task.sleep(for: .milliseconds(200))
-        try await first.settle()
-        try await second.settle()
+        // Both replicas' schedulers have had their pass at 09:15 and every job they enqueued has run.
+        try await first.runDueWork()
+        try await second.runDueWork()
         for channel in ["CLEAD", "CSALES", "CTINY"] { #expect(total(channel) == 1, "\(channel)") }
         try await first.stop()
         try await second.stop()

@@ -122,12 +122,12 @@ struct HostileInputEndToEndTests {
         #expect(accepted.status == .accepted)
         try await server.settle()
         // Step to the first nudge (Friday morning in Berlin); its send meets the 429.
-        while server.clock.now < Self.date("2026-11-20T12:00:00Z"), server.slack.calls("chat.postMessage").isEmpty {
+        while server.clock.now() < Self.date("2026-11-20T12:00:00Z"), server.slack.calls("chat.postMessage").isEmpty {
             server.clock.advance(by: 600)
             try await server.settle()
         }
         #expect(server.slack.calls("chat.postMessage").count == 1, "the nudge was tried once and met the 429")
-        let now = server.clock.now
+        let now = server.clock.now()
         let jobs = try await nudgeJobs(server)
         #expect(
             jobs.contains { $0.state == .pending && $0.runAt > now.addingTimeInterval(-600) && $0.runAt <= now.addingTimeInterval(3_601) },

@@ -45,7 +45,7 @@ struct PrivacyAtRestEndToEndTests {
         // Friday morning in Berlin: the first nudges go out, into DM channels (minute by minute, as the worker
         // would send them on time).
         server.clock.advance(to: Self.date("2026-11-20T08:00:00Z"))
-        while server.clock.now < Self.date("2026-11-20T10:00:00Z") {
+        while server.clock.now() < Self.date("2026-11-20T10:00:00Z") {
             server.clock.advance(by: 60)
             try await server.settle()
         }
@@ -88,7 +88,7 @@ struct PrivacyAtRestEndToEndTests {
 
         let job = try #require(
             try await store.claimJobs(
-                kinds: [TrainingRegistrar.resolveKind], limit: 1, worker: "w", leaseFor: .seconds(60), now: now
+                kinds: [JobKind.trainingResolve.rawValue], limit: 1, worker: "w", leaseFor: .seconds(60), now: now
             ).first)
         #expect(job.identifiers == JobIdentifiers(["users": ["U0KEPT001"]]))
         #expect(String(decoding: job.parameters, as: UTF8.self).contains("U0") == false)

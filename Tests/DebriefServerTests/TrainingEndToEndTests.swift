@@ -31,12 +31,12 @@ struct TrainingEndToEndTests {
     func run(_ server: TestServer, until end: Date, step: TimeInterval = 600) async throws -> [String: [Date]] {
         var seen: [String: [Date]] = [:]
         var counted = server.slack.calls("chat.postMessage").count
-        while server.clock.now < end {
+        while server.clock.now() < end {
             server.clock.advance(by: step)
             try await server.settle()
             let posts = server.slack.calls("chat.postMessage")
             for post in posts.dropFirst(counted) {
-                if let channel = post.string("channel") { seen[channel, default: []].append(server.clock.now) }
+                if let channel = post.string("channel") { seen[channel, default: []].append(server.clock.now()) }
             }
             counted = posts.count
         }
@@ -161,7 +161,7 @@ struct TrainingEndToEndTests {
         let nudgeID = try #require(
             (first.argument("blocks")?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
                 .first { $0["action_id"] == "nudge_snooze" }?["value"]?.stringValue)
-        let snoozedAt = server.clock.now
+        let snoozedAt = server.clock.now()
         _ = try await server.postSigned(
             SlackBodies.blockAction(actionID: "nudge_snooze", value: nudgeID, responseURL: server.slack.responseURL(id: "s")))
         let update = try await server.slack.waitForCall(method: "chat.update")
@@ -236,7 +236,7 @@ struct TrainingEndToEndTests {
         // Accepted, first batch of people stored, resolution not finished (no report yet).
         let training = Training(
             id: "t-resolving", workspace: "T0001", title: "Prompting", topic: nil,
-            endedAt: Self.date("2026-11-19T15:00:00Z"), sequenceID: "default", createdAt: server.clock.now)
+            endedAt: Self.date("2026-11-19T15:00:00Z"), sequenceID: "default", createdAt: server.clock.now())
         let people = ["U1", "U2"].map { user in
             TrainingParticipant(
                 pseudonym: pseudonym(user), address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user),

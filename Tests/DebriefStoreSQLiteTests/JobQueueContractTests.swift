@@ -87,6 +87,40 @@ struct JobQueueContractTests {
             .isEmpty)
     }
 
+    @Test(
+        "the next due date is the earliest pending run time or lease end of the asked kinds; done and dead jobs do not count",
+        arguments: Flavour.allCases)
+    func nextDueDate(flavour: Flavour) async throws {
+        let store = try await Self.makeStore(flavour)
+        #expect(try await store.nextDueDate(kinds: nil) == nil, "an empty queue has nothing due, ever")
+        try await store.enqueue([
+            newJob(at: 600, key: "a"), newJob(at: 60, key: "b"), newJob("digest.post", at: 30, key: "c"),
+            newJob(at: -10, key: "done", maxAttempts: 1), newJob(at: -20, key: "dead", maxAttempts: 1),
+        ])
+        #expect(try await store.nextDueDate(kinds: nil) == at(-20), "already due: a date in the past")
+        #expect(try await store.nextDueDate(kinds: []) == nil)
+        #expect(try await store.nextDueDate(kinds: ["unknown.kind"]) == nil)
+        let finished = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 2, worker: "w", leaseFor: .seconds(60), now: t0)
+        #expect(finished.compactMap(\.dedupeKey) == ["dead", "done"])
+        for job in finished {
+            if job.dedupeKey == "done" {
+                #expect(try await store.completeJob(id: job.id, worker: "w"))
+            } else {
+                #expect(try await store.failJob(id: job.id, worker: "w", error: "gone", retryAt: nil) == .dead)
+            }
+        }
+        #expect(try await store.nextDueDate(kinds: ["nudge.send"]) == at(60))
+        #expect(try await store.nextDueDate(kinds: ["digest.post"]) == at(30))
+        #expect(try await store.nextDueDate(kinds: nil) == at(30))
+        // A running job's lease end counts: a worker that dies leaves its job to be claimed then.
+        let running = try await store.claimJobs(
+            kinds: ["nudge.send"], limit: 1, worker: "w", leaseFor: .seconds(40), now: at(60))
+        #expect(running.map(\.dedupeKey) == ["b"])
+        #expect(try await store.nextDueDate(kinds: ["nudge.send"]) == at(100))
+        #expect(try await store.nextDueDate(kinds: ["nudge.send", "digest.post"]) == at(30))
+    }
+
     @Test("failures go back to pending at the retry time, then become a dead letter", arguments: Flavour.allCases)
     func deadLetter(flavour: Flavour) async throws {
         let store = try await Self.makeStore(flavour)

@@ -16,7 +16,7 @@ struct TrainingStoreTests {
 
     func nudgeJob(_ user: String, stage: String) -> NewJob {
         NewJob(
-            kind: NudgeJobKey.kind, parameters: Data("{}".utf8), runAt: ended.addingTimeInterval(86_400),
+            kind: JobKind.nudgeSend.rawValue, parameters: Data("{}".utf8), runAt: ended.addingTimeInterval(86_400),
             dedupeKey: NudgeJobKey.key(plannerKey: "p_\(user)/t1/\(stage)/primary"),
             bucket: "slack:T0001", maxAttempts: 5)
     }
@@ -124,7 +124,7 @@ struct TrainingStoreTests {
             training, participants: [participant("U1"), participant("U2")],
             jobs: [nudgeJob("U1", stage: "d3"), nudgeJob("U2", stage: "d3")])
         let claimed = try await store.claimJobs(
-            kinds: [NudgeJobKey.kind], limit: 2, worker: "w", leaseFor: .seconds(60), now: ended.addingTimeInterval(90 * 86_400))
+            kinds: [JobKind.nudgeSend.rawValue], limit: 2, worker: "w", leaseFor: .seconds(60), now: ended.addingTimeInterval(90 * 86_400))
         #expect(claimed.count == 2)
         for job in claimed { #expect(try await store.completeJob(id: job.id, worker: "w")) }
         try await store.erasePerson(Pseudonym(rawValue: "p_U1"), address: participant("U1").address)

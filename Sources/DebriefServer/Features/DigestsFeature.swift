@@ -11,13 +11,15 @@ struct DigestsFeature: ServerFeature {
     let service: DigestService
     /// The directory names for scrubbing quotes; nil without a chat platform (free text is left out then).
     let directory: DirectoryCache?
-    let jobHandlers: [String: any JobHandler]
+    let jobHandlers: [JobKind: any JobHandler]
     let services: [any Service]
+    /// Queues the weekly digests; nil without a chat platform.
+    let scheduler: DigestScheduler?
     let now: @Sendable () -> Date
 
     init(
         runtime: DebriefRuntime, background: BackgroundWork, publicURL: @escaping @Sendable () -> String, wake: WakeBox,
-        tick: Duration
+        clock: any ServerClock
     ) {
         let configuration = runtime.configuration
         service = runtime.digestService(publicURL: publicURL)
@@ -28,13 +30,14 @@ struct DigestsFeature: ServerFeature {
             directory = nil
             jobHandlers = [:]
             services = []
+            scheduler = nil
             return
         }
         let directory = DirectoryCache(platforms: platforms.all, background: background)
         self.directory = directory
         let targets = DigestTarget.targets(from: configuration)
         jobHandlers = [
-            DigestScheduler.jobKind: DigestPostHandler(
+            .digestPost: DigestPostHandler(
                 service: service, store: runtime.store, platforms: platforms, now: runtime.now, makeID: runtime.makeID,
                 logger: runtime.logger,
                 directory: DirectorySync(
@@ -42,11 +45,11 @@ struct DigestsFeature: ServerFeature {
                     roleGroups: configuration.roleGroups, teamGroups: configuration.teamGroups, logger: runtime.logger),
                 names: directory, targets: targets)
         ]
-        services = [
-            DigestScheduler(
-                store: runtime.store, targets: targets, configuration: configuration, now: runtime.now,
-                tick: tick, logger: runtime.logger, wakeWorker: { wake.wake() })
-        ]
+        let scheduler = DigestScheduler(
+            store: runtime.store, targets: targets, configuration: configuration, clock: clock, logger: runtime.logger,
+            wakeWorker: { wake.wake() })
+        self.scheduler = scheduler
+        services = [scheduler]
     }
 
     func register(on router: Router<BasicRequestContext>) {

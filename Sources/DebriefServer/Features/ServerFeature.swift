@@ -1,3 +1,4 @@
+import DebriefStore
 import Hummingbird
 import ServiceLifecycle
 
@@ -7,13 +8,13 @@ import ServiceLifecycle
 protocol ServerFeature: Sendable {
     func register(on router: Router<BasicRequestContext>)
     /// Job handlers by job kind.
-    var jobHandlers: [String: any JobHandler] { get }
+    var jobHandlers: [JobKind: any JobHandler] { get }
     /// Long-running services (schedulers), started after the server and stopped before it.
     var services: [any Service] { get }
 }
 
 extension ServerFeature {
     func register(on router: Router<BasicRequestContext>) {}
-    var jobHandlers: [String: any JobHandler] { [:] }
+    var jobHandlers: [JobKind: any JobHandler] { [:] }
     var services: [any Service] { [] }
 }

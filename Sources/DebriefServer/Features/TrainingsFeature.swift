@@ -10,7 +10,7 @@ import Foundation
 struct TrainingsFeature: ServerFeature {
     /// What the chat endpoints and the admin API use: commands, nudge buttons, re-planning.
     let features: TrainingFeatures
-    let jobHandlers: [String: any JobHandler]
+    let jobHandlers: [JobKind: any JobHandler]
 
     /// Nil when no chat platform is configured: there is nobody to nudge.
     init?(runtime: DebriefRuntime, wake: WakeBox) {
@@ -32,10 +32,10 @@ struct TrainingsFeature: ServerFeature {
             adminUserIDs: configuration.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
             wakeWorker: { wake.wake() })
         jobHandlers = [
-            NudgeJobKey.kind: NudgeSendHandler(
+            .nudgeSend: NudgeSendHandler(
                 scheduler: scheduler, store: runtime.store, platforms: runtime.platforms, limiter: limiter,
                 now: runtime.now, makeID: runtime.makeID, logger: runtime.logger),
-            TrainingRegistrar.resolveKind: TrainingResolveHandler(
+            .trainingResolve: TrainingResolveHandler(
                 store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
                 now: runtime.now, logger: runtime.logger, onScheduled: { wake.wake() },
                 maximumParticipants: configuration.maximumParticipants),

@@ -8,9 +8,12 @@ import Synchronization
 /// Runs due jobs from the durable ``JobQueue``: claims them with a lease, hands each to the
 /// ``JobHandler`` registered for its kind, and records the ``JobOutcome``.
 ///
-/// Why a polling `Service`: the queue is a database table shared with other processes (and replicas under
-/// PostgreSQL), so there is no in-process notification to rely on; a cheap poll (default 200 ms) finds
-/// what others enqueued and what became due, and ``wake()`` lets a local producer skip the wait.
+/// When it looks at the queue: it never polls on a short timer. After a pass that claimed everything due it
+/// sleeps until the earliest of: ``wake()`` (a producer in this process enqueued work), the next job's due
+/// time or lease end as the store reports it (``JobQueue/nextDueDate(kinds:)``, on the server's clock, so a
+/// simulated clock shortens the wait and a manual clock ends it when advanced), a finishing handler, and
+/// `safetyInterval` of real time. The last is only for work another process enqueued (another replica,
+/// `debrief jobs retry`), which no wake-up in this process announces. ``tick()`` runs one pass directly.
 ///
 /// - Concurrency is bounded: at most `maximumConcurrency` handlers run at once, and the worker claims
 ///   only as many jobs as it has free slots, so a claimed job is never left waiting in memory.
@@ -21,7 +24,7 @@ import Synchronization
 ///   rest. A handler that ends because it was cancelled is put back to pending at once without using an
 ///   attempt, so its job resumes after the restart. A hard stop (or a crash) leaves claims behind; their
 ///   lease expires and another worker runs them.
-/// - Time comes from the injected `now` (the server's clock, which may be simulated), never `Date()`.
+/// - Time comes from the injected ``ServerClock`` (which may be simulated or manual), never `Date()`.
 ///
 /// Metrics: `debrief_jobs_completed_total{kind,outcome}` and, when enabled, the gauge
 /// `debrief_job_queue_depth{kind,state}`; enable the gauge on one worker per process.
@@ -32,8 +35,10 @@ public final class JobWorker: Service, Sendable {
     public struct Configuration: Sendable {
         /// Identifies this worker's claims; unique per process. Default `worker-<pid>-<random>`.
         public var workerID: String
-        /// How often to look for due jobs when idle. Default 200 ms.
-        public var pollInterval: Duration
+        /// The longest an idle worker sleeps (real time) before looking at the queue again, for jobs another
+        /// process enqueued: this process's producers call ``JobWorker/wake()`` and due times are known, so
+        /// this only bounds how late work from elsewhere starts. Default 30 s.
+        public var safetyInterval: Duration
         /// Handlers running at once. Default 8. Values below 1 behave as 1.
         public var maximumConcurrency: Int
         /// How long a claim lasts; must exceed the longest handler run (leases are not renewed).
@@ -50,25 +55,25 @@ public final class JobWorker: Service, Sendable {
         public var completedJobRetention: TimeInterval?
         /// At most this many handlers of a kind at once (within `maximumConcurrency`); kinds not listed are
         /// limited only by `maximumConcurrency`. Values below 1 behave as 1. Default: none.
-        public var concurrencyByKind: [String: Int]
+        public var concurrencyByKind: [JobKind: Int]
         /// How long graceful shutdown waits for in-flight handlers before cancelling them. Default 2 s, so
         /// a DM being posted is recorded, while SIGTERM still ends the process within a few seconds.
         public var shutdownGrace: Duration
 
         public init(
             workerID: String = JobWorker.Configuration.defaultWorkerID(),
-            pollInterval: Duration = .milliseconds(200),
+            safetyInterval: Duration = .seconds(30),
             maximumConcurrency: Int = 8,
             lease: Duration = .seconds(300),
             backoff: JobBackoff = JobBackoff(),
             depthRefreshInterval: Duration? = .seconds(15),
             storeErrorPause: Duration = .seconds(1),
             completedJobRetention: TimeInterval? = 30 * 86_400,
-            concurrencyByKind: [String: Int] = [:],
+            concurrencyByKind: [JobKind: Int] = [:],
             shutdownGrace: Duration = .seconds(2)
         ) {
             self.workerID = workerID
-            self.pollInterval = pollInterval
+            self.safetyInterval = safetyInterval
             self.maximumConcurrency = maximumConcurrency
             self.lease = lease
             self.backoff = backoff
@@ -99,13 +104,26 @@ public final class JobWorker: Service, Sendable {
         var runningByKind: [String: Int] = [:]
     }
 
+    /// What one claim pass found, and so what the worker does next.
+    private enum Pass: Equatable {
+        /// Every free slot got a job: more may be due, claim again at once.
+        case filledEverySlot
+        /// Claimed everything due (possibly nothing): sleep until the next due time or a wake-up.
+        case claimedAllDue
+        /// No free slot, or every kind at its limit: a finishing handler signals.
+        case noRoom
+        /// The store did not answer: pause, then try again.
+        case storeFailed
+    }
+
     private let queue: any JobQueue
     private let handlers: [String: any JobHandler]
+    /// `concurrencyByKind` by stored kind.
+    private let limits: [String: Int]
     private let configuration: Configuration
     private let logger: Logger
-    private let now: @Sendable () -> Date
+    private let clock: any ServerClock
     private let random: @Sendable () -> Double
-    private let sleep: @Sendable (Duration) async throws -> Void
     private let metrics: JobWorkerMetrics
     private let state = Mutex(State())
     private let claimSignal = WakeSignal()
@@ -117,30 +135,30 @@ public final class JobWorker: Service, Sendable {
     ///   - configuration: Poll interval, concurrency, lease, backoff.
     ///   - logger: Receives one line per retry, dead letter or lost claim.
     ///   - metricsFactory: Where the metrics are created; `nil` uses `MetricsSystem`.
-    ///   - now: The server's clock (possibly simulated).
+    ///   - clock: The server's clock (possibly simulated or manual): due times, leases, backoff.
     ///   - random: A number in `0...1` for the backoff jitter.
-    ///   - sleep: Waits between polls; must throw when the task is cancelled. Defaults to `Task.sleep`.
     public init(
         queue: any JobQueue,
-        handlers: [String: any JobHandler],
+        handlers: [JobKind: any JobHandler],
         configuration: Configuration = Configuration(),
         logger: Logger,
         metricsFactory: (any MetricsFactory)? = nil,
-        now: @escaping @Sendable () -> Date,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        clock: any ServerClock,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.queue = queue
-        self.handlers = handlers
+        self.handlers = Dictionary(uniqueKeysWithValues: handlers.map { ($0.key.rawValue, $0.value) })
+        self.limits = Dictionary(uniqueKeysWithValues: configuration.concurrencyByKind.map { ($0.key.rawValue, $0.value) })
         self.configuration = configuration
         self.logger = logger
-        self.now = now
+        self.clock = clock
         self.random = random
-        self.sleep = sleep
-        self.metrics = JobWorkerMetrics(kinds: Set(handlers.keys), factory: metricsFactory)
+        self.metrics = JobWorkerMetrics(kinds: Set(self.handlers.keys), factory: metricsFactory)
     }
 
-    /// Looks for due jobs now instead of at the next poll (call after enqueueing a job due now).
+    private func now() -> Date { clock.now() }
+
+    /// Looks at the queue now instead of at the next due time (call after enqueueing a job).
     public func wake() {
         claimSignal.signal()
     }
@@ -215,7 +233,7 @@ public final class JobWorker: Service, Sendable {
             var claimable: Set<String> = []
             var room: [String: Int] = [:]
             for kind in kinds {
-                guard let limit = configuration.concurrencyByKind[kind] else {
+                guard let limit = limits[kind] else {
                     claimable.insert(kind)
                     continue
                 }
@@ -230,62 +248,110 @@ public final class JobWorker: Service, Sendable {
     }
 
     private func claimLoop(_ group: inout DiscardingTaskGroup) async {
-        let kinds = Set(handlers.keys)
-        let capacity = max(configuration.maximumConcurrency, 1)
-        guard !kinds.isEmpty else {
+        guard !handlers.isEmpty else {
             logger.warning("job worker has no handlers; it claims nothing")
             while !isStopping && !Task.isCancelled { await claimSignal.wait() }
             return
         }
         while !isStopping && !Task.isCancelled {
-            let free = capacity - state.withLock { $0.inFlight }
-            guard free > 0 else {
-                // A finishing handler signals.
-                await claimSignal.wait()
-                continue
+            let instant = now()
+            let (jobs, pass) = await claimDue(at: instant)
+            for job in jobs {
+                group.addTask { await self.runClaimed(job) }
             }
-            let (claimable, room) = claimableKinds(kinds)
-            guard !claimable.isEmpty else {
-                // Every kind is at its limit: a finishing handler signals.
-                await claimSignal.wait()
+            switch pass {
+            case .filledEverySlot:
                 continue
-            }
-            var jobs: [Job]
-            do {
-                jobs = try await queue.claimJobs(
-                    kinds: claimable, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
-                    now: now())
-            } catch {
-                logger.error(
-                    "claiming jobs failed", metadata: ["error": "\(error)", "worker": "\(configuration.workerID)"])
+            case .noRoom:
+                await claimSignal.wait()
+            case .storeFailed:
                 await waitForSignal(claimSignal, timeout: configuration.storeErrorPause)
-                continue
-            }
-            let claimedCount = jobs.count
-            jobs = await returnBeyondLimits(jobs, room: room)
-            let fresh = state.withLock { state -> [Job] in
-                let fresh = jobs.filter { !state.running.contains($0.id) }
-                state.inFlight += fresh.count
-                state.running.formUnion(fresh.map(\.id))
-                for job in fresh { state.runningByKind[job.kind, default: 0] += 1 }
-                return fresh
-            }
-            for job in fresh {
-                group.addTask {
-                    await self.process(job)
-                    self.state.withLock {
-                        $0.inFlight -= 1
-                        $0.running.remove(job.id)
-                        $0.runningByKind[job.kind, default: 1] -= 1
-                    }
-                    self.claimSignal.signal()
-                }
-            }
-            if claimedCount < free {
-                // Nothing more is due right now.
-                await waitForSignal(claimSignal, timeout: configuration.pollInterval)
+            case .claimedAllDue:
+                await sleepUntilNextDue(claimedAt: instant)
             }
         }
+    }
+
+    /// One pass, for tests and tools: claims what is due now and runs it, again while claims fill every free
+    /// slot, and returns when those jobs finished. Returns how many jobs ran. Safe beside a running worker
+    /// (claims are exclusive, and a job this worker already runs is not started twice).
+    @discardableResult
+    public func tick() async -> Int {
+        var total = 0
+        while !Task.isCancelled {
+            let (jobs, pass) = await claimDue(at: now())
+            total += jobs.count
+            await withDiscardingTaskGroup { group in
+                for job in jobs {
+                    group.addTask { await self.runClaimed(job) }
+                }
+            }
+            guard pass == .filledEverySlot else { break }
+        }
+        return total
+    }
+
+    /// Claims due jobs for the free slots and books them as running; the caller runs them (``runClaimed(_:)``).
+    private func claimDue(at instant: Date) async -> (jobs: [Job], pass: Pass) {
+        let free = max(configuration.maximumConcurrency, 1) - state.withLock { $0.inFlight }
+        guard free > 0 else { return ([], .noRoom) }
+        let (claimable, room) = claimableKinds(Set(handlers.keys))
+        guard !claimable.isEmpty else { return ([], .noRoom) }
+        var jobs: [Job]
+        do {
+            jobs = try await queue.claimJobs(
+                kinds: claimable, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
+                now: instant)
+        } catch {
+            logger.error("claiming jobs failed", metadata: ["error": "\(error)", "worker": "\(configuration.workerID)"])
+            return ([], .storeFailed)
+        }
+        let claimedCount = jobs.count
+        jobs = await returnBeyondLimits(jobs, room: room)
+        let fresh = state.withLock { state -> [Job] in
+            let fresh = jobs.filter { !state.running.contains($0.id) }
+            state.inFlight += fresh.count
+            state.running.formUnion(fresh.map(\.id))
+            for job in fresh { state.runningByKind[job.kind, default: 0] += 1 }
+            return fresh
+        }
+        return (fresh, claimedCount < free ? .claimedAllDue : .filledEverySlot)
+    }
+
+    /// Runs a job booked by ``claimDue(at:)``, records its outcome, frees its slot and tells the claim loop.
+    private func runClaimed(_ job: Job) async {
+        await process(job)
+        state.withLock {
+            $0.inFlight -= 1
+            $0.running.remove(job.id)
+            $0.runningByKind[job.kind, default: 1] -= 1
+        }
+        claimSignal.signal()
+    }
+
+    /// Sleeps until the next job of a claimable kind is due (or its lease ends), a wake-up, a finishing
+    /// handler, or the safety interval, whichever comes first.
+    private func sleepUntilNextDue(claimedAt instant: Date) async {
+        let (claimable, _) = claimableKinds(Set(handlers.keys))
+        var next: Date?
+        if !claimable.isEmpty {
+            do {
+                next = try await queue.nextDueDate(kinds: claimable)
+            } catch {
+                // The safety interval still bounds the wait.
+                logger.warning("reading the next job's due time failed", metadata: ["error": "\(error)"])
+            }
+        }
+        if let next, next <= instant {
+            // Due at the claim's instant yet not claimed: enqueued just after the claim (its producer's
+            // wake-up ends this pause at once), or a row the claim cannot take. Pause rather than spin.
+            logger.debug(
+                "a job due at the last claim was not claimed; looking again shortly",
+                metadata: ["worker": "\(configuration.workerID)"])
+            await waitForSignal(claimSignal, timeout: configuration.storeErrorPause)
+            return
+        }
+        await waitForSignal(claimSignal, until: next, timeout: configuration.safetyInterval)
     }
 
     /// Keeps the claimed jobs of limited kinds that fit their `room` and puts the others straight back
@@ -317,11 +383,15 @@ public final class JobWorker: Service, Sendable {
         return kept
     }
 
-    /// Returns at the signal, after `timeout`, or on cancellation, whichever comes first.
-    private func waitForSignal(_ signal: WakeSignal, timeout: Duration) async {
-        let sleep = self.sleep
+    /// Returns at the signal, when the clock reaches `deadline` (if any), after `timeout` of real time, or on
+    /// cancellation, whichever comes first.
+    private func waitForSignal(_ signal: WakeSignal, until deadline: Date? = nil, timeout: Duration) async {
+        let clock = self.clock
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await sleep(timeout) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            if let deadline {
+                group.addTask { try? await clock.sleep(until: deadline) }
+            }
             group.addTask { await signal.wait() }
             await group.next()
             group.cancelAll()

@@ -46,7 +46,7 @@ package enum ServerDecoders {
     }
 
     /// The job kinds whose parameters the server stores as JSON and decodes when a worker claims the job.
-    package static let jobKinds = [TrainingRegistrar.resolveKind, NudgeJobKey.kind, DigestScheduler.jobKind]
+    package static let jobKinds = JobKind.allCases.map(\.rawValue)
 
     /// Whether the handler for `kind` can start on a stored job with these parameters: they decode (through
     /// `Job.decodeParameters`, as the worker does) and the first values it reads from them are usable.
@@ -54,16 +54,16 @@ package enum ServerDecoders {
         let job = Job(
             id: 1, kind: kind, parameters: parameters, state: .running, runAt: Date(timeIntervalSince1970: 0),
             attempts: 0, maxAttempts: 1, dedupeKey: nil, bucket: nil)
-        switch kind {
-        case TrainingRegistrar.resolveKind:
+        switch JobKind(rawValue: kind) {
+        case .trainingResolve:
             return (try? job.decodeParameters(TrainingRegistrar.ResolveParameters.self)) != nil
-        case NudgeJobKey.kind:
+        case .nudgeSend:
             return (try? job.decodeParameters(NudgeScheduler.SendParameters.self)) != nil
-        case DigestScheduler.jobKind:
+        case .digestPost:
             guard let parameters = try? job.decodeParameters(DigestScheduler.Parameters.self) else { return false }
             // The digest job refuses a week it cannot read, and keys its stored row by the target.
             return WeekKey(parameters.week) != nil && !parameters.target.key.isEmpty
-        default:
+        case nil:
             return false
         }
     }

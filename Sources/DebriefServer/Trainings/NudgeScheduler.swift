@@ -84,7 +84,7 @@ struct NudgeScheduler: Sendable {
                 plannerKey: planned.dedupeKey, person: planned.person.value, trainingID: planned.trainingID,
                 stageID: planned.stageID, kind: planned.kind, platform: platform)
             return try? NewJob(
-                kind: NudgeJobKey.kind, parameters: parameters, runAt: planned.at,
+                kind: JobKind.nudgeSend.rawValue, parameters: parameters, runAt: planned.at,
                 dedupeKey: NudgeJobKey.key(plannerKey: planned.dedupeKey), bucket: "\(platform.rawValue):\(workspace)", maxAttempts: 6)
         }
     }

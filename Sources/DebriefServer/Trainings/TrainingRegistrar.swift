@@ -9,8 +9,6 @@ import Foundation
 /// Accepting is one transaction (the training row and its `training.resolve` job), so an acknowledged
 /// training is never lost; resolving talks to Slack (slow, rate limited), so it never blocks the ack.
 struct TrainingRegistrar: Sendable {
-    static let resolveKind = "training.resolve"
-
     /// Parameters of a `training.resolve` job: the training and the user groups and channels to read. People
     /// named by user id or e-mail, and the admin to tell the result, are platform identities: they travel in
     /// the job's sealed ``JobIdentifiers`` (``IdentifierList``), which the store drops when the job is done and
@@ -60,7 +58,7 @@ struct TrainingRegistrar: Sendable {
             id: makeID(), workspace: workspace, title: request.title, topic: request.topic, endedAt: request.endedAt,
             sequenceID: request.sequenceID, createdAt: now())
         let job = try NewJob(
-            kind: Self.resolveKind,
+            kind: JobKind.trainingResolve.rawValue,
             parameters: ResolveParameters(
                 trainingID: training.id,
                 participants: IdentifierList.groupsAndChannels(request.participants)),

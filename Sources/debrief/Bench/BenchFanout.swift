@@ -71,9 +71,10 @@ struct BenchFanout: AsyncParsableCommand {
     ///
     /// - The window's remaining part lasts `margin` (1.4) times as long in real time as the limiter needs
     ///   for everyone (people / rate), so the backlog drains before the window closes.
-    /// - The speed is at most 4: the job worker polls every 200 ms of *real* time, and a nudge planned in
-    ///   the window's last simulated second must still be claimed before the window closes (0.2 s × 4 =
-    ///   0.8 simulated seconds), or it is missed — an artefact of a fast clock, not of the limiter.
+    /// - The speed is at most 4: a nudge planned in the window's last simulated second must still be claimed
+    ///   and sent before the window closes; the worker wakes at the due time, but claiming and sending take
+    ///   real time, which a faster clock turns into simulated seconds — an artefact of a fast clock, not of
+    ///   the limiter.
     /// - At most 10 and at least 1 simulated minute of the window is left.
     struct SendClock {
         var speed: Double
@@ -359,7 +360,7 @@ struct BenchFanout: AsyncParsableCommand {
         var lastProgress = ContinuousClock.now
         while ContinuousClock.now < deadline {
             let now = ContinuousClock.now
-            let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[NudgeJobKey.kind] ?? JobDepth()
+            let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[JobKind.nudgeSend.rawValue] ?? JobDepth()
             samples.append(
                 Sample(at: now, due: depth.pendingDue, running: depth.running, cpuPressure: Self.cpuPressureMicroseconds()))
             if dueAtStart < 0 { dueAtStart = depth.pendingDue + depth.running }

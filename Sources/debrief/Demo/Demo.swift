@@ -64,7 +64,7 @@ struct Demo: AsyncParsableCommand {
         let slack = try await DemoSlack.start(
             token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups, channels: channels)
 
-        let clock = DemoClock(Self.start)
+        let clock = ManualClock(Self.start)
         // Port 0: the server binds a free port, and digest links name the port it bound.
         var configuration = DebriefConfiguration(
             host: "127.0.0.1", port: 0,
@@ -85,11 +85,9 @@ struct Demo: AsyncParsableCommand {
         Curl.globalInit()
         let serverHTTP = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var dependencies = DebriefDependencies(
-            httpClient: serverHTTP, now: { clock.now }, logger: logger,
+        let dependencies = DebriefDependencies(
+            httpClient: serverHTTP, clock: clock, logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
-        dependencies.jobPollInterval = .milliseconds(5)
-        dependencies.digestTick = .milliseconds(20)
         let built = try await buildApplication(configuration, dependencies: dependencies)
         let group = ServiceGroup(
             configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))

@@ -1,27 +1,16 @@
 import DebriefCore
 import DebriefHTTP
+import DebriefServer
 import DebriefSlack
 import Foundation
 import HTTPTypes
-import Synchronization
-
-/// The demo's simulated clock: the server reads it, the simulation moves it forward.
-final class DemoClock: Sendable {
-    private let storage: Mutex<Date>
-
-    init(_ start: Date) { storage = Mutex(start) }
-
-    var now: Date { storage.withLock { $0 } }
-
-    func set(_ instant: Date) { storage.withLock { $0 = instant } }
-}
 
 /// Requests to the running server, shaped and signed exactly as Slack (and an LMS) would send them.
 struct DemoRequests: Sendable {
     let client: CurlHTTPClient
     let port: Int
     let signer: SlackSignatureVerifier
-    let clock: DemoClock
+    let clock: ManualClock
     let adminToken: String
     let slack: DemoSlack
     let teamID = DemoSlack.teamID
@@ -33,7 +22,7 @@ struct DemoRequests: Sendable {
     /// A body signed with the signing secret and the current simulated time, posted to `/slack/events`.
     func postSigned(_ body: String) async throws -> HTTPResponseData {
         let data = Data(body.utf8)
-        let stamp = String(Int(clock.now.timeIntervalSince1970))
+        let stamp = String(Int(clock.now().timeIntervalSince1970))
         var headers = HTTPFields()
         headers[.contentType] = "application/x-www-form-urlencoded"
         if let name = HTTPField.Name("X-Slack-Request-Timestamp") { headers[name] = stamp }
@@ -68,7 +57,7 @@ struct DemoRequests: Sendable {
     func blockAction(_ actionID: String, value: String, user: DemoPerson, trigger: String) async throws -> HTTPResponseData {
         let action: JSONValue = [
             "action_id": .string(actionID), "block_id": "nudge_actions", "type": "button", "value": .string(value),
-            "action_ts": .string(String(clock.now.timeIntervalSince1970)), "text": ["type": "plain_text", "text": "Reflect"],
+            "action_ts": .string(String(clock.now().timeIntervalSince1970)), "text": ["type": "plain_text", "text": "Reflect"],
         ]
         let channel = "D" + user.userID.dropFirst()
         return try await postSigned(

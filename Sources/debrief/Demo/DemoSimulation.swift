@@ -55,7 +55,7 @@ final class DemoSimulation: Sendable {
     let requests: DemoRequests
     let slack: DemoSlack
     let store: any DebriefDataStore
-    let clock: DemoClock
+    let clock: ManualClock
     let seed: UInt64
     let step: TimeInterval
     let tally = Mutex(DemoTally())
@@ -66,7 +66,7 @@ final class DemoSimulation: Sendable {
 
     init(
         organisation: DemoOrganisation, requests: DemoRequests, slack: DemoSlack, store: any DebriefDataStore,
-        clock: DemoClock, seed: UInt64, step: TimeInterval
+        clock: ManualClock, seed: UInt64, step: TimeInterval
     ) {
         self.organisation = organisation
         self.requests = requests
@@ -94,18 +94,18 @@ final class DemoSimulation: Sendable {
     /// Time moves on a grid of `step`s from the start, but stretches where nothing is due (no job, no one's
     /// action, no digest) are skipped in one jump, found by asking the job queue what would be due then.
     func run(until end: Date, digestTimes: [(at: Date, week: WeekKey)], progress: @Sendable (String) -> Void) async throws {
-        let origin = clock.now
+        let origin = clock.now()
         var pending = initialEvents(until: end)
         var sequence = pending.count
         var ordinals: [String: Int] = [:]
         var nextDigest = 0
         var quiet = QuietQueue()
-        while clock.now < end {
+        while clock.now() < end {
             let digestAt = nextDigest < digestTimes.count ? digestTimes[nextDigest].at : nil
-            clock.set(
-                try await nextStop(origin: origin, pending: pending.first?.at, digest: digestAt, end: end, quiet: &quiet))
+            clock.advance(
+                to: try await nextStop(origin: origin, pending: pending.first?.at, digest: digestAt, end: end, quiet: &quiet))
             // People act while the job worker sends what is due at the same moment.
-            let now = clock.now
+            let now = clock.now()
             let dueCount = pending.prefix { $0.at <= now }.count
             if dueCount > 0 {
                 let due = Array(pending.prefix(dueCount))
@@ -119,7 +119,7 @@ final class DemoSimulation: Sendable {
                 pending += reactions(to: inbox, ordinals: &ordinals, sequence: &sequence)
                 pending.sort { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
             }
-            while nextDigest < digestTimes.count, clock.now >= digestTimes[nextDigest].at {
+            while nextDigest < digestTimes.count, clock.now() >= digestTimes[nextDigest].at {
                 let week = digestTimes[nextDigest].week
                 try await waitForDigests(week: week)
                 quiet.through = nil
@@ -145,7 +145,7 @@ final class DemoSimulation: Sendable {
         func dueJobs(at instant: Date) async throws -> Bool {
             try await store.queueDepth(now: instant).values.contains { $0.pendingDue > 0 }
         }
-        let now = clock.now
+        let now = clock.now()
         let fine = aligned(now.addingTimeInterval(step / 2))
         let limit = max(fine, aligned(min(pending ?? end, digest ?? end, end, now.addingTimeInterval(86_400))))
         // Settled at `now`, so nothing is due now.
@@ -180,12 +180,12 @@ final class DemoSimulation: Sendable {
         let deadline = ContinuousClock.now + timeout
         var busy = false
         while ContinuousClock.now < deadline {
-            let depth = try await store.queueDepth(now: clock.now)
+            let depth = try await store.queueDepth(now: clock.now())
             if depth.values.allSatisfy({ $0.pendingDue == 0 && $0.running == 0 }) { return busy }
             busy = true
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw DemoError("the job queue did not settle within \(timeout) at simulated \(clock.now)")
+        throw DemoError("the job queue did not settle within \(timeout) at simulated \(clock.now())")
     }
 
     /// Waits until every target's digest of `week` is posted (main message and thread reply).
@@ -217,8 +217,8 @@ final class DemoSimulation: Sendable {
         let berlin = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
         var orgCalendar = Calendar(identifier: .iso8601)
         orgCalendar.timeZone = berlin
-        let monday = orgCalendar.dateComponents([.year, .month, .day], from: clock.now)
-        let weeks = Int((end.timeIntervalSince(clock.now) / (7 * 86_400)).rounded(.up))
+        let monday = orgCalendar.dateComponents([.year, .month, .day], from: clock.now())
+        let weeks = Int((end.timeIntervalSince(clock.now()) / (7 * 86_400)).rounded(.up))
         for person in organisation.people {
             var calendar = Calendar(identifier: .iso8601)
             calendar.timeZone = TimeZone(identifier: person.timeZone) ?? berlin
@@ -256,7 +256,7 @@ final class DemoSimulation: Sendable {
         tally.withLock { $0.nudgesSent += nudges.count }
         nudges.sort { ($0.message.userID, $0.training, $0.message.body) < ($1.message.userID, $1.training, $1.message.body) }
         var events: [DemoEvent] = []
-        let now = clock.now
+        let now = clock.now()
         for (message, training) in nudges {
             guard let nudgeID = message.nudgeID, let number = Int(message.userID.dropFirst()),
                 organisation.people.indices.contains(number - 100_001)

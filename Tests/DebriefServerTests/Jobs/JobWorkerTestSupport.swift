@@ -71,19 +71,6 @@ final class JobGate: Sendable {
     }
 }
 
-/// A mutable clock for the worker under test.
-final class JobTestClock: Sendable {
-    private let storage: Mutex<Date>
-
-    init(_ start: Date) { storage = Mutex(start) }
-
-    var now: Date { storage.withLock { $0 } }
-
-    var function: @Sendable () -> Date { { [self] in now } }
-
-    func advance(by seconds: TimeInterval) { storage.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
-
 /// Counters and gauges by label and dimensions, for asserting what operators would see.
 final class JobTestMetrics: MetricsFactory {
     final class Value: CounterHandler, RecorderHandler, TimerHandler {

@@ -7,8 +7,9 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 
-/// The worker against an in-memory store with test handlers. The worker's clock is a manual one; the
-/// poll interval is long so every claim after the first is triggered by `wake()`, not by waiting.
+/// The worker against an in-memory store with test handlers. The worker's clock is a manual one and the safety
+/// interval long, so every claim after the first is triggered by `wake()`, a finishing handler or the clock
+/// reaching a due time — never by waiting real time.
 @Suite("JobWorker")
 struct JobWorkerTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
@@ -32,17 +33,17 @@ struct JobWorkerTests {
     }
 
     func makeWorker(
-        _ store: SQLiteStore, handlers: [String: any JobHandler], clock: JobTestClock, metrics: JobTestMetrics,
-        logger: Logger = JobWorkerTests.quietLogger, concurrency: Int = 4,
-        depthRefresh: Duration? = nil, concurrencyByKind: [String: Int] = [:], shutdownGrace: Duration = .seconds(2)
+        _ store: SQLiteStore, handlers: [JobKind: any JobHandler], clock: ManualClock, metrics: JobTestMetrics,
+        logger: Logger = JobWorkerTests.quietLogger, concurrency: Int = 4, safetyInterval: Duration = .seconds(600),
+        depthRefresh: Duration? = nil, concurrencyByKind: [JobKind: Int] = [:], shutdownGrace: Duration = .seconds(2)
     ) -> JobWorker {
         JobWorker(
             queue: store, handlers: handlers,
             configuration: .init(
-                workerID: "test-worker", pollInterval: .seconds(60), maximumConcurrency: concurrency,
+                workerID: "test-worker", safetyInterval: safetyInterval, maximumConcurrency: concurrency,
                 lease: .seconds(300), backoff: JobBackoff(base: .seconds(30), cap: .seconds(3_600), jitter: .equal),
                 depthRefreshInterval: depthRefresh, concurrencyByKind: concurrencyByKind, shutdownGrace: shutdownGrace),
-            logger: logger, metricsFactory: metrics, now: clock.function, random: { 0.5 })
+            logger: logger, metricsFactory: metrics, clock: clock, random: { 0.5 })
     }
 
     /// Runs the worker while `body` runs, then stops it and waits for it to finish.
@@ -63,7 +64,7 @@ struct JobWorkerTests {
     @Test("every due job runs exactly once, never more at a time than the concurrency allows")
     func runsOnce() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let log = JobRunLog()
         let handler = ClosureJobHandler { job in
@@ -74,7 +75,7 @@ struct JobWorkerTests {
         }
         try await store.enqueue((0..<40).map { newJob(at: t0.addingTimeInterval(-Double($0)), key: "k\($0)") })
         try await store.enqueue([newJob(at: t0.addingTimeInterval(3_600), key: "later")])
-        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics)
         try await running(worker) {
             try await jobsEventually { log.total == 40 }
             // Enqueued while running: a wake-up claims it without waiting for the poll.
@@ -93,7 +94,7 @@ struct JobWorkerTests {
     @Test("a retry goes back to the queue after the backoff and runs again when due")
     func retryWithBackoff() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let log = JobRunLog()
         let handler = ClosureJobHandler { job in
@@ -102,7 +103,7 @@ struct JobWorkerTests {
             return job.attempts == 1 ? .retry(error: "chat.postMessage: HTTP 503") : .done
         }
         try await store.enqueue([newJob(at: t0, key: "k")])
-        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics)
         let id: Int64 = 1  // the first job of a fresh database
         try await running(worker) {
             try await jobsEventually {
@@ -114,8 +115,8 @@ struct JobWorkerTests {
             #expect(waiting.runAt == t0.addingTimeInterval(22.5))
             #expect(waiting.attempts == 1)
             #expect(waiting.lastError == "chat.postMessage: HTTP 503")
+            // No wake-up: the idle worker sleeps until the retry is due, and the clock reaching it ends the sleep.
             clock.advance(by: 22.5)
-            worker.wake()
             try await jobsEventually { try await store.job(id: id)?.state == .done }
         }
         #expect(log.runs[id] == 2)
@@ -127,7 +128,7 @@ struct JobWorkerTests {
     @Test("a rescheduled job keeps its attempts and runs at the new time")
     func rescheduleKeepsAttempts() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let log = JobRunLog()
         let pauseEnd = t0.addingTimeInterval(60)
@@ -138,14 +139,13 @@ struct JobWorkerTests {
             return log.total == 1 ? .rescheduled(at: pauseEnd) : .done
         }
         try await store.enqueue([newJob(at: t0, key: "k", maxAttempts: 1)])
-        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics)
         try await running(worker) {
             try await jobsEventually { try await store.job(id: 1)?.state == .pending && log.total == 1 }
             let waiting = try #require(try await store.job(id: 1))
             #expect(waiting.attempts == 0)
             #expect(waiting.runAt == pauseEnd)
             clock.advance(by: 60)
-            worker.wake()
             try await jobsEventually { try await store.job(id: 1)?.state == .done }
         }
         // With maxAttempts 1 the job still got its one real attempt.
@@ -159,13 +159,13 @@ struct JobWorkerTests {
             var description: String { "refused for U0SECRET1" }
         }
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let capture = LogCapture()
         let handler = ClosureJobHandler { _ in throw SlackRefused() }
         try await store.enqueue([newJob(at: t0, key: "k")])
         let worker = makeWorker(
-            store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics, logger: capture.logger())
+            store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics, logger: capture.logger())
         try await running(worker) {
             try await jobsEventually {
                 let job = try await store.job(id: 1)
@@ -184,7 +184,7 @@ struct JobWorkerTests {
     @Test("exhausted and permanent failures become dead letters")
     func deadLetters() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let handler = ClosureJobHandler { job in
             job.dedupeKey == "last-try" ? .retry(error: "timeout") : .failedPermanently(error: "user_not_found")
@@ -192,7 +192,7 @@ struct JobWorkerTests {
         try await store.enqueue([
             newJob(at: t0, key: "last-try", maxAttempts: 1), newJob(at: t0, key: "gone", maxAttempts: 5),
         ])
-        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics)
         try await running(worker) {
             try await jobsEventually { try await store.deadJobs(limit: 10).count == 2 }
         }
@@ -204,32 +204,94 @@ struct JobWorkerTests {
     @Test("a job whose lease runs out while its handler still works is not started a second time")
     func expiredLeaseIsNotRunTwice() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let gate = JobGate()
         let log = JobRunLog()
         let handler = ClosureJobHandler.waiting(for: gate, log: log)
         try await store.enqueue([newJob(at: t0, key: "slow")])
-        let worker = makeWorker(store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics)
-        try await running(worker) {
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics)
+        try await withThrowingTaskGroup(of: Int.self) { passes in
+            passes.addTask { await worker.tick() }
             try await jobsEventually { log.total == 1 }
-            // The (simulated) clock jumps past the 300 s lease: the store hands the job out again.
+            // The (simulated) clock jumps past the 300 s lease: the store hands the job out again, to this worker.
             clock.advance(by: 600)
-            worker.wake()
-            try await jobsEventually { (try? await store.job(id: 1))?.attempts == 2 }
-            worker.wake()
-            try await Task.sleep(for: .milliseconds(50))
-            #expect(log.total == 1, "the run under way is not doubled")
+            #expect(await worker.tick() == 0, "the run under way is not doubled")
+            #expect(try await store.job(id: 1)?.attempts == 2, "the second pass did claim it")
+            #expect(log.total == 1)
             gate.open()
-            try await jobsEventually { (try? await store.job(id: 1))?.state == .done }
+            #expect(try await passes.next() == 1)
         }
+        #expect(try await store.job(id: 1)?.state == .done)
         #expect(log.runs == [1: 1])
+    }
+
+    @Test("a pass runs only what is due at the clock's time; advancing the clock makes the rest due")
+    func tickRunsWhatIsDue() async throws {
+        let store = try await makeStore()
+        let clock = ManualClock(t0)
+        let log = JobRunLog()
+        let handler = ClosureJobHandler { job in
+            log.started(job)
+            log.finished()
+            return .done
+        }
+        try await store.enqueue((0..<6).map { newJob(at: t0, key: "now\($0)") } + [newJob(at: t0.addingTimeInterval(60), key: "later")])
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: JobTestMetrics(), concurrency: 4)
+        #expect(await worker.tick() == 6, "two rounds of four slots take all six")
+        #expect(await worker.tick() == 0, "a minute early, the last job waits")
+        clock.advance(by: 60)
+        #expect(await worker.tick() == 1)
+        #expect(log.total == 7 && log.runs.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test("a running worker starts a job when the clock reaches its due time, with no wake-up and no polling")
+    func sleepsUntilTheNextDueTime() async throws {
+        let store = try await makeStore()
+        let clock = ManualClock(t0)
+        let log = JobRunLog()
+        let handler = ClosureJobHandler { job in
+            log.started(job)
+            log.finished()
+            return .done
+        }
+        try await store.enqueue([newJob(at: t0.addingTimeInterval(3_600), key: "in-an-hour")])
+        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: JobTestMetrics())
+        try await running(worker) {
+            // The worker sleeps on the clock until the job's due time.
+            try await jobsEventually { clock.sleeperCount == 1 }
+            clock.advance(by: 3_599)
+            #expect(await worker.tick() == 0, "not a second early")
+            #expect(log.total == 0)
+            clock.advance(by: 1)
+            try await jobsEventually { log.total == 1 }
+        }
+        #expect(try await store.job(id: 1)?.state == .done)
+    }
+
+    @Test("a job another process enqueued (no wake-up here) is found within the safety interval")
+    func safetyIntervalFindsForeignWork() async throws {
+        let store = try await makeStore()
+        let clock = ManualClock(t0)
+        let log = JobRunLog()
+        let handler = ClosureJobHandler { job in
+            log.started(job)
+            log.finished()
+            return .done
+        }
+        let worker = makeWorker(
+            store, handlers: [.nudgeSend: handler], clock: clock, metrics: JobTestMetrics(),
+            safetyInterval: .milliseconds(20))
+        try await running(worker) {
+            try await store.enqueue([newJob(at: t0, key: "from-another-replica")])
+            try await jobsEventually { log.total == 1 }
+        }
     }
 
     @Test("finished jobs past the retention are deleted; recent ones and unfinished ones stay")
     func oldFinishedJobsArePurged() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         try await store.enqueue([
             newJob(at: t0.addingTimeInterval(-40 * 86_400), key: "old"), newJob(at: t0.addingTimeInterval(-86_400), key: "recent"),
             newJob(at: t0.addingTimeInterval(-50 * 86_400), key: "dead-old", maxAttempts: 1),
@@ -255,7 +317,7 @@ struct JobWorkerTests {
     @Test("graceful shutdown finishes the in-flight job and claims nothing new")
     func gracefulShutdown() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let capture = LogCapture()
         let gate = JobGate()
@@ -263,7 +325,7 @@ struct JobWorkerTests {
         let handler = ClosureJobHandler.waiting(for: gate, log: log)
         try await store.enqueue([newJob(at: t0, key: "slow")])
         let worker = makeWorker(
-            store, handlers: ["nudge.send": handler], clock: clock, metrics: metrics, logger: capture.logger(),
+            store, handlers: [.nudgeSend: handler], clock: clock, metrics: metrics, logger: capture.logger(),
             concurrency: 2)
         let group = ServiceGroup(
             configuration: .init(services: [worker], logger: Self.quietLogger))
@@ -288,7 +350,7 @@ struct JobWorkerTests {
     @Test("graceful shutdown cancels a job still running after the grace; it is pending again with its attempt given back")
     func shutdownCancelsAfterGrace() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let capture = LogCapture()
         let log = JobRunLog()
@@ -301,7 +363,7 @@ struct JobWorkerTests {
         }
         try await store.enqueue([newJob("training.resolve", at: t0, key: "long")])
         let worker = makeWorker(
-            store, handlers: ["training.resolve": handler], clock: clock, metrics: metrics, logger: capture.logger(),
+            store, handlers: [.trainingResolve: handler], clock: clock, metrics: metrics, logger: capture.logger(),
             shutdownGrace: .milliseconds(100))
         let group = ServiceGroup(configuration: .init(services: [worker], logger: Self.quietLogger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -325,7 +387,7 @@ struct JobWorkerTests {
     @Test("a kind limited to one runs one job at a time, the others wait unclaimed, and other kinds run beside it")
     func perKindLimit() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let gate = JobGate()
         let resolutions = JobRunLog()
@@ -339,15 +401,15 @@ struct JobWorkerTests {
         try await store.enqueue((0..<3).map { newJob("training.resolve", at: t0, key: "r\($0)") })
         try await store.enqueue((0..<5).map { newJob(at: t0.addingTimeInterval(1), key: "s\($0)") })
         let worker = makeWorker(
-            store, handlers: ["training.resolve": resolve, "nudge.send": send], clock: clock, metrics: metrics,
-            concurrency: 4, concurrencyByKind: ["training.resolve": 1])
+            store, handlers: [.trainingResolve: resolve, .nudgeSend: send], clock: clock, metrics: metrics,
+            concurrency: 4, concurrencyByKind: [.trainingResolve: 1])
         try await running(worker) {
             try await jobsEventually { resolutions.total == 1 }
             clock.advance(by: 1)
             worker.wake()
             try await jobsEventually { sends.total == 5 }
             #expect(resolutions.total == 1, "the other resolutions wait while one runs")
-            let depth = try #require(try await store.queueDepth(now: clock.now)["training.resolve"])
+            let depth = try #require(try await store.queueDepth(now: clock.now())["training.resolve"])
             #expect(depth.running == 1 && depth.pendingDue == 2, "waiting in the queue, not claimed")
             for id: Int64 in 1...3 where resolutions.runs[id] == nil {
                 #expect(try await store.job(id: id)?.attempts == 0, "a job handed back keeps its attempts")
@@ -362,7 +424,7 @@ struct JobWorkerTests {
     @Test("the queue-depth gauge has one series per handled kind and state, others summed as 'other'")
     func depthGauge() async throws {
         let store = try await makeStore()
-        let clock = JobTestClock(t0)
+        let clock = ManualClock(t0)
         let metrics = JobTestMetrics()
         let idle = ClosureJobHandler { _ in .done }
         try await store.enqueue([
@@ -370,7 +432,7 @@ struct JobWorkerTests {
             newJob("unhandled.a", at: t0), newJob("unhandled.b", at: t0),
         ])
         let worker = makeWorker(
-            store, handlers: ["nudge.send": idle], clock: clock, metrics: metrics, depthRefresh: .milliseconds(5))
+            store, handlers: [.nudgeSend: idle], clock: clock, metrics: metrics, depthRefresh: .milliseconds(5))
         let depth = "debrief_job_queue_depth"
         try await running(worker) {
             try await jobsEventually {

@@ -22,21 +22,6 @@ enum TestMetrics {
     }()
 }
 
-/// Mutable test clock shared with the server under test.
-final class TestClock: Sendable {
-    private let storage: Mutex<Date>
-
-    init(_ start: Date = Date()) { storage = Mutex(start) }
-
-    var now: Date { storage.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) { storage.withLock { $0 = $0.addingTimeInterval(seconds) } }
-
-    /// Moves the clock forward to `instant` (never back).
-    func advance(to instant: Date) { storage.withLock { $0 = max($0, instant) } }
-}
-
-
 /// `debrief serve`'s application running on an ephemeral loopback port against a fake Slack.
 final class TestServer: Sendable {
     static let signingSecret = "reflectbot-test-signing-secret-01"
@@ -47,14 +32,15 @@ final class TestServer: Sendable {
     let store: any DebriefDataStore
     let databasePath: String
     let slack: FakeSlack
-    let clock: TestClock
+    let clock: ManualClock
     let client: CurlHTTPClient
+    let application: DebriefApplication
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     private init(
-        port: Int, store: any DebriefDataStore, databasePath: String, slack: FakeSlack, clock: TestClock, client: CurlHTTPClient,
-        group: ServiceGroup, task: Task<Void, any Error>
+        port: Int, store: any DebriefDataStore, databasePath: String, slack: FakeSlack, clock: ManualClock, client: CurlHTTPClient,
+        application: DebriefApplication, group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.port = port
         self.store = store
@@ -62,6 +48,7 @@ final class TestServer: Sendable {
         self.slack = slack
         self.clock = clock
         self.client = client
+        self.application = application
         self.group = group
         self.task = task
     }
@@ -86,7 +73,7 @@ final class TestServer: Sendable {
     ) async throws -> TestServer {
         _ = TestMetrics.registry
         let slack = try await FakeSlack.start(token: botToken)
-        let clock = TestClock(clockStart)
+        let clock = ManualClock(clockStart)
         var configuration = DebriefConfiguration(
             host: "127.0.0.1", port: 0, database: .sqliteFile(path: databasePath),
             slack: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
@@ -101,11 +88,9 @@ final class TestServer: Sendable {
         var logger = logs?.logger() ?? Logger(label: "debrief-test")
         if logs == nil { logger.logLevel = .warning }
         let client = CurlHTTPClient(logger: logger)
-        var dependencies = DebriefDependencies(
-            httpClient: client, now: { clock.now }, metricsRegistry: TestMetrics.registry, logger: logger,
+        let dependencies = DebriefDependencies(
+            httpClient: client, clock: clock, metricsRegistry: TestMetrics.registry, logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
-        dependencies.jobPollInterval = .milliseconds(5)
-        dependencies.digestTick = .milliseconds(10)
         let built = try await buildApplication(configuration, dependencies: dependencies)
         let group = ServiceGroup(
             configuration: .init(services: [built.application], gracefulShutdownSignals: [], logger: logger))
@@ -114,7 +99,7 @@ final class TestServer: Sendable {
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestServer(
             port: port, store: built.store, databasePath: databasePath, slack: slack, clock: clock, client: client,
-            group: group, task: task)
+            application: built, group: group, task: task)
     }
 
     /// Graceful shutdown, as SIGTERM does, then waits for the server to finish.
@@ -132,7 +117,7 @@ final class TestServer: Sendable {
         secret: String = TestServer.signingSecret, extraHeaders: [String: String] = [:], path: String = "/slack/events"
     ) async throws -> HTTPResponseData {
         let data = Data(body.utf8)
-        let stamp = String(Int((timestamp ?? clock.now).timeIntervalSince1970))
+        let stamp = String(Int((timestamp ?? clock.now()).timeIntervalSince1970))
         var headers = HTTPFields()
         headers[.contentType] = contentType
         if let name = HTTPField.Name("X-Slack-Request-Timestamp") { headers[name] = stamp }
@@ -175,11 +160,18 @@ final class TestServer: Sendable {
     func settle(timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let depth = try await store.queueDepth(now: clock.now)
+            let depth = try await store.queueDepth(now: clock.now())
             if depth.values.allSatisfy({ $0.pendingDue == 0 && $0.running == 0 }) { return }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw SettleTimeout()
+    }
+
+    /// One digest-scheduler pass at the clock's current time, then ``settle(timeout:)``: afterwards whatever was
+    /// due at this instant has run, so a test can assert that something did *not* happen without sleeping.
+    func runDueWork() async throws {
+        try await application.enqueueDueDigests()
+        try await settle()
     }
 
     struct SettleTimeout: Error {}

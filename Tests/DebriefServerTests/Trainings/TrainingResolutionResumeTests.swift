@@ -91,7 +91,7 @@ struct TrainingResolutionResumeTests {
                 workspace: FakeSlack.teamID, notifyUserID: "UADMIN01")
             let job = try #require(
                 try await store.claimJobs(
-                    kinds: [TrainingRegistrar.resolveKind], limit: 1, worker: "test", leaseFor: .seconds(300),
+                    kinds: [JobKind.trainingResolve.rawValue], limit: 1, worker: "test", leaseFor: .seconds(300),
                     now: TrainingResolutionResumeTests.now
                 ).first)
             return (training, job)
@@ -131,7 +131,7 @@ struct TrainingResolutionResumeTests {
 
     /// Nudge jobs waiting in the queue.
     static func pendingNudges(_ store: SQLiteStore) async throws -> Int {
-        let depth = try await store.queueDepth(now: now)[NudgeJobKey.kind] ?? JobDepth()
+        let depth = try await store.queueDepth(now: now)[JobKind.nudgeSend.rawValue] ?? JobDepth()
         return depth.pendingDue + depth.pendingScheduled
     }
 
