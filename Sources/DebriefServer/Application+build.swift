@@ -95,16 +95,16 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
 public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDependencies) -> DebriefApplication {
     let configuration = runtime.configuration
     let logger = runtime.logger
-    if configuration.pseudonymKey == nil { logger.warning("\(DebriefConfiguration.pseudonymKeyNotConfiguredSentence)") }
+    if configuration.privacy.pseudonymKey == nil { logger.warning("\(DebriefConfiguration.pseudonymKeyNotConfiguredSentence)") }
     if runtime.platforms.isEmpty { logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)") }
     let background = BackgroundWork(logger: logger)
-    let boundPort = BoundPort(configuration.port)
+    let boundPort = BoundPort(configuration.http.port)
     let wake = WakeBox()
     let trainings = TrainingsFeature(runtime: runtime, wake: wake)
     let digests = DigestsFeature(
         runtime: runtime, background: background,
-        publicURL: { configuration.publicURL ?? "http://\(configuration.host):\(boundPort.value)" }, wake: wake,
-        clock: dependencies.clock)
+        publicURL: { configuration.digests.publicURL ?? "http://\(configuration.http.host):\(boundPort.value)" },
+        wake: wake, clock: dependencies.clock)
     let reflections = ReflectionService(store: runtime.store, pseudonymizer: runtime.pseudonymizer, now: runtime.now)
     let features: [any ServerFeature] = [
         OperationsRoutes(store: runtime.store, registry: dependencies.metricsRegistry),
@@ -119,9 +119,9 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
     let onServerRunning = dependencies.onServerRunning
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "debrief"),
+        configuration: configuration.http.application,
         onServerRunning: { channel in
-            boundPort.value = channel.localAddress?.port ?? configuration.port
+            boundPort.value = channel.localAddress?.port ?? configuration.http.port
             await onServerRunning(boundPort.value)
         },
         logger: logger)

@@ -27,8 +27,8 @@ struct ConfigurationOptions: ParsableArguments {
 
     func flags() -> [String: String] {
         var flags: [String: String] = [:]
-        if let config { flags["debrief.config"] = config }
-        if let databaseURL { flags["debrief.databaseUrl"] = databaseURL }
+        if let config { flags[ConfigurationKey.configFile.rawValue] = config }
+        if let databaseURL { flags[ConfigurationKey.databaseURL.rawValue] = databaseURL }
         return flags
     }
 }
@@ -76,8 +76,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var flags = options.flags()
-        if let host { flags["debrief.host"] = host }
-        if let port { flags["debrief.port"] = String(port) }
+        if let host { flags[ConfigurationKey.host.rawValue] = host }
+        if let port { flags[ConfigurationKey.port.rawValue] = String(port) }
         let configuration = try await loadConfiguration(flags: flags)
         let logger = Bootstrap.logging(level: configuration.logLevel)
         let registry = Bootstrap.metrics()
@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
                     logger.info(
                         "debrief is listening",
                         metadata: [
-                            "address": "\(configuration.host):\(port)",
+                            "address": "\(configuration.http.host):\(port)",
                             "database": "\(configuration.database)",
                         ])
                 }))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DebriefPrompts
+import DebriefServer
 import Foundation
 
 struct Prompts: AsyncParsableCommand {
@@ -14,7 +15,7 @@ struct Prompts: AsyncParsableCommand {
         var directory: String?
 
         func run() async throws {
-            let configured = directory ?? ProcessInfo.processInfo.environment["DEBRIEF_PROMPTS_DIR"]
+            let configured = directory ?? ProcessInfo.processInfo.environment[ConfigurationKey.promptsDirectory.environmentName]
             guard let url = configured.map({ URL(fileURLWithPath: $0, isDirectory: true) })
                 ?? PromptLibrary.locateDefaultDirectory()
             else {

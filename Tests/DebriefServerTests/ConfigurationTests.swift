@@ -7,10 +7,10 @@ struct ConfigurationTests {
     @Test("no configuration at all gives the documented defaults and Slack off")
     func defaults() async throws {
         let configuration = try await DebriefConfiguration.load(environment: [:])
-        #expect(configuration.host == "127.0.0.1")
-        #expect(configuration.port == 8080)
-        #expect(configuration.slack == nil)
-        #expect(configuration.slackAPIURL == "https://slack.com/api/")
+        #expect(configuration.http.host == "127.0.0.1")
+        #expect(configuration.http.port == 8080)
+        #expect(configuration.slack.credentials == nil)
+        #expect(configuration.slack.apiURL == "https://slack.com/api/")
         #expect(configuration.database == .sqliteFile(path: FileManager.default.currentDirectoryPath + "/debrief.sqlite")
             || configuration.database == .defaultValue)
     }
@@ -22,13 +22,13 @@ struct ConfigurationTests {
             "DEBRIEF_DATABASE_URL": "sqlite:///tmp/x.sqlite", "DEBRIEF_HOST": "0.0.0.0", "DEBRIEF_PORT": "9090",
             "DEBRIEF_PSEUDONYM_KEY": "0123456789abcdef0123", "DEBRIEF_LOG_LEVEL": "DEBUG",
         ])
-        #expect(configuration.slack?.signingSecret == "secret")
-        #expect(configuration.slack?.botToken == "xoxb-1")
-        #expect(configuration.slackAPIURL == "http://127.0.0.1:9/api/")
+        #expect(configuration.slack.credentials?.signingSecret == "secret")
+        #expect(configuration.slack.credentials?.botToken == "xoxb-1")
+        #expect(configuration.slack.apiURL == "http://127.0.0.1:9/api/")
         #expect(configuration.database == .sqliteFile(path: "/tmp/x.sqlite"))
-        #expect(configuration.host == "0.0.0.0")
-        #expect(configuration.port == 9090)
-        #expect(configuration.pseudonymKey == "0123456789abcdef0123")
+        #expect(configuration.http.host == "0.0.0.0")
+        #expect(configuration.http.port == 9090)
+        #expect(configuration.privacy.pseudonymKey == "0123456789abcdef0123")
         #expect(configuration.logLevel == "debug")
     }
 
@@ -47,10 +47,10 @@ struct ConfigurationTests {
         let configuration = try await DebriefConfiguration.load(
             flags: ["debrief.port": "6060"],
             environment: ["DEBRIEF_CONFIG": file.path, "DEBRIEF_HOST": "127.0.0.2"])
-        #expect(configuration.port == 6060)
-        #expect(configuration.host == "127.0.0.2")
+        #expect(configuration.http.port == 6060)
+        #expect(configuration.http.host == "127.0.0.2")
         #expect(configuration.database == .sqliteMemory)
-        #expect(configuration.slack?.signingSecret == "from-file")
+        #expect(configuration.slack.credentials?.signingSecret == "from-file")
     }
 
     @Test("mistakes name the key at fault")
@@ -90,14 +90,14 @@ struct ConfigurationTests {
             "DEBRIEF_TEAM_CHANNELS": "Sales=C20,Support=C21@tue 10:15 America/New_York",
             "DEBRIEF_DIGEST_TIME": "WED 14:00",
         ])
-        #expect(configuration.leadershipChannel == "C10")
-        #expect(configuration.teamChannels.map(\.channel) == ["C20", "C21"])
-        #expect(configuration.digestSchedule == DigestSchedule(weekday: 3, hour: 14, minute: 0))
-        #expect(configuration.digestSchedules["leadership"] == DigestSchedule(weekday: 1, hour: 8, minute: 30))
+        #expect(configuration.digests.leadershipChannel == "C10")
+        #expect(configuration.digests.teamChannels.map(\.channel) == ["C20", "C21"])
+        #expect(configuration.digests.schedule == DigestSchedule(weekday: 3, hour: 14, minute: 0))
+        #expect(configuration.digests.schedules["leadership"] == DigestSchedule(weekday: 1, hour: 8, minute: 30))
         #expect(
-            configuration.digestSchedules["team:Support"]
+            configuration.digests.schedules["team:Support"]
                 == DigestSchedule(weekday: 2, hour: 10, minute: 15, timeZone: TimeZone(identifier: "America/New_York")))
-        #expect(configuration.digestSchedules["team:Sales"] == nil)
+        #expect(configuration.digests.schedules["team:Sales"] == nil)
         await expectKey("DEBRIEF_TEAM_CHANNELS", in: ["DEBRIEF_TEAM_CHANNELS": "Sales=C20@someday"])
         await expectKey("DEBRIEF_TEAM_CHANNELS", in: ["DEBRIEF_TEAM_CHANNELS": "Sales=C20@MON 09:00 Mars/Olympus"])
         await expectKey("DEBRIEF_LEADERSHIP_CHANNEL", in: ["DEBRIEF_LEADERSHIP_CHANNEL": "C10@MON 25:00"])
@@ -110,10 +110,10 @@ struct ConfigurationTests {
             "DEBRIEF_ANONYMITY_THRESHOLD": "7", "DEBRIEF_QUOTE_THRESHOLD": "12", "DEBRIEF_NOISE_EPSILON": "0.5",
             "DEBRIEF_DIGEST_LINK_DAYS": "7",
         ])
-        #expect(configuration.anonymityThreshold == 7 && configuration.quoteThreshold == 12)
-        #expect(configuration.noiseEpsilon == 0.5)
-        #expect(configuration.digestLinkLifetime == 7 * 86_400)
-        #expect(try await DebriefConfiguration.load(environment: [:]).digestLinkLifetime == 30 * 86_400)
+        #expect(configuration.privacy.anonymityThreshold == 7 && configuration.privacy.quoteThreshold == 12)
+        #expect(configuration.privacy.noiseEpsilon == 0.5)
+        #expect(configuration.digests.linkLifetime == 7 * 86_400)
+        #expect(try await DebriefConfiguration.load(environment: [:]).digests.linkLifetime == 30 * 86_400)
         await expectKey("DEBRIEF_ANONYMITY_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "2"])
         await expectKey("DEBRIEF_QUOTE_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "8", "DEBRIEF_QUOTE_THRESHOLD": "6"])
         await expectKey("DEBRIEF_NOISE_EPSILON", in: ["DEBRIEF_NOISE_EPSILON": "-1"])
@@ -170,10 +170,10 @@ struct ConfigurationTests {
             "DEBRIEF_NOISE_EPSILON": "100", "DEBRIEF_CLOCK_SPEED": "100000",
         ])
         #expect(configuration.clockSimulation?.start == Date(timeIntervalSince1970: 1_835_427_600.5))
-        #expect(configuration.holidays == ["2028-02-29", "2026-12-24"])
+        #expect(configuration.nudges.holidays == ["2028-02-29", "2026-12-24"])
         #expect(configuration.organisationTimeZone.identifier == "America/New_York")
         #expect(
-            configuration.digestSchedule
+            configuration.digests.schedule
                 == DigestSchedule(weekday: 5, hour: 16, minute: 30, timeZone: TimeZone(identifier: "Asia/Kolkata")))
     }
 

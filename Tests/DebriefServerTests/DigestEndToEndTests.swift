@@ -18,8 +18,8 @@ struct DigestEndToEndTests {
     static let beforeDigest = date("2026-11-23T07:50:00Z")
 
     static func configure(_ configuration: inout DebriefConfiguration) {
-        configuration.leadershipChannel = "CLEAD"
-        configuration.teamChannels = [(team: "Sales", channel: "CSALES"), (team: "Tiny", channel: "CTINY")]
+        configuration.digests.leadershipChannel = "CLEAD"
+        configuration.digests.teamChannels = [(team: "Sales", channel: "CSALES"), (team: "Tiny", channel: "CTINY")]
     }
 
     /// 12 people in Sales (2 leaders), 8 in Support, 4 in Tiny; everyone reflects once in W47.
@@ -138,7 +138,7 @@ struct DigestEndToEndTests {
     @Test("when the directory cannot be read, no digest is posted until it can: quotes are never left unscrubbed")
     func directoryFailureDelaysInsteadOfLeaking() async throws {
         let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
-            configuration.teamChannels = [(team: "Sales", channel: "CSALES")]
+            configuration.digests.teamChannels = [(team: "Sales", channel: "CSALES")]
         }
         try await Self.seed(server.store)
         Self.registerDirectory(server.slack)
@@ -161,7 +161,7 @@ struct DigestEndToEndTests {
         let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
             Self.configure(&configuration)
             // Tuesday 10:00 in New York is 15:00 UTC; everyone else posts Monday 09:00 Berlin.
-            configuration.digestSchedules["team:Sales"] = DigestSchedule(
+            configuration.digests.schedules["team:Sales"] = DigestSchedule(
                 weekday: 2, hour: 10, minute: 0, timeZone: TimeZone(identifier: "America/New_York"))
         }
         try await Self.seed(server.store)
@@ -205,7 +205,7 @@ struct DigestEndToEndTests {
     @Test("after a crash between posting and recording, the retry records the existing post instead of posting again")
     func crashBetweenPostingAndRecording() async throws {
         let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: { configuration in
-            configuration.leadershipChannel = "CLEAD"
+            configuration.digests.leadershipChannel = "CLEAD"
         })
         try await Self.seed(server.store)
         // The state a crash leaves: the digest exists, posting started, the message is in the channel, no ts.
@@ -332,8 +332,8 @@ struct DigestEndToEndTests {
     func rolesFromUserGroups() async throws {
         let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
             Self.configure(&configuration)
-            configuration.roleGroups = [(role: "leader", group: "SLEADERS")]
-            configuration.teamGroups = [(team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY")]
+            configuration.digests.roleGroups = [(role: "leader", group: "SLEADERS")]
+            configuration.digests.teamGroups = [(team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY")]
         }
         try await Self.seed(server.store)
         Self.registerDirectory(server.slack)
@@ -361,8 +361,10 @@ struct DigestEndToEndTests {
         Self.registerDirectory(slack)
         var configuration = DebriefConfiguration(
             database: .sqliteFile(path: path),
-            slack: .init(signingSecret: "preview-signing-secret", botToken: FakeSlack.defaultToken),
-            slackAPIURL: slack.baseURL, pseudonymKey: TestServer.pseudonymKey)
+            slack: SlackConfiguration(
+                credentials: .init(signingSecret: "preview-signing-secret", botToken: FakeSlack.defaultToken),
+                apiURL: slack.baseURL),
+            privacy: PrivacyConfiguration(pseudonymKey: TestServer.pseudonymKey))
         let monday = Self.date("2026-11-23T09:00:00Z")
         let online = try await DigestPreview.render(
             configuration: configuration, target: "team:Sales", week: "2026-W47", now: monday)
@@ -370,7 +372,7 @@ struct DigestEndToEndTests {
         #expect(online.contains("*us0*") && online.contains("*us1*"), "leaders who chose to be named are named")
         #expect(!online.contains("left out"))
         #expect(slack.calls("chat.postMessage").isEmpty, "a preview posts nothing")
-        configuration.slack = nil
+        configuration.slack.credentials = nil
         let offline = try await DigestPreview.render(
             configuration: configuration, target: "team:Sales", week: "2026-W47", now: monday)
         #expect(offline.contains("10–19"), "numbers do not need the directory")

@@ -116,7 +116,7 @@ struct PrivacyAtRestEndToEndTests {
     @Test("serve warns once at start when the pseudonym key is kept in the database, and not when it is configured")
     func warnsOnceWithoutKey() async throws {
         let logs = LogCapture()
-        let server = try await TestServer.start(logs: logs) { $0.pseudonymKey = nil }
+        let server = try await TestServer.start(logs: logs) { $0.privacy.pseudonymKey = nil }
         try await server.stop()
         let warnings = logs.all.filter { $0.contains("DEBRIEF_PSEUDONYM_KEY") }
         #expect(warnings.count == 1, "\(warnings)")

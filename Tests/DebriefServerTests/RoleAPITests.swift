@@ -65,7 +65,7 @@ struct RoleAPITests {
 
     @Test("a side configured from Slack user groups is refused with 409; the other side can still be set")
     func groupsWin() async throws {
-        let server = try await TestServer.start { $0.roleGroups = [(role: "leader", group: "SLEADERS")] }
+        let server = try await TestServer.start { $0.digests.roleGroups = [(role: "leader", group: "SLEADERS")] }
         let role = try await server.putJSON("/api/v1/roles", ["people": [["user": "U0LEAD", "role_level": "leader"]]])
         #expect(role.status == .conflict)
         #expect(String(decoding: role.body, as: UTF8.self).contains("DEBRIEF_ROLE_GROUPS"))

@@ -14,7 +14,7 @@ struct TrainingLimitTests {
     static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text) ?? .distantPast }
 
     static func start() async throws -> TestServer {
-        try await TestServer.start(clockStart: date("2026-11-19T16:00:00Z")) { $0.maximumParticipants = 5 }
+        try await TestServer.start(clockStart: date("2026-11-19T16:00:00Z")) { $0.nudges.maximumParticipants = 5 }
     }
 
     @Test("the admin API answers 413 with the field and the limit for a list longer than the maximum")

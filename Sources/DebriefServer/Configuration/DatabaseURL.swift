@@ -21,13 +21,13 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
         }
         if value.isEmpty {
-            throw .invalid(key: "DEBRIEF_DATABASE_URL", reason: "is empty; leave it unset for the default debrief.sqlite")
+            throw .invalid(key: ConfigurationKey.databaseURL.environmentName, reason: "is empty; leave it unset for the default debrief.sqlite")
         } else if value == "sqlite::memory:" || value == "sqlite://:memory:" {
             self = .sqliteMemory
         } else if value.hasPrefix("sqlite://") {
             let path = String(value.dropFirst("sqlite://".count))
             guard !path.isEmpty else {
-                throw .invalid(key: "DEBRIEF_DATABASE_URL", reason: "has no file path after sqlite://")
+                throw .invalid(key: ConfigurationKey.databaseURL.environmentName, reason: "has no file path after sqlite://")
             }
             self = .sqliteFile(path: absolute(path))
         } else if value.hasPrefix("sqlite:") {
@@ -36,7 +36,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             self = .postgres(url: value)
         } else if value.contains("://") {
             throw .invalid(
-                key: "DEBRIEF_DATABASE_URL",
+                key: ConfigurationKey.databaseURL.environmentName,
                 reason: "uses an unknown scheme; use sqlite:///path.sqlite, sqlite::memory: or postgres://…")
         } else {
             self = .sqliteFile(path: absolute(value))
@@ -59,7 +59,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         case .sqliteMemory: try SQLiteStore(location: .inMemory, pseudonymKey: pseudonymKey)
         case .postgres:
             throw ConfigurationError.invalid(
-                key: "DEBRIEF_DATABASE_URL",
+                key: ConfigurationKey.databaseURL.environmentName,
                 reason: "PostgreSQL support is not built into this version yet; use the SQLite default")
         }
     }

@@ -46,7 +46,7 @@ public enum DigestPreview {
         let configuration = runtime.configuration
         // The same secret the server derives its digest seed from, so the preview shows the same quotes.
         let service = runtime.digestService(publicURL: {
-            configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
+            configuration.digests.publicURL ?? "http://\(configuration.http.host):\(configuration.http.port)"
         })
         // Quotes and leaders' notes need the directory (to scrub colleagues' names, to name leaders): read it
         // when a platform is configured, otherwise leave free text out and say so.
@@ -60,7 +60,7 @@ public enum DigestPreview {
         let body = (platforms.first?.digestTexts(delivery) ?? runtime.digestTemplates.render(document, link: delivery.link))
             .preview
         guard names == nil else { return body }
-        let reason = configuration.slack == nil ? "Slack is not configured" : "the Slack directory could not be read"
+        let reason = configuration.slack.credentials == nil ? "Slack is not configured" : "the Slack directory could not be read"
         return body + "\n\n(Quotes and leaders' notes are left out of this preview: \(reason), and they need the "
             + "workspace directory to remove colleagues' names.)"
     }

@@ -40,8 +40,8 @@ final class DigestScheduler: Service, Sendable {
         self.store = store
         self.targets = targets
         self.zone = configuration.organisationTimeZone
-        self.standard = configuration.digestSchedule
-        self.schedules = configuration.digestSchedules
+        self.standard = configuration.digests.schedule
+        self.schedules = configuration.digests.schedules
         self.clock = clock
         self.logger = logger
         self.wakeWorker = wakeWorker

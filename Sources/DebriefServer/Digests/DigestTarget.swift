@@ -34,10 +34,10 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
 
     static func targets(from configuration: DebriefConfiguration) -> [DigestTarget] {
         var targets: [DigestTarget] = []
-        if let channel = configuration.leadershipChannel {
+        if let channel = configuration.digests.leadershipChannel {
             targets.append(DigestTarget(scope: .leadership, channel: channel))
         }
-        for (team, channel) in configuration.teamChannels {
+        for (team, channel) in configuration.digests.teamChannels {
             targets.append(DigestTarget(scope: .team(team), channel: channel))
         }
         return targets

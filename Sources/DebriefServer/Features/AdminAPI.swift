@@ -10,12 +10,12 @@ struct AdminAPI: ServerFeature {
 
     init(runtime: DebriefRuntime, trainings: TrainingsFeature?) {
         let configuration = runtime.configuration
-        authenticator = AdminAuthenticator(tokens: configuration.adminTokens)
+        authenticator = AdminAuthenticator(tokens: configuration.http.adminTokens)
         self.trainings = AdminRoutes(features: trainings?.features)
         roles = RoleRoutes(
             store: runtime.store, platform: runtime.platforms.all.first,
-            pseudonymizer: runtime.pseudonymizer, roleLevelsFromGroups: !configuration.roleGroups.isEmpty,
-            teamsFromGroups: !configuration.teamGroups.isEmpty, now: runtime.now)
+            pseudonymizer: runtime.pseudonymizer, roleLevelsFromGroups: !configuration.digests.roleGroups.isEmpty,
+            teamsFromGroups: !configuration.digests.teamGroups.isEmpty, now: runtime.now)
     }
 
     func register(on router: Router<BasicRequestContext>) {

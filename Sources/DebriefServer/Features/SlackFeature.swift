@@ -13,7 +13,7 @@ struct SlackFeature: ServerFeature {
         trainings: TrainingsFeature?, digests: DigestsFeature
     ) {
         var endpoint: SlackEndpoint?
-        if let slack = runtime.slack, let settings = runtime.configuration.slack {
+        if let slack = runtime.slack, let settings = runtime.configuration.slack.credentials {
             let zone = runtime.configuration.organisationTimeZone
             let followUps = SlackFollowUps(
                 api: slack.api, prompts: runtime.prompts, background: background, logger: runtime.logger)
@@ -49,7 +49,7 @@ struct SlackFeature: ServerFeature {
                     now: runtime.now),
                 metrics: metrics, logger: runtime.logger, now: runtime.now)
         }
-        routes = SlackRoutes(endpoint: endpoint, maximumBodyBytes: runtime.configuration.maximumBodyBytes)
+        routes = SlackRoutes(endpoint: endpoint, maximumBodyBytes: runtime.configuration.http.maximumBodyBytes)
     }
 
     func register(on router: Router<BasicRequestContext>) { routes.register(on: router) }

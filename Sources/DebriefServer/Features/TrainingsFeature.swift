@@ -19,17 +19,17 @@ struct TrainingsFeature: ServerFeature {
         guard let home = runtime.platforms.all.first else { return nil }
         let rules = CalendarRules(
             defaultTimeZone: configuration.organisationTimeZone,
-            holidays: Set(configuration.holidays.compactMap { LocalDate($0) }),
-            maximumPerWeek: configuration.maximumNudgesPerWeek)
+            holidays: Set(configuration.nudges.holidays.compactMap { LocalDate($0) }),
+            maximumPerWeek: configuration.nudges.maximumPerWeek)
         let scheduler = NudgeScheduler(store: runtime.store, nudges: runtime.nudges, rules: rules, logger: runtime.logger)
         let registrar = TrainingRegistrar(
             store: runtime.store, nudges: runtime.nudges, now: runtime.now, makeID: runtime.makeID,
-            maximumParticipants: configuration.maximumParticipants)
+            maximumParticipants: configuration.nudges.maximumParticipants)
         // Nudge sends do not sleep through a 429 inside the client: the bucket pause makes every sender wait.
-        let limiter = BucketRateLimiter(defaultRate: .init(perSecond: configuration.slackSendRatePerSecond, burst: 1))
+        let limiter = BucketRateLimiter(defaultRate: .init(perSecond: configuration.slack.sendRatePerSecond, burst: 1))
         features = TrainingFeatures(
             store: runtime.store, registrar: registrar, scheduler: scheduler, nudges: runtime.nudges,
-            adminUserIDs: configuration.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
+            adminUserIDs: configuration.slack.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
             wakeWorker: { wake.wake() })
         jobHandlers = [
             .nudgeSend: NudgeSendHandler(
@@ -38,7 +38,7 @@ struct TrainingsFeature: ServerFeature {
             .trainingResolve: TrainingResolveHandler(
                 store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
                 now: runtime.now, logger: runtime.logger, onScheduled: { wake.wake() },
-                maximumParticipants: configuration.maximumParticipants),
+                maximumParticipants: configuration.nudges.maximumParticipants),
         ]
     }
 }

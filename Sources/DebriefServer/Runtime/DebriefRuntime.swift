@@ -48,9 +48,9 @@ public struct DebriefRuntime: Sendable {
         guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
         let digestTemplates = try SlackChatPlatform.digestTemplates(from: promptsDirectory)
         var slack: SlackChatPlatform?
-        if let settings = configuration.slack {
+        if let settings = configuration.slack.credentials {
             let api = SlackWebAPIClient(
-                http: httpClient, baseURL: configuration.slackAPIURL, token: settings.botToken, logger: logger)
+                http: httpClient, baseURL: configuration.slack.apiURL, token: settings.botToken, logger: logger)
             slack = SlackChatPlatform(api: api, templates: digestTemplates)
         }
         return DebriefRuntime(
@@ -66,16 +66,16 @@ public struct DebriefRuntime: Sendable {
     /// The anonymity rules every digest, receipt and preview follows.
     var privacySettings: PrivacySettings {
         PrivacySettings(
-            k: configuration.anonymityThreshold, kQuotes: configuration.quoteThreshold,
-            noiseEpsilon: configuration.noiseEpsilon)
+            k: configuration.privacy.anonymityThreshold, kQuotes: configuration.privacy.quoteThreshold,
+            noiseEpsilon: configuration.privacy.noiseEpsilon)
     }
 
     /// Computes digests and signs their page links; `publicURL` is read when a link is made.
     func digestService(publicURL: @escaping @Sendable () -> String) -> DigestService {
         DigestService(
             store: store, settings: privacySettings,
-            linkSecret: configuration.digestLinkSecret ?? "digest-links:" + pseudonymKey, publicURL: publicURL,
-            linkLifetime: configuration.digestLinkLifetime)
+            linkSecret: configuration.digests.linkSecret ?? "digest-links:" + pseudonymKey, publicURL: publicURL,
+            linkLifetime: configuration.digests.linkLifetime)
     }
 }
 
@@ -87,7 +87,7 @@ enum PromptLocation {
         }
         if let found = PromptLibrary.locateDefaultDirectory() { return found }
         throw ConfigurationError.missing(
-            key: "DEBRIEF_PROMPTS_DIR",
+            key: ConfigurationKey.promptsDirectory.environmentName,
             hint: "no prompts/ folder in the working directory or beside the executable; point this at one")
     }
 }

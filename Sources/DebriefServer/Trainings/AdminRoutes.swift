@@ -93,7 +93,7 @@ struct AdminRoutes: Sendable {
     /// Bytes a training body may have: room for the largest allowed participant list (e-mail addresses
     /// average well under 64 bytes as JSON), and never less than 1 MiB.
     static func trainingBodyLimit(maximumParticipants: Int) -> Int {
-        (1 << 20) + 64 * max(0, min(maximumParticipants, DebriefConfiguration.participantsCeiling))
+        (1 << 20) + 64 * max(0, min(maximumParticipants, NudgeConfiguration.participantsCeiling))
     }
 
     /// 413 for a list longer than a training may be: the same status as a body too large to read, since

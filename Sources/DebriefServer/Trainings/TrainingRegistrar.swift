@@ -43,7 +43,7 @@ struct TrainingRegistrar: Sendable {
     let makeID: @Sendable () -> String
     /// The most people one training may have (`DEBRIEF_MAX_PARTICIPANTS`); a list naming more is refused
     /// here, and sources that resolve to more are stopped by the resolution job.
-    var maximumParticipants = DebriefConfiguration.defaultMaximumParticipants
+    var maximumParticipants = NudgeConfiguration.defaultMaximumParticipants
 
     /// Stores the training and its resolution job. `workspace` may be empty when unknown (admin API):
     /// the job then asks Slack which workspace the bot token belongs to.

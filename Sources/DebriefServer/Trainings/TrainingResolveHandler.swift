@@ -32,7 +32,7 @@ struct TrainingResolveHandler: JobHandler {
     /// Wakes the job worker so the first nudges are considered at once.
     let onScheduled: @Sendable () -> Void
     /// The most people one training may have (`DEBRIEF_MAX_PARTICIPANTS`).
-    var maximumParticipants = DebriefConfiguration.defaultMaximumParticipants
+    var maximumParticipants = NudgeConfiguration.defaultMaximumParticipants
     /// People committed per transaction (with their nudge jobs, about six each): as many as fit in about
     /// 40 ms of the writer, so a `/reflect` waiting behind a batch is still acknowledged at once.
     var batchSizer = BatchSizer(target: .milliseconds(40), initial: 100, minimum: 10, maximum: 1_000)

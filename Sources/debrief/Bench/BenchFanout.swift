@@ -103,9 +103,9 @@ struct BenchFanout: AsyncParsableCommand {
         // Bounded before anything is computed from them: `Int(limit / 5)` and `.seconds(timeout)` trap on
         // infinite or huge values.
         guard limit > 0, limit <= 10_000 else { throw ValidationError("--limit must be a number from above 0 to 10000") }
-        guard DebriefConfiguration.sendRates.contains(sendRate) else {
+        guard SlackConfiguration.sendRates.contains(sendRate) else {
             throw ValidationError(
-                "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.words(DebriefConfiguration.sendRates))"
+                "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.words(SlackConfiguration.sendRates))"
                     + " (what the server accepts)")
         }
         guard (1...100_000).contains(bucketSize) else { throw ValidationError("--burst must be from 1 to 100000") }
@@ -140,22 +140,22 @@ struct BenchFanout: AsyncParsableCommand {
             "fake Slack on 127.0.0.1:\(fake.port): chat.postMessage limited to \(Self.format(limit))/s for the workspace"
                 + " (token bucket, burst \(bucketSize)); 429 with Retry-After: 1 beyond it")
         print("server: DEBRIEF_SLACK_SEND_RATE=\(Self.format(sendRate)) (\(Self.format(sendRate / limit, digits: 3)) of the limit)")
-        let environment: [String: String] = [
-            "SLACK_SIGNING_SECRET": "bench-signing-secret-\(UUID().uuidString)",
-            "SLACK_BOT_TOKEN": token,
-            "SLACK_API_URL": fake.baseURL,
-            "DEBRIEF_DATABASE_URL": "sqlite://\(databasePath)",
-            "DEBRIEF_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789",
-            "DEBRIEF_HOST": "127.0.0.1",
-            "DEBRIEF_PORT": "0",
-            "DEBRIEF_LOG_LEVEL": "info",
-            "DEBRIEF_ADMIN_TOKENS": adminToken,
-            "DEBRIEF_TIMEZONE": "UTC",
-            "DEBRIEF_SLACK_SEND_RATE": String(sendRate),
-            "DEBRIEF_MAX_NUDGES_PER_WEEK": "2",
-            "DEBRIEF_HOLIDAYS": "",
-            "DEBRIEF_CONFIG": "",  // no configuration file: only the values above
-        ]
+        let environment = ConfigurationKey.environment([
+            .slackSigningSecret: "bench-signing-secret-\(UUID().uuidString)",
+            .slackBotToken: token,
+            .slackAPIURL: fake.baseURL,
+            .databaseURL: "sqlite://\(databasePath)",
+            .pseudonymKey: "bench-pseudonym-key-0123456789",
+            .host: "127.0.0.1",
+            .port: "0",
+            .logLevel: "info",
+            .adminTokens: adminToken,
+            .timeZone: "UTC",
+            .slackSendRate: String(sendRate),
+            .maxNudgesPerWeek: "2",
+            .holidays: "",
+            .configFile: "",  // no configuration file: only the values above
+        ])
 
         Curl.globalInit()
         let client = CurlHTTPClient(logger: Logger(label: "debrief-bench"))
@@ -180,9 +180,10 @@ struct BenchFanout: AsyncParsableCommand {
             await client.shutdown()
             await fake.stop()
             print("bench failed: \(error)")
-            if "\(error)".contains("DEBRIEF_SLACK_SEND_RATE") {
+            let rateKey = ConfigurationKey.slackSendRate.environmentName
+            if "\(error)".contains(rateKey) {
                 print(
-                    "hint: the server refuses DEBRIEF_SLACK_SEND_RATE=\(Self.format(sendRate)); pass a lower --limit"
+                    "hint: the server refuses \(rateKey)=\(Self.format(sendRate)); pass a lower --limit"
                         + " (the rate defaults to 0.97 × --limit) or --rate")
             }
             if keep { print("kept \(directory.path)") }
@@ -209,8 +210,8 @@ struct BenchFanout: AsyncParsableCommand {
         environment: [String: String], client: CurlHTTPClient, adminToken: String, directory: URL
     ) async throws -> ResolvePhase {
         var env = environment
-        env["DEBRIEF_CLOCK_START"] = ISO8601DateFormatter().string(from: Self.resolveClockStart)
-        env["DEBRIEF_CLOCK_SPEED"] = "1"
+        env[ConfigurationKey.clockStart.environmentName] = ISO8601DateFormatter().string(from: Self.resolveClockStart)
+        env[ConfigurationKey.clockSpeed.environmentName] = "1"
         let server = try BenchServer.start(
             environment: env, logFile: directory.appendingPathComponent("server-resolve.log"))
         var exitStatus: Int32?
@@ -329,8 +330,8 @@ struct BenchFanout: AsyncParsableCommand {
         let clockStart = sendClock.start
         let speed = sendClock.speed
         var env = environment
-        env["DEBRIEF_CLOCK_START"] = ISO8601DateFormatter().string(from: clockStart)
-        env["DEBRIEF_CLOCK_SPEED"] = String(speed)
+        env[ConfigurationKey.clockStart.environmentName] = ISO8601DateFormatter().string(from: clockStart)
+        env[ConfigurationKey.clockSpeed.environmentName] = String(speed)
         let logFile = directory.appendingPathComponent("server-send.log")
         let launched = ContinuousClock.now
         let server = try BenchServer.start(environment: env, logFile: logFile)

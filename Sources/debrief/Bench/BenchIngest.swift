@@ -1,5 +1,6 @@
 import ArgumentParser
 import DebriefHTTP
+import DebriefServer
 import DebriefSlack
 import DebriefStoreSQLite
 import Foundation
@@ -39,15 +40,16 @@ struct BenchIngest: AsyncParsableCommand {
         let databasePath = directory.appendingPathComponent("bench.sqlite").path
         let secret = "bench-signing-secret-\(UUID().uuidString)"
 
-        let server = try BenchServer.start(environment: [
-            "SLACK_SIGNING_SECRET": secret,
-            "SLACK_BOT_TOKEN": "xoxb-bench-token",
-            "SLACK_API_URL": "http://127.0.0.1:9/api/",
-            "DEBRIEF_DATABASE_URL": "sqlite://\(databasePath)",
-            "DEBRIEF_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789",
-            "DEBRIEF_PORT": "0",
-            "DEBRIEF_LOG_LEVEL": "info",
-        ])
+        let server = try BenchServer.start(
+            environment: ConfigurationKey.environment([
+                .slackSigningSecret: secret,
+                .slackBotToken: "xoxb-bench-token",
+                .slackAPIURL: "http://127.0.0.1:9/api/",
+                .databaseURL: "sqlite://\(databasePath)",
+                .pseudonymKey: "bench-pseudonym-key-0123456789",
+                .port: "0",
+                .logLevel: "info",
+            ]))
         print("server pid \(server.pid) listening on 127.0.0.1:\(server.port); database \(databasePath)")
 
         Curl.globalInit()

@@ -2,6 +2,7 @@ import ArgumentParser
 import DebriefCore
 import DebriefFakeSlack
 import DebriefHTTP
+import DebriefServer
 import DebriefSlack
 import DebriefStore
 import DebriefStoreSQLite
@@ -126,13 +127,13 @@ struct BenchResolve: AsyncParsableCommand {
     static let pseudonymKey = "bench-pseudonym-key-0123456789"
 
     func environment(_ setup: BenchSetup, fake: FakeSlack) -> [String: String] {
-        [
-            "SLACK_SIGNING_SECRET": setup.signingSecret, "SLACK_BOT_TOKEN": setup.token, "SLACK_API_URL": fake.baseURL,
-            "DEBRIEF_DATABASE_URL": "sqlite://\(setup.databasePath)",
-            "DEBRIEF_PSEUDONYM_KEY": Self.pseudonymKey, "DEBRIEF_HOST": "127.0.0.1", "DEBRIEF_PORT": "0",
-            "DEBRIEF_LOG_LEVEL": "info", "DEBRIEF_ADMIN_TOKENS": setup.adminToken, "DEBRIEF_TIMEZONE": "UTC",
-            "DEBRIEF_HOLIDAYS": "", "DEBRIEF_CONFIG": "",
-        ]
+        ConfigurationKey.environment([
+            .slackSigningSecret: setup.signingSecret, .slackBotToken: setup.token, .slackAPIURL: fake.baseURL,
+            .databaseURL: "sqlite://\(setup.databasePath)",
+            .pseudonymKey: Self.pseudonymKey, .host: "127.0.0.1", .port: "0",
+            .logLevel: "info", .adminTokens: setup.adminToken, .timeZone: "UTC",
+            .holidays: "", .configFile: "",
+        ])
     }
 
     /// Returns whether a target was missed or something went wrong.

@@ -67,20 +67,21 @@ struct Demo: AsyncParsableCommand {
         let clock = ManualClock(Self.start)
         // Port 0: the server binds a free port, and digest links name the port it bound.
         var configuration = DebriefConfiguration(
-            host: "127.0.0.1", port: 0,
-            database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path),
-            slack: .init(signingSecret: Self.signingSecret, botToken: Self.botToken), slackAPIURL: slack.baseURL,
-            pseudonymKey: "debrief-demo-pseudonym-key-\(seed)", logLevel: logLevel)
-        configuration.adminTokens = [Self.adminToken]
+            database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path), logLevel: logLevel,
+            http: HTTPConfiguration(host: "127.0.0.1", port: 0),
+            slack: SlackConfiguration(
+                credentials: .init(signingSecret: Self.signingSecret, botToken: Self.botToken), apiURL: slack.baseURL),
+            privacy: PrivacyConfiguration(pseudonymKey: "debrief-demo-pseudonym-key-\(seed)"))
+        configuration.http.adminTokens = [Self.adminToken]
         configuration.organisationTimeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
-        configuration.slackSendRatePerSecond = 5_000
-        configuration.roleGroups = [
+        configuration.slack.sendRatePerSecond = 5_000
+        configuration.digests.roleGroups = [
             (role: "leader", group: DemoOrganisation.leaderGroup), (role: "manager", group: DemoOrganisation.managerGroup),
         ]
-        configuration.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
-        configuration.leadershipChannel = DemoOrganisation.leadershipChannel
-        configuration.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
-        configuration.digestLinkSecret = "debrief-demo-digest-links-\(seed)"
+        configuration.digests.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
+        configuration.digests.leadershipChannel = DemoOrganisation.leadershipChannel
+        configuration.digests.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
+        configuration.digests.linkSecret = "debrief-demo-digest-links-\(seed)"
 
         Curl.globalInit()
         let serverHTTP = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)

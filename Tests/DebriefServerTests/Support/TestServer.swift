@@ -75,14 +75,16 @@ final class TestServer: Sendable {
         let slack = try await FakeSlack.start(token: botToken)
         let clock = ManualClock(clockStart)
         var configuration = DebriefConfiguration(
-            host: "127.0.0.1", port: 0, database: .sqliteFile(path: databasePath),
-            slack: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
-            slackAPIURL: slack.baseURL, pseudonymKey: pseudonymKey,
-            promptsDirectory: promptsDirectory)
-        configuration.adminUserIDs = [adminUserID]
-        configuration.adminTokens = [adminToken]
+            database: .sqliteFile(path: databasePath), promptsDirectory: promptsDirectory,
+            http: HTTPConfiguration(host: "127.0.0.1", port: 0),
+            slack: SlackConfiguration(
+                credentials: slackConfigured ? .init(signingSecret: signingSecret, botToken: botToken) : nil,
+                apiURL: slack.baseURL),
+            privacy: PrivacyConfiguration(pseudonymKey: pseudonymKey))
+        configuration.slack.adminUserIDs = [adminUserID]
+        configuration.http.adminTokens = [adminToken]
         configuration.organisationTimeZone = TimeZone(identifier: "Europe/Berlin") ?? .gmt
-        configuration.slackSendRatePerSecond = sendRate
+        configuration.slack.sendRatePerSecond = sendRate
         configure(&configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = logs?.logger() ?? Logger(label: "debrief-test")

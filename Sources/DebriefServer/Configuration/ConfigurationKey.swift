@@ -1,0 +1,236 @@
+/// Every setting `debrief` reads, spelled once: its YAML key (the raw value), and from it the environment name,
+/// plus what the README's configuration table says about it (flag, default, meaning) and whether it is a secret.
+///
+/// The readers of each component read through these keys, `DebriefConfiguration.load` builds the environment
+/// provider's secret list from ``isSecret``, error messages name ``environmentName``, and a test compares
+/// ``readmeTable`` with the README, so code, errors and documentation cannot drift apart.
+///
+/// The keys keep the names of earlier releases: a component's keys may sit in either section (the Slack
+/// send rate is `debrief.slackSendRate`), which is why components read through ``ConfigurationSource`` rather
+/// than one section each.
+public enum ConfigurationKey: String, CaseIterable, Sendable {
+    case slackSigningSecret = "slack.signingSecret"
+    case slackBotToken = "slack.botToken"
+    case slackAPIURL = "slack.apiUrl"
+    case databaseURL = "debrief.databaseUrl"
+    case host = "debrief.host"
+    case port = "debrief.port"
+    case pseudonymKey = "debrief.pseudonymKey"
+    case promptsDirectory = "debrief.promptsDir"
+    case logLevel = "debrief.logLevel"
+    case adminUsers = "debrief.adminUsers"
+    case adminTokens = "debrief.adminTokens"
+    case timeZone = "debrief.timezone"
+    case holidays = "debrief.holidays"
+    case slackSendRate = "debrief.slackSendRate"
+    case maxNudgesPerWeek = "debrief.maxNudgesPerWeek"
+    case maxParticipants = "debrief.maxParticipants"
+    case roleGroups = "debrief.roleGroups"
+    case teamGroups = "debrief.teamGroups"
+    case leadershipChannel = "debrief.leadershipChannel"
+    case teamChannels = "debrief.teamChannels"
+    case digestTime = "debrief.digestTime"
+    case anonymityThreshold = "debrief.anonymityThreshold"
+    case quoteThreshold = "debrief.quoteThreshold"
+    case noiseEpsilon = "debrief.noiseEpsilon"
+    case publicURL = "debrief.publicUrl"
+    case digestLinkSecret = "debrief.digestLinkSecret"
+    case digestLinkDays = "debrief.digestLinkDays"
+    case clockStart = "debrief.clockStart"
+    case clockSpeed = "debrief.clockSpeed"
+    /// Names the YAML file itself, so it is read from flags and the environment only.
+    case configFile = "debrief.config"
+
+    /// The top-level YAML mapping a key sits in; each is read through a reader scoped to it.
+    public enum Section: String, Sendable, CaseIterable {
+        case slack
+        case debrief
+    }
+
+    public var section: Section {
+        rawValue.hasPrefix(Section.slack.rawValue + ".") ? .slack : .debrief
+    }
+
+    /// The key inside its section (`signingSecret` for `slack.signingSecret`).
+    public var name: String {
+        String(rawValue.dropFirst(section.rawValue.count + 1))
+    }
+
+    /// The key in the YAML file; nil for the file's own path.
+    public var yamlKey: String? { self == .configFile ? nil : rawValue }
+
+    /// `SLACK_SIGNING_SECRET` for `slack.signingSecret`: the name swift-configuration's
+    /// `EnvironmentVariablesProvider` looks up (sections and camel-case words joined by `_`, upper-cased).
+    public var environmentName: String {
+        var words: [String] = []
+        for component in [section.rawValue, name] {
+            var word = ""
+            var previousIsLowercase = false
+            for character in component {
+                if previousIsLowercase && character.isUppercase {
+                    words.append(word)
+                    word = ""
+                }
+                word.append(character)
+                previousIsLowercase = character.isLowercase
+            }
+            words.append(word)
+        }
+        return words.map { $0.uppercased() }.joined(separator: "_")
+    }
+
+    /// Secrets are read with `isSecret` and redacted by the environment provider.
+    public var isSecret: Bool { documentation.isSecret }
+
+    /// The command-line flag that sets the key, if there is one.
+    public var flag: String? { documentation.flag }
+
+    /// What applies when the key is unset, as the README says it (Markdown).
+    public var defaultDescription: String { documentation.defaultValue }
+
+    /// What the key does and the form it takes, as the README says it (Markdown).
+    public var meaning: String { documentation.meaning }
+
+    /// What the README says about one key.
+    struct Documentation {
+        var defaultValue: String
+        var meaning: String
+        var flag: String? = nil
+        var isSecret = false
+    }
+
+    var documentation: Documentation {
+        switch self {
+        case .slackSigningSecret:
+            Documentation(
+                defaultValue: "—",
+                meaning: "Slack app signing secret; with the token, turns the Slack endpoint on", isSecret: true)
+        case .slackBotToken:
+            Documentation(defaultValue: "—", meaning: "bot token `xoxb-…`", isSecret: true)
+        case .slackAPIURL:
+            Documentation(
+                defaultValue: "`\(SlackConfiguration.defaultAPIURL)`",
+                meaning: "Web API base (GovSlack, or a local fake in tests)")
+        case .databaseURL:
+            Documentation(
+                defaultValue: "`debrief.sqlite` in the working directory",
+                meaning: "`sqlite:///abs/path.sqlite`, `sqlite::memory:`, or a path", flag: "--database-url")
+        case .host:
+            Documentation(
+                defaultValue: "`\(HTTPConfiguration.defaultHost)`", meaning: "listen address", flag: "--host")
+        case .port:
+            Documentation(
+                defaultValue: "`\(HTTPConfiguration.defaultPort)`", meaning: "listen port (`0` picks a free one)",
+                flag: "--port")
+        case .pseudonymKey:
+            Documentation(
+                defaultValue: "generated once, kept in the database",
+                meaning: "secret (≥ 16 characters) for keyed-hash pseudonyms and the encryption of stored Slack IDs; "
+                    + "set it in production (and keep it stable) so a copy of the database alone cannot re-identify "
+                    + "anyone",
+                isSecret: true)
+        case .promptsDirectory:
+            Documentation(defaultValue: "`./prompts`, else beside the executable", meaning: "the editable texts")
+        case .logLevel:
+            Documentation(defaultValue: "`\(DebriefConfiguration.defaultLogLevel)`", meaning: "`trace` … `critical`")
+        case .adminUsers:
+            Documentation(
+                defaultValue: "—", meaning: "Slack user ids allowed to run `/debrief` (comma-separated)")
+        case .adminTokens:
+            Documentation(
+                defaultValue: "—",
+                meaning: "bearer tokens for `/api/v1/…` (comma-separated, ≥ 16 characters each)", isSecret: true)
+        case .timeZone:
+            Documentation(
+                defaultValue: "`UTC`",
+                meaning: "organisation zone, an IANA name such as `Europe/Berlin`: for people without a Slack zone "
+                    + "and admin-entered times")
+        case .holidays:
+            Documentation(
+                defaultValue: "—",
+                meaning: "`2026-12-24,2026-12-25`: no nudges on these local dates (`YYYY-MM-DD`, real days only)")
+        case .slackSendRate:
+            Documentation(
+                defaultValue: "`\(ConfigurationText.plain(SlackConfiguration.defaultSendRate))`",
+                meaning: "nudge DMs per second per workspace (0.001–1000)")
+        case .maxNudgesPerWeek:
+            Documentation(
+                defaultValue: "`\(NudgeConfiguration.defaultMaximumPerWeek)`", meaning: "per person, across trainings")
+        case .maxParticipants:
+            Documentation(
+                defaultValue: "`\(NudgeConfiguration.defaultMaximumParticipants)`",
+                meaning: "most people in one training (1–1,000,000); longer lists are refused, larger groups stop "
+                    + "the training")
+        case .roleGroups:
+            Documentation(defaultValue: "—", meaning: "`leader=S01,manager=S02` Slack user groups")
+        case .teamGroups:
+            Documentation(defaultValue: "—", meaning: "`Sales=S10,Support=S11`")
+        case .leadershipChannel:
+            Documentation(
+                defaultValue: "—", meaning: "channel id for the org-wide digest, optionally `@MON 08:30`")
+        case .teamChannels:
+            Documentation(defaultValue: "—", meaning: "`Sales=C20,Support=C21@TUE 10:00 America/New_York`")
+        case .digestTime:
+            Documentation(
+                defaultValue: "`MON 09:00`",
+                meaning: "when digests are posted: `MON`–`SUN`, `HH:MM` (00:00–23:59), optionally an IANA zone "
+                    + "(else the organisation's), unless a target has its own")
+        case .anonymityThreshold:
+            Documentation(
+                defaultValue: "`\(PrivacyConfiguration.defaultAnonymityThreshold)`",
+                meaning: "k: how many people who reflected a group needs before a digest shows any number, trend or "
+                    + "quote about it (at least 3)")
+        case .quoteThreshold:
+            Documentation(
+                defaultValue: "`\(PrivacyConfiguration.defaultQuoteThreshold)`",
+                meaning: "k for quotes: how many people who reflected a group needs before a digest quotes it (no "
+                    + "smaller than k)")
+        case .noiseEpsilon:
+            Documentation(
+                defaultValue: "off",
+                meaning: "geometric noise on counts (ε from 0.01 to 100; smaller is more noise)")
+        case .publicURL:
+            Documentation(defaultValue: "`http://<host>:<port>`", meaning: "base of digest page links")
+        case .digestLinkSecret:
+            Documentation(
+                defaultValue: "derived from the pseudonym key", meaning: "signs digest page links", isSecret: true)
+        case .digestLinkDays:
+            Documentation(
+                defaultValue: "`\(DigestConfiguration.defaultLinkDays)`",
+                meaning: "how long a digest page link keeps working (1–365 days)")
+        case .clockStart:
+            Documentation(
+                defaultValue: "off",
+                meaning: "simulated time, testing only: the server's clock starts at this instant, written with `Z` "
+                    + "or an offset")
+        case .clockSpeed:
+            Documentation(
+                defaultValue: "`1`",
+                meaning: "simulated time, testing only: how many times faster than real time the clock runs "
+                    + "(0.001–100000); set alone, the simulated clock starts now")
+        case .configFile:
+            Documentation(defaultValue: "—", meaning: "YAML configuration file", flag: "--config")
+        }
+    }
+
+    /// Environment variables setting `values`, for starting a server process (`debrief bench`).
+    public static func environment(_ values: [ConfigurationKey: String]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.key.environmentName, $0.value) })
+    }
+
+    /// The README's configuration table, one row per key in catalogue order.
+    public static var readmeTable: String {
+        var lines = [
+            "| Environment | YAML key | Flag | Default | Meaning |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for key in allCases {
+            let cells = [
+                "`\(key.environmentName)`", key.yamlKey.map { "`\($0)`" } ?? "", key.flag.map { "`\($0)`" } ?? "",
+                key.defaultDescription, key.meaning,
+            ]
+            lines.append("|" + cells.map { $0.isEmpty ? " " : " \($0) " }.joined(separator: "|") + "|")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
