@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "DebriefTestSupport",
             dependencies: [
-                "DebriefCore", "DebriefHTTP", "DebriefFakeSlack",
+                "DebriefCore", "DebriefHTTP", "DebriefFakeSlack", "DebriefPrompts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -163,6 +163,11 @@ let package = Package(
             name: "DebriefStoreSQLiteTests",
             // GRDB: the migration and privacy-at-rest tests write older schemas and inspect raw rows.
             dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefPromptsTests",
+            dependencies: ["DebriefPrompts", "DebriefCore", "DebriefTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
