@@ -143,6 +143,14 @@ let package = Package(
             path: "Tests/DebriefTestSupport",
             swiftSettings: upcoming
         ),
+        // The store backends the contract suites run against (SQLite today, PostgreSQL with issue #12), and the
+        // trait that removes their scratch storage after each test.
+        .target(
+            name: "DebriefStoreTestSupport",
+            dependencies: ["DebriefStore", "DebriefStoreSQLite"],
+            path: "Tests/DebriefStoreTestSupport",
+            swiftSettings: upcoming
+        ),
         .target(
             name: "DebriefDigestSamples", dependencies: ["DebriefCore"], path: "Tests/DebriefDigestSamples",
             swiftSettings: upcoming
@@ -159,10 +167,19 @@ let package = Package(
             dependencies: ["DebriefHTTP", "DebriefTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: upcoming
         ),
+        // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports.
+        .testTarget(
+            name: "DebriefStoreContractTests",
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreTestSupport"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "DebriefStoreSQLiteTests",
             // GRDB: the migration and privacy-at-rest tests write older schemas and inspect raw rows.
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStoreTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
