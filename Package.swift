@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Already in the graph through Hummingbird and swift-configuration; declared because DebriefServer and the
+        // HTTP tests import NIOCore (ByteBuffer) and DebriefServer imports SystemPackage (FilePath).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         // Tests only: property-based checks of the parsers for what people type.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -103,6 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: upcoming
         ),
@@ -120,9 +126,10 @@ let package = Package(
         .executableTarget(
             name: "debrief",
             dependencies: [
-                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefSlack", "DebriefStore",
-                "DebriefStoreSQLite", "DebriefFakeSlack",
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefPrompts", "DebriefSlack",
+                "DebriefStore", "DebriefStoreSQLite", "DebriefFakeSlack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -134,13 +141,21 @@ let package = Package(
         .target(
             name: "DebriefTestSupport",
             dependencies: [
-                "DebriefCore", "DebriefHTTP", "DebriefFakeSlack",
+                "DebriefCore", "DebriefHTTP", "DebriefFakeSlack", "DebriefPrompts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/DebriefTestSupport",
+            swiftSettings: upcoming
+        ),
+        // The store backends the contract suites run against (SQLite today, PostgreSQL with issue #12), and the
+        // trait that removes their scratch storage after each test.
+        .target(
+            name: "DebriefStoreTestSupport",
+            dependencies: ["DebriefStore", "DebriefStoreSQLite"],
+            path: "Tests/DebriefStoreTestSupport",
             swiftSettings: upcoming
         ),
         .target(
@@ -150,19 +165,43 @@ let package = Package(
         .testTarget(
             name: "DebriefCoreTests",
             dependencies: [
-                "DebriefCore", "DebriefDigestSamples", .product(name: "PropertyBased", package: "swift-property-based"),
+                "DebriefCore", "DebriefDigestSamples",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "DebriefHTTPTests",
-            dependencies: ["DebriefHTTP", "DebriefTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "DebriefHTTP", "DebriefTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports.
+        .testTarget(
+            name: "DebriefStoreContractTests",
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "DebriefStoreSQLiteTests",
             // GRDB: the migration and privacy-at-rest tests write older schemas and inspect raw rows.
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStoreTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefPromptsTests",
+            dependencies: ["DebriefPrompts", "DebriefCore", "DebriefTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -170,6 +209,7 @@ let package = Package(
             dependencies: [
                 "DebriefSlack", "DebriefCore", "DebriefPrompts", "DebriefPlatform", "DebriefStore", "DebriefHTTP",
                 "DebriefTestSupport", "DebriefDigestSamples",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],

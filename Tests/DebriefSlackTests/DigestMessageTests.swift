@@ -2,6 +2,7 @@ import DebriefCore
 import DebriefDigestSamples
 import DebriefPrompts
 import DebriefSlack
+import DebriefTestSupport
 import Foundation
 import Testing
 

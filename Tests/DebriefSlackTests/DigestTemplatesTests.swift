@@ -1,6 +1,7 @@
 import DebriefCore
 import DebriefDigestSamples
 import DebriefSlack
+import DebriefTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import DebriefCore
 import DebriefPrompts
 import DebriefSlack
+import DebriefTestSupport
 import Foundation
 import Testing
 

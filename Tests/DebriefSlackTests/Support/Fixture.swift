@@ -1,4 +1,3 @@
-import DebriefPrompts
 import Foundation
 import Testing
 
@@ -15,22 +14,5 @@ enum Fixture {
             let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures")
         else { throw Missing(name: name) }
         return try Data(contentsOf: url)
-    }
-}
-
-/// The repository's own `prompts/` folder, found from this file's path so tests never depend on the
-/// working directory.
-enum RepositoryPrompts {
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // Support
-            .deletingLastPathComponent()  // DebriefSlackTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // repository root
-            .appendingPathComponent("prompts", isDirectory: true)
-    }
-
-    static func load() throws -> PromptLibrary {
-        try PromptLibrary.load(from: directory)
     }
 }

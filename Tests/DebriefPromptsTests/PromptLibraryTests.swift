@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPrompts
+import DebriefTestSupport
 import Foundation
 import Testing
 

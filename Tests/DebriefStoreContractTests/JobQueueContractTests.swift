@@ -1,33 +1,13 @@
 import DebriefCore
 import DebriefStore
-@testable import DebriefStoreSQLite
+import DebriefStoreTestSupport
 import Foundation
 import Testing
 
-/// The behaviour every `JobQueue` must show. Runs against each SQLite flavour; the PostgreSQL queue will
-/// run the same cases.
-@Suite("JobQueue contract (SQLite)")
+/// The behaviour every `JobQueue` must show. Runs against every backend in `StoreBackend.all` (SQLite in memory
+/// and in a file; PostgreSQL joins there).
+@Suite("JobQueue contract", .cleansUpStores)
 struct JobQueueContractTests {
-    enum Flavour: String, CaseIterable, CustomTestStringConvertible {
-        case memory, file
-        var testDescription: String { rawValue }
-    }
-
-    static func makeStore(_ flavour: Flavour) async throws -> SQLiteStore {
-        let store: SQLiteStore
-        switch flavour {
-        case .memory:
-            store = try SQLiteStore(location: .inMemory)
-        case .file:
-            let path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("debrief-jobs-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
-            store = try SQLiteStore(location: .file(path: path))
-        }
-        try await store.migrate()
-        try await store.migrate()  // idempotent
-        return store
-    }
-
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
     func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
@@ -41,9 +21,9 @@ struct JobQueueContractTests {
             maxAttempts: maxAttempts)
     }
 
-    @Test("dedupe keys are unique while the job exists, also within one call", arguments: Flavour.allCases)
-    func dedupe(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("dedupe keys are unique while the job exists, also within one call", arguments: StoreBackend.all)
+    func dedupe(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         #expect(try await store.enqueue([newJob(key: "nudge:p1:s1"), newJob(key: "nudge:p1:s1"), newJob()]) == 2)
         #expect(try await store.enqueue([newJob(key: "nudge:p1:s1"), newJob(key: "nudge:p1:s2"), newJob()]) == 2)
         // Done jobs keep their key: a digest is posted once per target and week.
@@ -58,9 +38,9 @@ struct JobQueueContractTests {
     }
 
     @Test("claims take due jobs only, oldest first, up to the limit, and only the asked kinds",
-        arguments: Flavour.allCases)
-    func claimOrder(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+        arguments: StoreBackend.all)
+    func claimOrder(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([
             newJob(at: 30, payload: "{\"n\":3}"), newJob(at: -60, payload: "{\"n\":1}"),
             newJob(at: 0, payload: "{\"n\":2}"), newJob(at: 3_600, payload: "{\"n\":4}"),
@@ -89,9 +69,9 @@ struct JobQueueContractTests {
 
     @Test(
         "the next due date is the earliest pending run time or lease end of the asked kinds; done and dead jobs do not count",
-        arguments: Flavour.allCases)
-    func nextDueDate(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+        arguments: StoreBackend.all)
+    func nextDueDate(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         #expect(try await store.nextDueDate(kinds: nil) == nil, "an empty queue has nothing due, ever")
         try await store.enqueue([
             newJob(at: 600, key: "a"), newJob(at: 60, key: "b"), newJob("digest.post", at: 30, key: "c"),
@@ -121,9 +101,9 @@ struct JobQueueContractTests {
         #expect(try await store.nextDueDate(kinds: ["nudge.send", "digest.post"]) == at(30))
     }
 
-    @Test("failures go back to pending at the retry time, then become a dead letter", arguments: Flavour.allCases)
-    func deadLetter(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("failures go back to pending at the retry time, then become a dead letter", arguments: StoreBackend.all)
+    func deadLetter(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([newJob(key: "k", maxAttempts: 3)])
         var now = t0
         for attempt in 1...3 {
@@ -163,9 +143,9 @@ struct JobQueueContractTests {
         #expect(again.first?.lastError == "HTTP 503")
     }
 
-    @Test("a permanent failure is dead at once; long errors are cut", arguments: Flavour.allCases)
-    func permanentFailure(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("a permanent failure is dead at once; long errors are cut", arguments: StoreBackend.all)
+    func permanentFailure(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([newJob(maxAttempts: 5)])
         let job = try #require(
             try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0).first)
@@ -173,12 +153,12 @@ struct JobQueueContractTests {
         #expect(try await store.failJob(id: job.id, worker: "w", error: long, retryAt: nil) == .dead)
         let stored = try #require(try await store.job(id: job.id))
         #expect(stored.state == .dead && stored.attempts == 1)
-        #expect(stored.lastError?.count == SQLiteStore.maximumJobErrorLength)
+        #expect(stored.lastError?.count == backend.maximumJobErrorLength)
     }
 
-    @Test("rescheduling gives back the attempt the claim took", arguments: Flavour.allCases)
-    func reschedule(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("rescheduling gives back the attempt the claim took", arguments: StoreBackend.all)
+    func reschedule(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([newJob(maxAttempts: 1)])
         for round in 0..<5 {
             let now = at(Double(round) * 30)
@@ -198,9 +178,9 @@ struct JobQueueContractTests {
         #expect(try await store.job(id: job.id)?.state == .done)
     }
 
-    @Test("a worker that dies mid-job loses its claim when the lease expires", arguments: Flavour.allCases)
-    func leaseExpiry(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("a worker that dies mid-job loses its claim when the lease expires", arguments: StoreBackend.all)
+    func leaseExpiry(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([newJob(key: "nudge:p1:s1", maxAttempts: 3)])
         let crashed = try #require(
             try await store.claimJobs(kinds: nil, limit: 1, worker: "w-old", leaseFor: .seconds(30), now: t0).first)
@@ -223,9 +203,9 @@ struct JobQueueContractTests {
     }
 
     @Test("a job whose worker dies on its last attempt becomes dead, not claimed forever",
-        arguments: Flavour.allCases)
-    func poisonPill(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+        arguments: StoreBackend.all)
+    func poisonPill(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([newJob(maxAttempts: 2)])
         var now = t0
         for _ in 1...2 {
@@ -239,9 +219,9 @@ struct JobQueueContractTests {
         #expect(dead.first?.lastError?.contains("lease expired") == true)
     }
 
-    @Test("concurrent claim loops claim every job exactly once", arguments: Flavour.allCases)
-    func exactlyOnce(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("concurrent claim loops claim every job exactly once", arguments: StoreBackend.all)
+    func exactlyOnce(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let total = 200
         try await store.enqueue((0..<total).map { newJob(at: Double($0 % 7), key: "job-\($0)") })
         let now = at(10)
@@ -271,37 +251,10 @@ struct JobQueueContractTests {
         #expect(try await store.queueDepth(now: now).isEmpty)
     }
 
-    @Test("jobs enqueued inside a caller's transaction commit or roll back with it", arguments: Flavour.allCases)
-    func enqueueInTransaction(flavour: Flavour) async throws {
-        struct Refused: Error {}
-        let store = try await Self.makeStore(flavour)
-        let alice = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U0001")
-        let alicePseudonym = Pseudonym(rawValue: "p_alice")
-        let jobs = [newJob(key: "nudge:p_alice:t1:s1"), newJob(key: "nudge:p_alice:t1:s2")]
-        let t0 = self.t0
-        await #expect(throws: StoreError.self) {
-            try await store.perform { db in
-                try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0, keys: store.keyring.keys(db))
-                _ = try SQLiteStore.enqueue(jobs, in: db, keyring: store.keyring)
-                throw Refused()
-            }
-        }
-        #expect(try await store.queueDepth(now: t0).isEmpty)
-        #expect(try await store.preferences(of: alicePseudonym) == nil)
-
-        let inserted = try await store.perform { db in
-            try SQLiteStore.upsertPerson(db, alice, pseudonym: alicePseudonym, at: t0, keys: store.keyring.keys(db))
-            return try SQLiteStore.enqueue(jobs, in: db, keyring: store.keyring)
-        }
-        #expect(inserted == 2)
-        #expect(try await store.queueDepth(now: t0)["nudge.send"]?.pendingDue == 2)
-        #expect(try await store.preferences(of: alicePseudonym) != nil)
-    }
-
     @Test("queue depth counts per kind: due, scheduled, running, dead; done jobs are not counted",
-        arguments: Flavour.allCases)
-    func depth(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+        arguments: StoreBackend.all)
+    func depth(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([
             newJob(at: -10), newJob(at: 0), newJob(at: 5), newJob(at: 60), newJob(at: 86_400),
             newJob("digest.post", at: 0, maxAttempts: 1), newJob("digest.post", at: 0),
@@ -320,9 +273,9 @@ struct JobQueueContractTests {
     }
 
     @Test("cancelling by dedupe-key prefix removes only pending jobs with that exact prefix",
-        arguments: Flavour.allCases)
-    func cancelByPrefix(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+        arguments: StoreBackend.all)
+    func cancelByPrefix(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.enqueue([
             newJob(at: 0, key: "nudge:p_alice:t1:s1"), newJob(at: 3_600, key: "nudge:p_alice:t1:s2"),
             newJob(at: 7_200, key: "nudge:p_alice:t2:s1"), newJob(at: 0, key: "nudge:p_alicia:t1:s1"),
@@ -343,13 +296,13 @@ struct JobQueueContractTests {
         #expect(try await store.enqueue([newJob(key: "nudge:p_alice:t1:s2")]) == 1)
     }
 
-    @Test("parameters round-trip as JSON")
-    func parameters() async throws {
+    @Test("parameters round-trip as JSON", arguments: StoreBackend.all)
+    func parameters(backend: StoreBackend) async throws {
         struct Nudge: Codable, Equatable {
             var training: String
             var stage: Int
         }
-        let store = try await Self.makeStore(.memory)
+        let store = try await backend.makeStore()
         let job = try NewJob(kind: "nudge.send", parameters: Nudge(training: "t1", stage: 2), runAt: t0)
         try await store.enqueue([job])
         let claimed = try #require(

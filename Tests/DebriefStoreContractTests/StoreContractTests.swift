@@ -1,33 +1,13 @@
 import DebriefCore
 import DebriefStore
-import DebriefStoreSQLite
+import DebriefStoreTestSupport
 import Foundation
 import Testing
 
-/// The behaviour every `Store` must show. Runs against each SQLite flavour; the PostgreSQL store will run
-/// the same cases.
-@Suite("Store contract (SQLite)")
+/// The behaviour every `Store` must show. Runs against every backend in `StoreBackend.all` (SQLite in memory and
+/// in a file; PostgreSQL joins there).
+@Suite("Store contract", .cleansUpStores)
 struct StoreContractTests {
-    enum Flavour: String, CaseIterable, CustomTestStringConvertible {
-        case memory, file
-        var testDescription: String { rawValue }
-    }
-
-    static func makeStore(_ flavour: Flavour) async throws -> any Store {
-        let store: any Store
-        switch flavour {
-        case .memory:
-            store = try SQLiteStore(location: .inMemory)
-        case .file:
-            let path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("debrief-store-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
-            store = try SQLiteStore(location: .file(path: path))
-        }
-        try await store.migrate()
-        try await store.migrate()  // idempotent
-        return store
-    }
-
     let day = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     let alice = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U0001")
     let alicePseudonym = Pseudonym(rawValue: "p_alice")
@@ -41,9 +21,9 @@ struct StoreContractTests {
             blockers: [.trustInOutput, .noTime], consent: .anonymousQuote)
     }
 
-    @Test("reflections round-trip, stored to the day", arguments: Flavour.allCases)
-    func roundTrip(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("reflections round-trip, stored to the day", arguments: StoreBackend.all)
+    func roundTrip(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
         try await store.insertReflection(reflection("r1", alicePseudonym))
         let stored = try #require(try await store.reflection(id: "r1", of: alicePseudonym))
@@ -53,9 +33,9 @@ struct StoreContractTests {
         #expect(try await store.reflection(id: "r1", of: bobPseudonym) == nil)
     }
 
-    @Test("recording a reflection creates the person in the same transaction", arguments: Flavour.allCases)
-    func recordCreatesPerson(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("recording a reflection creates the person in the same transaction", arguments: StoreBackend.all)
+    func recordCreatesPerson(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.recordReflection(reflection("r1", alicePseudonym), from: alice)
         try await store.recordReflection(reflection("r2", alicePseudonym), from: alice)
         let export = try #require(try await store.exportPerson(alicePseudonym))
@@ -67,9 +47,9 @@ struct StoreContractTests {
         #expect(try await store.exportPerson(alicePseudonym)?.reflections.count == 2)
     }
 
-    @Test("concurrent writes share commits but each succeeds or fails alone", arguments: Flavour.allCases)
-    func concurrentWrites(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("concurrent writes share commits but each succeeds or fails alone", arguments: StoreBackend.all)
+    func concurrentWrites(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
         let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<400 {
@@ -93,17 +73,17 @@ struct StoreContractTests {
         #expect(export.reflections.count == 360)
     }
 
-    @Test("a reflection needs a known person", arguments: Flavour.allCases)
-    func unknownPerson(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("a reflection needs a known person", arguments: StoreBackend.all)
+    func unknownPerson(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         await #expect(throws: StoreError.personNotFound) {
             try await store.insertReflection(reflection("r1", alicePseudonym))
         }
     }
 
-    @Test("replacing only touches the owner's reflection", arguments: Flavour.allCases)
-    func replace(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("replacing only touches the owner's reflection", arguments: StoreBackend.all)
+    func replace(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
         try await store.insertReflection(reflection("r1", alicePseudonym, text: "quick one"))
         var updated = reflection("r1", alicePseudonym, text: "with details now")
@@ -116,9 +96,9 @@ struct StoreContractTests {
         #expect(try await store.replaceReflection(stolen) == false)
     }
 
-    @Test("inbound deliveries are recorded once, and can be released", arguments: Flavour.allCases)
-    func deliveries(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("inbound deliveries are recorded once, and can be released", arguments: StoreBackend.all)
+    func deliveries(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let delivery = InboundDelivery(
             platform: .slack, workspace: "T0001", deliveryID: "Ev1", kind: "app_home_opened", receivedAt: day)
         #expect(try await store.recordInboundDelivery(delivery))
@@ -130,9 +110,9 @@ struct StoreContractTests {
         #expect(try await store.recordInboundDelivery(delivery))
     }
 
-    @Test("preferences persist per person", arguments: Flavour.allCases)
-    func preferences(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("preferences persist per person", arguments: StoreBackend.all)
+    func preferences(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         #expect(try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day) == PersonPreferences())
         let paused = PersonPreferences(pausedUntil: day.addingTimeInterval(86_400 * 14), stopped: false)
         try await store.setPreferences(paused, of: alicePseudonym)
@@ -144,9 +124,9 @@ struct StoreContractTests {
         }
     }
 
-    @Test("export holds everything about the person and nothing about others", arguments: Flavour.allCases)
-    func export(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("export holds everything about the person and nothing about others", arguments: StoreBackend.all)
+    func export(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
         try await store.upsertPerson(bob, pseudonym: bobPseudonym, at: day)
         try await store.insertReflection(reflection("r1", alicePseudonym))
@@ -158,9 +138,9 @@ struct StoreContractTests {
         #expect(try await store.exportPerson(Pseudonym(rawValue: "p_nobody")) == nil)
     }
 
-    @Test("erasure removes the person, their address and every reflection", arguments: Flavour.allCases)
-    func erase(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("erasure removes the person, their address and every reflection", arguments: StoreBackend.all)
+    func erase(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
         try await store.upsertPerson(bob, pseudonym: bobPseudonym, at: day)
         try await store.insertReflection(reflection("r1", alicePseudonym))
@@ -174,9 +154,9 @@ struct StoreContractTests {
         #expect(try await store.erasePerson(alicePseudonym, address: alice) == 0)
     }
 
-    @Test("installation events are kept per workspace", arguments: Flavour.allCases)
-    func installationEvents(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("installation events are kept per workspace", arguments: StoreBackend.all)
+    func installationEvents(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         try await store.recordInstallationEvent(
             InstallationEvent(platform: .slack, workspace: "T0001", kind: .tokensRevoked, occurredAt: day))
         try await store.recordInstallationEvent(
@@ -185,39 +165,12 @@ struct StoreContractTests {
         #expect(try await store.installationEvents(workspace: "T0002").isEmpty)
     }
 
-    @Test("an instance secret is generated once and then kept", arguments: Flavour.allCases)
-    func instanceSecret(flavour: Flavour) async throws {
-        let store = try await Self.makeStore(flavour)
+    @Test("an instance secret is generated once and then kept", arguments: StoreBackend.all)
+    func instanceSecret(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let first = try await store.instanceSecret(named: "digest-seed") { "generated-1" }
         let second = try await store.instanceSecret(named: "digest-seed") { "generated-2" }
         #expect(first == "generated-1")
         #expect(second == "generated-1")
-    }
-}
-
-@Suite("SQLite specifics")
-struct SQLiteSpecificTests {
-    @Test("file databases run in WAL with synchronous=NORMAL, and data survives reopening")
-    func durability() async throws {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("debrief-wal-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
-        let store = try SQLiteStore(location: .file(path: path))
-        try await store.migrate()
-        #expect(try await store.synchronousMode() == 1)
-        let person = Pseudonym(rawValue: "p_x")
-        try await store.upsertPerson(
-            DeliveryAddress(platform: .slack, workspace: "T", userID: "U"), pseudonym: person, at: Date())
-        try await store.insertReflection(
-            Reflection(id: "r", person: person, createdAt: Date(), source: .quick, text: "kept"))
-        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
-        let reopened = try SQLiteStore(location: .file(path: path))
-        #expect(try await reopened.reflection(id: "r", of: person)?.text == "kept")
-    }
-
-    @Test("an unwritable location is reported as unavailable")
-    func unwritable() {
-        #expect(throws: StoreError.self) {
-            try SQLiteStore(location: .file(path: "/proc/debrief-cannot-write/x.sqlite"))
-        }
     }
 }

@@ -1,4 +1,5 @@
 import DebriefPrompts
+import DebriefTestSupport
 import Foundation
 import Testing
 

@@ -1,16 +1,18 @@
 import DebriefCore
 import DebriefStore
-import DebriefStoreSQLite
+import DebriefStoreTestSupport
 import Foundation
 import Testing
 
-@Suite("Digest aggregates in SQL (SQLite)")
+/// The `DigestStore` contract: the aggregates digests are computed from. Runs against every backend in
+/// `StoreBackend.all`.
+@Suite("Digest aggregates in SQL", .cleansUpStores)
 struct DigestStoreTests {
     // Wednesday 18 November 2026 is in ISO week 2026-W47; a week earlier is W46.
     let w47 = Date(timeIntervalSince1970: 1_795_000_000)
     var w46: Date { w47.addingTimeInterval(-7 * 86_400) }
 
-    func person(_ store: SQLiteStore, _ id: String, role: String, team: String?) async throws -> Pseudonym {
+    func person(_ store: any StoreUnderTest, _ id: String, role: String, team: String?) async throws -> Pseudonym {
         let pseudonym = Pseudonym(rawValue: "p_\(id)")
         let address = DeliveryAddress(platform: .slack, workspace: "T1", userID: id)
         try await store.upsertPerson(address, pseudonym: pseudonym, at: w46)
@@ -19,7 +21,7 @@ struct DigestStoreTests {
     }
 
     func reflect(
-        _ store: SQLiteStore, _ person: Pseudonym, at: Date, outcome: Outcome?, minutes: MinutesSaved? = nil,
+        _ store: any StoreUnderTest, _ person: Pseudonym, at: Date, outcome: Outcome?, minutes: MinutesSaved? = nil,
         confidence: Int? = nil, blockers: [Blocker] = [], consent: Consent = .aggregateOnly, text: String = "did a thing"
     ) async throws {
         try await store.insertReflection(
@@ -29,10 +31,10 @@ struct DigestStoreTests {
                 blockers: blockers, consent: consent))
     }
 
-    @Test("cells count distinct respondents, outcomes, buckets and blockers per week, team and role")
-    func cells() async throws {
-        let store = try SQLiteStore(location: .inMemory)
-        try await store.migrate()
+    @Test("cells count distinct respondents, outcomes, buckets and blockers per week, team and role",
+        arguments: StoreBackend.all)
+    func cells(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let lead = try await person(store, "L1", role: "leader", team: "Sales")
         let ic1 = try await person(store, "I1", role: "ic", team: "Sales")
         let ic2 = try await person(store, "I2", role: "ic", team: "Sales")
@@ -63,10 +65,10 @@ struct DigestStoreTests {
         #expect(lastWeek.count == 1 && lastWeek[0].userID == nil, "anonymous quotes carry no way back to the person")
     }
 
-    @Test("the directory replaces only the side it is configured for; the admin API's other side stays")
-    func partialReplace() async throws {
-        let store = try SQLiteStore(location: .inMemory)
-        try await store.migrate()
+    @Test("the directory replaces only the side it is configured for; the admin API's other side stays",
+        arguments: StoreBackend.all)
+    func partialReplace(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let lead = try await person(store, "ULEAD", role: "leader", team: "Sales")
         let other = try await person(store, "UOTHER", role: "manager", team: "Support")
         // Role groups only: everyone not named becomes an IC, but teams are left alone.
@@ -84,10 +86,10 @@ struct DigestStoreTests {
         #expect(try await store.roleAndTeam(of: lead)?.roleLevel == "leader")
     }
 
-    @Test("the admin API's assignment adds people Debrief has not met, under their pseudonym only")
-    func assignCreatesPeople() async throws {
-        let store = try SQLiteStore(location: .inMemory)
-        try await store.migrate()
+    @Test("the admin API's assignment adds people Debrief has not met, under their pseudonym only",
+        arguments: StoreBackend.all)
+    func assignCreatesPeople(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let newcomer = Pseudonym(rawValue: "p_newcomer")
         let address = DeliveryAddress(platform: .slack, workspace: "T1", userID: "UNEW")
         let updated = try await store.assignRoles(
@@ -99,10 +101,9 @@ struct DigestStoreTests {
         #expect(export.reflections.isEmpty)
     }
 
-    @Test("a digest is created once per target and week")
-    func digestUniqueness() async throws {
-        let store = try SQLiteStore(location: .inMemory)
-        try await store.migrate()
+    @Test("a digest is created once per target and week", arguments: StoreBackend.all)
+    func digestUniqueness(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let first = try await store.createDigest(
             StoredDigest(id: "d1", target: "leadership", week: "2026-W47", document: Data("{}".utf8), createdAt: w47))
         let second = try await store.createDigest(

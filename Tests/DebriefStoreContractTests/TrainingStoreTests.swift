@@ -1,10 +1,11 @@
 import DebriefCore
 import DebriefStore
-import DebriefStoreSQLite
+import DebriefStoreTestSupport
 import Foundation
 import Testing
 
-@Suite("Training store (SQLite)")
+/// The `TrainingStore` contract. Runs against every backend in `StoreBackend.all`.
+@Suite("Training store", .cleansUpStores)
 struct TrainingStoreTests {
     let ended = Date(timeIntervalSince1970: 1_795_190_400)
 
@@ -21,15 +22,10 @@ struct TrainingStoreTests {
             bucket: "slack:T0001", maxAttempts: 5)
     }
 
-    func makeStore() async throws -> SQLiteStore {
-        let store = try SQLiteStore(location: .inMemory)
-        try await store.migrate()
-        return store
-    }
-
-    @Test("registering a training stores participants, time zones and jobs together; summaries hold counts only")
-    func register() async throws {
-        let store = try await makeStore()
+    @Test("registering a training stores participants, time zones and jobs together; summaries hold counts only",
+        arguments: StoreBackend.all)
+    func register(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "Prompting for briefs", topic: nil, endedAt: ended,
             sequenceID: "default", createdAt: ended, unresolvedCount: 2)
@@ -46,9 +42,10 @@ struct TrainingStoreTests {
         #expect(summaries[0].training.unresolvedCount == 2)
     }
 
-    @Test("a summary's status, counts and report are one read: resolving until the report is stored, then scheduled")
-    func statusWithCounts() async throws {
-        let store = try await makeStore()
+    @Test("a summary's status, counts and report are one read: resolving until the report is stored, then scheduled",
+        arguments: StoreBackend.all)
+    func statusWithCounts(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
             createdAt: ended)
@@ -73,9 +70,9 @@ struct TrainingStoreTests {
         #expect(try await store.trainingSummary(id: "unknown") == nil)
     }
 
-    @Test("a failed registration leaves nothing behind")
-    func atomic() async throws {
-        let store = try await makeStore()
+    @Test("a failed registration leaves nothing behind", arguments: StoreBackend.all)
+    func atomic(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
             createdAt: ended)
@@ -88,9 +85,10 @@ struct TrainingStoreTests {
         #expect(try await store.queueDepth(now: ended).values.reduce(0) { $0 + $1.pendingDue + $1.pendingScheduled } == 0)
     }
 
-    @Test("nudge sends and responses are recorded; erasure removes them and cancels pending nudges")
-    func sendsAndErasure() async throws {
-        let store = try await makeStore()
+    @Test("nudge sends and responses are recorded; erasure removes them and cancels pending nudges",
+        arguments: StoreBackend.all)
+    func sendsAndErasure(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
             createdAt: ended)
@@ -114,9 +112,10 @@ struct TrainingStoreTests {
         #expect(try await store.trainingSummaries().first?.participants == 1)
     }
 
-    @Test("erasure also removes the person's finished nudge jobs, whose keys carry the pseudonym")
-    func erasureRemovesFinishedJobs() async throws {
-        let store = try await makeStore()
+    @Test("erasure also removes the person's finished nudge jobs, whose keys carry the pseudonym",
+        arguments: StoreBackend.all)
+    func erasureRemovesFinishedJobs(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
             createdAt: ended)
@@ -135,9 +134,10 @@ struct TrainingStoreTests {
         #expect(remaining.count == 1 && remaining.allSatisfy { !$0.contains("p_U1") }, "\(remaining)")
     }
 
-    @Test("training to practice: participants who reflected, applied it (a real difference), and did so in two weeks")
-    func cohortCounts() async throws {
-        let store = try await makeStore()
+    @Test("training to practice: participants who reflected, applied it (a real difference), and did so in two weeks",
+        arguments: StoreBackend.all)
+    func cohortCounts(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let training = Training(
             id: "t1", workspace: "T0001", title: "Prompting", topic: nil, endedAt: ended, sequenceID: "default",
             createdAt: ended)
