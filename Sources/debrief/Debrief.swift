@@ -113,8 +113,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await loadConfiguration(flags: options.flags())
-        let store = try configuration.openStore()
-        try await store.migrate()
+        _ = try await DebriefRuntime.openStore(configuration)
         print("debrief: migrations applied to \(configuration.database)")
     }
 }

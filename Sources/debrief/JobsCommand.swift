@@ -14,8 +14,7 @@ struct Jobs: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try await loadConfiguration(flags: options.flags())
-            let store = try configuration.openStore()
-            try await store.migrate()
+            let store = try await DebriefRuntime.openStore(configuration)
             let depth = try await store.queueDepth(now: Date())
             print("kind                 due  scheduled  running  dead")
             for (kind, value) in depth.sorted(by: { $0.key < $1.key }) {
@@ -44,8 +43,7 @@ struct Jobs: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try await loadConfiguration(flags: options.flags())
-            let store = try configuration.openStore()
-            try await store.migrate()
+            let store = try await DebriefRuntime.openStore(configuration)
             var targets: [Int64] = []
             if ids == ["all"] {
                 targets = try await store.deadJobs(limit: 10_000).map(\.id)

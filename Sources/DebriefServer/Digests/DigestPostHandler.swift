@@ -16,7 +16,7 @@ import Metrics
 /// created with "insert unless present", so concurrent workers agree on one document per target.
 struct DigestPostHandler: JobHandler {
     let service: DigestService
-    let store: any DebriefDataStore
+    let store: any DigestStore
     /// The connected platforms; a target's channel is on one of them.
     let platforms: ChatPlatforms
     let now: @Sendable () -> Date

@@ -20,7 +20,7 @@ final class DigestScheduler: Service, Sendable {
         var week: String
     }
 
-    let store: any DebriefDataStore
+    let store: any JobQueue
     let targets: [DigestTarget]
     let zone: TimeZone
     /// Targets without their own time post on this one.
@@ -34,7 +34,7 @@ final class DigestScheduler: Service, Sendable {
     private let enqueued = Mutex<Set<String>>([])
 
     init(
-        store: any DebriefDataStore, targets: [DigestTarget], configuration: DebriefConfiguration,
+        store: any JobQueue, targets: [DigestTarget], configuration: DebriefConfiguration,
         clock: any ServerClock, logger: Logger, wakeWorker: @escaping @Sendable () -> Void
     ) {
         self.store = store

@@ -11,7 +11,7 @@ import Logging
 /// touched; the group lists themselves are never stored. When only role groups (or only team groups) are
 /// configured, the other side is left to the admin API (`PUT /api/v1/roles`).
 struct DirectorySync: Sendable {
-    let store: any DebriefDataStore
+    let store: any DigestStore
     let platform: any ChatPlatform
     let pseudonymizer: Pseudonymizer
     let roleGroups: [(role: String, group: String)]

@@ -17,7 +17,7 @@ import Hummingbird
 /// overwrite it before the next digest. The answer counts what was set and lists e-mails with no Slack
 /// account; it never lists who has which role. People are stored under their pseudonym only.
 struct RoleRoutes: Sendable {
-    let store: any DebriefDataStore
+    let store: any DigestStore
     /// The platform the people are on; nil when none is configured (e-mails and the workspace cannot be
     /// resolved then).
     let platform: (any ChatPlatform)?

@@ -41,8 +41,7 @@ public struct DebriefRuntime: Sendable {
         _ configuration: DebriefConfiguration, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date,
         logger: Logger
     ) async throws -> DebriefRuntime {
-        let store = try configuration.openStore()
-        try await store.migrate()
+        let store = try await openStore(configuration)
         let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
         let promptIssues = PromptCheck.run(directory: promptsDirectory)
         guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
@@ -58,6 +57,14 @@ public struct DebriefRuntime: Sendable {
             nudges: try NudgeLibrary.load(from: promptsDirectory), digestTemplates: digestTemplates,
             pseudonymKey: try await store.pseudonymKey(),
             now: now, logger: logger, httpClient: httpClient, slack: slack)
+    }
+
+    /// Opens the configured store and applies its migrations: the first step of every command, and all that
+    /// `debrief migrate` and `debrief jobs` need (they run without prompts or platforms).
+    public static func openStore(_ configuration: DebriefConfiguration) async throws -> any DebriefDataStore {
+        let store = try configuration.openStore()
+        try await store.migrate()
+        return store
     }
 
     /// Makes the ids of nudges and digests.

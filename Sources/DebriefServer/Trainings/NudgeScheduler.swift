@@ -2,6 +2,7 @@ import DebriefCore
 import DebriefPrompts
 import DebriefStore
 import Foundation
+import Logging
 
 /// Gathers what the planner needs about one person from the store and turns plans into jobs.
 ///
@@ -9,7 +10,7 @@ import Foundation
 /// when a training was registered adapts to everything that happened since (other trainings, snoozes,
 /// pauses, reflections) without rewriting queued jobs.
 struct NudgeScheduler: Sendable {
-    let store: any DebriefDataStore
+    let store: any TrainingStore & JobQueue
     let nudges: NudgeLibrary
     let rules: CalendarRules
     let logger: Logger
@@ -97,7 +98,3 @@ struct NudgeScheduler: Sendable {
     }
 }
 
-import Logging
-
-/// Everything the server keeps: reflections, the job queue and trainings, behind their contracts.
-public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore

@@ -14,7 +14,7 @@ import Metrics
 /// - Important: neither the address nor the nudge text is logged.
 struct NudgeSendHandler: JobHandler {
     let scheduler: NudgeScheduler
-    let store: any DebriefDataStore
+    let store: any TrainingStore
     /// The connected platforms; their nudge sends do not wait out 429s themselves: the bucket pause below
     /// does, for every sender.
     let platforms: ChatPlatforms

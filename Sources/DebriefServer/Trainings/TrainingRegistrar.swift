@@ -37,7 +37,7 @@ struct TrainingRegistrar: Sendable {
         }
     }
 
-    let store: any DebriefDataStore
+    let store: any TrainingStore
     let nudges: NudgeLibrary
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String

@@ -21,7 +21,7 @@ import Metrics
 ///
 /// The job worker runs one resolution at a time (it is CPU-heavy), so one core always stays free for requests.
 struct TrainingResolveHandler: JobHandler {
-    let store: any DebriefDataStore
+    let store: any TrainingStore
     /// Where the training's participants are (Slack today; the job will name the platform once trainings can
     /// be registered elsewhere).
     let platform: any ChatPlatform
