@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefHTTP
+import DebriefPlatform
 import DebriefPrompts
 import DebriefSlack
 import DebriefStore
@@ -94,8 +95,10 @@ struct PrivacyAtRestEndToEndTests {
         #expect(String(decoding: job.parameters, as: UTF8.self).contains("U0") == false)
         let handler = TrainingResolveHandler(
             store: store,
-            platform: try SlackChatPlatform(
-                api: api, promptsDirectory: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true)),
+            platforms: ChatPlatforms([
+                try SlackChatPlatform(
+                    api: api, promptsDirectory: URL(fileURLWithPath: TestServer.promptsDirectory, isDirectory: true))
+            ]),
             pseudonymizer: Pseudonymizer(secret: TestServer.pseudonymKey),
             scheduler: NudgeScheduler(
                 store: store, nudges: nudges,

@@ -15,8 +15,8 @@ struct TrainingsFeature: ServerFeature {
     /// Nil when no chat platform is configured: there is nobody to nudge.
     init?(runtime: DebriefRuntime, wake: WakeBox) {
         let configuration = runtime.configuration
-        // Trainings are registered on one platform today (the first configured); each nudge job names its own.
-        guard let home = runtime.platforms.all.first else { return nil }
+        // Each resolution and nudge job names its platform; without any there is nobody to nudge.
+        guard !runtime.platforms.isEmpty else { return nil }
         let rules = CalendarRules(
             defaultTimeZone: configuration.organisationTimeZone,
             holidays: Set(configuration.nudges.holidays.compactMap { LocalDate($0) }),
@@ -36,7 +36,7 @@ struct TrainingsFeature: ServerFeature {
                 scheduler: scheduler, store: runtime.store, platforms: runtime.platforms, limiter: limiter,
                 now: runtime.now, makeID: runtime.makeID, logger: runtime.logger),
             .trainingResolve: TrainingResolveHandler(
-                store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
+                store: runtime.store, platforms: runtime.platforms, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
                 now: runtime.now, logger: runtime.logger, onScheduled: { wake.wake() },
                 maximumParticipants: configuration.nudges.maximumParticipants),
         ]

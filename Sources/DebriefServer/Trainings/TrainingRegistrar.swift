@@ -16,6 +16,8 @@ struct TrainingRegistrar: Sendable {
     struct ResolveParameters: Codable, Sendable {
         var trainingID: String
         var participants: [ParticipantSource]
+        /// Where the participants are; absent in jobs queued before Teams existed, which are all Slack's.
+        var platform: Platform?
     }
 
     enum Rejection: Error, Equatable, CustomStringConvertible {
@@ -46,8 +48,12 @@ struct TrainingRegistrar: Sendable {
     var maximumParticipants = NudgeConfiguration.defaultMaximumParticipants
 
     /// Stores the training and its resolution job. `workspace` may be empty when unknown (admin API):
-    /// the job then asks Slack which workspace the bot token belongs to.
-    func accept(_ request: TrainingRequest, workspace: String, notifyUserID: String?) async throws -> Training {
+    /// the job then asks the platform which workspace the bot belongs to.
+    ///
+    /// - Parameter platform: where the participants (and the admin to notify) are.
+    func accept(_ request: TrainingRequest, platform: Platform = .slack, workspace: String, notifyUserID: String?)
+        async throws -> Training
+    {
         guard nudges.sequence(request.sequenceID) != nil else { throw Rejection.unknownSequence(request.sequenceID) }
         guard request.title.count <= TrainingRequest.maximumTitleLength else { throw Rejection.titleTooLong }
         guard !request.participants.isEmpty else { throw Rejection.noParticipants }
@@ -61,7 +67,7 @@ struct TrainingRegistrar: Sendable {
             kind: JobKind.trainingResolve.rawValue,
             parameters: ResolveParameters(
                 trainingID: training.id,
-                participants: IdentifierList.groupsAndChannels(request.participants)),
+                participants: IdentifierList.groupsAndChannels(request.participants), platform: platform),
             runAt: now(), dedupeKey: "training-resolve:\(training.id)", bucket: nil, maxAttempts: 5,
             identifiers: IdentifierList.identifiers(of: request.participants, notify: notifyUserID))
         try await store.registerTraining(training, participants: [], jobs: [job])

@@ -22,9 +22,8 @@ import Metrics
 /// The job worker runs one resolution at a time (it is CPU-heavy), so one core always stays free for requests.
 struct TrainingResolveHandler: JobHandler {
     let store: any TrainingStore
-    /// Where the training's participants are (Slack today; the job will name the platform once trainings can
-    /// be registered elsewhere).
-    let platform: any ChatPlatform
+    /// The connected platforms; the job names the one its participants are on (Slack for older jobs).
+    let platforms: ChatPlatforms
     let pseudonymizer: Pseudonymizer
     let scheduler: NudgeScheduler
     let now: @Sendable () -> Date
@@ -42,6 +41,10 @@ struct TrainingResolveHandler: JobHandler {
     func run(_ job: Job) async throws -> JobOutcome {
         let parameters = try job.decodeParameters(TrainingRegistrar.ResolveParameters.self)
         guard let training = try await store.training(id: parameters.trainingID) else { return .done }
+        let platformID = parameters.platform ?? .slack
+        guard let platform = platforms[platformID] else {
+            return .retry(error: "\(platformID.displayName) is not configured on this server")
+        }
         var workspace = training.workspace
         if workspace.isEmpty {
             do {
@@ -65,7 +68,7 @@ struct TrainingResolveHandler: JobHandler {
             overLimit: resolution.overLimit)
         var nudges = 0
         if resolution.overLimit == nil {
-            nudges = try await schedule(resolution.people, of: training, workspace: workspace)
+            nudges = try await schedule(resolution.people, of: training, on: platform, workspace: workspace)
             report.resolved = resolution.people.count
         }
         try await store.recordResolution(trainingID: training.id, workspace: workspace, report: report)
@@ -89,7 +92,9 @@ struct TrainingResolveHandler: JobHandler {
     }
 
     /// Stores the people and enqueues their nudges batch by batch; returns how many nudges were planned.
-    private func schedule(_ people: [ResolvedParticipant], of training: Training, workspace: String)
+    private func schedule(
+        _ people: [ResolvedParticipant], of training: Training, on platform: any ChatPlatform, workspace: String
+    )
         async throws -> Int
     {
         var pace = self.pace
@@ -110,7 +115,7 @@ struct TrainingResolveHandler: JobHandler {
         ordered.reserveCapacity(people.count)
         for person in people {
             try await pace.step()
-            ordered.append((pseudonymizer.pseudonym(for: user(person, workspace: workspace)), person))
+            ordered.append((pseudonymizer.pseudonym(for: user(person, on: platform.platform, workspace: workspace)), person))
         }
         ordered.sort { $0.pseudonym.value < $1.pseudonym.value }
         try await pace.pauseNow()
@@ -135,7 +140,7 @@ struct TrainingResolveHandler: JobHandler {
             var jobs: [NewJob] = []
             for (person, pseudonym) in zip(batch, pseudonyms) {
                 try await pace.step()
-                let user = user(person, workspace: workspace)
+                let user = user(person, on: platform.platform, workspace: workspace)
                 participants.append(
                     TrainingParticipant(pseudonym: pseudonym, address: DeliveryAddress(user), timeZone: person.timeZone))
                 // Someone not stored yet is planned as a newcomer; everyone with what is known of them so far
@@ -157,7 +162,7 @@ struct TrainingResolveHandler: JobHandler {
         return planned
     }
 
-    private func user(_ person: ResolvedParticipant, workspace: String) -> PlatformUser {
-        PlatformUser(platform: platform.platform, workspace: workspace, userID: person.userID)
+    private func user(_ person: ResolvedParticipant, on platform: Platform, workspace: String) -> PlatformUser {
+        PlatformUser(platform: platform, workspace: workspace, userID: person.userID)
     }
 }

@@ -73,7 +73,7 @@ struct TrainingResolutionResumeTests {
 
         func handler(pace: CooperativePace) -> TrainingResolveHandler {
             var handler = TrainingResolveHandler(
-                store: store, platform: platform, pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
+                store: store, platforms: ChatPlatforms([platform]), pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
                 scheduler: scheduler, now: { TrainingResolutionResumeTests.now }, logger: TrainingResolutionResumeTests.logger,
                 onScheduled: {})
             handler.pace = pace
