@@ -10,7 +10,9 @@ let package = Package(
     name: "Debrief",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "debrief", targets: ["debrief"])
+        .executable(name: "debrief", targets: ["debrief"]),
+        // The benchmarks, apart from the server binary; `debrief bench …` runs this executable.
+        .executable(name: "debrief-bench", targets: ["DebriefBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -112,7 +114,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // A faithful loopback Slack Web API: used by the tests, `debrief demo` and `debrief bench`.
+        // A faithful loopback Slack Web API: used by the tests, `debrief demo` and `debrief-bench`.
         .target(
             name: "DebriefFakeSlack",
             dependencies: [
@@ -126,8 +128,10 @@ let package = Package(
         .executableTarget(
             name: "debrief",
             dependencies: [
-                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefPrompts", "DebriefSlack",
-                "DebriefStore", "DebriefStoreSQLite", "DebriefFakeSlack",
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack",
+                "DebriefStore", "DebriefStoreSQLite",
+                // Only for `debrief demo`, which runs the server against this loopback Slack.
+                "DebriefFakeSlack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -135,6 +139,19 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // `debrief-bench`: the benchmarks. They start the `debrief` beside them as the server under test, so the
+        // server binary holds no bench code.
+        .executableTarget(
+            name: "DebriefBench",
+            dependencies: [
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefSlack", "DebriefStore",
+                "DebriefStoreSQLite", "DebriefFakeSlack",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 
 /// A loopback stand-in for the Slack Web API and response URLs: the one fake Slack behind the tests,
-/// `debrief demo` (which needs no Slack account) and `debrief bench`.
+/// `debrief demo` (which needs no Slack account) and `debrief-bench`.
 ///
 /// It answers in Slack's documented shapes (reference `slack.md` §6), checks the bearer token,
 /// records every call for assertions, paginates with cursors, can rate-limit a method for the whole
@@ -63,17 +63,17 @@ public final class FakeSlack: Sendable {
     }
 
     /// What went through, for benchmarks: cheap to read while thousands of calls arrive.
-    public struct Traffic: Sendable {
+    package struct Traffic: Sendable {
         /// Calls per method (valid token or not).
-        public var calls: [String: Int] = [:]
+        package var calls: [String: Int] = [:]
         /// Calls with a missing or wrong token.
-        public var unauthorized = 0
+        package var unauthorized = 0
         /// Arrival times of `chat.postMessage` calls answered `ok`.
-        public var acceptedPosts: [ContinuousClock.Instant] = []
+        package var acceptedPosts: [ContinuousClock.Instant] = []
         /// Arrival times of calls answered 429 by the workspace rate limit.
-        public var rateLimited: [ContinuousClock.Instant] = []
+        package var rateLimited: [ContinuousClock.Instant] = []
         /// Conversations that received at least one accepted post.
-        public var recipients: Set<String> = []
+        package var recipients: Set<String> = []
     }
 
     /// A workspace-wide rate limit on one method: a token bucket holding `burst` calls, refilled at
@@ -278,7 +278,7 @@ public final class FakeSlack: Sendable {
 
     /// Limits `method` for the whole workspace, as Slack does: beyond `perSecond` (after a burst of
     /// `burst`), calls are answered HTTP 429 with `Retry-After: 1` and `{"ok":false,"error":"ratelimited"}`.
-    public func setRateLimit(method: String, perSecond: Double, burst: Int) {
+    package func setRateLimit(method: String, perSecond: Double, burst: Int) {
         backend.state.withLock {
             $0.rateLimits[method] = RateLimit(
                 perSecond: perSecond, burst: Double(max(1, burst)), tokens: Double(max(1, burst)),
@@ -288,14 +288,14 @@ public final class FakeSlack: Sendable {
 
     /// Whether every call is kept for ``calls(_:)`` (the default). A benchmark sending tens of thousands of
     /// messages turns it off and reads ``traffic`` and ``postedMessages(from:)`` instead.
-    public func setRecordsCalls(_ enabled: Bool) {
+    package func setRecordsCalls(_ enabled: Bool) {
         backend.state.withLock { $0.recordsCalls = enabled }
     }
 
     // MARK: - Inspection
 
     /// Counters and arrival times of what went through.
-    public var traffic: Traffic { backend.state.withLock { $0.traffic } }
+    package var traffic: Traffic { backend.state.withLock { $0.traffic } }
 
     /// Messages posted from `index` on (0 for all), in arrival order.
     public func postedMessages(from index: Int = 0) -> [PostedMessage] {

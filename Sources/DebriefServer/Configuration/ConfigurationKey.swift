@@ -213,8 +213,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         }
     }
 
-    /// Environment variables setting `values`, for starting a server process (`debrief bench`).
-    public static func environment(_ values: [ConfigurationKey: String]) -> [String: String] {
+    /// Environment variables setting `values`, for starting a server process (`debrief-bench`).
+    package static func environment(_ values: [ConfigurationKey: String]) -> [String: String] {
         Dictionary(uniqueKeysWithValues: values.map { ($0.key.environmentName, $0.value) })
     }
 

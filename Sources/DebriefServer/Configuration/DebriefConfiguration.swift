@@ -17,7 +17,7 @@ import SystemPackage
 public struct DebriefConfiguration: Sendable {
     public static let defaultLogLevel = "info"
     /// `DEBRIEF_CLOCK_SPEED`: at 100,000× a year passes in about five real minutes; faster only overflows.
-    public static let clockSpeeds: ClosedRange<Double> = 0.001...100_000
+    package static let clockSpeeds: ClosedRange<Double> = 0.001...100_000
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public var http: HTTPConfiguration
@@ -118,7 +118,7 @@ public struct DebriefConfiguration: Sendable {
     }
 
     /// `0.001 to 1000`: a range as people write it (no `.0`, and no `Int(Double)` that could trap).
-    public static func words(_ range: ClosedRange<Double>) -> String {
+    package static func words(_ range: ClosedRange<Double>) -> String {
         ConfigurationText.words(range)
     }
 

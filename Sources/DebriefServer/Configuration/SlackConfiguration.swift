@@ -3,7 +3,7 @@ public struct SlackConfiguration: Sendable {
     public static let defaultAPIURL = "https://slack.com/api/"
     public static let defaultSendRate: Double = 1
     /// `DEBRIEF_SLACK_SEND_RATE`: the rate limiter cannot space sends further apart than 1000 s.
-    public static let sendRates: ClosedRange<Double> = 0.001...1_000
+    package static let sendRates: ClosedRange<Double> = 0.001...1_000
 
     /// The signing secret and bot token; both are needed for the Slack routes to work.
     public struct Credentials: Sendable {

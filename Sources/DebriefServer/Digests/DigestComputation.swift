@@ -4,7 +4,7 @@ import DebriefStore
 import Foundation
 
 /// Computes one week's digest documents for several audiences from the store: the server's whole digest
-/// computation, public so `debrief bench digest` measures exactly what the posting job runs.
+/// computation, `package` so `debrief-bench digest` measures exactly what the posting job runs.
 ///
 /// **Releases.** Every number a week's digests show comes from that week's `WeekRelease`, made once by the
 /// core's auditor and stored (`ReleaseStore`). Trends read earlier weeks' stored releases; they are never
@@ -14,13 +14,13 @@ import Foundation
 ///
 /// The store is read once (SQL aggregates, never individual reflections' numbers) and all documents are
 /// built in one `DigestBuilder.build(_:seed:)` batch with the installation's digest seed.
-public struct DigestComputation: Sendable {
+package struct DigestComputation: Sendable {
     let assembler: DigestInputAssembler
     let store: any DebriefDataStore
     let settings: PrivacySettings
     let seed: UInt64
 
-    public init(store: any DebriefDataStore, settings: PrivacySettings, seed: UInt64) {
+    package init(store: any DebriefDataStore, settings: PrivacySettings, seed: UInt64) {
         self.assembler = DigestInputAssembler(store: store, settings: settings)
         self.store = store
         self.settings = settings
@@ -28,22 +28,22 @@ public struct DigestComputation: Sendable {
     }
 
     /// Time spent in each step of the last `documents` call (for the benchmark).
-    public struct Timings: Sendable {
-        public var store: Duration = .zero
-        public var release: Duration = .zero
-        public var build: Duration = .zero
+    package struct Timings: Sendable {
+        package var store: Duration = .zero
+        package var release: Duration = .zero
+        package var build: Duration = .zero
 
-        public init() {}
+        package init() {}
     }
 
-    public func documents(for audiences: [DigestAudience], week: WeekKey, names: DirectoryNames?, now: Date)
+    package func documents(for audiences: [DigestAudience], week: WeekKey, names: DirectoryNames?, now: Date)
         async throws -> [DigestDocument]
     {
         var timings = Timings()
         return try await documents(for: audiences, week: week, names: names, now: now, timings: &timings)
     }
 
-    public func documents(
+    package func documents(
         for audiences: [DigestAudience], week: WeekKey, names: DirectoryNames?, now: Date, timings: inout Timings
     ) async throws -> [DigestDocument] {
         let clock = ContinuousClock()

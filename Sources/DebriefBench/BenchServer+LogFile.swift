@@ -4,12 +4,10 @@ extension BenchServer {
     /// Starts `debrief serve` like ``start(environment:)``, but writes its log to `logFile` (kept for the
     /// report and for diagnosis) instead of discarding it.
     /// - Parameter executable: Another `debrief` build to run as the server (to compare versions); nil runs
-    ///   this one.
+    ///   the one beside this executable.
     static func start(environment: [String: String], logFile: URL, executable: String? = nil) throws -> BenchServer {
         let process = Process()
-        process.executableURL =
-            executable.map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = try executable.map { URL(fileURLWithPath: $0) } ?? besideThisExecutable()
         process.arguments = ["serve"]
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

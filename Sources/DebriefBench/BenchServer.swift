@@ -1,6 +1,9 @@
 import Foundation
 
 /// A `debrief serve` child process on an ephemeral loopback port, for benchmarks.
+///
+/// The server is the `debrief` executable beside `debrief-bench` (`swift build` puts both in
+/// `.build/<configuration>/`), so what is measured is the product binary itself, which holds no bench code.
 struct BenchServer {
     let process: Process
     let port: Int
@@ -10,10 +13,23 @@ struct BenchServer {
         var description: String
     }
 
-    /// Starts this same executable with `serve` and waits for its "listening" log line to learn the port.
+    /// The `debrief` executable in this executable's directory, or an error saying how to build it.
+    static func besideThisExecutable() throws -> URL {
+        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let server = directory.appendingPathComponent("debrief")
+        guard FileManager.default.isExecutableFile(atPath: server.path) else {
+            throw StartError(
+                description: "no `debrief` executable beside debrief-bench (looked for \(server.path)); build it with"
+                    + " `swift build -c release --product debrief`")
+        }
+        return server
+    }
+
+    /// Starts `debrief serve` (the executable beside this one) and waits for its "listening" log line to learn
+    /// the port.
     static func start(environment: [String: String]) throws -> BenchServer {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = try besideThisExecutable()
         process.arguments = ["serve"]
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

@@ -82,7 +82,8 @@ struct BenchResolve: AsyncParsableCommand {
         let client = CurlHTTPClient(logger: Logger(label: "debrief-bench"))
         print(
             "fake Slack on 127.0.0.1:\(fake.port): \(trainings) user groups of \(participants) people"
-                + " (\(participants * trainings) in the directory); server \(server ?? "this executable")")
+                + " (\(participants * trainings) in the directory);"
+                + " server \(server ?? "the debrief beside debrief-bench")")
         var failed = false
         do {
             failed = try await measure(setup: setup, fake: fake, client: client, directory: directory)
