@@ -39,7 +39,9 @@ struct BenchDigest: AsyncParsableCommand {
     var keep = false
 
     func validate() throws {
-        guard (100...1_000_000).contains(people) else { throw ValidationError("--people must be between 100 and 1000000") }
+        guard (100...1_000_000).contains(people) else {
+            throw ValidationError("--people must be between 100 and 1000000")
+        }
         guard (5...260).contains(weeks) else { throw ValidationError("--weeks must be between 5 and 260") }
         guard (1...1000).contains(teams) else { throw ValidationError("--teams must be between 1 and 1000") }
         guard (1...20).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 20") }
@@ -85,7 +87,8 @@ struct BenchDigest: AsyncParsableCommand {
         let teamNames = Set(persons.map(\.team)).sorted { ($0.count, $0) < ($1.count, $1) }
         let audiences: [DigestAudience] = [.leadership] + teamNames.map { DigestAudience.team($0) }
         let leaderNames = Dictionary(
-            persons.filter { $0.role == .leader }.map { ($0.userID, "Leader \($0.userID)") }, uniquingKeysWith: { a, _ in a })
+            persons.filter { $0.role == .leader }.map { ($0.userID, "Leader \($0.userID)") },
+            uniquingKeysWith: { a, _ in a })
         let names = DirectoryNames(
             displayNames: leaderNames, directory: BenchDigestNames.directory(count: people, seed: seed))
         let computation = DigestComputation(
@@ -116,7 +119,9 @@ struct BenchDigest: AsyncParsableCommand {
         print(
             "digests for \(lastWeek): 1 leadership + \(teamNames.count) team digests (\(quiet) quiet: too few answers "
                 + "to show; \(withQuotes) with quotes)")
-        print("wall time                                first run  best run  target < 1 s   peak memory (VmHWM) in the phase")
+        print(
+            "wall time                                first run  best run  target < 1 s   peak memory (VmHWM) in the phase"
+        )
         let rows: [(String, String, [String])] = [
             (
                 "all \(audiences.count) digests of the week", "all",
@@ -133,7 +138,9 @@ struct BenchDigest: AsyncParsableCommand {
             line += "\(Self.millis(result.runs.first ?? .zero)) ms".leftPadded(11)
             line += "\(Self.millis(best)) ms".leftPadded(10)
             line += met ? "  met     " : "  MISSED  "
-            line += "     " + BenchMemory.describe(result.peakKiB) + " (RSS after: \(BenchMemory.describe(result.residentKiB)))"
+            line +=
+                "     " + BenchMemory.describe(result.peakKiB)
+                + " (RSS after: \(BenchMemory.describe(result.residentKiB)))"
             if result.runs.count < repeats { line += "  (1 run: too slow to repeat)" }
             print(line)
             for part in parts {
@@ -151,8 +158,9 @@ struct BenchDigest: AsyncParsableCommand {
         print("peak memory of the whole process (VmHWM): \(BenchMemory.describe(wholePeak))\(resetNote)")
         if keep { print("database: \(path)") }
         if let leadership = documents.first, let participation = leadership.participation {
-            print("leadership digest: \(participation.respondents.label) people reflected; sections: "
-                + leadership.sectionOrder.map(\.rawValue).joined(separator: ", "))
+            print(
+                "leadership digest: \(participation.respondents.label) people reflected; sections: "
+                    + leadership.sectionOrder.map(\.rawValue).joined(separator: ", "))
         }
     }
 
@@ -176,11 +184,15 @@ extension String {
 /// Synthetic directory names (for quote scrubbing), one per person.
 enum BenchDigestNames {
     static func directory(count: Int, seed: UInt64) -> [String] {
-        let first = ["Aino", "Bartek", "Chiara", "Dmitri", "Elif", "Folasade", "Gunnar", "Hiroko", "Ilkay", "Jovan",
-            "Kalani", "Leandro", "Mireille", "Nnamdi", "Oksana", "Priya", "Quentin", "Rasmus", "Saoirse", "Tariq"]
-        let last = ["Lindqvist", "Okafor", "Varga", "Haddad", "Nakamura", "Kowalczyk", "Brennan", "Achterberg",
+        let first = [
+            "Aino", "Bartek", "Chiara", "Dmitri", "Elif", "Folasade", "Gunnar", "Hiroko", "Ilkay", "Jovan",
+            "Kalani", "Leandro", "Mireille", "Nnamdi", "Oksana", "Priya", "Quentin", "Rasmus", "Saoirse", "Tariq",
+        ]
+        let last = [
+            "Lindqvist", "Okafor", "Varga", "Haddad", "Nakamura", "Kowalczyk", "Brennan", "Achterberg",
             "Mwangi", "Castellanos", "Ivanova", "Rautio", "Szabo", "Oyelaran", "Bergstrom", "Delacroix", "Fonseca",
-            "Gruenewald", "Halvorsen", "Ishikawa"]
+            "Gruenewald", "Halvorsen", "Ishikawa",
+        ]
         var random = SeededGenerator.derived(from: seed, label: "names")
         return (0..<count).map { index in
             "\(first[Int.random(in: 0..<first.count, using: &random)]) \(last[index % last.count])"

@@ -83,7 +83,8 @@ struct BenchDigestData {
         try await BenchDigestData.concurrently(snapshot.count, window: 256) { index in
             let person = snapshot[index]
             try await store.upsertPerson(
-                DeliveryAddress(platform: .slack, workspace: workspace, userID: person.userID), pseudonym: person.pseudonym,
+                DeliveryAddress(platform: .slack, workspace: workspace, userID: person.userID),
+                pseudonym: person.pseudonym,
                 at: Self.date(created))
         }
         var start = 0
@@ -98,7 +99,9 @@ struct BenchDigestData {
             start += 1000
         }
         var random = SeededGenerator.derived(from: seed, label: "trainings")
-        let topics = ["Prompting basics", "Analysing data with AI", "Writing with AI", "AI for managers", "Coding with AI"]
+        let topics = [
+            "Prompting basics", "Analysing data with AI", "Writing with AI", "AI for managers", "Coding with AI",
+        ]
         for number in 0..<max(1, weeks / 2) {
             let ended = Self.date(firstMonday.adding(days: number * 14 + 2), hours: 15)
             let id = "training-\(number + 1)"
@@ -173,7 +176,8 @@ struct BenchDigestData {
             helped ? [.upTo15, .upTo30, .upTo60, .upTo120, .moreThan120][Int.random(in: 0..<5, using: &random)] : .none
         let consentRoll = Double.random(in: 0..<1, using: &random)
         let consent: Consent =
-            consentRoll < 0.02 && person.role == .leader ? .attributed : (consentRoll < 0.12 ? .anonymousQuote : .aggregateOnly)
+            consentRoll < 0.02 && person.role == .leader
+            ? .attributed : (consentRoll < 0.12 ? .anonymousQuote : .aggregateOnly)
         var blockers: [Blocker] = []
         if Double.random(in: 0..<1, using: &random) < 0.3 {
             blockers.append(Blocker.allCases[Int.random(in: 0..<Blocker.allCases.count, using: &random)])

@@ -40,7 +40,10 @@ struct BenchFanout: AsyncParsableCommand {
     @Option(help: "Messages the fake's token bucket holds (default a fifth of a second's worth, at least 2).")
     var burst: Int?
 
-    @Option(help: "DEBRIEF_CLOCK_SPEED of the send run (default: at most 4, so the backlog drains with 40% of the window to spare).")
+    @Option(
+        help:
+            "DEBRIEF_CLOCK_SPEED of the send run (default: at most 4, so the backlog drains with 40% of the window to spare)."
+    )
     var clockSpeed: Double?
 
     @Option(help: "Seconds to wait for the sends before reporting what was sent so far.")
@@ -49,7 +52,10 @@ struct BenchFanout: AsyncParsableCommand {
     @Flag(help: "Keep the temporary directory (database, server logs) and print its path.")
     var keep = false
 
-    @Option(help: "Write the send run's timeline as CSV (seconds,event,value: dm, 429, due, running, stall, cpu_pressure_us) to this file.")
+    @Option(
+        help:
+            "Write the send run's timeline as CSV (seconds,event,value: dm, 429, due, running, stall, cpu_pressure_us) to this file."
+    )
     var timeline: String?
 
     /// All UTC+3 all year (no daylight-saving time), across Europe, Asia and Africa, so the Friday 09:30–11:00
@@ -102,7 +108,9 @@ struct BenchFanout: AsyncParsableCommand {
         guard (1...99_999).contains(people) else { throw ValidationError("--people must be between 1 and 99999") }
         // Bounded before anything is computed from them: `Int(limit / 5)` and `.seconds(timeout)` trap on
         // infinite or huge values.
-        guard limit > 0, limit <= 10_000 else { throw ValidationError("--limit must be a number from above 0 to 10000") }
+        guard limit > 0, limit <= 10_000 else {
+            throw ValidationError("--limit must be a number from above 0 to 10000")
+        }
         guard SlackConfiguration.sendRates.contains(sendRate) else {
             throw ValidationError(
                 "--rate (default 0.97 × --limit) must be from \(DebriefConfiguration.words(SlackConfiguration.sendRates))"
@@ -113,12 +121,15 @@ struct BenchFanout: AsyncParsableCommand {
             throw ValidationError(
                 "--clock-speed must be from \(DebriefConfiguration.words(DebriefConfiguration.clockSpeeds))")
         }
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be from above 0 to 86400 seconds") }
+        guard timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be from above 0 to 86400 seconds")
+        }
     }
 
     func run() async throws {
         for zone in Self.zones {
-            guard let timeZone = TimeZone(identifier: zone), timeZone.secondsFromGMT(for: Self.windowStart) == Self.zoneOffset
+            guard let timeZone = TimeZone(identifier: zone),
+                timeZone.secondsFromGMT(for: Self.windowStart) == Self.zoneOffset
             else {
                 throw BenchServer.StartError(description: "time zone \(zone) is not UTC+3 on this system's tz database")
             }
@@ -139,7 +150,9 @@ struct BenchFanout: AsyncParsableCommand {
         print(
             "fake Slack on 127.0.0.1:\(fake.port): chat.postMessage limited to \(Self.format(limit))/s for the workspace"
                 + " (token bucket, burst \(bucketSize)); 429 with Retry-After: 1 beyond it")
-        print("server: DEBRIEF_SLACK_SEND_RATE=\(Self.format(sendRate)) (\(Self.format(sendRate / limit, digits: 3)) of the limit)")
+        print(
+            "server: DEBRIEF_SLACK_SEND_RATE=\(Self.format(sendRate)) (\(Self.format(sendRate / limit, digits: 3)) of the limit)"
+        )
         let environment = ConfigurationKey.environment([
             .slackSigningSecret: "bench-signing-secret-\(UUID().uuidString)",
             .slackBotToken: token,
@@ -173,7 +186,8 @@ struct BenchFanout: AsyncParsableCommand {
             failed = failed || sent.exitStatus != 0 || sent.serverDied
             report(resolved: resolved, sent: sent, fake: fake, sendClock: sendClock)
             if let timeline {
-                try Self.writeTimeline(to: timeline, sent: sent, arrivals: fake.arrivals(), rejections: fake.rejections())
+                try Self.writeTimeline(
+                    to: timeline, sent: sent, arrivals: fake.arrivals(), rejections: fake.rejections())
                 print("timeline:         \(timeline)")
             }
         } catch {
@@ -216,7 +230,9 @@ struct BenchFanout: AsyncParsableCommand {
             environment: env, logFile: directory.appendingPathComponent("server-resolve.log"))
         var exitStatus: Int32?
         defer { if exitStatus == nil { _ = server.terminate() } }
-        print("run 1 (register + resolve): server pid \(server.pid) on 127.0.0.1:\(server.port), clock Thu 2026-11-19 16:00Z ×1")
+        print(
+            "run 1 (register + resolve): server pid \(server.pid) on 127.0.0.1:\(server.port), clock Thu 2026-11-19 16:00Z ×1"
+        )
 
         let base = "http://127.0.0.1:\(server.port)/api/v1/trainings"
         var headers = HTTPFields()
@@ -232,14 +248,19 @@ struct BenchFanout: AsyncParsableCommand {
             HTTPRequestSpec(method: .post, url: base, headerFields: headers, body: payload.encoded()))
         guard created.status.code == 202, let id = (try? JSONValue.decode(created.body))?["id"]?.stringValue else {
             throw BenchServer.StartError(
-                description: "POST /api/v1/trainings answered \(created.status.code): \(String(decoding: created.body, as: UTF8.self))")
+                description:
+                    "POST /api/v1/trainings answered \(created.status.code): \(String(decoding: created.body, as: UTF8.self))"
+            )
         }
         headers[.contentType] = nil
         let deadline = ContinuousClock.now + .seconds(600)
         var summary: JSONValue = nil
         while true {
-            guard server.process.isRunning else { throw BenchServer.StartError(description: "the server died while resolving") }
-            let response = try await client.execute(HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers))
+            guard server.process.isRunning else {
+                throw BenchServer.StartError(description: "the server died while resolving")
+            }
+            let response = try await client.execute(
+                HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers))
             if response.status.code == 200, let body = try? JSONValue.decode(response.body),
                 body["status"]?.stringValue == "scheduled"
             {
@@ -343,7 +364,8 @@ struct BenchFanout: AsyncParsableCommand {
         local.locale = Locale(identifier: "en_US_POSIX")
         print(
             "run 2 (send): server pid \(server.pid) on 127.0.0.1:\(server.port), clock \(local.string(from: clockStart)) local"
-                + " (\(Self.format(sendClock.windowLeft, digits: 0)) s before the d1 window closes) ×\(Self.format(speed))")
+                + " (\(Self.format(sendClock.windowLeft, digits: 0)) s before the d1 window closes) ×\(Self.format(speed))"
+        )
         // The bench's estimate of the server's clock runs slightly ahead (the child starts after `launched`).
         func simulatedNow(_ instant: ContinuousClock.Instant) -> Date {
             clockStart.addingTimeInterval(Self.seconds(instant - launched) * speed)
@@ -363,7 +385,9 @@ struct BenchFanout: AsyncParsableCommand {
             let now = ContinuousClock.now
             let depth = (try? await store.queueDepth(now: simulatedNow(now)))?[JobKind.nudgeSend.rawValue] ?? JobDepth()
             samples.append(
-                Sample(at: now, due: depth.pendingDue, running: depth.running, cpuPressure: Self.cpuPressureMicroseconds()))
+                Sample(
+                    at: now, due: depth.pendingDue, running: depth.running, cpuPressure: Self.cpuPressureMicroseconds())
+            )
             if dueAtStart < 0 { dueAtStart = depth.pendingDue + depth.running }
             let counts = fake.counts()
             if counts.recipients >= people {
@@ -413,14 +437,19 @@ struct BenchFanout: AsyncParsableCommand {
         let arrivals = fake.arrivals()
         print("")
         print("people:           \(people) (time zones \(Self.zones.joined(separator: ", ")))")
-        print("resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersListPages) users.list pages, \(counts.usersInfo) users.info calls)")
-        print("due at restart:   \(sent.dueAtStart) d1 nudges overdue at once; the rest come due in the window's last \(Self.format(sendClock.windowLeft, digits: 0)) simulated seconds")
+        print(
+            "resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersListPages) users.list pages, \(counts.usersInfo) users.info calls)"
+        )
+        print(
+            "due at restart:   \(sent.dueAtStart) d1 nudges overdue at once; the rest come due in the window's last \(Self.format(sendClock.windowLeft, digits: 0)) simulated seconds"
+        )
         print("outcome:          \(sent.outcome)")
         print("sent:             \(counts.accepted) DMs to \(counts.recipients) of \(people) people")
         if counts.accepted > counts.recipients || sent.lostClaims > 0 {
             print(
                 "DUPLICATES:       \(counts.accepted - counts.recipients) people got their d1 nudge more than once;"
-                    + " the server logged \(sent.lostClaims) lost job claims (a lease ran out while the job was still running)")
+                    + " the server logged \(sent.lostClaims) lost job claims (a lease ran out while the job was still running)"
+            )
         }
         if let first = arrivals.first, let last = arrivals.last {
             let span = Self.seconds(last - first)
@@ -454,7 +483,8 @@ struct BenchFanout: AsyncParsableCommand {
                 let slow = Set(buckets.indices.filter { Double(buckets[$0]) < 0.95 * sendRate })
                 if let pressure = Self.pressureBySecond(sent.samples, from: saturated.from, seconds: buckets.count) {
                     func mean(_ values: [Double]) -> String {
-                        values.isEmpty ? "n/a" : Self.format(values.reduce(0, +) / Double(values.count), digits: 0) + "%"
+                        values.isEmpty
+                            ? "n/a" : Self.format(values.reduce(0, +) / Double(values.count), digits: 0) + "%"
                     }
                     let slowPressure = pressure.indices.filter { slow.contains($0) }.compactMap { pressure[$0] }
                     let otherPressure = pressure.indices.filter { !slow.contains($0) }.compactMap { pressure[$0] }
@@ -466,17 +496,21 @@ struct BenchFanout: AsyncParsableCommand {
         } else {
             print("saturated:        never (the queue never had due sends waiting); no rate measured")
         }
-        print("429s:             \(counts.rateLimited)   target 0 \(counts.rateLimited == 0 ? "met" : "MISSED")"
-            + (sent.rateLimitedWarnings > 0 ? " (server logged \(sent.rateLimitedWarnings) bucket pauses)" : ""))
+        print(
+            "429s:             \(counts.rateLimited)   target 0 \(counts.rateLimited == 0 ? "met" : "MISSED")"
+                + (sent.rateLimitedWarnings > 0 ? " (server logged \(sent.rateLimitedWarnings) bucket pauses)" : ""))
         for cluster in Self.clusters(fake.rejections()).prefix(5) {
             let context = Self.burstContext(before: cluster.first, arrivals: arrivals)
             let benchStall = sent.stalls.stalls.contains { abs(Self.seconds($0.at - cluster.first)) < 2 }
             print(
                 "  \(cluster.count) × 429 at \(Self.format(Self.seconds(cluster.first - sent.started), digits: 2)) s:"
                     + " no DM for \(Self.milliseconds(context.gap)) ms before, then \(context.burst) DMs within"
-                    + " \(Self.milliseconds(context.burstSpan)) ms; bench process \(benchStall ? "DID stall nearby" : "did not stall")")
+                    + " \(Self.milliseconds(context.burstSpan)) ms; bench process \(benchStall ? "DID stall nearby" : "did not stall")"
+            )
         }
-        print("machine load:     \(sent.loadBefore) at the start of the send run, \(sent.loadAfter) at its end (1/5/15-min load averages)")
+        print(
+            "machine load:     \(sent.loadBefore) at the start of the send run, \(sent.loadAfter) at its end (1/5/15-min load averages)"
+        )
         print(
             "bench process:    worst wake-up delay \(Self.milliseconds(sent.stalls.worst)) ms,"
                 + " \(sent.stalls.stalls.count) stalls over 50 ms (its fake Slack timestamps the DMs)")
@@ -491,9 +525,13 @@ struct BenchFanout: AsyncParsableCommand {
                     + " in \(Self.format(wall, digits: 1)) s (\(Self.format((cpu.user + cpu.system) / wall * 100, digits: 0))% of one core;"
                     + " this machine has \(ProcessInfo.processInfo.activeProcessorCount))")
         }
-        print("server peak memory: \(Self.mebibytes(sent.peakKiB)) send run, \(Self.mebibytes(resolved.peakKiB)) resolve run (VmHWM)")
+        print(
+            "server peak memory: \(Self.mebibytes(sent.peakKiB)) send run, \(Self.mebibytes(resolved.peakKiB)) resolve run (VmHWM)"
+        )
         print("server exit on SIGTERM: \(sent.exitStatus) send run, \(resolved.exitStatus) resolve run")
-        print("clock:            send run at ×\(Self.format(sendClock.speed)) simulated time; \(sent.complete ? "complete" : "partial")")
+        print(
+            "clock:            send run at ×\(Self.format(sendClock.speed)) simulated time; \(sent.complete ? "complete" : "partial")"
+        )
     }
 
     /// 429s less than a second apart belong to one cluster.
@@ -550,10 +588,14 @@ struct BenchFanout: AsyncParsableCommand {
         rows += rejections.map { (at($0), "429,1") }
         rows += sent.samples.map { (at($0.at), "due,\($0.due)") }
         rows += sent.samples.map { (at($0.at), "running,\($0.running)") }
-        rows += sent.samples.compactMap { sample in sample.cpuPressure.map { (at(sample.at), "cpu_pressure_us," + String(format: "%.0f", $0)) } }
+        rows += sent.samples.compactMap { sample in
+            sample.cpuPressure.map { (at(sample.at), "cpu_pressure_us," + String(format: "%.0f", $0)) }
+        }
         rows += sent.stalls.stalls.map { (at($0.at), "stall,\(milliseconds($0.late))") }
         rows.sort { $0.0 < $1.0 }
-        let text = "seconds,event,value\n" + rows.map { String(format: "%.4f", $0.0) + "," + $0.1 }.joined(separator: "\n") + "\n"
+        let text =
+            "seconds,event,value\n" + rows.map { String(format: "%.4f", $0.0) + "," + $0.1 }.joined(separator: "\n")
+            + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -573,7 +615,8 @@ struct BenchFanout: AsyncParsableCommand {
         guard points.count >= 2 else { return nil }
         return (0..<count).map { second in
             let start = Double(second)
-            guard let before = points.last(where: { $0.0 <= start }), let after = points.first(where: { $0.0 >= start + 1 }),
+            guard let before = points.last(where: { $0.0 <= start }),
+                let after = points.first(where: { $0.0 >= start + 1 }),
                 after.0 > before.0
             else { return nil }
             return (after.1 - before.1) / ((after.0 - before.0) * 1e6) * 100
@@ -610,7 +653,9 @@ struct BenchFanout: AsyncParsableCommand {
     }
 
     /// DMs per whole second from `from`.
-    static func perSecond(_ arrivals: [ContinuousClock.Instant], from: ContinuousClock.Instant, to: ContinuousClock.Instant)
+    static func perSecond(
+        _ arrivals: [ContinuousClock.Instant], from: ContinuousClock.Instant, to: ContinuousClock.Instant
+    )
         -> [Int]
     {
         let whole = Int(seconds(to - from))

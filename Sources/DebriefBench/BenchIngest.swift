@@ -81,7 +81,8 @@ struct BenchIngest: AsyncParsableCommand {
                         let status: Int
                         do {
                             let response = try await client.execute(
-                                HTTPRequestSpec(method: .post, url: url, headerFields: headers, body: body,
+                                HTTPRequestSpec(
+                                    method: .post, url: url, headerFields: headers, body: body,
                                     timeout: .seconds(10)))
                             status = response.status.code
                         } catch {
@@ -118,7 +119,9 @@ struct BenchIngest: AsyncParsableCommand {
         print("latency p99:   \(percentile(0.99)) ms")
         print("latency max:   \(latencies.last.map(Self.milliseconds) ?? "n/a") ms")
         print("acknowledged:  \(acknowledged) (200), failed: \(failures)")
-        print("stored:        \(stored) reflections\(stored == acknowledged ? " — every acknowledged reflection is stored" : " — MISMATCH")")
+        print(
+            "stored:        \(stored) reflections\(stored == acknowledged ? " — every acknowledged reflection is stored" : " — MISMATCH")"
+        )
         print("server peak memory: \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown")")
         print("server exit on SIGTERM: \(exitStatus)")
         if stored != acknowledged || failures > 0 { throw ExitCode(1) }

@@ -117,7 +117,8 @@ struct BenchResolve: AsyncParsableCommand {
                 FakeSlack.User(id: id, name: "bench\(index)", timeZone: zones[index % zones.count])
             })
         for group in 0..<trainings {
-            slack.setUsergroup(Self.groupID(group), users: Array(ids[(group * participants)..<((group + 1) * participants)]))
+            slack.setUsergroup(
+                Self.groupID(group), users: Array(ids[(group * participants)..<((group + 1) * participants)]))
         }
         return slack
     }
@@ -152,12 +153,15 @@ struct BenchResolve: AsyncParsableCommand {
         let acks = LatencyRecorder()
         let probes = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.probe(every: .milliseconds(healthzInterval), into: healthz) { try await api.healthz() } }
+                group.addTask {
+                    await Self.probe(every: .milliseconds(healthzInterval), into: healthz) { try await api.healthz() }
+                }
                 group.addTask {
                     var count = 0
                     await Self.probe(every: .milliseconds(reflectInterval), into: acks) {
                         count += 1
-                        return try await reflect.send("used AI to summarise a long thread, note \(count)", user: "UBENCHR\(count % 50)")
+                        return try await reflect.send(
+                            "used AI to summarise a long thread, note \(count)", user: "UBENCHR\(count % 50)")
                     }
                 }
             }
@@ -178,7 +182,8 @@ struct BenchResolve: AsyncParsableCommand {
         var missed = false
         print("")
         for (index, seconds) in scheduledAfter.enumerated() {
-            print("training \(index + 1): \(participants) people scheduled \(Self.format(seconds)) s after registration")
+            print(
+                "training \(index + 1): \(participants) people scheduled \(Self.format(seconds)) s after registration")
         }
         let summaries = try await api.summaries()
         let total = summaries.reduce(0) { $0 + $1.participants }
@@ -197,7 +202,9 @@ struct BenchResolve: AsyncParsableCommand {
         guard !skipShutdown else {
             running = nil
             let exit = Self.terminate(first, within: .seconds(60))
-            print("SIGTERM (idle): exit \(exit.status.map(String.init) ?? "none") after \(Self.milliseconds(exit.after)) ms")
+            print(
+                "SIGTERM (idle): exit \(exit.status.map(String.init) ?? "none") after \(Self.milliseconds(exit.after)) ms"
+            )
             return missed
         }
 
@@ -219,7 +226,8 @@ struct BenchResolve: AsyncParsableCommand {
         let exit = Self.terminate(first, within: .seconds(60))
         let exitOK = exit.status != nil && exit.after < Self.exitTarget
         missed = missed || !exitOK
-        let store = try SQLiteStore(location: .file(path: setup.databasePath), pseudonymKey: .configured(Self.pseudonymKey))
+        let store = try SQLiteStore(
+            location: .file(path: setup.databasePath), pseudonymKey: .configured(Self.pseudonymKey))
         let partial = try await store.trainingSummaries().first { $0.training.id == again }?.participants ?? 0
         let wasScheduled = try await store.resolutionReport(of: again) != nil
         print("")
@@ -240,11 +248,14 @@ struct BenchResolve: AsyncParsableCommand {
         let resumedParticipants = resumed?.participants ?? 0
         print(
             "after a restart the interrupted training was scheduled in \(Self.format(resumedAfter.first ?? 0)) s:"
-                + " \(resumedParticipants) participants (expected \(participants)), \(resumed?.nudgesPlanned ?? 0) nudges planned")
+                + " \(resumedParticipants) participants (expected \(participants)), \(resumed?.nudgesPlanned ?? 0) nudges planned"
+        )
         missed = missed || resumedParticipants != participants
         running = nil
         let idleExit = Self.terminate(second, within: .seconds(60))
-        print("SIGTERM (idle): exit \(idleExit.status.map(String.init) ?? "none") after \(Self.milliseconds(idleExit.after)) ms")
+        print(
+            "SIGTERM (idle): exit \(idleExit.status.map(String.init) ?? "none") after \(Self.milliseconds(idleExit.after)) ms"
+        )
         return missed
     }
 
@@ -306,7 +317,9 @@ struct BenchResolve: AsyncParsableCommand {
 
     /// Sends requests one after another, `interval` apart, until cancelled. A request that throws counts as
     /// failed with the time it took.
-    static func probe(every interval: Duration, into recorder: LatencyRecorder, _ request: () async throws -> Bool) async {
+    static func probe(every interval: Duration, into recorder: LatencyRecorder, _ request: () async throws -> Bool)
+        async
+    {
         while !Task.isCancelled {
             let started = ContinuousClock.now
             var failure: String?
@@ -338,11 +351,15 @@ struct BenchResolve: AsyncParsableCommand {
         print(
             "\(label): \(sorted.count) requests, p50 \(Self.milliseconds(percentile(0.5))) ms,"
                 + " p99 \(Self.milliseconds(percentile(0.99))) ms, max \(Self.milliseconds(maximum)) ms,"
-                + " \(recorder.failures) failed   target max < \(Self.milliseconds(target)) ms  \(ok ? "ok" : "MISSED")")
+                + " \(recorder.failures) failed   target max < \(Self.milliseconds(target)) ms  \(ok ? "ok" : "MISSED")"
+        )
         if let failure = recorder.firstFailure { print("  first failure: \(failure)") }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        print("  slowest: " + recorder.worst.map { "\(Self.milliseconds($0.took)) ms at \(formatter.string(from: $0.at))" }.joined(separator: ", "))
+        print(
+            "  slowest: "
+                + recorder.worst.map { "\(Self.milliseconds($0.took)) ms at \(formatter.string(from: $0.at))" }.joined(
+                    separator: ", "))
         return !ok
     }
 
@@ -407,7 +424,9 @@ struct AdminClient: Sendable {
                 timeout: .seconds(30)))
         guard response.status.code == 202, let id = (try? JSONValue.decode(response.body))?["id"]?.stringValue else {
             throw BenchServer.StartError(
-                description: "POST /api/v1/trainings answered \(response.status.code): \(String(decoding: response.body, as: UTF8.self))")
+                description:
+                    "POST /api/v1/trainings answered \(response.status.code): \(String(decoding: response.body, as: UTF8.self))"
+            )
         }
         return id
     }

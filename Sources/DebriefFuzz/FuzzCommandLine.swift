@@ -22,7 +22,9 @@ enum FuzzCommandLine {
         }
         let command = arguments[1]
         if command == "--list" {
-            for target in FuzzTarget.all { print(target.name.padding(toLength: 24, withPad: " ", startingAt: 0) + target.summary) }
+            for target in FuzzTarget.all {
+                print(target.name.padding(toLength: 24, withPad: " ", startingAt: 0) + target.summary)
+            }
             return 0
         }
         if command == "--replay-all" {
@@ -38,15 +40,15 @@ enum FuzzCommandLine {
             return 64
         }
         #if FUZZING
-        return LibFuzzerDriver.run(target, arguments: [arguments[0]] + arguments.dropFirst(2))
+            return LibFuzzerDriver.run(target, arguments: [arguments[0]] + arguments.dropFirst(2))
         #else
-        let paths = Array(arguments.dropFirst(2))
-        if paths.isEmpty {
-            target.run(FuzzInput(Array(FileHandle.standardInput.readDataToEndOfFile())))
-            print("\(target.name): replayed standard input")
-            return 0
-        }
-        return replay(target, paths: paths.map { URL(fileURLWithPath: $0) })
+            let paths = Array(arguments.dropFirst(2))
+            if paths.isEmpty {
+                target.run(FuzzInput(Array(FileHandle.standardInput.readDataToEndOfFile())))
+                print("\(target.name): replayed standard input")
+                return 0
+            }
+            return replay(target, paths: paths.map { URL(fileURLWithPath: $0) })
         #endif
     }
 

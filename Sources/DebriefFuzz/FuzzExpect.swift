@@ -4,7 +4,9 @@
 /// replayed crash file must fail the same way. So this traps on purpose, with a message naming the promise —
 /// the one place in Debrief where trapping is the job. Never used outside `DebriefFuzz`.
 enum FuzzExpect {
-    static func that(_ condition: Bool, _ promise: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) {
+    static func that(
+        _ condition: Bool, _ promise: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line
+    ) {
         guard !condition else { return }
         preconditionFailure("fuzz target: broken promise: \(promise())", file: file, line: line)
     }

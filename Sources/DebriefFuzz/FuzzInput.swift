@@ -15,8 +15,10 @@ struct FuzzInput: Sendable {
     /// targets that take several values (a header and a body, an id and a signature) read one input. Missing
     /// parts are empty.
     func parts(_ count: Int) -> [String] {
-        var pieces = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: max(0, count - 1), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+        var pieces = bytes.split(
+            separator: UInt8(ascii: "\n"), maxSplits: max(0, count - 1), omittingEmptySubsequences: false
+        )
+        .map { String(decoding: $0, as: UTF8.self) }
         while pieces.count < count { pieces.append("") }
         return pieces
     }

@@ -8,7 +8,9 @@ import Foundation
 /// Loaded once from `prompts/` (the runner starts in the repository root); nil when they cannot be found, and
 /// then those targets parse without rendering.
 enum FuzzPrompts {
-    static let library: PromptLibrary? = PromptLibrary.locateDefaultDirectory().flatMap { try? PromptLibrary.load(from: $0) }
+    static let library: PromptLibrary? = PromptLibrary.locateDefaultDirectory().flatMap {
+        try? PromptLibrary.load(from: $0)
+    }
 }
 
 extension FuzzPrompts {

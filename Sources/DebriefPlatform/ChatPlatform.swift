@@ -26,7 +26,8 @@ public protocol ChatPlatform: Sendable {
 
     /// Replaces a nudge the bot sent with its answered form (a thanks, or a short confirmation of a snooze or
     /// a skip), so its buttons go away.
-    func markNudgeAnswered(_ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts)
+    func markNudgeAnswered(
+        _ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts)
         async throws(ChatPlatformError)
 
     // MARK: Digests

@@ -14,7 +14,9 @@ public struct CooperativePace: Sendable {
     /// - Parameters:
     ///   - interval: Steps between two pauses; values below 1 behave as 1.
     ///   - pause: What a pause does; tests replace it to stop a loop at a known point.
-    public init(every interval: Int, pause: @escaping @Sendable () async throws -> Void = CooperativePace.yieldUnlessCancelled) {
+    public init(
+        every interval: Int, pause: @escaping @Sendable () async throws -> Void = CooperativePace.yieldUnlessCancelled
+    ) {
         self.interval = max(1, interval)
         self.pause = pause
     }

@@ -9,8 +9,8 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import UnixSignals
 
 /// What the application is built from besides configuration: the things tests and benchmarks replace.
 public struct DebriefDependencies: Sendable {
@@ -43,7 +43,7 @@ public struct DebriefDependencies: Sendable {
     }
 }
 
-/// The assembled server and the store it uses (tests and `debrief bench` inspect the store).
+/// The assembled server and the store it uses (the tests and `debrief demo` inspect the store).
 public struct DebriefApplication: Sendable {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: any DebriefDataStore
@@ -76,7 +76,8 @@ public struct DebriefApplication: Sendable {
     public static let maximumShutdown = Duration.seconds(4)
 }
 
-/// Builds the whole server from configuration; `debrief serve`, the tests and the benchmark all call it.
+/// Builds the whole server from configuration; `debrief serve`, `debrief demo` and the tests call it (the
+/// benchmarks run `debrief serve` as a separate process).
 ///
 /// Opens the ``DebriefRuntime`` (store and its migrations, prompts, pseudonym key, platforms), then composes
 /// the features on it.
@@ -95,7 +96,9 @@ public func buildApplication(_ configuration: DebriefConfiguration, dependencies
 public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDependencies) -> DebriefApplication {
     let configuration = runtime.configuration
     let logger = runtime.logger
-    if configuration.privacy.pseudonymKey == nil { logger.warning("\(DebriefConfiguration.pseudonymKeyNotConfiguredSentence)") }
+    if configuration.privacy.pseudonymKey == nil {
+        logger.warning("\(DebriefConfiguration.pseudonymKeyNotConfiguredSentence)")
+    }
     if runtime.platforms.isEmpty { logger.warning("\(DebriefConfiguration.slackNotConfiguredSentence)") }
     let background = BackgroundWork(logger: logger)
     let boundPort = BoundPort(configuration.http.port)
@@ -106,12 +109,14 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
         publicURL: { configuration.digests.publicURL ?? "http://\(configuration.http.host):\(boundPort.value)" },
         wake: wake, clock: dependencies.clock)
     let reflections = ReflectionService(store: runtime.store, pseudonymizer: runtime.pseudonymizer, now: runtime.now)
-    let features: [any ServerFeature] = [
-        OperationsRoutes(store: runtime.store, registry: dependencies.metricsRegistry),
-        SlackFeature(
-            runtime: runtime, reflections: reflections, background: background, trainings: trainings, digests: digests),
-        AdminAPI(runtime: runtime, trainings: trainings), digests,
-    ] + (trainings.map { [$0] } ?? [])
+    let features: [any ServerFeature] =
+        [
+            OperationsRoutes(store: runtime.store, registry: dependencies.metricsRegistry),
+            SlackFeature(
+                runtime: runtime, reflections: reflections, background: background, trainings: trainings,
+                digests: digests),
+            AdminAPI(runtime: runtime, trainings: trainings), digests,
+        ] + (trainings.map { [$0] } ?? [])
 
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())

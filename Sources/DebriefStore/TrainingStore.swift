@@ -247,7 +247,8 @@ public struct TrainingResolutionReport: Sendable, Equatable, Codable {
     public var overLimit: ParticipantLimitExceeded?
 
     public init(
-        resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [], unknownUserIDs: [String] = [],
+        resolved: Int = 0, unknownEmails: [String] = [], deactivatedUserIDs: [String] = [],
+        unknownUserIDs: [String] = [],
         unreadableSources: [String] = [], overLimit: ParticipantLimitExceeded? = nil
     ) {
         self.resolved = resolved

@@ -88,7 +88,9 @@ final class GroupCommitWriter: Sendable {
                             value = try item.work(db)
                             return .commit
                         }
-                        if let value { results.append(.success(value)) } else {
+                        if let value {
+                            results.append(.success(value))
+                        } else {
                             results.append(.failure(GroupCommitError.unexpectedResultType))
                         }
                     } catch {

@@ -99,7 +99,8 @@ extension SQLiteMigrations {
             let parameters = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             let sealed = state == "done" ? nil : try SQLiteStore.sealIdentifiers(identifiers, jobID: id, keys: keys)
             try db.execute(
-                sql: "UPDATE jobs SET parameters = ?, identifiers = ? WHERE id = ?", arguments: [parameters, sealed, id])
+                sql: "UPDATE jobs SET parameters = ?, identifiers = ? WHERE id = ?",
+                arguments: [parameters, sealed, id])
         }
     }
 }

@@ -96,23 +96,23 @@ extension SQLiteStore: DigestStore {
 
     static func applyRoles(_ db: Database, _ assignments: [RoleAssignment]) throws -> Int {
         var updated = 0
-            for assignment in assignments {
-                var sets: [String] = []
-                var arguments: StatementArguments = []
-                if let role = assignment.roleLevel {
-                    sets.append("role_level = ?")
-                    _ = arguments.append(contentsOf: [role])
-                }
-                if let team = assignment.team {
-                    sets.append("team = ?")
-                    _ = arguments.append(contentsOf: [team])
-                }
-                guard !sets.isEmpty else { continue }
-                _ = arguments.append(contentsOf: [assignment.pseudonym.value])
-                try db.execute(
-                    sql: "UPDATE people SET \(sets.joined(separator: ", ")) WHERE pseudonym = ?", arguments: arguments)
-                updated += db.changesCount
+        for assignment in assignments {
+            var sets: [String] = []
+            var arguments: StatementArguments = []
+            if let role = assignment.roleLevel {
+                sets.append("role_level = ?")
+                _ = arguments.append(contentsOf: [role])
             }
+            if let team = assignment.team {
+                sets.append("team = ?")
+                _ = arguments.append(contentsOf: [team])
+            }
+            guard !sets.isEmpty else { continue }
+            _ = arguments.append(contentsOf: [assignment.pseudonym.value])
+            try db.execute(
+                sql: "UPDATE people SET \(sets.joined(separator: ", ")) WHERE pseudonym = ?", arguments: arguments)
+            updated += db.changesCount
+        }
         return updated
     }
 
@@ -122,8 +122,10 @@ extension SQLiteStore: DigestStore {
 
     public func roleAndTeam(of person: Pseudonym) async throws(StoreError) -> (roleLevel: String, team: String?)? {
         let row = try await read { db in
-            try Row.fetchOne(db, sql: "SELECT role_level, team FROM people WHERE pseudonym = ?", arguments: [person.value])
-                .map { row -> [String?] in [row["role_level"], row["team"]] }
+            try Row.fetchOne(
+                db, sql: "SELECT role_level, team FROM people WHERE pseudonym = ?", arguments: [person.value]
+            )
+            .map { row -> [String?] in [row["role_level"], row["team"]] }
         }
         guard let row, let role = row[0] else { return nil }
         return (roleLevel: role, team: row[1])
@@ -253,7 +255,8 @@ extension SQLiteStore: DigestStore {
 
     public func digest(id: String) async throws(StoreError) -> StoredDigest? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM digests WHERE id = ?", arguments: [id]).map(Self.storedDigest(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM digests WHERE id = ?", arguments: [id]).map(
+                Self.storedDigest(from:))
         }
     }
 
@@ -264,10 +267,13 @@ extension SQLiteStore: DigestStore {
                     INSERT INTO digests (id, target, week, document, created_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (target, week) DO NOTHING
                     """,
-                arguments: [digest.id, digest.target, digest.week, digest.document, digest.createdAt.timeIntervalSince1970])
+                arguments: [
+                    digest.id, digest.target, digest.week, digest.document, digest.createdAt.timeIntervalSince1970,
+                ])
             guard
                 let stored = try Row.fetchOne(
-                    db, sql: "SELECT * FROM digests WHERE target = ? AND week = ?", arguments: [digest.target, digest.week])
+                    db, sql: "SELECT * FROM digests WHERE target = ? AND week = ?",
+                    arguments: [digest.target, digest.week])
             else { throw StoreError.unexpected("digest vanished") }
             return Self.storedDigest(from: stored)
         }
@@ -300,6 +306,7 @@ extension SQLiteStore: DigestStore {
             id: row["id"], target: row["target"], week: row["week"], document: row["document"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             postingStartedAt: started.map(Date.init(timeIntervalSince1970:)),
-            postedAt: posted.map(Date.init(timeIntervalSince1970:)), channel: row["channel"], messageTS: row["message_ts"])
+            postedAt: posted.map(Date.init(timeIntervalSince1970:)), channel: row["channel"],
+            messageTS: row["message_ts"])
     }
 }

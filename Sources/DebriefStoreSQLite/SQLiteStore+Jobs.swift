@@ -191,7 +191,8 @@ extension SQLiteStore: JobQueue {
     public func nextDueDate(kinds: Set<String>?) async throws(StoreError) -> Date? {
         guard kinds.map({ !$0.isEmpty }) ?? true else { return nil }
         let kindList = kinds.map { Array($0).sorted() }
-        let kindFilter = kindList.map { " AND kind IN (\(Array(repeating: "?", count: $0.count).joined(separator: ", ")))" } ?? ""
+        let kindFilter =
+            kindList.map { " AND kind IN (\(Array(repeating: "?", count: $0.count).joined(separator: ", ")))" } ?? ""
         let kindArguments = StatementArguments(kindList ?? [])
         return try await read { db in
             // Each walks its index in order and stops at the first row of an asked kind.
@@ -236,7 +237,8 @@ extension SQLiteStore: JobQueue {
     @discardableResult
     public func cancelJobs(dedupeKeyPrefix: String) async throws(StoreError) -> Int {
         guard !dedupeKeyPrefix.isEmpty else { return 0 }
-        return try await perform { db in try Self.deleteJobs(db, dedupeKeyPrefix: dedupeKeyPrefix, states: ["pending"]) }
+        return try await perform { db in try Self.deleteJobs(db, dedupeKeyPrefix: dedupeKeyPrefix, states: ["pending"])
+        }
     }
 
     /// Deletes the jobs in `states` whose dedupe key starts with `dedupeKeyPrefix`; returns how many.
@@ -252,7 +254,8 @@ extension SQLiteStore: JobQueue {
                 WHERE dedupe_key >= ? AND dedupe_key < (? || X'FF')
                     AND substr(dedupe_key, 1, length(?)) = ? AND state IN (\(placeholders))
                 """,
-            arguments: StatementArguments([dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix] + states))
+            arguments: StatementArguments(
+                [dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix, dedupeKeyPrefix] + states))
         return db.changesCount
     }
 

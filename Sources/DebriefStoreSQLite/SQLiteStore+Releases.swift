@@ -50,16 +50,20 @@ extension SQLiteStore: ReleaseStore {
     public func latestRelease(before week: String) async throws(StoreError) -> Data? {
         try await read { db in
             try Data.fetchOne(
-                db, sql: "SELECT release FROM digest_releases WHERE week < ? ORDER BY week DESC LIMIT 1", arguments: [week])
+                db, sql: "SELECT release FROM digest_releases WHERE week < ? ORDER BY week DESC LIMIT 1",
+                arguments: [week])
         }
     }
 
     public func createRelease(week: String, release: Data, at: Date) async throws(StoreError) -> Data {
         try await perform { db in
             try db.execute(
-                sql: "INSERT INTO digest_releases (week, release, created_at) VALUES (?, ?, ?) ON CONFLICT (week) DO NOTHING",
+                sql:
+                    "INSERT INTO digest_releases (week, release, created_at) VALUES (?, ?, ?) ON CONFLICT (week) DO NOTHING",
                 arguments: [week, release, at.timeIntervalSince1970])
-            guard let stored = try Data.fetchOne(db, sql: "SELECT release FROM digest_releases WHERE week = ?", arguments: [week])
+            guard
+                let stored = try Data.fetchOne(
+                    db, sql: "SELECT release FROM digest_releases WHERE week = ?", arguments: [week])
             else { throw StoreError.unexpected("release vanished") }
             return stored
         }

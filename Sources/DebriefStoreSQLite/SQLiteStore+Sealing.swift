@@ -25,12 +25,16 @@ extension SQLiteStore {
     }
 
     static func openChannel(_ sealed: Data, nudgeID: String, keys: SQLiteKeyring.Keys) throws -> String {
-        String(decoding: try opened { () throws(SealingError) in try keys.nudgeMessages.open(sealed, context: nudgeID) }, as: UTF8.self)
+        String(
+            decoding: try opened { () throws(SealingError) in try keys.nudgeMessages.open(sealed, context: nudgeID) },
+            as: UTF8.self)
     }
 
     static func sealIdentifiers(_ identifiers: JobIdentifiers, jobID: Int64, keys: SQLiteKeyring.Keys) throws -> Data? {
         guard !identifiers.isEmpty else { return nil }
-        return try sealed { () throws(SealingError) in try keys.jobIdentifiers.seal(identifiers, context: "job:\(jobID)") }
+        return try sealed { () throws(SealingError) in
+            try keys.jobIdentifiers.seal(identifiers, context: "job:\(jobID)")
+        }
     }
 
     static func openIdentifiers(_ sealed: Data?, jobID: Int64, keys: SQLiteKeyring.Keys) throws -> JobIdentifiers {

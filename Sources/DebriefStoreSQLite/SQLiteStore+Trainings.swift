@@ -122,11 +122,13 @@ extension SQLiteStore: TrainingStore {
                 let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 let arguments = StatementArguments(chunk)
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))",
+                    db,
+                    sql: "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))",
                     arguments: arguments)
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])] = PersonPlanningInput(
-                        preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [], sends: [],
+                        preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [],
+                        sends: [],
                         trainingReflections: [])
                 }
                 for row in try Row.fetchAll(
@@ -155,7 +157,8 @@ extension SQLiteStore: TrainingStore {
                     arguments: arguments)
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
-                        TrainingReflectionDay(trainingID: row["training_id"], day: SQLiteDay.date(from: row["created_on"])))
+                        TrainingReflectionDay(
+                            trainingID: row["training_id"], day: SQLiteDay.date(from: row["created_on"])))
                 }
             }
             return inputs
@@ -191,14 +194,16 @@ extension SQLiteStore: TrainingStore {
 
     public func resolutionReport(of trainingID: String) async throws(StoreError) -> TrainingResolutionReport? {
         try await read { db in
-            guard let sealed = try Data.fetchOne(
-                db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID])
+            guard
+                let sealed = try Data.fetchOne(
+                    db, sql: "SELECT resolution_report FROM trainings WHERE id = ?", arguments: [trainingID])
             else { return nil }
             return try Self.openReport(sealed, trainingID: trainingID, keys: keyring.keys(db))
         }
     }
 
-    public func trainingReflections(of person: Pseudonym) async throws(StoreError) -> [(trainingID: String, day: Date)] {
+    public func trainingReflections(of person: Pseudonym) async throws(StoreError) -> [(trainingID: String, day: Date)]
+    {
         let rows = try await read { db in
             try Row.fetchAll(
                 db,
@@ -338,7 +343,8 @@ extension SQLiteStore: TrainingStore {
         let channel = try openChannel(row["channel"], nudgeID: id, keys: keys)
         return NudgeSendRecord(
             id: row["id"], trainingID: row["training_id"], person: Pseudonym(rawValue: row["pseudonym"]),
-            stageID: row["stage_id"], kind: NudgeKind(rawValue: row["kind"]) ?? .primary, sentAt: Date(timeIntervalSince1970: row["sent_at"]),
+            stageID: row["stage_id"], kind: NudgeKind(rawValue: row["kind"]) ?? .primary,
+            sentAt: Date(timeIntervalSince1970: row["sent_at"]),
             channel: channel, messageTS: row["message_ts"], response: response.flatMap(NudgeResponse.init(rawValue:)),
             respondedAt: respondedAt.map(Date.init(timeIntervalSince1970:)))
     }

@@ -152,9 +152,10 @@ public struct SQLiteStore: Store {
                 ON CONFLICT (pseudonym) DO NOTHING
                 """
         ).execute(arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
-        let known = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
-            arguments: [pseudonym.value]) ?? false
+        let known =
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
+                arguments: [pseudonym.value]) ?? false
         guard !known else { return }
         let sealed = try sealAddress(address, of: pseudonym, keys: keys)
         try db.cachedStatement(
@@ -268,7 +269,8 @@ public struct SQLiteStore: Store {
             try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
             throw StoreError.unavailable(
-                "the write-ahead log could not be truncated (\(Self.describe(error))); it is retried at the next erasure")
+                "the write-ahead log could not be truncated (\(Self.describe(error))); it is retried at the next erasure"
+            )
         }
     }
 

@@ -20,7 +20,9 @@ struct Jobs: AsyncParsableCommand {
             for (kind, value) in depth.sorted(by: { $0.key < $1.key }) {
                 print(
                     kind.padding(toLength: 20, withPad: " ", startingAt: 0),
-                    String(format: "%4d %10d %8d %5d", value.pendingDue, value.pendingScheduled, value.running, value.dead))
+                    String(
+                        format: "%4d %10d %8d %5d", value.pendingDue, value.pendingScheduled, value.running, value.dead)
+                )
             }
             let dead = try await store.deadJobs(limit: 50)
             if dead.isEmpty {

@@ -15,9 +15,11 @@ struct Prompts: AsyncParsableCommand {
         var directory: String?
 
         func run() async throws {
-            let configured = directory ?? ProcessInfo.processInfo.environment[ConfigurationKey.promptsDirectory.environmentName]
-            guard let url = configured.map({ URL(fileURLWithPath: $0, isDirectory: true) })
-                ?? PromptLibrary.locateDefaultDirectory()
+            let configured =
+                directory ?? ProcessInfo.processInfo.environment[ConfigurationKey.promptsDirectory.environmentName]
+            guard
+                let url = configured.map({ URL(fileURLWithPath: $0, isDirectory: true) })
+                    ?? PromptLibrary.locateDefaultDirectory()
             else {
                 FileHandle.standardError.write(Data("debrief: no prompts/ directory found; pass --directory\n".utf8))
                 throw ExitCode(2)

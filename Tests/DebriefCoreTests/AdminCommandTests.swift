@@ -83,8 +83,9 @@ struct AdminCommandTests {
             Issue.record("ended:\(value) was accepted")
             return
         }
-        #expect(message == "`ended:` must be a date and time like 2026-11-20T16:00 or 2026-11-20T16:00:00+01:00 "
-            + "(seconds, a fraction of a second and Z or an offset up to ±14:00 are optional): " + explanation)
+        #expect(
+            message == "`ended:` must be a date and time like 2026-11-20T16:00 or 2026-11-20T16:00:00+01:00 "
+                + "(seconds, a fraction of a second and Z or an offset up to ±14:00 are optional): " + explanation)
     }
 
     @Test(
@@ -95,7 +96,8 @@ struct AdminCommandTests {
             ("2026-11-20", "2026-11-19T23:00:00Z"), ("2028-02-29T10:00", "2028-02-29T09:00:00Z"),
         ])
     func validEnded(value: String, utc: String) {
-        let command = AdminCommand.parse(#"training add "T" ended:"# + value + " participants:<#C1|x>", timeZone: berlin)
+        let command = AdminCommand.parse(
+            #"training add "T" ended:"# + value + " participants:<#C1|x>", timeZone: berlin)
         guard case .trainingAdd(let request) = command else {
             Issue.record("expected training add, got \(command)")
             return

@@ -78,7 +78,9 @@ struct ReflectCommandTests {
             ("24.12.2026", "`24.12.2026` is not written that way."),
         ])
     func impossiblePauseDates(date: String, explanation: String) {
-        guard case .invalid(.invalidDate(let given, let problem)) = ReflectCommand.parse("pause until \(date)", today: today)
+        guard
+            case .invalid(.invalidDate(let given, let problem)) = ReflectCommand.parse(
+                "pause until \(date)", today: today)
         else {
             Issue.record("pause until \(date) was not refused as an invalid date")
             return
@@ -111,6 +113,7 @@ struct ReflectCommandTests {
     func quickReflection() {
         #expect(
             ReflectCommand.parse("  used AI to draft a spec  ", today: today) == .quick("used AI to draft a spec"))
-        #expect(ReflectCommand.parse("helped me summarise a call", today: today) == .quick("helped me summarise a call"))
+        #expect(
+            ReflectCommand.parse("helped me summarise a call", today: today) == .quick("helped me summarise a call"))
     }
 }

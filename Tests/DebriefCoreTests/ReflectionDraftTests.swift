@@ -60,8 +60,9 @@ struct ReflectionDraftTests {
 
     @Test("minutes saved cannot contradict 'no difference' or 'worse'")
     func contradiction() {
-        guard case .failure(let errors) = ReflectionDraft(text: "tried it", outcome: "worse", minutesSaved: "16-30")
-            .validate()
+        guard
+            case .failure(let errors) = ReflectionDraft(text: "tried it", outcome: "worse", minutesSaved: "16-30")
+                .validate()
         else {
             Issue.record("expected a contradiction error")
             return

@@ -29,7 +29,9 @@ struct RateLimitBucketRateLimiterTests {
         let clock = ManualClock(autoAdvance: true)
         let limiter = BucketRateLimiter(
             defaultRate: .init(perSecond: 1, burst: 1),
-            ratesByKeyPrefix: ["teams:": .init(perSecond: 10, burst: 1), "teams:big:": .init(perSecond: 100, burst: 1)],
+            ratesByKeyPrefix: [
+                "teams:": .init(perSecond: 10, burst: 1), "teams:big:": .init(perSecond: 100, burst: 1),
+            ],
             now: clock.now, sleep: clock.sleep)
         #expect(limiter.rate(for: "slack:T1") == .init(perSecond: 1, burst: 1))
         #expect(limiter.rate(for: "teams:small") == .init(perSecond: 10, burst: 1))

@@ -1,5 +1,6 @@
-@testable import DebriefHTTP
 import Testing
+
+@testable import DebriefHTTP
 
 /// The rate-limit state machine on its own: instants in, slots out.
 @Suite("TokenBucket (rate-limit state machine)")

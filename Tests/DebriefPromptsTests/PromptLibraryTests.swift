@@ -98,7 +98,8 @@ struct PromptLibraryTests {
         }
         let library = try PromptLibrary.load(from: scratch.directory)
         #expect(library.commandProblems.invalidDate == CommandProblemTexts.defaultInvalidDate)
-        #expect(try PromptLibrary.load(from: RepositoryPrompts.directory).commandProblems.invalidDate.contains("{problem}"))
+        #expect(
+            try PromptLibrary.load(from: RepositoryPrompts.directory).commandProblems.invalidDate.contains("{problem}"))
     }
 
     @Test func missingKeyIsNamed() throws {

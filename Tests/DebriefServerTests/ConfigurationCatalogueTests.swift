@@ -31,11 +31,14 @@ struct ConfigurationCatalogueTests {
         if !problems.isEmpty {
             let table = ConfigurationKey.readmeTable
             Issue.record(
-                "\(problems.joined(separator: "\n"))\nThe table from ConfigurationKey, to paste into the README:\n\(table)")
+                "\(problems.joined(separator: "\n"))\nThe table from ConfigurationKey, to paste into the README:\n\(table)"
+            )
         }
     }
 
-    @Test("each key is read from its documented environment variable, which swift-configuration derives from the YAML key")
+    @Test(
+        "each key is read from its documented environment variable, which swift-configuration derives from the YAML key"
+    )
     func environmentNames() {
         for key in ConfigurationKey.allCases {
             let reader = ConfigReader(
@@ -64,38 +67,38 @@ struct ConfigurationCatalogueTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("debrief-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
-            slack:
-              signingSecret: yaml-signing-secret
-              botToken: xoxb-yaml
-              apiUrl: http://127.0.0.1:9/api
-            debrief:
-              host: 0.0.0.0
-              port: 7070
-              databaseUrl: "sqlite::memory:"
-              pseudonymKey: yaml-pseudonym-key-0123
-              promptsDir: /srv/prompts
-              logLevel: warning
-              adminUsers: U1, U2
-              adminTokens: yaml-admin-token-0123456789
-              timezone: Europe/Berlin
-              holidays: 2026-12-24,2026-12-25
-              slackSendRate: 0.5
-              maxNudgesPerWeek: 3
-              maxParticipants: 500
-              roleGroups: Leader=S01,manager=S02
-              teamGroups: Sales=S10
-              leadershipChannel: C10@MON 08:30
-              teamChannels: Sales=C20@TUE 10:00 America/New_York
-              digestTime: WED 14:00
-              anonymityThreshold: 7
-              quoteThreshold: 12
-              noiseEpsilon: 0.5
-              publicUrl: https://debrief.example.com/
-              digestLinkSecret: yaml-link-secret
-              digestLinkDays: 7
-              clockStart: 2026-11-20T16:00:00Z
-              clockSpeed: 60
-            """.write(to: file, atomically: true, encoding: .utf8)
+        slack:
+          signingSecret: yaml-signing-secret
+          botToken: xoxb-yaml
+          apiUrl: http://127.0.0.1:9/api
+        debrief:
+          host: 0.0.0.0
+          port: 7070
+          databaseUrl: "sqlite::memory:"
+          pseudonymKey: yaml-pseudonym-key-0123
+          promptsDir: /srv/prompts
+          logLevel: warning
+          adminUsers: U1, U2
+          adminTokens: yaml-admin-token-0123456789
+          timezone: Europe/Berlin
+          holidays: 2026-12-24,2026-12-25
+          slackSendRate: 0.5
+          maxNudgesPerWeek: 3
+          maxParticipants: 500
+          roleGroups: Leader=S01,manager=S02
+          teamGroups: Sales=S10
+          leadershipChannel: C10@MON 08:30
+          teamChannels: Sales=C20@TUE 10:00 America/New_York
+          digestTime: WED 14:00
+          anonymityThreshold: 7
+          quoteThreshold: 12
+          noiseEpsilon: 0.5
+          publicUrl: https://debrief.example.com/
+          digestLinkSecret: yaml-link-secret
+          digestLinkDays: 7
+          clockStart: 2026-11-20T16:00:00Z
+          clockSpeed: 60
+        """.write(to: file, atomically: true, encoding: .utf8)
         let configuration = try await DebriefConfiguration.load(environment: ["DEBRIEF_CONFIG": file.path])
         #expect(configuration.slack.credentials?.signingSecret == "yaml-signing-secret")
         #expect(configuration.slack.credentials?.botToken == "xoxb-yaml")

@@ -11,8 +11,9 @@ struct ConfigurationTests {
         #expect(configuration.http.port == 8080)
         #expect(configuration.slack.credentials == nil)
         #expect(configuration.slack.apiURL == "https://slack.com/api/")
-        #expect(configuration.database == .sqliteFile(path: FileManager.default.currentDirectoryPath + "/debrief.sqlite")
-            || configuration.database == .defaultValue)
+        #expect(
+            configuration.database == .sqliteFile(path: FileManager.default.currentDirectoryPath + "/debrief.sqlite")
+                || configuration.database == .defaultValue)
     }
 
     @Test("environment variables use the documented names")
@@ -36,14 +37,14 @@ struct ConfigurationTests {
     func precedence() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("debrief-\(UUID().uuidString).yaml")
         try """
-            debrief:
-              port: 7070
-              host: 10.0.0.1
-              databaseUrl: "sqlite::memory:"
-            slack:
-              signingSecret: from-file
-              botToken: xoxb-from-file
-            """.write(to: file, atomically: true, encoding: .utf8)
+        debrief:
+          port: 7070
+          host: 10.0.0.1
+          databaseUrl: "sqlite::memory:"
+        slack:
+          signingSecret: from-file
+          botToken: xoxb-from-file
+        """.write(to: file, atomically: true, encoding: .utf8)
         let configuration = try await DebriefConfiguration.load(
             flags: ["debrief.port": "6060"],
             environment: ["DEBRIEF_CONFIG": file.path, "DEBRIEF_HOST": "127.0.0.2"])
@@ -55,9 +56,10 @@ struct ConfigurationTests {
 
     @Test("mistakes name the key at fault")
     func mistakes() async {
-        await #expect(throws: ConfigurationError.missing(
-            key: "SLACK_BOT_TOKEN",
-            hint: "SLACK_SIGNING_SECRET is set, so the bot token (OAuth & Permissions, xoxb-…) is needed too")
+        await #expect(
+            throws: ConfigurationError.missing(
+                key: "SLACK_BOT_TOKEN",
+                hint: "SLACK_SIGNING_SECRET is set, so the bot token (OAuth & Permissions, xoxb-…) is needed too")
         ) {
             try await DebriefConfiguration.load(environment: ["SLACK_SIGNING_SECRET": "s"])
         }
@@ -115,7 +117,8 @@ struct ConfigurationTests {
         #expect(configuration.digests.linkLifetime == 7 * 86_400)
         #expect(try await DebriefConfiguration.load(environment: [:]).digests.linkLifetime == 30 * 86_400)
         await expectKey("DEBRIEF_ANONYMITY_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "2"])
-        await expectKey("DEBRIEF_QUOTE_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "8", "DEBRIEF_QUOTE_THRESHOLD": "6"])
+        await expectKey(
+            "DEBRIEF_QUOTE_THRESHOLD", in: ["DEBRIEF_ANONYMITY_THRESHOLD": "8", "DEBRIEF_QUOTE_THRESHOLD": "6"])
         await expectKey("DEBRIEF_NOISE_EPSILON", in: ["DEBRIEF_NOISE_EPSILON": "-1"])
         await expectKey("DEBRIEF_DIGEST_LINK_DAYS", in: ["DEBRIEF_DIGEST_LINK_DAYS": "0"])
         await expectKey("DEBRIEF_DIGEST_LINK_DAYS", in: ["DEBRIEF_DIGEST_LINK_DAYS": "a month"])
@@ -215,7 +218,9 @@ struct SimulatedClockTests {
     @Test("off by default, and bad values name the key")
     func defaultsAndErrors() async {
         #expect((try? await DebriefConfiguration.load(environment: [:]))?.clockSimulation == nil)
-        for (key, value) in [("DEBRIEF_CLOCK_START", "next tuesday"), ("DEBRIEF_CLOCK_SPEED", "0"), ("DEBRIEF_CLOCK_SPEED", "fast")] {
+        for (key, value) in [
+            ("DEBRIEF_CLOCK_START", "next tuesday"), ("DEBRIEF_CLOCK_SPEED", "0"), ("DEBRIEF_CLOCK_SPEED", "fast"),
+        ] {
             do {
                 _ = try await DebriefConfiguration.load(environment: [key: value])
                 Issue.record("expected an error for \(key)=\(value)")

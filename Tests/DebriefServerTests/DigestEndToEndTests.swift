@@ -38,12 +38,15 @@ struct DigestEndToEndTests {
             try await store.recordReflection(
                 Reflection(
                     id: "r-\(user)", person: pseudonym, createdAt: midWeek, source: .modal,
-                    text: leader ? "Drafted the strategy memo with AI, then rewrote the intro" : "Summarised customer calls",
-                    taskCategory: .drafting, outcome: leader ? .savedTime : (user.hasSuffix("3") ? .noDifference : .betterQuality),
+                    text: leader
+                        ? "Drafted the strategy memo with AI, then rewrote the intro" : "Summarised customer calls",
+                    taskCategory: .drafting,
+                    outcome: leader ? .savedTime : (user.hasSuffix("3") ? .noDifference : .betterQuality),
                     minutesSaved: leader ? .upTo60 : .upTo15, confidence: leader ? 4 : 3,
                     consent: leader ? .attributed : .anonymousQuote),
                 from: address)
-            try await store.assignRoles([RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)], at: midWeek)
+            try await store.assignRoles(
+                [RoleAssignment(address: address, pseudonym: pseudonym, roleLevel: role, team: team)], at: midWeek)
         }
     }
 
@@ -94,13 +97,19 @@ struct DigestEndToEndTests {
         let salesText = sales.string("text") ?? ""
         #expect(salesText.contains("10–19"), "12 respondents shown as a bucket: \(salesText)")
         #expect(!salesText.contains("12 "), "never the exact small number")
-        let thread = server.slack.calls("chat.postMessage").filter { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
+        let thread = server.slack.calls("chat.postMessage").filter {
+            $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil
+        }
         #expect(thread.count == 1, "details go in one thread reply")
         let tiny = try #require(mainPosts(server.slack, channel: "CTINY").first)
         let tinyText = tiny.string("text") ?? ""
-        #expect(tinyText.contains("quiet") && !tinyText.contains("%") && !tinyText.contains("1–4"), "a team of 4 sees no number: \(tinyText)")
-        let allText = server.slack.calls("chat.postMessage").compactMap { $0.body.isEmpty ? nil : String(decoding: $0.body, as: UTF8.self) }
-            .joined()
+        #expect(
+            tinyText.contains("quiet") && !tinyText.contains("%") && !tinyText.contains("1–4"),
+            "a team of 4 sees no number: \(tinyText)")
+        let allText = server.slack.calls("chat.postMessage").compactMap {
+            $0.body.isEmpty ? nil : String(decoding: $0.body, as: UTF8.self)
+        }
+        .joined()
         #expect(!allText.contains("US0") && !allText.contains("UT0"), "no user ids in digests")
         try await server.stop()
     }
@@ -151,8 +160,12 @@ struct DigestEndToEndTests {
         server.clock.advance(by: 3_600)
         try await waitForPosts(server, channels: ["CSALES"])
         #expect(mainPosts(server.slack, channel: "CSALES").count == 1)
-        let thread = server.slack.calls("chat.postMessage").first { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
-        #expect(thread?.string("text")?.contains("Summarised customer calls") == true, "quotes are back once names can be scrubbed")
+        let thread = server.slack.calls("chat.postMessage").first {
+            $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil
+        }
+        #expect(
+            thread?.string("text")?.contains("Summarised customer calls") == true,
+            "quotes are back once names can be scrubbed")
         try await server.stop()
     }
 
@@ -175,15 +188,19 @@ struct DigestEndToEndTests {
         server.clock.advance(to: Self.date("2026-11-24T15:00:30Z"))
         try await waitForPosts(server, channels: ["CSALES"])
         let sales = try #require(mainPosts(server.slack, channel: "CSALES").first)
-        #expect(sales.string("text")?.contains("week 47") == true, "the same week as the others: \(sales.string("text") ?? "")")
+        #expect(
+            sales.string("text")?.contains("week 47") == true,
+            "the same week as the others: \(sales.string("text") ?? "")")
         try await server.stop()
     }
 
     @Test("two replicas on one database post each digest once")
     func twoReplicas() async throws {
         let path = TestServer.temporaryDatabasePath()
-        let first = try await TestServer.start(databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
-        let second = try await TestServer.start(databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
+        let first = try await TestServer.start(
+            databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
+        let second = try await TestServer.start(
+            databasePath: path, clockStart: Self.beforeDigest, configure: Self.configure)
         try await Self.seed(first.store)
         first.clock.advance(by: 15 * 60)
         second.clock.advance(by: 15 * 60)
@@ -204,14 +221,19 @@ struct DigestEndToEndTests {
 
     @Test("after a crash between posting and recording, the retry records the existing post instead of posting again")
     func crashBetweenPostingAndRecording() async throws {
-        let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: { configuration in
-            configuration.digests.leadershipChannel = "CLEAD"
-        })
+        let server = try await TestServer.start(
+            clockStart: Self.beforeDigest,
+            configure: { configuration in
+                configuration.digests.leadershipChannel = "CLEAD"
+            })
         try await Self.seed(server.store)
         // The state a crash leaves: the digest exists, posting started, the message is in the channel, no ts.
         let digest = try await server.store.createDigest(
-            StoredDigest(id: "dg-crash", target: "leadership", week: "2026-W47", document: Data(), createdAt: Self.beforeDigest))
-        #expect(try await server.store.markDigestPosting(id: digest.id, startedAt: Self.beforeDigest, staleBefore: .distantPast))
+            StoredDigest(
+                id: "dg-crash", target: "leadership", week: "2026-W47", document: Data(), createdAt: Self.beforeDigest))
+        #expect(
+            try await server.store.markDigestPosting(
+                id: digest.id, startedAt: Self.beforeDigest, staleBefore: .distantPast))
         let before = try await server.client.execute(
             HTTPRequestSpec(
                 method: .post, url: server.slack.baseURL + "chat.postMessage",
@@ -246,7 +268,10 @@ struct DigestEndToEndTests {
         try await waitForPosts(server, channels: ["CSALES"])
         let post = try #require(mainPosts(server.slack, channel: "CSALES").first)
         let body = String(decoding: post.body, as: UTF8.self)
-        let link = try #require(body.range(of: #"http://127\.0\.0\.1:[0-9]+/digests/[^"\\]+"#, options: .regularExpression).map { String(body[$0]) })
+        let link = try #require(
+            body.range(of: #"http://127\.0\.0\.1:[0-9]+/digests/[^"\\]+"#, options: .regularExpression).map {
+                String(body[$0])
+            })
         let start = try #require(link.range(of: "/digests/"))
         let path = String(link[start.lowerBound...])
         let page = try await server.get(path)
@@ -321,7 +346,8 @@ struct DigestEndToEndTests {
         let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
         try await Self.seed(server.store)
         let preview = try await server.postSigned(
-            SlackBodies.slashCommand("digest preview team:Sales 2026-W48", user: TestServer.adminUserID, command: "/debrief"))
+            SlackBodies.slashCommand(
+                "digest preview team:Sales 2026-W48", user: TestServer.adminUserID, command: "/debrief"))
         #expect(preview.status == .ok)
         #expect(preview.text.contains("finished weeks only") && preview.text.contains("2026-W47"))
         #expect(!preview.text.contains("10–19"))
@@ -333,7 +359,9 @@ struct DigestEndToEndTests {
         let server = try await TestServer.start(clockStart: Self.beforeDigest) { configuration in
             Self.configure(&configuration)
             configuration.digests.roleGroups = [(role: "leader", group: "SLEADERS")]
-            configuration.digests.teamGroups = [(team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY")]
+            configuration.digests.teamGroups = [
+                (team: "Sales", group: "SSALES"), (team: "Support", group: "SSUPPORT"), (team: "Tiny", group: "STINY"),
+            ]
         }
         try await Self.seed(server.store)
         Self.registerDirectory(server.slack)
@@ -344,7 +372,9 @@ struct DigestEndToEndTests {
         server.slack.setUsergroup("STINY", users: (0..<4).map { "UT\($0)" })
         server.clock.advance(by: 15 * 60)
         try await waitForPosts(server, channels: ["CSALES"])
-        let thread = server.slack.calls("chat.postMessage").first { $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil }
+        let thread = server.slack.calls("chat.postMessage").first {
+            $0.string("channel") == "CSALES" && $0.string("thread_ts") != nil
+        }
         let details = thread?.string("text") ?? ""
         #expect(details.contains("us1"), "the current leader's attributed note is shown: \(details)")
         #expect(!details.contains("us0"), "someone who left the leader group is no longer shown as a leader")
@@ -387,10 +417,12 @@ struct DigestEndToEndTests {
         let server = try await TestServer.start(clockStart: Self.date("2026-11-25T12:00:00Z"))
         try await Self.seed(server.store)
         let preview = try await server.postSigned(
-            SlackBodies.slashCommand("digest preview team:Sales 2026-W47", user: TestServer.adminUserID, command: "/debrief"))
+            SlackBodies.slashCommand(
+                "digest preview team:Sales 2026-W47", user: TestServer.adminUserID, command: "/debrief"))
         #expect(preview.json?["response_type"] == "ephemeral")
         #expect(preview.text.contains("not posted") && preview.text.contains("10–19"))
-        let refused = try await server.postSigned(SlackBodies.slashCommand("digest preview", user: "US3", command: "/debrief"))
+        let refused = try await server.postSigned(
+            SlackBodies.slashCommand("digest preview", user: "US3", command: "/debrief"))
         #expect(refused.text.contains("Sorry"))
         #expect(server.slack.calls("chat.postMessage").isEmpty, "a preview posts nothing")
         try await server.stop()

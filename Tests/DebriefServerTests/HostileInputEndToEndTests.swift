@@ -111,7 +111,8 @@ struct HostileInputEndToEndTests {
         try await server.stop()
     }
 
-    @Test("a Retry-After of 2^63 seconds on a nudge pauses the workspace for at most an hour, and the server keeps going")
+    @Test(
+        "a Retry-After of 2^63 seconds on a nudge pauses the workspace for at most an hour, and the server keeps going")
     func hugeRetryAfter() async throws {
         let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z"))
         server.slack.setUser(FakeSlack.User(id: "U0001", timeZone: "Europe/Berlin"))
@@ -130,7 +131,10 @@ struct HostileInputEndToEndTests {
         let now = server.clock.now()
         let jobs = try await nudgeJobs(server)
         #expect(
-            jobs.contains { $0.state == .pending && $0.runAt > now.addingTimeInterval(-600) && $0.runAt <= now.addingTimeInterval(3_601) },
+            jobs.contains {
+                $0.state == .pending && $0.runAt > now.addingTimeInterval(-600)
+                    && $0.runAt <= now.addingTimeInterval(3_601)
+            },
             "the rate-limited nudge is retried within the hour")
         #expect(jobs.allSatisfy { $0.runAt < now.addingTimeInterval(400 * 86_400) }, "no job was put off for ages")
         try await expectStillAnswers(server)

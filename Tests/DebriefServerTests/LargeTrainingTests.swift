@@ -94,14 +94,17 @@ struct LargeTrainingTests {
             finished.set()
             try await group.waitForAll()
             for id in ids {
-                #expect(try await server.store.resolutionReport(of: id)?.resolved == size, "both trainings were scheduled")
+                #expect(
+                    try await server.store.resolutionReport(of: id)?.resolved == size, "both trainings were scheduled")
             }
             let summaries = try await server.store.trainingSummaries()
             #expect(summaries.map(\.participants) == [size, size])
         }
         let healthzMax = Self.milliseconds(healthz.maximum)
         let reflectMax = Self.milliseconds(reflect.maximum)
-        print("healthz: \(healthz.all.count) probes, max \(healthzMax) ms; /reflect: \(reflect.all.count) acks, max \(reflectMax) ms")
+        print(
+            "healthz: \(healthz.all.count) probes, max \(healthzMax) ms; /reflect: \(reflect.all.count) acks, max \(reflectMax) ms"
+        )
         #expect(healthz.all.count >= 5)
         // Run alone this measures well under 100 ms for both. The bounds are what a user would notice (Slack
         // gives a slash command 3 s), because the rest of the suite runs on the same two cores meanwhile (seen:

@@ -56,9 +56,11 @@ struct RoleAPITests {
         let both = try await server.putJSON(
             "/api/v1/roles", ["people": [["user": "U0LEAD", "email": "a@example.com", "team": "Sales"]]])
         #expect(both.status == .unprocessableContent)
-        let garbage = try await server.sendJSON(.put, "/api/v1/roles", Data("{people".utf8), token: TestServer.adminToken)
+        let garbage = try await server.sendJSON(
+            .put, "/api/v1/roles", Data("{people".utf8), token: TestServer.adminToken)
         #expect(garbage.status == .badRequest)
-        let anonymous = try await server.putJSON("/api/v1/roles", ["people": [["user": "U0LEAD", "team": "Sales"]]], token: nil)
+        let anonymous = try await server.putJSON(
+            "/api/v1/roles", ["people": [["user": "U0LEAD", "team": "Sales"]]], token: nil)
         #expect(anonymous.status == .unauthorized)
         try await server.stop()
     }

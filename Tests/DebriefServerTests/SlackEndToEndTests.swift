@@ -52,7 +52,9 @@ struct SlackEndToEndTests {
                 minutes: "31-60", confidence: "4", category: "drafting", tool: "Claude",
                 blockers: ["trust_in_output"], consent: "anonymous_quote"))
         #expect(valid.status == .ok)
-        #expect(valid.json?["response_action"] == "update" || valid.json?["response_action"] == "clear" || valid.body.isEmpty)
+        #expect(
+            valid.json?["response_action"] == "update" || valid.json?["response_action"] == "clear"
+                || valid.body.isEmpty)
         let export = try #require(try await server.store.exportPerson(pseudonym()))
         let stored = try #require(export.reflections.first)
         #expect(export.reflections.count == 1)
@@ -133,7 +135,10 @@ struct SlackEndToEndTests {
         // Erased also on disk: not in the database file, its write-ahead log or its index.
         #expect(
             DatabaseFiles.found(
-                ["first reflection about summaries", "second reflection about code review", "U0001", pseudonym().value],
+                [
+                    "first reflection about summaries", "second reflection about code review", "U0001",
+                    pseudonym().value,
+                ],
                 in: server.databasePath) == [])
         let post = try await server.slack.waitForCall(method: FakeSlack.responseURLMethod)
         #expect(post.responseID == "forget")
@@ -218,10 +223,14 @@ struct SlackEndToEndTests {
             contentType: "application/json")
         _ = try await server.postSigned(
             SlackBodies.event(
-                ["type": "tokens_revoked", "tokens": ["oauth": ["U0001"], "bot": ["UBOT0001"]], "event_ts": "1735689600.2"],
+                [
+                    "type": "tokens_revoked", "tokens": ["oauth": ["U0001"], "bot": ["UBOT0001"]],
+                    "event_ts": "1735689600.2",
+                ],
                 eventID: "Ev11"),
             contentType: "application/json")
-        #expect(try await server.store.installationEvents(workspace: "T0001").map(\.kind) == [.uninstalled, .tokensRevoked])
+        #expect(
+            try await server.store.installationEvents(workspace: "T0001").map(\.kind) == [.uninstalled, .tokensRevoked])
         try await server.stop()
     }
 
@@ -257,7 +266,9 @@ struct SlackEndToEndTests {
         #expect(unknown.status == .badRequest)
         #expect(unknown.text.contains("something_new"))
         let ssl = try await server.client.execute(
-            HTTPRequestSpec(method: .post, url: server.eventsURL, headerFields: HTTPFieldsBuilder.form(), body: Data("ssl_check=1&token=x".utf8)))
+            HTTPRequestSpec(
+                method: .post, url: server.eventsURL, headerFields: HTTPFieldsBuilder.form(),
+                body: Data("ssl_check=1&token=x".utf8)))
         #expect(ssl.status == .ok)
         #expect(try await server.store.exportPerson(pseudonym()) == nil)
         try await server.stop()

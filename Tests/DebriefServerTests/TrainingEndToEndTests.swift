@@ -53,7 +53,8 @@ struct TrainingEndToEndTests {
         server.slack.setUser(FakeSlack.User(id: "U4", deleted: true))
         server.slack.setUsergroup("S0123", users: ["U1", "U2", "U3", "U4"])
 
-        let unauthorized = try await server.postJSON("/api/v1/trainings", ["title": "x"], token: "wrong-token-0123456789")
+        let unauthorized = try await server.postJSON(
+            "/api/v1/trainings", ["title": "x"], token: "wrong-token-0123456789")
         #expect(unauthorized.status == .unauthorized)
         let incomplete = try await server.postJSON("/api/v1/trainings", ["title": "Prompting for briefs"])
         #expect(incomplete.status == .unprocessableContent)
@@ -125,7 +126,9 @@ struct TrainingEndToEndTests {
         let nudge = try #require(server.slack.calls("chat.postMessage").first { $0.string("channel") == "U0001" })
         let buttons = (nudge.argument("blocks")?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
         let reflect = try #require(buttons.first { $0["action_id"] == "nudge_reflect" })
-        #expect(buttons.contains { $0["action_id"] == "nudge_snooze" } && buttons.contains { $0["action_id"] == "nudge_skip" })
+        #expect(
+            buttons.contains { $0["action_id"] == "nudge_snooze" }
+                && buttons.contains { $0["action_id"] == "nudge_skip" })
         let nudgeID = try #require(reflect["value"]?.stringValue)
 
         _ = try await server.postSigned(
@@ -163,7 +166,8 @@ struct TrainingEndToEndTests {
                 .first { $0["action_id"] == "nudge_snooze" }?["value"]?.stringValue)
         let snoozedAt = server.clock.now()
         _ = try await server.postSigned(
-            SlackBodies.blockAction(actionID: "nudge_snooze", value: nudgeID, responseURL: server.slack.responseURL(id: "s")))
+            SlackBodies.blockAction(
+                actionID: "nudge_snooze", value: nudgeID, responseURL: server.slack.responseURL(id: "s")))
         let update = try await server.slack.waitForCall(method: "chat.update")
         let record = try #require(try await server.store.nudgeSend(id: nudgeID))
         #expect(update.string("ts") == record.messageTS && update.string("channel") == record.channel)
@@ -187,7 +191,8 @@ struct TrainingEndToEndTests {
     /// A copy of `prompts/` with one more sequence, `weekly`: a single stage a week out whose every wording
     /// says how many days ago the training was.
     static func promptsWithWeeklySequence() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("debrief-prompts-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "debrief-prompts-\(UUID().uuidString)")
         try FileManager.default.copyItem(atPath: TestServer.promptsDirectory, toPath: directory.path)
         let sequence = """
             stages:
@@ -226,7 +231,8 @@ struct TrainingEndToEndTests {
         let seen = try await run(server, until: Self.date("2026-03-30T10:00:00Z"), step: 1_800)
         let sent = try #require(seen["U0001"]?.first)
         #expect(Self.local(sent, "Europe/Berlin").hasPrefix("Mon "), "6 days and some hours after the session")
-        let text = try #require(server.slack.calls("chat.postMessage").last { $0.string("channel") == "U0001" }?.string("text"))
+        let text = try #require(
+            server.slack.calls("chat.postMessage").last { $0.string("channel") == "U0001" }?.string("text"))
         #expect(text.contains("7 days"), "\(text)")
         try await server.stop()
     }
@@ -239,7 +245,8 @@ struct TrainingEndToEndTests {
             endedAt: Self.date("2026-11-19T15:00:00Z"), sequenceID: "default", createdAt: server.clock.now())
         let people = ["U1", "U2"].map { user in
             TrainingParticipant(
-                pseudonym: pseudonym(user), address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user),
+                pseudonym: pseudonym(user),
+                address: DeliveryAddress(platform: .slack, workspace: "T0001", userID: user),
                 timeZone: "Europe/Berlin")
         }
         try await server.store.registerTraining(training, participants: people, jobs: [])
@@ -248,7 +255,8 @@ struct TrainingEndToEndTests {
         let listed = try #require(list["trainings"]?.arrayValue?.first)
         #expect(listed["status"] == "resolving_participants")
         #expect(listed["participants"]?.numberValue == 2)
-        let shown = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        let shown = try #require(
+            try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
         #expect(shown["status"] == "resolving_participants")
         #expect(shown["participants"]?.numberValue == 2)
         let command = try await server.postSigned(
@@ -258,7 +266,8 @@ struct TrainingEndToEndTests {
         try await server.store.recordResolution(
             trainingID: "t-resolving", workspace: "T0001",
             report: TrainingResolutionReport(resolved: 2, unknownEmails: ["nobody@example.com"]))
-        let done = try #require(try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
+        let done = try #require(
+            try await server.get("/api/v1/trainings/t-resolving", token: TestServer.adminToken).json)
         #expect(done["status"] == "scheduled")
         #expect(done["participants"]?.numberValue == 2)
         #expect(done["unreachable"]?["unknown_emails"] == ["nobody@example.com"])

@@ -33,7 +33,10 @@ struct TrainingLimitTests {
         #expect(try await server.store.trainingSummaries().isEmpty, "nothing was registered")
         let accepted = try await server.postJSON(
             "/api/v1/trainings",
-            ["title": "Pilot", "ended_at": "2026-11-19T15:00:00Z", "participants": ["users": ["U1", "U2", "U3", "U4", "U5"]]])
+            [
+                "title": "Pilot", "ended_at": "2026-11-19T15:00:00Z",
+                "participants": ["users": ["U1", "U2", "U3", "U4", "U5"]],
+            ])
         #expect(accepted.status == .accepted, "exactly the maximum is fine")
         try await server.stop()
     }
@@ -58,7 +61,8 @@ struct TrainingLimitTests {
         #expect(list["trainings"]?.arrayValue?.first?["status"] == "too_many_participants", "the list agrees")
         let command = try await server.postSigned(
             SlackBodies.slashCommand("training list", user: TestServer.adminUserID, command: "/debrief"))
-        #expect(command.text.contains("not scheduled: more participants than a training can have (5)"), "\(command.text)")
+        #expect(
+            command.text.contains("not scheduled: more participants than a training can have (5)"), "\(command.text)")
         try await server.stop()
     }
 
@@ -68,7 +72,8 @@ struct TrainingLimitTests {
         let people = (1...6).map { "<@U000\($0)|p\($0)>" }.joined(separator: ",")
         let refused = try await server.postSigned(
             SlackBodies.slashCommand(
-                #"training add "All hands" ended:2026-11-19T16:00 participants:"# + people, user: TestServer.adminUserID,
+                #"training add "All hands" ended:2026-11-19T16:00 participants:"# + people,
+                user: TestServer.adminUserID,
                 command: "/debrief"))
         #expect(refused.status == .ok)
         #expect(refused.json?["response_type"] == "ephemeral")

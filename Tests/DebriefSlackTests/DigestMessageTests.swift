@@ -153,7 +153,8 @@ struct DigestMessageTests {
     @Test func aReceiptOrPreviewOfALongDigestIsAValidEphemeralReply() {
         let paragraph = String(repeating: "Long &amp; winding sentence about AI at work. ", count: 80)
         let texts = DigestTexts(
-            main: "Headline\n" + paragraph, details: (1...70).map { "*Section \($0)*\n" + paragraph }.joined(separator: "\n\n"))
+            main: "Headline\n" + paragraph,
+            details: (1...70).map { "*Section \($0)*\n" + paragraph }.joined(separator: "\n\n"))
         let reply = DigestMessage.ephemeral(intro: "*Your privacy receipt.* Intro.", texts: texts, note: "_a note_")
         #expect(reply["response_type"] == "ephemeral")
         expectPostable(reply)
@@ -161,7 +162,8 @@ struct DigestMessageTests {
         #expect(sections.first?.hasPrefix("*Your privacy receipt.* Intro.") == true)
         #expect(sections.allSatisfy { $0.utf16.count <= 3_000 } && sections.count <= 50)
         #expect(sections.reduce(0) { $0 + $1.utf16.count } <= 12_000)
-        let short = DigestMessage.ephemeral(intro: "Intro", texts: DigestTexts(main: "Main", details: "Details"), note: "Note")
+        let short = DigestMessage.ephemeral(
+            intro: "Intro", texts: DigestTexts(main: "Main", details: "Details"), note: "Note")
         #expect(sectionTexts(short) == ["Intro", "Main", "Details", "Note"])
     }
 

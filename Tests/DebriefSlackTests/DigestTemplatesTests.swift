@@ -216,7 +216,8 @@ struct DigestTemplatesTests {
                 switch (child, expected) {
                 case (.text, .value), (.flag, .value): break
                 case (.object(let object), .object(let fields)): check(object, fields, path + key + ".")
-                case (.list(let items), .list(let fields)): items.forEach { check($0, fields, path + key + "[].") }
+                case (.list(let items), .list(let fields)):
+                    for item in items { check(item, fields, path + key + "[].") }
                 default: Issue.record("\(path)\(key) has the wrong kind")
                 }
             }

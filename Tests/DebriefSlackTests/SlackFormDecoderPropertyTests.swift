@@ -36,7 +36,8 @@ struct SlackFormDecoderPropertyTests {
             }
             return out
         }
-        return Array(fields.map { escape($0.0) + [UInt8(ascii: "=")] + escape($0.1) }.joined(separator: [UInt8(ascii: "&")]))
+        return Array(
+            fields.map { escape($0.0) + [UInt8(ascii: "=")] + escape($0.1) }.joined(separator: [UInt8(ascii: "&")]))
     }
 
     @Test("encoded fields decode back exactly, the first of a repeated name winning")

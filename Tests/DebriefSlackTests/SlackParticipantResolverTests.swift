@@ -130,7 +130,8 @@ struct ParticipantResolverTests {
             createdAt: Date())
         let report = TrainingResolutionReport(
             resolved: 10, unknownUserIDs: (1...3_000).map { String(format: "W%05d", $0) })
-        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 40))
+        let summary = TrainingResolutionMessage.text(
+            TrainingResolutionNotice(training: training, report: report, nudges: 40))
         #expect(summary.contains("W00050 and 2950 more."))
         #expect(!summary.contains("W00051"))
         #expect(summary.count < 2_000, "well within Slack's 40,000-character limit")
@@ -143,7 +144,8 @@ struct ParticipantResolverTests {
             createdAt: Date())
         let report = TrainingResolutionReport(
             overLimit: ParticipantLimitExceeded(source: "channel C0GENERAL", limit: 100_000))
-        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 0))
+        let summary = TrainingResolutionMessage.text(
+            TrainingResolutionNotice(training: training, report: report, nudges: 0))
         #expect(summary.contains("*Everyone* was not scheduled"))
         #expect(summary.contains("channel C0GENERAL") && summary.contains("more than 100000 participants"))
         #expect(summary.contains("DEBRIEF_MAX_PARTICIPANTS"))
@@ -152,11 +154,13 @@ struct ParticipantResolverTests {
     @Test("the admin is told who could not be reached, each kind in its own words")
     func summaryNamesTheUnreachable() {
         let training = Training(
-            id: "t1", workspace: "T0001", title: "Prompting <basics>", topic: nil, endedAt: Date(), sequenceID: "default",
+            id: "t1", workspace: "T0001", title: "Prompting <basics>", topic: nil, endedAt: Date(),
+            sequenceID: "default",
             createdAt: Date())
         let report = TrainingResolutionReport(
             resolved: 40, unknownEmails: ["ana@example.com"], deactivatedUserIDs: ["U0001"], unknownUserIDs: ["U0TYPO"])
-        let summary = TrainingResolutionMessage.text(TrainingResolutionNotice(training: training, report: report, nudges: 280))
+        let summary = TrainingResolutionMessage.text(
+            TrainingResolutionNotice(training: training, report: report, nudges: 280))
         #expect(summary.contains("*Prompting &lt;basics&gt;*: 40 participants will get 280 nudges"))
         #expect(summary.contains("No Slack account for: ana@example.com."))
         #expect(summary.contains("Deactivated, so skipped: <@U0001>."))

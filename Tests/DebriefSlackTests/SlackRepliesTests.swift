@@ -21,7 +21,8 @@ struct SlackRepliesTests {
             switch value {
             case .string(let text): parts.append(text)
             case .array(let items): items.forEach(walk)
-            case .object(let object): object.keys.sorted().forEach { key in if let v = object[key] { walk(v) } }
+            case .object(let object):
+                for key in object.keys.sorted() { if let v = object[key] { walk(v) } }
             default: break
             }
         }

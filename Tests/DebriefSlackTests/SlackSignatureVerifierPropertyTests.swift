@@ -22,19 +22,23 @@ struct SlackSignatureVerifierPropertyTests {
             let timestamp = String(1_800_000_000 + offset)
             let signature = Self.verifier.sign(body: body, timestamp: timestamp)
             let result = Result { () throws(SlackSignatureError) in
-                try Self.verifier.verify(body: body, timestampHeader: timestamp, signatureHeader: signature, now: Self.now)
+                try Self.verifier.verify(
+                    body: body, timestampHeader: timestamp, signatureHeader: signature, now: Self.now)
             }
             if abs(offset) <= 300 {
                 #expect(throws: Never.self) { try result.get() }
             } else {
-                #expect(throws: SlackSignatureError.timestampOutOfRange(secondsFromNow: Int64(-offset))) { try result.get() }
+                #expect(throws: SlackSignatureError.timestampOutOfRange(secondsFromNow: Int64(-offset))) {
+                    try result.get()
+                }
             }
         }
     }
 
     @Test("changing one byte of the body, or the timestamp, breaks the signature")
     func tamperingIsRefused() async {
-        await propertyCheck(count: 1_000, input: Self.anyBytes, Gen.int(in: 0...10_000), Gen<UInt8>.value(in: 1...255)) {
+        await propertyCheck(count: 1_000, input: Self.anyBytes, Gen.int(in: 0...10_000), Gen<UInt8>.value(in: 1...255))
+        {
             body, position, flip in
             let timestamp = "1800000000"
             let signature = Self.verifier.sign(body: body, timestamp: timestamp)
@@ -62,7 +66,8 @@ struct SlackSignatureVerifierPropertyTests {
             Gen.oneOf(Self.anyHeader, Self.signatureLike)
         ) { body, timestamp, signature in
             do throws(SlackSignatureError) {
-                try Self.verifier.verify(body: body, timestampHeader: timestamp, signatureHeader: signature, now: Self.now)
+                try Self.verifier.verify(
+                    body: body, timestampHeader: timestamp, signatureHeader: signature, now: Self.now)
                 // Only the one real signature for this body and timestamp may pass.
                 #expect(signature == Self.verifier.sign(body: body, timestamp: timestamp))
             } catch {

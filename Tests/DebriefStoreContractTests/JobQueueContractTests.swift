@@ -37,7 +37,8 @@ struct JobQueueContractTests {
         #expect(try await store.enqueue([]) == 0)
     }
 
-    @Test("claims take due jobs only, oldest first, up to the limit, and only the asked kinds",
+    @Test(
+        "claims take due jobs only, oldest first, up to the limit, and only the asked kinds",
         arguments: StoreBackend.all)
     func claimOrder(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -61,10 +62,12 @@ struct JobQueueContractTests {
         // Other kinds were left for their own workers.
         let digests = try await store.claimJobs(kinds: nil, limit: 10, worker: "w2", leaseFor: .seconds(60), now: t0)
         #expect(digests.map(\.kind) == ["digest.post"])
-        #expect(try await store.claimJobs(kinds: [], limit: 10, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
-            .isEmpty)
-        #expect(try await store.claimJobs(kinds: nil, limit: 0, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
-            .isEmpty)
+        #expect(
+            try await store.claimJobs(kinds: [], limit: 10, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
+                .isEmpty)
+        #expect(
+            try await store.claimJobs(kinds: nil, limit: 0, worker: "w2", leaseFor: .seconds(60), now: at(9_999))
+                .isEmpty)
     }
 
     @Test(
@@ -130,8 +133,9 @@ struct JobQueueContractTests {
         let dead = try await store.deadJobs(limit: 10)
         #expect(dead.map(\.dedupeKey) == ["k"])
         #expect(dead.first?.attempts == 3)
-        #expect(try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(99_999))
-            .isEmpty)
+        #expect(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(99_999))
+                .isEmpty)
 
         // An operator retries it: fresh attempts, due now.
         let id = try #require(dead.first?.id)
@@ -202,7 +206,8 @@ struct JobQueueContractTests {
         #expect(try await store.completeJob(id: crashed.id, worker: "w-new") == false)  // once
     }
 
-    @Test("a job whose worker dies on its last attempt becomes dead, not claimed forever",
+    @Test(
+        "a job whose worker dies on its last attempt becomes dead, not claimed forever",
         arguments: StoreBackend.all)
     func poisonPill(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -251,7 +256,8 @@ struct JobQueueContractTests {
         #expect(try await store.queueDepth(now: now).isEmpty)
     }
 
-    @Test("queue depth counts per kind: due, scheduled, running, dead; done jobs are not counted",
+    @Test(
+        "queue depth counts per kind: due, scheduled, running, dead; done jobs are not counted",
         arguments: StoreBackend.all)
     func depth(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -272,7 +278,8 @@ struct JobQueueContractTests {
         #expect(try await store.queueDepth(now: at(60))["nudge.send"]?.pendingDue == 3)
     }
 
-    @Test("cancelling by dedupe-key prefix removes only pending jobs with that exact prefix",
+    @Test(
+        "cancelling by dedupe-key prefix removes only pending jobs with that exact prefix",
         arguments: StoreBackend.all)
     func cancelByPrefix(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

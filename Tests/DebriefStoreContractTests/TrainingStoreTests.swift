@@ -22,7 +22,8 @@ struct TrainingStoreTests {
             bucket: "slack:T0001", maxAttempts: 5)
     }
 
-    @Test("registering a training stores participants, time zones and jobs together; summaries hold counts only",
+    @Test(
+        "registering a training stores participants, time zones and jobs together; summaries hold counts only",
         arguments: StoreBackend.all)
     func register(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -42,7 +43,8 @@ struct TrainingStoreTests {
         #expect(summaries[0].training.unresolvedCount == 2)
     }
 
-    @Test("a summary's status, counts and report are one read: resolving until the report is stored, then scheduled",
+    @Test(
+        "a summary's status, counts and report are one read: resolving until the report is stored, then scheduled",
         arguments: StoreBackend.all)
     func statusWithCounts(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -79,13 +81,16 @@ struct TrainingStoreTests {
         try await store.registerTraining(training, participants: [participant("U1")], jobs: [])
         // Same id again: the whole second registration must roll back, including its jobs and people.
         await #expect(throws: StoreError.self) {
-            try await store.registerTraining(training, participants: [participant("U9")], jobs: [nudgeJob("U9", stage: "d1")])
+            try await store.registerTraining(
+                training, participants: [participant("U9")], jobs: [nudgeJob("U9", stage: "d1")])
         }
         #expect(try await store.exportPerson(Pseudonym(rawValue: "p_U9")) == nil)
-        #expect(try await store.queueDepth(now: ended).values.reduce(0) { $0 + $1.pendingDue + $1.pendingScheduled } == 0)
+        #expect(
+            try await store.queueDepth(now: ended).values.reduce(0) { $0 + $1.pendingDue + $1.pendingScheduled } == 0)
     }
 
-    @Test("nudge sends and responses are recorded; erasure removes them and cancels pending nudges",
+    @Test(
+        "nudge sends and responses are recorded; erasure removes them and cancels pending nudges",
         arguments: StoreBackend.all)
     func sendsAndErasure(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -112,7 +117,8 @@ struct TrainingStoreTests {
         #expect(try await store.trainingSummaries().first?.participants == 1)
     }
 
-    @Test("erasure also removes the person's finished nudge jobs, whose keys carry the pseudonym",
+    @Test(
+        "erasure also removes the person's finished nudge jobs, whose keys carry the pseudonym",
         arguments: StoreBackend.all)
     func erasureRemovesFinishedJobs(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -123,7 +129,8 @@ struct TrainingStoreTests {
             training, participants: [participant("U1"), participant("U2")],
             jobs: [nudgeJob("U1", stage: "d3"), nudgeJob("U2", stage: "d3")])
         let claimed = try await store.claimJobs(
-            kinds: [JobKind.nudgeSend.rawValue], limit: 2, worker: "w", leaseFor: .seconds(60), now: ended.addingTimeInterval(90 * 86_400))
+            kinds: [JobKind.nudgeSend.rawValue], limit: 2, worker: "w", leaseFor: .seconds(60),
+            now: ended.addingTimeInterval(90 * 86_400))
         #expect(claimed.count == 2)
         for job in claimed { #expect(try await store.completeJob(id: job.id, worker: "w")) }
         try await store.erasePerson(Pseudonym(rawValue: "p_U1"), address: participant("U1").address)
@@ -134,7 +141,8 @@ struct TrainingStoreTests {
         #expect(remaining.count == 1 && remaining.allSatisfy { !$0.contains("p_U1") }, "\(remaining)")
     }
 
-    @Test("training to practice: participants who reflected, applied it (a real difference), and did so in two weeks",
+    @Test(
+        "training to practice: participants who reflected, applied it (a real difference), and did so in two weeks",
         arguments: StoreBackend.all)
     func cohortCounts(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -144,7 +152,8 @@ struct TrainingStoreTests {
         try await store.registerTraining(
             training, participants: ["U1", "U2", "U3", "U4", "U5", "U6"].map(participant), jobs: [])
         let later = Training(
-            id: "t2", workspace: "T0001", title: "Not over yet", topic: nil, endedAt: ended.addingTimeInterval(30 * 86_400),
+            id: "t2", workspace: "T0001", title: "Not over yet", topic: nil,
+            endedAt: ended.addingTimeInterval(30 * 86_400),
             sequenceID: "default", createdAt: ended)
         try await store.registerTraining(later, participants: [participant("U1")], jobs: [])
         let outsider = participant("U7")
@@ -167,13 +176,15 @@ struct TrainingStoreTests {
         let cohorts = try await store.cohortStats(endedBefore: ended.addingTimeInterval(20 * 86_400))
         #expect(
             cohorts == [
-                TrainingCohortStats(trainingID: "t1", title: "Prompting", participants: 6, reflected: 3, applied: 2, repeated: 1)
+                TrainingCohortStats(
+                    trainingID: "t1", title: "Prompting", participants: 6, reflected: 3, applied: 2, repeated: 1)
             ])
     }
 
     @Test("resolution reports stored before unknown user ids were reported still read back")
     func olderReportsDecode() throws {
-        let stored = #"{"resolved":3,"unknownEmails":["a@example.com"],"deactivatedUserIDs":["U9"],"unreadableSources":[]}"#
+        let stored =
+            #"{"resolved":3,"unknownEmails":["a@example.com"],"deactivatedUserIDs":["U9"],"unreadableSources":[]}"#
         let report = try JSONDecoder().decode(TrainingResolutionReport.self, from: Data(stored.utf8))
         #expect(report.unknownUserIDs.isEmpty)
         #expect(report.unresolvedCount == 2)

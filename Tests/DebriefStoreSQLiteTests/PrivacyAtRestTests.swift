@@ -37,14 +37,18 @@ struct PrivacyAtRestTests {
             consent: consent)
     }
 
-    @Test("a copy of the database without the pseudonym key holds no user id, e-mail or DM channel, and links no reflection to a person")
+    @Test(
+        "a copy of the database without the pseudonym key holds no user id, e-mail or DM channel, and links no reflection to a person"
+    )
     func copyWithoutKey() async throws {
         let path = Self.temporaryPath()
         let store = try SQLiteStore(location: .file(path: path), pseudonymKey: .configured(Self.key))
         try await store.migrate()
-        try await store.recordReflection(reflection("r1", "U0SECRET1", text: "drafted a brief"), from: Self.address("U0SECRET1"))
         try await store.recordReflection(
-            reflection("r2", "W0SECRET2", text: "led by example", consent: .attributed), from: Self.address("W0SECRET2"))
+            reflection("r1", "U0SECRET1", text: "drafted a brief"), from: Self.address("U0SECRET1"))
+        try await store.recordReflection(
+            reflection("r2", "W0SECRET2", text: "led by example", consent: .attributed), from: Self.address("W0SECRET2")
+        )
         let training = Training(
             id: "t1", workspace: "T0AT0REST", title: "Prompting", topic: nil, endedAt: day, sequenceID: "default",
             createdAt: day)
@@ -52,7 +56,8 @@ struct PrivacyAtRestTests {
         try await store.addTrainingParticipants(
             trainingID: "t1", workspace: "T0AT0REST",
             participants: [
-                TrainingParticipant(pseudonym: Self.pseudonym("U0SECRET3"), address: Self.address("U0SECRET3"), timeZone: nil)
+                TrainingParticipant(
+                    pseudonym: Self.pseudonym("U0SECRET3"), address: Self.address("U0SECRET3"), timeZone: nil)
             ],
             jobs: [], at: day)
         try await store.recordResolution(
@@ -76,7 +81,9 @@ struct PrivacyAtRestTests {
         #expect(Self.found(secrets, in: path) == [])
 
         // With the key, everything still works.
-        #expect(try await store.deliveryAddress(of: Self.pseudonym("U0SECRET3"), platform: .slack) == Self.address("U0SECRET3"))
+        #expect(
+            try await store.deliveryAddress(of: Self.pseudonym("U0SECRET3"), platform: .slack)
+                == Self.address("U0SECRET3"))
         #expect(try await store.nudgeSend(id: "n1")?.channel == "D0SECRET6")
         #expect(try await store.resolutionReport(of: "t1")?.unknownEmails == ["nobody.secret@example.com"])
         #expect(try await store.quoteCandidates(week: "2026-W47", limit: 10).compactMap(\.userID) == ["W0SECRET2"])
@@ -128,7 +135,8 @@ struct PrivacyAtRestTests {
             from: Self.address("U0ERASED1"))
         let other = Self.pseudonym("U0KEPT001", key: try await store.pseudonymKey())
         try await store.recordReflection(
-            Reflection(id: "kept", person: other, createdAt: day, source: .quick, text: "Someone else's reflection 91b"),
+            Reflection(
+                id: "kept", person: other, createdAt: day, source: .quick, text: "Someone else's reflection 91b"),
             from: Self.address("U0KEPT001"))
         #expect(Self.found([text], in: path) == [text], "the canary is on disk before the erasure")
 
@@ -143,7 +151,8 @@ struct PrivacyAtRestTests {
         try await store.migrate()
         func resolveJob(_ training: String) -> NewJob {
             NewJob(
-                kind: "training.resolve", parameters: Data("{}".utf8), runAt: day, dedupeKey: "training-resolve:\(training)",
+                kind: "training.resolve", parameters: Data("{}".utf8), runAt: day,
+                dedupeKey: "training-resolve:\(training)",
                 maxAttempts: 1,
                 identifiers: JobIdentifiers([
                     "users": ["U0ERASED1", "U0KEPT001"], "emails": ["kept@example.com"], "notify": ["U0ERASED1"],
@@ -152,7 +161,9 @@ struct PrivacyAtRestTests {
         try await store.enqueue(["running", "dead", "pending", "done"].map(resolveJob))
         let claimed = try await store.claimJobs(kinds: nil, limit: 3, worker: "w", leaseFor: .seconds(60), now: day)
         #expect(claimed.count == 3)
-        let running = claimed[0], dead = claimed[1], done = claimed[2]
+        let running = claimed[0]
+        let dead = claimed[1]
+        let done = claimed[2]
         #expect(try await store.failJob(id: dead.id, worker: "w", error: "gave up", retryAt: nil) == .dead)
         #expect(try await store.completeJob(id: done.id, worker: "w"))
         #expect(try await store.job(id: done.id)?.identifiers == JobIdentifiers.none, "a finished job keeps no ids")
@@ -162,7 +173,8 @@ struct PrivacyAtRestTests {
         try await store.registerTraining(training, participants: [], jobs: [])
         try await store.recordResolution(
             trainingID: "t1", workspace: "T0AT0REST",
-            report: TrainingResolutionReport(deactivatedUserIDs: ["U0ERASED1", "U0OTHER01"], unknownUserIDs: ["U0ERASED1"]))
+            report: TrainingResolutionReport(
+                deactivatedUserIDs: ["U0ERASED1", "U0OTHER01"], unknownUserIDs: ["U0ERASED1"]))
         #expect(try await store.training(id: "t1")?.unresolvedCount == 3)
 
         // The person never reflected: Debrief holds no address for them, only the queued ids.

@@ -20,7 +20,8 @@ struct SealingMigrationTests {
     }
 
     static func pseudonym(_ user: String) -> Pseudonym {
-        Pseudonymizer(secret: legacyKey).pseudonym(for: PlatformUser(platform: .slack, workspace: "T0LEGACY", userID: user))
+        Pseudonymizer(secret: legacyKey).pseudonym(
+            for: PlatformUser(platform: .slack, workspace: "T0LEGACY", userID: user))
     }
 
     /// A v5 database as a zero-configuration server left it: the pseudonym key kept in the database, user ids in
@@ -33,10 +34,13 @@ struct SealingMigrationTests {
         let pending = try encoder.encode(
             LegacyResolveParameters(
                 trainingID: "t2",
-                participants: [.user(id: "U0LEGACY6"), .email("legacy.named@example.com"), .userGroup(id: "S0GROUP01")],
+                participants: [
+                    .user(id: "U0LEGACY6"), .email("legacy.named@example.com"), .userGroup(id: "S0GROUP01"),
+                ],
                 notifyUserID: "U0LEGACY5"))
         let done = try encoder.encode(
-            LegacyResolveParameters(trainingID: "t1", participants: [.user(id: "U0LEGACY7")], notifyUserID: "U0LEGACY8"))
+            LegacyResolveParameters(trainingID: "t1", participants: [.user(id: "U0LEGACY7")], notifyUserID: "U0LEGACY8")
+        )
         let p1 = Self.pseudonym("U0LEGACY1").value
         let p2 = Self.pseudonym("U0LEGACY2").value
         let time = day.timeIntervalSince1970
@@ -61,7 +65,8 @@ struct SealingMigrationTests {
                             ('nudge.send', ?, 'pending', ?, 5, 'nudge:x');
                     """,
                 arguments: [
-                    Self.legacyKey, p1, p2, p1, time, p2, time + 1, p1, time, time, p1, p1, time, pending, time, done, time,
+                    Self.legacyKey, p1, p2, p1, time, p2, time + 1, p1, time, time, p1, p1, time, pending, time, done,
+                    time,
                     Data(#"{"person":"p_x"}"#.utf8), time,
                 ])
         }
@@ -111,8 +116,10 @@ struct SealingMigrationTests {
         #expect(try await store.job(id: 3)?.parameters == Data(#"{"person":"p_x"}"#.utf8), "other jobs are untouched")
 
         // Erasure finds the person by pseudonym alone and reaches the converted rows.
-        try await store.erasePerson(alice, address: DeliveryAddress(platform: .slack, workspace: "T0LEGACY", userID: "U0LEGACY1"))
+        try await store.erasePerson(
+            alice, address: DeliveryAddress(platform: .slack, workspace: "T0LEGACY", userID: "U0LEGACY1"))
         #expect(try await store.nudgeSend(id: "n1") == nil)
-        #expect(try await store.deliveryAddress(of: Self.pseudonym("U0LEGACY2"), platform: .slack)?.userID == "U0LEGACY2")
+        #expect(
+            try await store.deliveryAddress(of: Self.pseudonym("U0LEGACY2"), platform: .slack)?.userID == "U0LEGACY2")
     }
 }

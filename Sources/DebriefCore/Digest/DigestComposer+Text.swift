@@ -83,7 +83,9 @@ extension DigestComposer {
         var named = Set<String>()
         var notes: [DigestLeaderNote] = []
         for candidate in candidates where notes.count < DigestBuilder.maximumLeaderNotes {
-            guard !named.contains(candidate.name), let text = Self.clean(scrubber.scrub(candidate.text)) else { continue }
+            guard !named.contains(candidate.name), let text = Self.clean(scrubber.scrub(candidate.text)) else {
+                continue
+            }
             named.insert(candidate.name)
             notes.append(DigestLeaderNote(displayName: candidate.name, text: text))
         }

@@ -112,7 +112,8 @@ struct DigestComposer {
         }
 
         var suppressed: [SuppressedSection] = []
-        let participation = participationSection(current: respondents, reflections: current.reflections, suppressed: &suppressed)
+        let participation = participationSection(
+            current: respondents, reflections: current.reflections, suppressed: &suppressed)
         let gap = perceptionGapSection(suppressed: &suppressed)
         let breakdown: GroupBreakdownSection? =
             input.audience == .leadership ? breakdownSection(suppressed: &suppressed) : nil

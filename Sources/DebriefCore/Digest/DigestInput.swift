@@ -116,7 +116,9 @@ public struct GroupWeekStats: Sendable, Equatable, Codable {
 
     /// The optional questions whose answers are summarised per group.
     public enum Question: String, Sendable, Hashable, Codable, CaseIterable {
-        case outcome, minutesSaved = "minutes_saved", confidence, category
+        case outcome
+        case minutesSaved = "minutes_saved"
+        case confidence, category
     }
 
     /// People behind the statistic of `question`.

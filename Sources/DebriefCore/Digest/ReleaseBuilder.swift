@@ -85,7 +85,8 @@ enum ReleaseBuilder {
         let cohortReleases: [CohortRelease]
         let cohortsHidden: Bool
         if let cohorts {
-            cohortReleases = self.cohorts(cohorts, previous: previous?.cohorts ?? [], week: week, settings: settings, seed: seed)
+            cohortReleases = self.cohorts(
+                cohorts, previous: previous?.cohorts ?? [], week: week, settings: settings, seed: seed)
             cohortsHidden = cohorts.contains { $0.participants < k }
         } else {
             // A week released late (for a trend) repeats the funnels last published instead of publishing new ones.
@@ -93,12 +94,14 @@ enum ReleaseBuilder {
             cohortsHidden = previous?.cohortsHidden ?? false
         }
         return WeekRelease(
-            week: week, threshold: k, quoteThreshold: settings.effectiveKQuotes, noiseEpsilon: settings.effectiveEpsilon,
+            week: week, threshold: k, quoteThreshold: settings.effectiveKQuotes,
+            noiseEpsilon: settings.effectiveEpsilon,
             roster: roster, groups: groups, cohorts: cohortReleases, cohortsHidden: cohortsHidden)
     }
 
     static func bucket(_ count: Int, _ k: Int) -> CountBucket {
-        CountBucket.bucket(for: max(count, k), threshold: k) ?? CountBucket(lowerBound: k, upperBound: nil, label: "\(k)+")
+        CountBucket.bucket(for: max(count, k), threshold: k)
+            ?? CountBucket(lowerBound: k, upperBound: nil, label: "\(k)+")
     }
 
     /// Which groups of shown ones are of "finer" kind: hidden first when two groups are too close.
@@ -224,13 +227,16 @@ enum ReleaseBuilder {
         let respondents = bucket(published.respondents, k)
         let audited = decisions.precision[index] ?? .quarters
         let precision = SharePrecision.forGroup(shownAs: respondents).coarsened(to: audited)
-        var release = GroupRelease(group: group, visibility: .shown, respondents: respondents, precision: precision, quotable: quotable)
+        var release = GroupRelease(
+            group: group, visibility: .shown, respondents: respondents, precision: precision, quotable: quotable)
         if !decisions.withheldShares.contains(index) {
-            let difference = PublishedPercent.publish(published.difference, of: published.respondents, precision: precision)
+            let difference = PublishedPercent.publish(
+                published.difference, of: published.respondents, precision: precision)
             release.difference = difference
-            release.differenceInterval = ProportionInterval.shown(
-                difference, precision: precision, atLeast: respondents.lowerBound
-            ).percentInterval
+            release.differenceInterval =
+                ProportionInterval.shown(
+                    difference, precision: precision, atLeast: respondents.lowerBound
+                ).percentInterval
         }
         if exact.people(answering: .minutesSaved) >= k { release.medianMinutes = published.medianMinutes }
         if exact.people(answering: .confidence) >= k { release.medianConfidence = published.medianConfidence }
@@ -261,7 +267,11 @@ enum ReleaseBuilder {
             }
         }
         let blockers = Blocker.allCases.filter { (published.blockers[$0] ?? 0) > 0 }.map { blocker in
-            (blocker, PublishedPercent.publish(published.blockers[blocker] ?? 0, of: published.reflections, precision: precision))
+            (
+                blocker,
+                PublishedPercent.publish(
+                    published.blockers[blocker] ?? 0, of: published.reflections, precision: precision)
+            )
         }
         let topBlockers = top(blockers)
         if !topBlockers.isEmpty {
@@ -295,7 +305,8 @@ enum ReleaseBuilder {
         let levels = PublishedStats.confidenceLevels
         guard let median = stats.medianConfidence else { return nil }
         let shares = PublishedPercent.distribution(levels.map { stats.confidence[$0] ?? 0 }, precision: precision)
-        return ConfidenceSection(median: median, shares: zip(levels, shares).map { ConfidenceShare(level: $0, percent: $1) })
+        return ConfidenceSection(
+            median: median, shares: zip(levels, shares).map { ConfidenceShare(level: $0, percent: $1) })
     }
 
     // MARK: - Cohorts
@@ -331,7 +342,8 @@ enum ReleaseBuilder {
             func share(_ name: String, _ count: Int) -> PublishedPercent {
                 var value = min(max(0, count), participants)
                 if let noise {
-                    var generator = SeededGenerator.derived(from: seed, label: "cohort|\(cohort.trainingID)|\(name)|\(week)")
+                    var generator = SeededGenerator.derived(
+                        from: seed, label: "cohort|\(cohort.trainingID)|\(name)|\(week)")
                     value = min(participants, noise.noised(value, using: &generator))
                 }
                 return PublishedPercent.publish(value, of: participants, precision: precision)

@@ -5,7 +5,8 @@ enum GroupPublication: Sendable, Equatable {
     /// Shown: its respondents lie in `respondents` (the range shown), it had at most `reflectionsAtMost`
     /// reflections when a reflections range is shown (people ≤ reflections), and — when a share of people
     /// reporting a real difference is shown — `publish(yes, of: respondents, precision:)` gives `share`.
-    case shown(respondents: ClosedRange<Int>, reflectionsAtMost: Int?, share: PublishedPercent?, precision: SharePrecision)
+    case shown(
+        respondents: ClosedRange<Int>, reflectionsAtMost: Int?, share: PublishedPercent?, precision: SharePrecision)
     /// Hidden. `belowThreshold` hidden groups carry the fact "fewer than k" (the reader knows the rule);
     /// groups hidden to protect others carry nothing.
     case hidden(belowThreshold: Bool)
@@ -99,7 +100,9 @@ struct DisclosureAuditor: Sendable {
             sets.append(sorted)
         }
         for atom in table.atoms.indices where table.roster[atom] > 0 { add([atom]) }
-        for (group, publication) in publications.enumerated() { if case .hidden = publication { add(table.members[group]) } }
+        for (group, publication) in publications.enumerated() {
+            if case .hidden = publication { add(table.members[group]) }
+        }
         let shown = publications.indices.filter { if case .shown = publications[$0] { true } else { false } }
         for group in shown { add(table.members[group]) }
         let memberSets = table.members.map(Set.init)
@@ -130,7 +133,9 @@ struct DisclosureAuditor: Sendable {
                 forms.append(SensitiveForm(atoms: atoms, quantity: .respondents, direction: 0))
                 if respondents > 0 {
                     forms.append(SensitiveForm(atoms: atoms, quantity: .yes, direction: 0))
-                    if respondents < threshold { forms.append(SensitiveForm(atoms: atoms, quantity: .no, direction: 0)) }
+                    if respondents < threshold {
+                        forms.append(SensitiveForm(atoms: atoms, quantity: .no, direction: 0))
+                    }
                 }
             }
             // Group attribute disclosure: all reflected, nobody said yes, everybody said yes.
@@ -138,7 +143,9 @@ struct DisclosureAuditor: Sendable {
                 forms.append(SensitiveForm(atoms: atoms, quantity: .respondents, direction: -1))
             }
             if respondents > 0 && yes == 0 { forms.append(SensitiveForm(atoms: atoms, quantity: .yes, direction: 1)) }
-            if respondents > 0 && yes == respondents { forms.append(SensitiveForm(atoms: atoms, quantity: .no, direction: 1)) }
+            if respondents > 0 && yes == respondents {
+                forms.append(SensitiveForm(atoms: atoms, quantity: .no, direction: 1))
+            }
         }
         // Smallest sets first: a witness for a cell often protects the larger sets around it too.
         var unique: [SensitiveForm] = []
@@ -199,10 +206,14 @@ struct DisclosureAuditor: Sendable {
         var search = WitnessSearch(auditor: self, insider: insider)
         guard search.truthIsConsistent() else {
             // The publication does not even describe the truth: an encoding bug. Fail closed on everything shown.
-            return [DisclosureFinding(
-                form: SensitiveForm(atoms: Array(table.atoms.indices), quantity: .respondents, direction: 0),
-                touchingGroups: publications.indices.filter { if case .shown = publications[$0] { true } else { false } },
-                summary: "the publication does not match the data it was made from")]
+            return [
+                DisclosureFinding(
+                    form: SensitiveForm(atoms: Array(table.atoms.indices), quantity: .respondents, direction: 0),
+                    touchingGroups: publications.indices.filter {
+                        if case .shown = publications[$0] { true } else { false }
+                    },
+                    summary: "the publication does not match the data it was made from")
+            ]
         }
         var open = sensitiveForms(insider: insider, sets: sets)
         let known = witnesses.filter { search.admits($0) }
@@ -226,7 +237,9 @@ struct DisclosureAuditor: Sendable {
                     open.removeAll { search.moves($0, in: witness) }
                     witnesses.append(witness)
                 } else if pass == 1 && stopsAtFirstFinding {
-                    return [DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))]
+                    return [
+                        DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))
+                    ]
                 } else {
                     index += 1
                 }

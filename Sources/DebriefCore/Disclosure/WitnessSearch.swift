@@ -51,8 +51,12 @@ struct WitnessSearch {
     }
     let cache: NumeratorCache
 
-    func numerators(_ group: Int, _ people: Int, _ share: PublishedPercent, _ precision: SharePrecision) -> ClosedRange<Int>? {
-        guard people >= 0, people < cache.lower[group].count else { return share.numerators(of: people, precision: precision) }
+    func numerators(_ group: Int, _ people: Int, _ share: PublishedPercent, _ precision: SharePrecision) -> ClosedRange<
+        Int
+    >? {
+        guard people >= 0, people < cache.lower[group].count else {
+            return share.numerators(of: people, precision: precision)
+        }
         let low = cache.lower[group][people]
         if low != NumeratorCache.unknown {
             let high = cache.upper[group][people]
@@ -163,7 +167,9 @@ struct WitnessSearch {
     func isValid(_ move: Move) -> Bool {
         let people = world.respondents[move.atom] + move.respondents
         let answers = world.yes[move.atom] + move.yes
-        guard people >= 0 && people <= table.roster[move.atom] && answers >= 0 && answers <= people else { return false }
+        guard people >= 0 && people <= table.roster[move.atom] && answers >= 0 && answers <= people else {
+            return false
+        }
         guard let insider, insider.atom == move.atom else { return true }
         // The insider's own record is known to the reader: every world keeps it.
         return keepsInsider(people: people, answers: answers)

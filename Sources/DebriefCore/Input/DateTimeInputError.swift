@@ -65,7 +65,8 @@ public struct DateTimeInputError: Error, Sendable, Equatable, CustomStringConver
                 + "and Z or an offset up to ±14:00 are optional)"
         case .instant: "an instant like 2026-11-20T16:00:00Z or 2026-11-20T17:00:00+01:00 (Z or an offset is required)"
         case .timeZone: "an IANA time zone such as Europe/Berlin, America/New_York or UTC"
-        case .weeklyTime: "a weekday and time like MON 09:00, optionally followed by a time zone such as America/New_York"
+        case .weeklyTime:
+            "a weekday and time like MON 09:00, optionally followed by a time zone such as America/New_York"
         }
     }
 
@@ -83,10 +84,12 @@ public struct DateTimeInputError: Error, Sendable, Equatable, CustomStringConver
         case .hourOutOfRange(let hour): "hours go from 00 to 23, not \(LocalDate.pad(hour, 2))"
         case .minuteOutOfRange(let minute): "minutes go from 00 to 59, not \(LocalDate.pad(minute, 2))"
         case .secondOutOfRange(let second):
-            "seconds go from 00 to 59, not \(LocalDate.pad(second, 2))" + (second == 60 ? " (leap seconds are not accepted)" : "")
+            "seconds go from 00 to 59, not \(LocalDate.pad(second, 2))"
+                + (second == 60 ? " (leap seconds are not accepted)" : "")
         case .fractionTooLong: "a fraction of a second has at most 9 digits"
         case .offsetMalformed(let text): "the offset \(Self.quoted(text)) must be written Z or ±HH:MM, such as +01:00"
-        case .offsetOutOfRange(let text): "the offset \(Self.quoted(text)) is beyond ±14:00, the widest any time zone uses"
+        case .offsetOutOfRange(let text):
+            "the offset \(Self.quoted(text)) is beyond ±14:00, the widest any time zone uses"
         case .offsetMinuteOutOfRange(let text): "the offset \(Self.quoted(text)) has minutes beyond 59"
         case .offsetMissing: "it needs Z or an offset such as +01:00 at the end"
         case .trailing(let text): "\(Self.quoted(text)) at the end does not belong to it"

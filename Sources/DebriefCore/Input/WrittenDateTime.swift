@@ -39,7 +39,9 @@ public struct WrittenDateTime: Sendable, Hashable, CustomStringConvertible {
         let date = local.date
         let time = local.time
         var text = LocalDate.pad(date.year, 4) + "-" + LocalDate.pad(date.month, 2) + "-" + LocalDate.pad(date.day, 2)
-        text += "T" + LocalDate.pad(time.hour, 2) + ":" + LocalDate.pad(time.minute, 2) + ":" + LocalDate.pad(time.second, 2)
+        text +=
+            "T" + LocalDate.pad(time.hour, 2) + ":" + LocalDate.pad(time.minute, 2) + ":"
+            + LocalDate.pad(time.second, 2)
         if nanoseconds > 0 {
             var fraction = LocalDate.pad(nanoseconds, 9)
             while fraction.hasSuffix("0") { fraction.removeLast() }
@@ -50,7 +52,8 @@ public struct WrittenDateTime: Sendable, Hashable, CustomStringConvertible {
                 text += "Z"
             } else {
                 let minutes = offsetSeconds.magnitude / 60
-                text += (offsetSeconds < 0 ? "-" : "+") + LocalDate.pad(Int(minutes / 60), 2) + ":"
+                text +=
+                    (offsetSeconds < 0 ? "-" : "+") + LocalDate.pad(Int(minutes / 60), 2) + ":"
                     + LocalDate.pad(Int(minutes % 60), 2)
             }
         }

@@ -107,7 +107,9 @@ public struct PublishedPercent: Sendable, Equatable, Hashable, Codable, CustomSt
         case .quarters:
             // 4·part / whole without overflow for any realistic count (parts and wholes are people, < 2^40).
             let quarter = min(3, (4 * clamped) / whole)
-            return quarter == 3 ? PublishedPercent(lower: 75, upper: 100) : PublishedPercent(lower: 25 * quarter, upper: 25 * quarter + 24)
+            return quarter == 3
+                ? PublishedPercent(lower: 75, upper: 100)
+                : PublishedPercent(lower: 25 * quarter, upper: 25 * quarter + 24)
         }
     }
 

@@ -138,7 +138,9 @@ public struct QuoteScrubber: Sendable {
                 #"(?<![\p{L}\p{N}@/._\-])(?:(?:[\p{L}\p{N}\-]+\.)+\p{L}[\p{L}\p{N}\-]+|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?/(?:[^\s<>"]*[^\s<>".,;:!?)\]}'"])?"#,
             token: linkToken, needs: "/"),
         // A bare IPv4 address.
-        Rule(pattern: #"(?<![\p{L}\p{N}._\-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\p{L}\p{N}_\-]|\.\d)"#, token: linkToken,
+        Rule(
+            pattern: #"(?<![\p{L}\p{N}._\-])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\p{L}\p{N}_\-]|\.\d)"#,
+            token: linkToken,
             needs: "."),
         Rule(
             pattern:
@@ -173,7 +175,8 @@ public struct QuoteScrubber: Sendable {
         for rule in rules {
             guard let regex = try? NSRegularExpression(pattern: rule.pattern, options: []) else { return nil }
             compiled.append(
-                CompiledRule(regex: regex, token: rule.token, check: rule.check, needs: rule.needs.map { Array($0.utf8) }))
+                CompiledRule(
+                    regex: regex, token: rule.token, check: rule.check, needs: rule.needs.map { Array($0.utf8) }))
         }
         return compiled
     }()

@@ -107,7 +107,11 @@ public struct ValidReflectionFields: Sendable, Equatable {
 
 /// The fields of the reflection form, named the same on every platform.
 public enum ReflectionFormField: String, CaseIterable, Sendable, Hashable {
-    case text, taskCategory = "task_category", tool, outcome, minutesSaved = "minutes_saved", confidence,
+    case text
+    case taskCategory = "task_category"
+    case tool, outcome
+    case minutesSaved = "minutes_saved"
+    case confidence,
         blockers, consent
 }
 

@@ -20,7 +20,10 @@ public struct TrainingRequest: Sendable, Equatable, Codable {
     /// Which nudge sequence in `prompts/nudges/` to use.
     public var sequenceID: String
 
-    public init(title: String, topic: String? = nil, endedAt: Date, participants: [ParticipantSource], sequenceID: String = "default") {
+    public init(
+        title: String, topic: String? = nil, endedAt: Date, participants: [ParticipantSource],
+        sequenceID: String = "default"
+    ) {
         self.title = title
         self.topic = topic
         self.endedAt = endedAt
@@ -54,7 +57,8 @@ extension AdminCommand {
                 } else if token.contains("-W") {
                     week = token
                 } else {
-                    return .invalid("I did not understand `\(token)`: use `leadership`, `team:<name>` or a week like `2026-W47`.")
+                    return .invalid(
+                        "I did not understand `\(token)`: use `leadership`, `team:<name>` or a week like `2026-W47`.")
                 }
             }
             return .digestPreview(target: target, week: week)
@@ -98,7 +102,9 @@ extension AdminCommand {
                 let rest = String(token.dropFirst("participants:".count))
                 if !rest.isEmpty {
                     guard let parsed = parseParticipants(rest) else {
-                        return .invalid("I could not read the participants `\(rest)`: mention a user group, a channel, people or e-mail addresses.")
+                        return .invalid(
+                            "I could not read the participants `\(rest)`: mention a user group, a channel, people or e-mail addresses."
+                        )
                     }
                     participants += parsed
                 }
@@ -120,12 +126,14 @@ extension AdminCommand {
             return .invalid("Say when the training ended, e.g. `ended:2026-11-20T16:00`.")
         }
         guard !participants.isEmpty else {
-            return .invalid("Say who took part, e.g. `participants:@ai-cohort-3` (a user group, a channel, people or e-mails).")
+            return .invalid(
+                "Say who took part, e.g. `participants:@ai-cohort-3` (a user group, a channel, people or e-mails).")
         }
         // A set, not `unique.contains`: a pasted list of thousands of people must not take quadratic time.
         var seen: Set<ParticipantSource> = []
         let unique = participants.filter { seen.insert($0).inserted }
-        return .trainingAdd(TrainingRequest(title: title, topic: topic, endedAt: ended, participants: unique, sequenceID: sequence))
+        return .trainingAdd(
+            TrainingRequest(title: title, topic: topic, endedAt: ended, participants: unique, sequenceID: sequence))
     }
 
     /// Splits on whitespace, keeping "quoted strings" (straight or curly quotes) together.

@@ -1,7 +1,7 @@
 import DebriefCore
 import DebriefPrompts
-import DebriefSlack
 import DebriefServer
+import DebriefSlack
 import Foundation
 
 extension FuzzTarget {
@@ -20,7 +20,8 @@ extension FuzzTarget {
                 FuzzExpect.that(
                     !request.title.trimmingCharacters(in: .whitespaces).isEmpty, "a training added has a title")
                 FuzzExpect.that(
-                    request.title.count <= TrainingRequest.maximumTitleLength, "a training title has at most 150 characters")
+                    request.title.count <= TrainingRequest.maximumTitleLength,
+                    "a training title has at most 150 characters")
                 FuzzExpect.that(!request.participants.isEmpty, "a training added has participants")
                 FuzzExpect.that(request.endedAt.timeIntervalSince1970.isFinite, "a training ended at a finite instant")
                 _ = SlackMarkup.escape(request.title)
@@ -40,6 +41,8 @@ extension FuzzTarget {
 
 /// Time zones the date targets read in: UTC, a zone with daylight saving, and the extremes of the offsets.
 enum FuzzZones {
-    static let all: [TimeZone] = ["UTC", "Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns"]
-        .compactMap(TimeZone.init(identifier:))
+    static let all: [TimeZone] = [
+        "UTC", "Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns",
+    ]
+    .compactMap(TimeZone.init(identifier:))
 }

@@ -12,7 +12,9 @@ extension FuzzTarget {
             FuzzExpect.that(date.description == text, "a date is written back as it was read")
             let week = date.week
             FuzzExpect.that((1...53).contains(week.week), "an ISO week is 1…53")
-            FuzzExpect.that(WeekKey(week.description) == week || !DateTimeInput.years.contains(week.year), "a date's week reads back")
+            FuzzExpect.that(
+                WeekKey(week.description) == week || !DateTimeInput.years.contains(week.year),
+                "a date's week reads back")
             _ = date.weekday
         }
         if let time = LocalTime(text) {
@@ -25,7 +27,9 @@ extension FuzzTarget {
             _ = week.adding(weeks: 53)
         }
         // Stored JSON (`"2026-11-20"`) goes through the same readers.
-        let quoted = Data(("\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"").utf8)
+        let quoted = Data(
+            ("\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\"").utf8)
         let decoder = JSONDecoder()
         FuzzExpect.that(
             (try? decoder.decode(LocalDate.self, from: quoted)) == LocalDate(text), "JSON and text read dates alike")

@@ -9,7 +9,8 @@ extension FuzzTarget {
         guard let url = try? DatabaseURL(parsing: input.text, workingDirectory: "/srv/debrief") else { return }
         switch url {
         case .postgres:
-            FuzzExpect.that(url.description == "postgres://(redacted)", "a PostgreSQL URL is logged without credentials")
+            FuzzExpect.that(
+                url.description == "postgres://(redacted)", "a PostgreSQL URL is logged without credentials")
         case .sqliteFile(let path):
             FuzzExpect.that(path.hasPrefix("/"), "a database file path is absolute")
         case .sqliteMemory:

@@ -26,7 +26,8 @@ extension FuzzTarget {
                 text == text.trimmingCharacters(in: .whitespacesAndNewlines), "a quick reflection is trimmed")
             _ = ReflectionDraft(text: text).validate()
         case .pause(.days(let days)):
-            FuzzExpect.that((1...ReflectCommand.maximumPauseDays).contains(days), "a pause lasts 1…365 days, not \(days)")
+            FuzzExpect.that(
+                (1...ReflectCommand.maximumPauseDays).contains(days), "a pause lasts 1…365 days, not \(days)")
         case .pause(.until(let year, let month, let day)):
             guard let date = LocalDate(year: year, month: month, day: day),
                 let todayDate = LocalDate(year: today.year, month: today.month, day: today.day)

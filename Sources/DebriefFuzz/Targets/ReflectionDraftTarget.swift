@@ -22,7 +22,8 @@ extension FuzzTarget {
         case .success(let fields):
             FuzzExpect.that(
                 fields.text == fields.text.trimmingCharacters(in: .whitespacesAndNewlines), "stored text is trimmed")
-            FuzzExpect.that((fields.tool?.count ?? 0) <= ReflectionDraft.maximumToolLength, "a tool name has at most 80 characters")
+            FuzzExpect.that(
+                (fields.tool?.count ?? 0) <= ReflectionDraft.maximumToolLength, "a tool name has at most 80 characters")
             FuzzExpect.that(Set(fields.blockers).count == fields.blockers.count, "blockers are listed once each")
         case .failure(let errors):
             FuzzExpect.that(!errors.problems.isEmpty, "a refused draft names at least one field")

@@ -9,7 +9,9 @@ extension FuzzTarget {
         summary: "SlackInboundDecoder.decode on form and JSON bodies: commands, interactions, events"
     ) { input in
         let body = input.data
-        for contentType in [nil, "application/json", "application/x-www-form-urlencoded", "application/JSON; charset=utf-8"] {
+        for contentType in [
+            nil, "application/json", "application/x-www-form-urlencoded", "application/JSON; charset=utf-8",
+        ] {
             do throws(SlackPayloadError) {
                 let payload = try SlackInboundDecoder.decode(body: body, contentType: contentType)
                 FuzzExpect.that(!payload.kindLabel.isEmpty, "a decoded payload has a kind for the metrics")
@@ -31,10 +33,14 @@ enum SlackPayloadFollowUp {
             let draft = ReflectionModal.draft(from: submission)
             _ = draft.validate()
             if let id = ReflectionModal.reflectionID(fromPrivateMetadata: submission.privateMetadata) {
-                FuzzExpect.that(!id.isEmpty && id.utf8.count <= 200, "a reflection id from metadata is short and not empty")
+                FuzzExpect.that(
+                    !id.isEmpty && id.utf8.count <= 200, "a reflection id from metadata is short and not empty")
             }
         case .blockActions(let actions):
-            for action in actions.actions { _ = action.actionID; _ = action.value }
+            for action in actions.actions {
+                _ = action.actionID
+                _ = action.value
+            }
         case .slashCommand(let command):
             FuzzExpect.that(!command.command.isEmpty && !command.userID.isEmpty, "a slash command names who and what")
         case .eventCallback(let callback):

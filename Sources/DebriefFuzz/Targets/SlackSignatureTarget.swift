@@ -22,8 +22,10 @@ extension FuzzTarget {
         }
         // The server's own signature verifies within ±300 s of now and never outside.
         let signed = verifier.sign(body: body, timestamp: timestamp)
-        let accepted = (try? verifier.verify(body: body, timestampHeader: timestamp, signatureHeader: signed, now: now)) != nil
-        let digitsOnly = !timestamp.isEmpty && timestamp.utf8.count <= 12 && timestamp.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let accepted =
+            (try? verifier.verify(body: body, timestampHeader: timestamp, signatureHeader: signed, now: now)) != nil
+        let digitsOnly =
+            !timestamp.isEmpty && timestamp.utf8.count <= 12 && timestamp.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
         let withinWindow = digitsOnly && Int64(timestamp).map { abs($0 - 1_800_000_000) <= 300 } == true
         FuzzExpect.that(accepted == withinWindow, "a signed request is accepted exactly within ±300 s")
     }

@@ -29,7 +29,8 @@ extension FuzzTarget {
         _ = DigestBuilder.release(
             week: next, stats: [:], roster: release.roster, cohorts: nil, previous: release,
             settings: PrivacySettings(), seed: 7)
-        let input = DigestInput(audience: .leadership, week: release.week, stats: [:], releases: [release.week: release])
+        let input = DigestInput(
+            audience: .leadership, week: release.week, stats: [:], releases: [release.week: release])
         let document = DigestBuilder.build([input], seed: 7)
         for page in document { _ = DigestPage.html(document: page, title: "Fuzz") }
     }

@@ -104,7 +104,8 @@ public struct CommandProblemTexts: Sendable, Equatable {
     public var unexpectedArgument: String
 
     /// Used when a prompts directory written before `invalid_date` existed does not have it.
-    public static let defaultInvalidDate = "The date after `until` {problem} For example: `/reflect pause until 2030-01-31`."
+    public static let defaultInvalidDate =
+        "The date after `until` {problem} For example: `/reflect pause until 2030-01-31`."
 
     public init(
         pauseMissingLength: String, pauseNeedsLength: String, pauseTooLong: String, dateInPast: String,

@@ -13,21 +13,24 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
     public static let defaultValue = DatabaseURL.sqliteFile(path: "debrief.sqlite")
 
-    public init(parsing raw: String, workingDirectory: String = FileManager.default.currentDirectoryPath) throws(
-        ConfigurationError
-    ) {
+    public init(parsing raw: String, workingDirectory: String = FileManager.default.currentDirectoryPath)
+        throws(ConfigurationError)
+    {
         let value = raw.trimmingCharacters(in: .whitespaces)
         func absolute(_ path: String) -> String {
             path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
         }
         if value.isEmpty {
-            throw .invalid(key: ConfigurationKey.databaseURL.environmentName, reason: "is empty; leave it unset for the default debrief.sqlite")
+            throw .invalid(
+                key: ConfigurationKey.databaseURL.environmentName,
+                reason: "is empty; leave it unset for the default debrief.sqlite")
         } else if value == "sqlite::memory:" || value == "sqlite://:memory:" {
             self = .sqliteMemory
         } else if value.hasPrefix("sqlite://") {
             let path = String(value.dropFirst("sqlite://".count))
             guard !path.isEmpty else {
-                throw .invalid(key: ConfigurationKey.databaseURL.environmentName, reason: "has no file path after sqlite://")
+                throw .invalid(
+                    key: ConfigurationKey.databaseURL.environmentName, reason: "has no file path after sqlite://")
             }
             self = .sqliteFile(path: absolute(path))
         } else if value.hasPrefix("sqlite:") {

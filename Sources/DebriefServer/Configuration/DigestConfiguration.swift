@@ -48,7 +48,9 @@ public struct DigestConfiguration: Sendable {
 
     init(reading source: ConfigurationSource) throws(ConfigurationError) {
         self.init()
-        roleGroups = try source.readList(.roleGroups, as: NamedID.self).map { (role: $0.name.lowercased(), group: $0.id) }
+        roleGroups = try source.readList(.roleGroups, as: NamedID.self).map {
+            (role: $0.name.lowercased(), group: $0.id)
+        }
         for entry in roleGroups where !["leader", "manager", "ic"].contains(entry.role) {
             throw .invalid(
                 key: ConfigurationKey.roleGroups.environmentName,
@@ -69,9 +71,13 @@ public struct DigestConfiguration: Sendable {
         schedule = try source.read(.digestTime, as: DigestSchedule.self) ?? schedule
         publicURL = source.text(.publicURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         linkSecret = source.text(.digestLinkSecret)
-        if let days = try source.read(.digestLinkDays, { text throws(InvalidConfigurationValue) in
-            try ConfigurationText.wholeNumber(text, in: 1...365, otherwise: "must be a whole number of days from 1 to 365")
-        }) {
+        if let days = try source.read(
+            .digestLinkDays,
+            { text throws(InvalidConfigurationValue) in
+                try ConfigurationText.wholeNumber(
+                    text, in: 1...365, otherwise: "must be a whole number of days from 1 to 365")
+            })
+        {
             linkLifetime = TimeInterval(days) * 86_400
         }
     }

@@ -69,13 +69,18 @@ public struct DigestInputAssembler: Sendable {
                 // Leaders who chose to be named are shown to every team: modelling use openly is the point.
                 // A leader whose name cannot be looked up is not shown as a note (their reflection may still
                 // be quoted anonymously).
-                if role == .leader, row.consent == .attributed, let name = row.userID.flatMap({ names.displayNames[$0] }) {
+                if role == .leader, row.consent == .attributed,
+                    let name = row.userID.flatMap({ names.displayNames[$0] })
+                {
                     notes.append(LeaderNote(text: row.text, displayName: name, consent: row.consent))
                 }
             }
         }
-        let allQuotes = sources.quoteRows.isEmpty ? [] : quotesByTeam.sorted { ($0.key ?? "") < ($1.key ?? "") }
-            .flatMap(\.value)
+        let allQuotes =
+            sources.quoteRows.isEmpty
+            ? []
+            : quotesByTeam.sorted { ($0.key ?? "") < ($1.key ?? "") }
+                .flatMap(\.value)
         return audiences.map { audience in
             let quotes: [QuoteCandidate]
             switch audience {
@@ -94,14 +99,18 @@ extension GroupWeekStats {
         respondents += cell.respondents
         reflections += cell.reflections
         respondentsReportingDifference += cell.respondentsReportingDifference
-        for (key, value) in cell.outcomes { if let outcome = Outcome(rawValue: key) { outcomeCounts[outcome, default: 0] += value } }
+        for (key, value) in cell.outcomes {
+            if let outcome = Outcome(rawValue: key) { outcomeCounts[outcome, default: 0] += value }
+        }
         for (key, value) in cell.minutesSaved {
             if let bucket = MinutesSaved(rawValue: key) { minutesSavedCounts[bucket, default: 0] += value }
         }
         for (key, value) in cell.categories {
             if let category = TaskCategory(rawValue: key) { categoryCounts[category, default: 0] += value }
         }
-        for (key, value) in cell.blockers { if let blocker = Blocker(rawValue: key) { blockerCounts[blocker, default: 0] += value } }
+        for (key, value) in cell.blockers {
+            if let blocker = Blocker(rawValue: key) { blockerCounts[blocker, default: 0] += value }
+        }
         for (key, value) in cell.confidence { confidenceCounts[key, default: 0] += value }
         for (key, value) in cell.answeredBy {
             guard let question = Question(rawValue: key) else { continue }

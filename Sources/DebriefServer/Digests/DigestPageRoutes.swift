@@ -1,7 +1,7 @@
 import DebriefCore
 import DebriefStore
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -26,7 +26,8 @@ struct DigestPageRoutes: Sendable {
                 return Self.html(Self.notFoundPage, status: .notFound)
             }
             let scope = DigestTarget.Scope(key: stored.target) ?? .leadership
-            return Self.html(DigestPage.html(document: document, title: DigestService.title(for: scope, week: stored.week)))
+            return Self.html(
+                DigestPage.html(document: document, title: DigestService.title(for: scope, week: stored.week)))
         }
     }
 

@@ -74,7 +74,9 @@ struct DigestPostHandler: JobHandler {
         }
         let document = try DigestService.decode(digest.document)
         // Another worker is posting this digest right now: look again shortly instead of posting twice.
-        guard try await store.markDigestPosting(id: digest.id, startedAt: now(), staleBefore: now().addingTimeInterval(-120))
+        guard
+            try await store.markDigestPosting(
+                id: digest.id, startedAt: now(), staleBefore: now().addingTimeInterval(-120))
         else { return .rescheduled(at: now().addingTimeInterval(60)) }
         let delivery = DigestDelivery(
             digestID: digest.id, document: document, link: service.link(digestID: digest.id, now: now()))

@@ -57,10 +57,12 @@ public enum DigestPreview {
             for: scope, week: weekKey, currentWeek: currentWeek, names: names, now: now)
         // Written as the first platform writes it; without one, as the templates write it (Slack's mrkdwn).
         let delivery = DigestDelivery(digestID: "", document: document, link: "(link to the digest page)")
-        let body = (platforms.first?.digestTexts(delivery) ?? runtime.digestTemplates.render(document, link: delivery.link))
+        let body =
+            (platforms.first?.digestTexts(delivery) ?? runtime.digestTemplates.render(document, link: delivery.link))
             .preview
         guard names == nil else { return body }
-        let reason = configuration.slack.credentials == nil ? "Slack is not configured" : "the Slack directory could not be read"
+        let reason =
+            configuration.slack.credentials == nil ? "Slack is not configured" : "the Slack directory could not be read"
         return body + "\n\n(Quotes and leaders' notes are left out of this preview: \(reason), and they need the "
             + "workspace directory to remove colleagues' names.)"
     }

@@ -50,7 +50,8 @@ final class DigestScheduler: Service, Sendable {
     /// The week a digest posted at `instant` covers (the last complete ISO week), if its posting time
     /// in that week has passed; nil before the first posting time of the current week.
     static func dueWeek(at instant: Date, zone: TimeZone, weekday: Int, hour: Int, minute: Int) -> WeekKey? {
-        guard let postingTime = postingTime(inWeekOf: instant, zone: zone, weekday: weekday, hour: hour, minute: minute),
+        guard
+            let postingTime = postingTime(inWeekOf: instant, zone: zone, weekday: weekday, hour: hour, minute: minute),
             instant >= postingTime
         else { return nil }
         return WeekKey(containing: instant, in: zone).previous
@@ -119,7 +120,8 @@ final class DigestScheduler: Service, Sendable {
             keys.append(key)
             jobs.append(
                 try NewJob(
-                    kind: JobKind.digestPost.rawValue, parameters: Parameters(target: target, week: week.description), runAt: instant,
+                    kind: JobKind.digestPost.rawValue, parameters: Parameters(target: target, week: week.description),
+                    runAt: instant,
                     dedupeKey: key, bucket: nil, maxAttempts: 8))
         }
         guard !jobs.isEmpty else { return 0 }
@@ -161,6 +163,7 @@ final class DigestScheduler: Service, Sendable {
                 // Woken by shutdown too, so SIGTERM is not held up by a week-long sleep.
                 try? await cancelWhenGracefulShutdown { try await clock.sleep(until: next) }
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
     }
 }

@@ -79,7 +79,8 @@ struct DigestService: Sendable {
     }
 
     func link(digestID: String, now: Date) -> String {
-        DigestLink.url(baseURL: publicURL(), digestID: digestID, expiresAt: now.addingTimeInterval(linkLifetime), key: linkKey)
+        DigestLink.url(
+            baseURL: publicURL(), digestID: digestID, expiresAt: now.addingTimeInterval(linkLifetime), key: linkKey)
     }
 
     func verify(digestID: String, sig: String, now: Date) -> Result<Void, DigestLinkError> {

@@ -46,7 +46,9 @@ struct DirectorySync: Sendable {
         let assignments = users.map { user in
             let address = DeliveryAddress(platform: platform.platform, workspace: workspace, userID: user)
             return RoleAssignment(
-                address: address, pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: platform.platform, workspace: workspace, userID: user)),
+                address: address,
+                pseudonym: pseudonymizer.pseudonym(
+                    for: PlatformUser(platform: platform.platform, workspace: workspace, userID: user)),
                 roleLevel: roleGroups.isEmpty ? nil : roles[user] ?? "ic", team: teams[user])
         }
         // Only the configured side comes from the directory; the other stays as the admin API set it.

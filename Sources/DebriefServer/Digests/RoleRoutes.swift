@@ -78,11 +78,14 @@ struct RoleRoutes: Sendable {
         }
         if roleLevelsFromGroups, assignments.contains(where: { $0.roleLevel != nil }) {
             return AdminRoutes.problem(
-                .conflict, "role levels come from DEBRIEF_ROLE_GROUPS on this server; set them there, or remove it to use this API")
+                .conflict,
+                "role levels come from DEBRIEF_ROLE_GROUPS on this server; set them there, or remove it to use this API"
+            )
         }
         if teamsFromGroups, assignments.contains(where: { $0.team != nil }) {
             return AdminRoutes.problem(
-                .conflict, "teams come from DEBRIEF_TEAM_GROUPS on this server; set them there, or remove it to use this API")
+                .conflict,
+                "teams come from DEBRIEF_TEAM_GROUPS on this server; set them there, or remove it to use this API")
         }
         let workspace: String
         if let given = payload.workspace?.trimmingCharacters(in: .whitespaces), !given.isEmpty {
@@ -90,7 +93,8 @@ struct RoleRoutes: Sendable {
         } else {
             guard let team = try? await platform.workspaceID() else {
                 return AdminRoutes.problem(
-                    .badGateway, "\(platform.platform.displayName) did not say which workspace this is (auth.test); try again")
+                    .badGateway,
+                    "\(platform.platform.displayName) did not say which workspace this is (auth.test); try again")
             }
             workspace = team
         }
@@ -99,7 +103,8 @@ struct RoleRoutes: Sendable {
             userIDs = try await platform.userIDs(forEmails: Set(assignments.compactMap(\.email)))
         } catch {
             return AdminRoutes.problem(
-                .badGateway, "looking up e-mail addresses in \(platform.platform.displayName) failed; nothing was changed")
+                .badGateway,
+                "looking up e-mail addresses in \(platform.platform.displayName) failed; nothing was changed")
         }
         var roleAssignments: [RoleAssignment] = []
         var unknownEmails: [String] = []
@@ -112,7 +117,8 @@ struct RoleRoutes: Sendable {
             roleAssignments.append(
                 RoleAssignment(
                     address: address,
-                    pseudonym: pseudonymizer.pseudonym(for: PlatformUser(platform: platform.platform, workspace: workspace, userID: user)),
+                    pseudonym: pseudonymizer.pseudonym(
+                        for: PlatformUser(platform: platform.platform, workspace: workspace, userID: user)),
                     roleLevel: assignment.roleLevel?.rawValue, team: assignment.team))
         }
         let updated = try await store.assignRoles(roleAssignments, at: now())
@@ -136,7 +142,8 @@ struct RoleRoutes: Sendable {
             let user = entry.user?.trimmingCharacters(in: .whitespaces)
             let email = entry.email?.trimmingCharacters(in: .whitespaces).lowercased()
             guard (user?.isEmpty == false) != (email?.isEmpty == false) else {
-                return .failure(Problem(message: "people[\(index)]: give exactly one of `user` (a Slack user id) or `email`"))
+                return .failure(
+                    Problem(message: "people[\(index)]: give exactly one of `user` (a Slack user id) or `email`"))
             }
             if let user, !user.isEmpty, !(user.hasPrefix("U") || user.hasPrefix("W")) || !user.allSatisfy(\.isASCII) {
                 return .failure(Problem(message: "people[\(index)]: `user` must be a Slack user id such as U0123ABCD"))
@@ -156,7 +163,9 @@ struct RoleRoutes: Sendable {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !trimmed.isEmpty, trimmed.count <= maximumTeamNameLength else {
                     return .failure(
-                        Problem(message: "people[\(index)]: `team` must be a name of 1–\(maximumTeamNameLength) characters"))
+                        Problem(
+                            message: "people[\(index)]: `team` must be a name of 1–\(maximumTeamNameLength) characters")
+                    )
                 }
                 team = trimmed
             }

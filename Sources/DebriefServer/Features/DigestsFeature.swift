@@ -42,7 +42,8 @@ struct DigestsFeature: ServerFeature {
                 logger: runtime.logger,
                 directory: DirectorySync(
                     store: runtime.store, platform: home, pseudonymizer: runtime.pseudonymizer,
-                    roleGroups: configuration.digests.roleGroups, teamGroups: configuration.digests.teamGroups, logger: runtime.logger),
+                    roleGroups: configuration.digests.roleGroups, teamGroups: configuration.digests.teamGroups,
+                    logger: runtime.logger),
                 names: directory, targets: targets)
         ]
         let scheduler = DigestScheduler(

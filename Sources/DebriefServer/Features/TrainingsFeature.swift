@@ -21,7 +21,8 @@ struct TrainingsFeature: ServerFeature {
             defaultTimeZone: configuration.organisationTimeZone,
             holidays: Set(configuration.nudges.holidays.compactMap { LocalDate($0) }),
             maximumPerWeek: configuration.nudges.maximumPerWeek)
-        let scheduler = NudgeScheduler(store: runtime.store, nudges: runtime.nudges, rules: rules, logger: runtime.logger)
+        let scheduler = NudgeScheduler(
+            store: runtime.store, nudges: runtime.nudges, rules: rules, logger: runtime.logger)
         let registrar = TrainingRegistrar(
             store: runtime.store, nudges: runtime.nudges, now: runtime.now, makeID: runtime.makeID,
             maximumParticipants: configuration.nudges.maximumParticipants)
@@ -36,7 +37,8 @@ struct TrainingsFeature: ServerFeature {
                 scheduler: scheduler, store: runtime.store, platforms: runtime.platforms, limiter: limiter,
                 now: runtime.now, makeID: runtime.makeID, logger: runtime.logger),
             .trainingResolve: TrainingResolveHandler(
-                store: runtime.store, platforms: runtime.platforms, pseudonymizer: runtime.pseudonymizer, scheduler: scheduler,
+                store: runtime.store, platforms: runtime.platforms, pseudonymizer: runtime.pseudonymizer,
+                scheduler: scheduler,
                 now: runtime.now, logger: runtime.logger, onScheduled: { wake.wake() },
                 maximumParticipants: configuration.nudges.maximumParticipants),
         ]

@@ -148,7 +148,8 @@ public final class JobWorker: Service, Sendable {
     ) {
         self.queue = queue
         self.handlers = Dictionary(uniqueKeysWithValues: handlers.map { ($0.key.rawValue, $0.value) })
-        self.limits = Dictionary(uniqueKeysWithValues: configuration.concurrencyByKind.map { ($0.key.rawValue, $0.value) })
+        self.limits = Dictionary(
+            uniqueKeysWithValues: configuration.concurrencyByKind.map { ($0.key.rawValue, $0.value) })
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -303,7 +304,8 @@ public final class JobWorker: Service, Sendable {
                 kinds: claimable, limit: free, worker: configuration.workerID, leaseFor: configuration.lease,
                 now: instant)
         } catch {
-            logger.error("claiming jobs failed", metadata: ["error": "\(error)", "worker": "\(configuration.workerID)"])
+            logger.error(
+                "claiming jobs failed", metadata: ["error": "\(error)", "worker": "\(configuration.workerID)"])
             return ([], .storeFailed)
         }
         let claimedCount = jobs.count

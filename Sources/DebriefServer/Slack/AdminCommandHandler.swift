@@ -20,7 +20,8 @@ struct AdminCommandHandler: Sendable {
         }
         guard trainings.adminUserIDs.contains(command.userID) else {
             return Self.ephemeral(
-                "Sorry, `/debrief` is for the people who run Debrief here. If you think you should have access, ask them to add you to DEBRIEF_ADMIN_USERS.")
+                "Sorry, `/debrief` is for the people who run Debrief here. If you think you should have access, ask them to add you to DEBRIEF_ADMIN_USERS."
+            )
         }
         switch AdminCommand.parse(command.text, timeZone: trainings.organisationTimeZone) {
         case .help:
@@ -49,7 +50,8 @@ struct AdminCommandHandler: Sendable {
                     request, workspace: command.teamID, notifyUserID: command.userID)
                 trainings.wakeWorker()
                 return Self.ephemeral(
-                    "Registered *\(SlackMarkup.escape(training.title))*. I'm looking up the participants now and will DM you who gets nudges and anyone I could not reach.")
+                    "Registered *\(SlackMarkup.escape(training.title))*. I'm looking up the participants now and will DM you who gets nudges and anyone I could not reach."
+                )
             } catch let rejection as TrainingRegistrar.Rejection {
                 return Self.ephemeral("I could not register that: \(rejection).")
             } catch {
@@ -66,9 +68,11 @@ struct AdminCommandHandler: Sendable {
     static func progress(_ summary: TrainingSummary) -> String {
         switch summary.status {
         case .resolvingParticipants:
-            return "looking up participants (\(summary.participants) found so far, \(summary.nudgesPending) nudges planned)"
+            return
+                "looking up participants (\(summary.participants) found so far, \(summary.nudgesPending) nudges planned)"
         case .scheduled:
-            return "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
+            return
+                "\(summary.participants) participants, \(summary.nudgesSent) nudges sent, \(summary.nudgesPending) planned"
                 + (summary.training.unresolvedCount > 0 ? ", \(summary.training.unresolvedCount) not reachable" : "")
         case .tooManyParticipants:
             let limit = summary.resolution?.overLimit.map { " (\($0.limit))" } ?? ""

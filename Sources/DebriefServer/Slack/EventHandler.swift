@@ -36,11 +36,13 @@ struct EventHandler: Sendable {
                 if tab == "home" { followUps.publishHome(userID: userID) }
             case .appUninstalled:
                 try await store.recordInstallationEvent(
-                    InstallationEvent(platform: .slack, workspace: callback.teamID, kind: .uninstalled, occurredAt: now()))
+                    InstallationEvent(
+                        platform: .slack, workspace: callback.teamID, kind: .uninstalled, occurredAt: now()))
                 logger.notice("app uninstalled from a workspace")
             case .tokensRevoked:
                 try await store.recordInstallationEvent(
-                    InstallationEvent(platform: .slack, workspace: callback.teamID, kind: .tokensRevoked, occurredAt: now()))
+                    InstallationEvent(
+                        platform: .slack, workspace: callback.teamID, kind: .tokensRevoked, occurredAt: now()))
                 logger.notice("tokens revoked in a workspace")
             case .other:
                 break

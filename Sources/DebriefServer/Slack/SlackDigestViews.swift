@@ -31,7 +31,8 @@ struct SlackDigestViews: Sendable {
         let names = await directory?.recent(waitingAtMost: .milliseconds(1_500))
         let document = try await digests.publishedDocument(
             for: scope, week: week, currentWeek: currentWeek, names: names, now: now())
-        let texts = platform.digestTexts(DigestDelivery(digestID: "", document: document, link: "(link to the full page)"))
+        let texts = platform.digestTexts(
+            DigestDelivery(digestID: "", document: document, link: "(link to the full page)"))
         let group: String
         switch scope {
         case .team(let team): group = "your team (\(SlackMarkup.escape(team)))"
@@ -42,13 +43,15 @@ struct SlackDigestViews: Sendable {
             + "show when it is posted. It only ever covers finished weeks, and it is the same every time you ask. "
             + "Groups with fewer than \(digests.settings.k) people who answered show no numbers at all; quotes appear "
             + "only when their authors allowed it. Nothing here is about you individually."
-        return DigestMessage.ephemeral(intro: intro, texts: texts, note: names == nil ? DigestService.withheldNote : nil)
+        return DigestMessage.ephemeral(
+            intro: intro, texts: texts, note: names == nil ? DigestService.withheldNote : nil)
     }
 
     /// The digest as it would be posted, for the admin's eyes only; last week by default.
     func preview(target: String, week: String?, prompts: PromptLibrary) async -> SlackReply {
         guard let scope = DigestTarget.Scope(key: target) else {
-            return SlackDates.ephemeral("`\(SlackMarkup.escape(target))` is not a digest: use `leadership` or `team:<name>`.")
+            return SlackDates.ephemeral(
+                "`\(SlackMarkup.escape(target))` is not a digest: use `leadership` or `team:<name>`.")
         }
         let weekKey: WeekKey
         if let week {

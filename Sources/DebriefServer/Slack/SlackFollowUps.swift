@@ -15,7 +15,9 @@ struct SlackFollowUps: Sendable {
 
     /// Opens the reflection form; if Slack refuses (an expired trigger), tells the person through
     /// `response_url` instead of failing silently.
-    func openReflectionForm(triggerID: String, prefill: ReflectionDraft, replacing reflectionID: String?, responseURL: String?) {
+    func openReflectionForm(
+        triggerID: String, prefill: ReflectionDraft, replacing reflectionID: String?, responseURL: String?
+    ) {
         openForm(
             triggerID: triggerID,
             privateMetadata: ReflectionModal.privateMetadata(reflectionID: reflectionID), prefill: prefill,

@@ -9,7 +9,10 @@ public struct SlackReply: Sendable, Equatable {
     public var body: Data
     public var extraHeaders: [(String, String)]
 
-    public init(status: HTTPResponse.Status, contentType: String? = nil, body: Data = Data(), extraHeaders: [(String, String)] = []) {
+    public init(
+        status: HTTPResponse.Status, contentType: String? = nil, body: Data = Data(),
+        extraHeaders: [(String, String)] = []
+    ) {
         self.status = status
         self.contentType = contentType
         self.body = body

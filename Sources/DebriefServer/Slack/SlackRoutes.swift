@@ -41,7 +41,8 @@ struct SlackRoutes: Sendable {
         for (name, value) in reply.extraHeaders {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
-        return Response(status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+        return Response(
+            status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     static func tooLarge(_ limit: Int) -> Response {

@@ -34,7 +34,8 @@ struct SlashCommandHandler: Sendable {
             case .quick(let text):
                 switch try await reflections.recordQuickReflection(text, by: user) {
                 case .success(let reflection):
-                    return .json(SlackReplies.quickStored(prompts: prompts, reflectionID: reflection.id, text: reflection.text))
+                    return .json(
+                        SlackReplies.quickStored(prompts: prompts, reflectionID: reflection.id, text: reflection.text))
                 case .failure(let errors):
                     return .json(SlackReplies.invalidQuickReflection(prompts: prompts, errors: errors))
                 }
@@ -60,7 +61,9 @@ struct SlashCommandHandler: Sendable {
                 return .json(SlackReplies.resumed(prompts: prompts))
             case .privacy:
                 guard let digestViews, trainings != nil else {
-                    return .json(["response_type": "ephemeral", "text": "Digests are not configured on this server yet."])
+                    return .json([
+                        "response_type": "ephemeral", "text": "Digests are not configured on this server yet.",
+                    ])
                 }
                 return .json(try await digestViews.privacyReceipt(for: user))
             case .stop:

@@ -21,7 +21,9 @@ struct ViewSubmissionHandler: Sendable {
         let replacing = ReflectionModal.reflectionID(fromPrivateMetadata: submission.privateMetadata)
         do {
             let nudge = try await nudges?.answeredNudge(privateMetadata: submission.privateMetadata, user: user)
-            switch try await reflections.submitForm(draft, by: user, replacing: replacing, trainingID: nudge?.trainingID) {
+            switch try await reflections.submitForm(
+                draft, by: user, replacing: replacing, trainingID: nudge?.trainingID)
+            {
             case .success:
                 if let nudge { await nudges?.thank(for: nudge) }
                 return .json(ReflectionModal.thanksView(prompts: prompts))

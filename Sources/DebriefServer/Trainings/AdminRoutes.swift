@@ -45,7 +45,9 @@ struct AdminRoutes: Sendable {
     /// Trainings need a chat platform; without one the API says what to configure.
     func available() throws -> TrainingFeatures {
         guard let features else {
-            throw APIProblem(.serviceUnavailable, "trainings are not available: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN and restart")
+            throw APIProblem(
+                .serviceUnavailable,
+                "trainings are not available: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN and restart")
         }
         return features
     }
@@ -126,7 +128,8 @@ struct AdminRoutes: Sendable {
                 // Stopped, not cut short: nobody of this training is nudged (the status says so too).
                 object["error"] = .string(
                     "with \(overLimit.source) the training has more than \(overLimit.limit) participants"
-                        + " (DEBRIEF_MAX_PARTICIPANTS); nothing was scheduled: register it as several smaller trainings")
+                        + " (DEBRIEF_MAX_PARTICIPANTS); nothing was scheduled: register it as several smaller trainings"
+                )
                 object["limit"] = .number(Double(overLimit.limit))
             }
             object["unreachable"] = [
@@ -177,7 +180,8 @@ extension AdminRoutes {
             body = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
             return .failure(
-                ProblemResponse(problem(.contentTooLarge, "the request body is larger than \(Self.describeBytes(limit))")))
+                ProblemResponse(
+                    problem(.contentTooLarge, "the request body is larger than \(Self.describeBytes(limit))")))
         }
         return decodeJSON(Data(body.readableBytesView), as: type, expected: expected)
     }
@@ -189,7 +193,8 @@ extension AdminRoutes {
         do {
             return .success(try JSONDecoder().decode(type, from: body))
         } catch {
-            return .failure(ProblemResponse(problem(.badRequest, "the body is not the JSON this endpoint expects: \(expected)")))
+            return .failure(
+                ProblemResponse(problem(.badRequest, "the body is not the JSON this endpoint expects: \(expected)")))
         }
     }
 

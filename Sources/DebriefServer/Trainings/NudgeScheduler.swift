@@ -59,13 +59,16 @@ struct NudgeScheduler: Sendable {
         if let extraTraining { schedules.append(schedule(for: extraTraining)) }
         var history = NudgeHistory()
         for send in input.sends {
-            history.sends.append(SentNudge(trainingID: send.trainingID, stageID: send.stageID, kind: send.kind, at: send.sentAt))
+            history.sends.append(
+                SentNudge(trainingID: send.trainingID, stageID: send.stageID, kind: send.kind, at: send.sentAt))
             guard let response = send.response, let at = send.respondedAt else { continue }
             let action = StageAction(trainingID: send.trainingID, stageID: send.stageID, at: at)
             switch response {
             case .snoozed: history.snoozes.append(action)
             case .skipped: history.skips.append(action)
-            case .reflected: history.reflections.append(TrainingReflection(trainingID: send.trainingID, stageID: send.stageID, at: at))
+            case .reflected:
+                history.reflections.append(
+                    TrainingReflection(trainingID: send.trainingID, stageID: send.stageID, at: at))
             }
         }
         for reflection in input.trainingReflections {
@@ -86,7 +89,8 @@ struct NudgeScheduler: Sendable {
                 stageID: planned.stageID, kind: planned.kind, platform: platform)
             return try? NewJob(
                 kind: JobKind.nudgeSend.rawValue, parameters: parameters, runAt: planned.at,
-                dedupeKey: NudgeJobKey.key(plannerKey: planned.dedupeKey), bucket: "\(platform.rawValue):\(workspace)", maxAttempts: 6)
+                dedupeKey: NudgeJobKey.key(plannerKey: planned.dedupeKey), bucket: "\(platform.rawValue):\(workspace)",
+                maxAttempts: 6)
         }
     }
 
@@ -97,4 +101,3 @@ struct NudgeScheduler: Sendable {
         return try await store.enqueue(jobs(from: plan, platform: platform, workspace: workspace))
     }
 }
-

@@ -1,7 +1,7 @@
 import DebriefCore
 import DebriefHTTP
-import DebriefPrompts
 import DebriefPlatform
+import DebriefPrompts
 import DebriefStore
 import Foundation
 import Logging
@@ -65,7 +65,8 @@ struct NudgeSendHandler: JobHandler {
         }
         let nudgeID = makeID()
         let nudge = NudgeDelivery(
-            text: text, trainingTitle: training.title, nudgeID: nudgeID, texts: scheduler.nudges.messageTexts(locale: nil))
+            text: text, trainingTitle: training.title, nudgeID: nudgeID,
+            texts: scheduler.nudges.messageTexts(locale: nil))
         let bucket = job.bucket ?? "\(platformID.rawValue):\(address.workspace)"
         try await limiter.acquire(bucket)
         let reference: PostedMessage

@@ -33,7 +33,8 @@ extension TrainingRegistrar {
         }
 
         /// The people to resolve: the groups and channels of the parameters, then the people named one by one.
-        static func participants(_ parameters: ResolveParameters, _ identifiers: JobIdentifiers) -> [ParticipantSource] {
+        static func participants(_ parameters: ResolveParameters, _ identifiers: JobIdentifiers) -> [ParticipantSource]
+        {
             groupsAndChannels(parameters.participants) + identifiers[users].map { ParticipantSource.user(id: $0) }
                 + identifiers[emails].map(ParticipantSource.email)
         }

@@ -1,6 +1,6 @@
 import DebriefCore
-import DebriefPrompts
 import DebriefPlatform
+import DebriefPrompts
 import DebriefStore
 import Foundation
 import Logging
@@ -52,7 +52,8 @@ struct TrainingResolveHandler: JobHandler {
             } catch .cancelled {
                 throw CancellationError()
             } catch {
-                return .retry(error: "\(platform.platform.displayName) did not say which workspace this is: \(error.code)")
+                return .retry(
+                    error: "\(platform.platform.displayName) did not say which workspace this is: \(error.code)")
             }
         }
         let resolution: ParticipantResolution
@@ -115,7 +116,8 @@ struct TrainingResolveHandler: JobHandler {
         ordered.reserveCapacity(people.count)
         for person in people {
             try await pace.step()
-            ordered.append((pseudonymizer.pseudonym(for: user(person, on: platform.platform, workspace: workspace)), person))
+            ordered.append(
+                (pseudonymizer.pseudonym(for: user(person, on: platform.platform, workspace: workspace)), person))
         }
         ordered.sort { $0.pseudonym.value < $1.pseudonym.value }
         try await pace.pauseNow()
@@ -142,14 +144,16 @@ struct TrainingResolveHandler: JobHandler {
                 try await pace.step()
                 let user = user(person, on: platform.platform, workspace: workspace)
                 participants.append(
-                    TrainingParticipant(pseudonym: pseudonym, address: DeliveryAddress(user), timeZone: person.timeZone))
+                    TrainingParticipant(pseudonym: pseudonym, address: DeliveryAddress(user), timeZone: person.timeZone)
+                )
                 // Someone not stored yet is planned as a newcomer; everyone with what is known of them so far
                 // plus this training (the send jobs re-plan anyway), in the zone Slack reports now.
                 let input = inputs[pseudonym] ?? .newcomer
                 let plan = scheduler.plan(
                     for: pseudonym, input: input, trainings: trainings, extraTraining: training,
                     timeZone: zone(person.timeZone ?? input.timeZone), now: now())
-                jobs += scheduler.jobs(from: plan, trainingID: training.id, platform: platform.platform, workspace: workspace)
+                jobs += scheduler.jobs(
+                    from: plan, trainingID: training.id, platform: platform.platform, workspace: workspace)
             }
             let writeStarted = ContinuousClock.now
             try await store.addTrainingParticipants(

@@ -123,7 +123,8 @@ public struct SlackChatPlatform: ChatPlatform {
         let history: JSONValue
         do {
             history = try await api.call(
-                "conversations.history", form: [("channel", channel), ("limit", "200"), ("include_all_metadata", "true")])
+                "conversations.history",
+                form: [("channel", channel), ("limit", "200"), ("include_all_metadata", "true")])
         } catch {
             return .unknown
         }
@@ -161,7 +162,8 @@ public struct SlackChatPlatform: ChatPlatform {
             try await mapped { () async throws(SlackAPIError) in
                 try await api.usersList(pageSize: 1_000) { members in
                     for member in members {
-                        guard let email = member["profile"]?["email"]?.stringValue?.lowercased(), emails.contains(email),
+                        guard let email = member["profile"]?["email"]?.stringValue?.lowercased(),
+                            emails.contains(email),
                             let id = member["id"]?.stringValue, member["deleted"]?.boolValue != true
                         else { continue }
                         found[email] = id

@@ -34,7 +34,8 @@ package enum TrainingResolutionMessage {
             lines.append("Could not read \(SlackMarkup.escape(source)) (is the bot a member?).")
         }
         if report.unreadableSources.count > maximumListedInSummary {
-            lines.append("… and \(report.unreadableSources.count - maximumListedInSummary) more sources could not be read.")
+            lines.append(
+                "… and \(report.unreadableSources.count - maximumListedInSummary) more sources could not be read.")
         }
         return lines.joined(separator: "\n")
     }

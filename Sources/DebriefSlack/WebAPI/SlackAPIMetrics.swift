@@ -17,7 +17,8 @@ public final class SlackAPIMetrics: Sendable {
     /// The methods Debrief calls, plus `response_url` for posts to response URLs.
     public static let knownMethods: [String] = [
         "auth.test", "chat.delete", "chat.postEphemeral", "chat.postMessage", "chat.scheduleMessage", "chat.update",
-        "conversations.history", "conversations.members", "conversations.open", "oauth.v2.access", "usergroups.users.list",
+        "conversations.history", "conversations.members", "conversations.open", "oauth.v2.access",
+        "usergroups.users.list",
         "users.info", "users.list",
         "users.lookupByEmail", "views.open", "views.publish", "views.push", "views.update", "response_url",
     ]

@@ -145,7 +145,9 @@ extension SlackWebAPIClient {
     public func usersDirectory(
         pageSize: Int = 1_000, maximumPages: Int = 2_000, page: ([SlackUserSummary]) -> Void
     ) async throws(SlackAPIError) {
-        try await paginateList("users.list", form: [], of: SlackUserSummary.self, pageSize: pageSize, maximumPages: maximumPages) {
+        try await paginateList(
+            "users.list", form: [], of: SlackUserSummary.self, pageSize: pageSize, maximumPages: maximumPages
+        ) {
             page($0)
             return true
         }

@@ -247,7 +247,8 @@ public struct SlackWebAPIClient: Sendable {
             metrics.record(method: metricMethod, .error)
             throw .invalidResponse("\(metricMethod) did not answer with the expected JSON object")
         }
-        try checkStatus(ok: page.ok, error: page.error, needed: page.needed, warning: page.warning, method: metricMethod)
+        try checkStatus(
+            ok: page.ok, error: page.error, needed: page.needed, warning: page.warning, method: metricMethod)
         return page
     }
 

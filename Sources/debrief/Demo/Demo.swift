@@ -23,7 +23,10 @@ struct Demo: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Simulate weeks of nudges, reflections and digests for a synthetic organisation (no Slack needed).")
 
-    @Option(help: "People in the synthetic organisation (60–1000; a debug build needs roughly 12 s per 100 people for 4 weeks).")
+    @Option(
+        help:
+            "People in the synthetic organisation (60–1000; a debug build needs roughly 12 s per 100 people for 4 weeks)."
+    )
     var people = 200
 
     @Option(help: "Simulated weeks (2–12); a digest is posted after each.")
@@ -62,7 +65,8 @@ struct Demo: AsyncParsableCommand {
         channels[DemoOrganisation.leadershipChannel] =
             (organisation.usergroups[DemoOrganisation.leaderGroup] ?? []) + [DemoSlack.botUserID]
         let slack = try await DemoSlack.start(
-            token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups, channels: channels)
+            token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups,
+            channels: channels)
 
         let clock = ManualClock(Self.start)
         // Port 0: the server binds a free port, and digest links name the port it bound.
@@ -76,7 +80,8 @@ struct Demo: AsyncParsableCommand {
         configuration.organisationTimeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
         configuration.slack.sendRatePerSecond = 5_000
         configuration.digests.roleGroups = [
-            (role: "leader", group: DemoOrganisation.leaderGroup), (role: "manager", group: DemoOrganisation.managerGroup),
+            (role: "leader", group: DemoOrganisation.leaderGroup),
+            (role: "manager", group: DemoOrganisation.managerGroup),
         ]
         configuration.digests.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
         configuration.digests.leadershipChannel = DemoOrganisation.leadershipChannel
@@ -115,7 +120,9 @@ struct Demo: AsyncParsableCommand {
                 return (at, WeekKey(containing: at.addingTimeInterval(-7 * 86_400), in: zone))
             }
             let end = Self.start.addingTimeInterval(Double(weeks) * 7 * 86_400 + 2 * 3_600)
-            print("debrief demo: \(people) synthetic people, \(weeks) simulated weeks from Monday 2 November 2026, seed \(seed)")
+            print(
+                "debrief demo: \(people) synthetic people, \(weeks) simulated weeks from Monday 2 November 2026, seed \(seed)"
+            )
             print("Running the real server on 127.0.0.1:\(boundPort) against an in-process fake Slack …")
             try await simulation.run(until: end, digestTimes: digestTimes) { line in print(line) }
             let report = DemoReport(

@@ -29,7 +29,9 @@ enum DemoBehaviour {
 
     /// The reaction to the `ordinal`-th nudge (0-based) a person got for one training, if any, and how
     /// long after the DM it comes (simulated seconds).
-    static func reaction(to ordinal: Int, person: DemoPerson, random: inout DemoRandom) -> (NudgeReaction, TimeInterval)? {
+    static func reaction(to ordinal: Int, person: DemoPerson, random: inout DemoRandom) -> (
+        NudgeReaction, TimeInterval
+    )? {
         let decay = [0.58, 0.44, 0.36, 0.29, 0.24]
         let roleFactor: Double =
             switch person.role {
@@ -62,13 +64,34 @@ enum DemoBehaviour {
     ]
 
     static let artifacts: [TaskCategory: [String]] = [
-        .drafting: ["the quarterly update", "a customer proposal", "the onboarding guide", "a job description", "the release notes", "a project brief"],
-        .research: ["a competitor's pricing", "the new data protection rules", "a market we are entering", "vendor options for our ticketing system", "an unfamiliar technical standard"],
-        .analysis: ["last quarter's churn numbers", "the support ticket backlog", "the survey comments", "the pipeline report", "the budget variance"],
-        .coding: ["the billing service", "a flaky integration test", "the reporting script", "an old shell script", "the mobile login screen"],
-        .data: ["the sales export", "a messy supplier list", "the hiring tracker", "our weekly metrics sheet", "the event sign-up data"],
-        .communication: ["the reply to an unhappy customer", "the announcement to the whole department", "the follow-up with a partner who missed a deadline", "the update for the steering group", "the welcome note for new starters"],
-        .admin: ["the planning meeting", "our weekly stand-up", "the offsite", "the quarterly review", "a vendor call"],
+        .drafting: [
+            "the quarterly update", "a customer proposal", "the onboarding guide", "a job description",
+            "the release notes", "a project brief",
+        ],
+        .research: [
+            "a competitor's pricing", "the new data protection rules", "a market we are entering",
+            "vendor options for our ticketing system", "an unfamiliar technical standard",
+        ],
+        .analysis: [
+            "last quarter's churn numbers", "the support ticket backlog", "the survey comments", "the pipeline report",
+            "the budget variance",
+        ],
+        .coding: [
+            "the billing service", "a flaky integration test", "the reporting script", "an old shell script",
+            "the mobile login screen",
+        ],
+        .data: [
+            "the sales export", "a messy supplier list", "the hiring tracker", "our weekly metrics sheet",
+            "the event sign-up data",
+        ],
+        .communication: [
+            "the reply to an unhappy customer", "the announcement to the whole department",
+            "the follow-up with a partner who missed a deadline", "the update for the steering group",
+            "the welcome note for new starters",
+        ],
+        .admin: [
+            "the planning meeting", "our weekly stand-up", "the offsite", "the quarterly review", "a vendor call",
+        ],
         .other: ["a workshop agenda", "naming a new internal tool", "a training quiz", "preparing an interview"],
     ]
 
@@ -141,7 +164,8 @@ enum DemoBehaviour {
     /// A `/reflect <text>` quick reflection.
     static func quickText(person: DemoPerson, team: DemoTeam?, random: inout DemoRandom) -> String {
         let category = random.pick(team?.categories ?? [(.other, 1)])
-        return fill(random.pick(quick), artifact: random.pick(artifacts[category] ?? ["a task"]), tool: random.pick(tools))
+        return fill(
+            random.pick(quick), artifact: random.pick(artifacts[category] ?? ["a task"]), tool: random.pick(tools))
     }
 
     /// A full reflection form.
@@ -156,8 +180,10 @@ enum DemoBehaviour {
         if !focus.isEmpty, random.chance(0.6) { category = random.pick(focus) }
         let outcomeWeights: [(Outcome, Int)] =
             switch person.role {
-            case .leader: [(.savedTime, 38), (.betterQuality, 30), (.newCapability, 17), (.noDifference, 12), (.worse, 3)]
-            case .manager: [(.savedTime, 30), (.betterQuality, 25), (.newCapability, 10), (.noDifference, 27), (.worse, 8)]
+            case .leader:
+                [(.savedTime, 38), (.betterQuality, 30), (.newCapability, 17), (.noDifference, 12), (.worse, 3)]
+            case .manager:
+                [(.savedTime, 30), (.betterQuality, 25), (.newCapability, 10), (.noDifference, 27), (.worse, 8)]
             case .ic: [(.savedTime, 24), (.betterQuality, 19), (.newCapability, 8), (.noDifference, 36), (.worse, 13)]
             }
         let outcome = random.chance(0.95) ? random.pick(outcomeWeights) : nil
@@ -168,7 +194,8 @@ enum DemoBehaviour {
             let weights: [(MinutesSaved, Int)] =
                 switch person.role {
                 case .leader: [(.upTo15, 10), (.upTo30, 25), (.upTo60, 35), (.upTo120, 20), (.moreThan120, 10)]
-                case .manager: [(.none, 5), (.upTo15, 20), (.upTo30, 30), (.upTo60, 25), (.upTo120, 15), (.moreThan120, 5)]
+                case .manager:
+                    [(.none, 5), (.upTo15, 20), (.upTo30, 30), (.upTo60, 25), (.upTo120, 15), (.moreThan120, 5)]
                 case .ic: [(.none, 10), (.upTo15, 35), (.upTo30, 30), (.upTo60, 15), (.upTo120, 7), (.moreThan120, 3)]
                 }
             minutes = random.chance(0.9) ? random.pick(weights) : nil

@@ -52,7 +52,10 @@ struct DemoOrganisation: Sendable {
     static let organisationZone = "Europe/Berlin"
 
     static let teamCatalogue: [(name: String, weight: Int, categories: [(TaskCategory, Int)])] = [
-        ("Engineering", 22, [(.coding, 45), (.research, 15), (.drafting, 10), (.analysis, 10), (.data, 10), (.admin, 5), (.other, 5)]),
+        (
+            "Engineering", 22,
+            [(.coding, 45), (.research, 15), (.drafting, 10), (.analysis, 10), (.data, 10), (.admin, 5), (.other, 5)]
+        ),
         ("Sales", 16, [(.communication, 35), (.drafting, 30), (.research, 20), (.admin, 10), (.other, 5)]),
         ("Customer Support", 14, [(.communication, 45), (.drafting, 20), (.research, 20), (.admin, 10), (.other, 5)]),
         ("Marketing", 10, [(.drafting, 40), (.communication, 20), (.research, 20), (.data, 10), (.other, 10)]),
@@ -96,7 +99,8 @@ struct DemoOrganisation: Sendable {
         let catalogue = Array(teamCatalogue.prefix(teamCount))
         let teams = catalogue.enumerated().map { index, entry in
             DemoTeam(
-                name: entry.name, group: "S0TEAM\(index + 1)", channel: "C0TEAM\(index + 1)", categories: entry.categories)
+                name: entry.name, group: "S0TEAM\(index + 1)", channel: "C0TEAM\(index + 1)",
+                categories: entry.categories)
         }
         // Team sizes by largest remainder, so the org adds up exactly.
         let totalWeight = catalogue.reduce(0) { $0 + $1.weight }
@@ -148,7 +152,9 @@ struct DemoOrganisation: Sendable {
         assign(.leader, leaders)
         assign(.manager, managers)
         let leaderIndices = people.filter { $0.role == .leader }.map(\.index)
-        for position in leaderIndices.indices where position % 5 < 2 { people[leaderIndices[position]].sharesOpenly = true }
+        for position in leaderIndices.indices where position % 5 < 2 {
+            people[leaderIndices[position]].sharesOpenly = true
+        }
 
         var usergroups: [String: [String]] = [:]
         for (teamIndex, team) in teams.enumerated() {
@@ -213,7 +219,8 @@ struct DemoOrganisation: Sendable {
                 id: $0.userID, realName: $0.fullName, displayName: $0.firstName, email: $0.email, timeZone: $0.timeZone)
         } + [
             DemoSlack.User(
-                id: DemoSlack.botUserID, realName: "Debrief", displayName: "debrief", email: "debrief@debrief-demo.example",
+                id: DemoSlack.botUserID, realName: "Debrief", displayName: "debrief",
+                email: "debrief@debrief-demo.example",
                 timeZone: Self.organisationZone, isBot: true)
         ]
     }

@@ -50,12 +50,14 @@ struct DemoReport {
         let rate = tally.nudgesSent > 0 ? Double(tally.reflectedViaNudge) / Double(tally.nudgesSent) * 100 : 0
         Swift.print(
             "Nudges sent: \(tally.nudgesSent); answered with a reflection: \(tally.reflectedViaNudge) "
-                + "(response rate \(String(format: "%.0f", rate))%); snoozed: \(tally.snoozed); \"not this one\": \(tally.skipped)")
+                + "(response rate \(String(format: "%.0f", rate))%); snoozed: \(tally.snoozed); \"not this one\": \(tally.skipped)"
+        )
         let stored = try await (store as? SQLiteStore)?.count(table: .reflections)
         let submitted = tally.reflectedViaNudge + tally.formReflections + tally.quickReflections
         Swift.print(
             "Reflections: \(submitted) sent (\(tally.reflectedViaNudge) from nudges, \(tally.formReflections) via /reflect "
-                + "and the form, \(tally.quickReflections) quick /reflect <text>); \(stored.map(String.init) ?? "?") stored")
+                + "and the form, \(tally.quickReflections) quick /reflect <text>); \(stored.map(String.init) ?? "?") stored"
+        )
         if let stored, stored != submitted {
             Swift.print("  MISMATCH: the server stored \(stored) reflections, \(submitted) were acknowledged")
             passed = false
@@ -64,7 +66,8 @@ struct DemoReport {
         let replies = posts.count - mains.count
         Swift.print(
             "Digests posted: \(mains.count) main messages and \(replies) thread replies "
-                + "(\(weeks.count) weeks × \(organisation.teams.count + 1) channels; the first week is before any training)")
+                + "(\(weeks.count) weeks × \(organisation.teams.count + 1) channels; the first week is before any training)"
+        )
         for failure in tally.failures.prefix(5) { Swift.print("  FAILED: \(failure)") }
 
         guard let week = weeks.last else { return false }
@@ -76,7 +79,8 @@ struct DemoReport {
             return false
         }
         Swift.print("")
-        Swift.print("== Leadership digest, \(week), as posted to #leadership (\(DemoOrganisation.leadershipChannel)) ==")
+        Swift.print(
+            "== Leadership digest, \(week), as posted to #leadership (\(DemoOrganisation.leadershipChannel)) ==")
         printPost(leadershipMain, replies: posts)
 
         var best: (team: DemoTeam, main: DemoSlack.ChannelPost, length: Int)?
@@ -89,7 +93,8 @@ struct DemoReport {
         }
         if let best {
             Swift.print("")
-            Swift.print("== Team digest: \(best.team.name), \(week), as posted to its channel (\(best.team.channel)) ==")
+            Swift.print(
+                "== Team digest: \(best.team.name), \(week), as posted to its channel (\(best.team.channel)) ==")
             printPost(best.main, replies: posts)
         }
 
@@ -103,7 +108,9 @@ struct DemoReport {
             let charts = html.components(separatedBy: "<svg").count - 1
             let shown = link.replacingOccurrences(of: #"sig=[^&]+"#, with: "sig=…", options: .regularExpression)
             Swift.print("Digest page: \(file.path)")
-            Swift.print("  fetched from \(shown) → HTTP \(page.status.code), \(page.body.count / 1024) KiB, \(charts) SVG charts")
+            Swift.print(
+                "  fetched from \(shown) → HTTP \(page.status.code), \(page.body.count / 1024) KiB, \(charts) SVG charts"
+            )
             if page.status != .ok || charts == 0 { passed = false }
             passed = checkPrivacy(posts: posts, page: html, tally: tally) && passed
         } else {
@@ -160,7 +167,8 @@ struct DemoReport {
 
     /// Names of colleagues written into quotable reflections, and Slack user ids, must appear nowhere.
     func checkPrivacy(posts: [DemoSlack.ChannelPost], page: String, tally: DemoTally) -> Bool {
-        let everything = posts.map { String(decoding: $0.payload.encoded(), as: UTF8.self) }.joined(separator: "\n") + page
+        let everything =
+            posts.map { String(decoding: $0.payload.encoded(), as: UTF8.self) }.joined(separator: "\n") + page
         let parts = Set(
             tally.mentionedNames.flatMap { $0.split(separator: " ").map(String.init) }.filter { $0.count >= 3 })
         let leaked = parts.filter {
@@ -171,7 +179,8 @@ struct DemoReport {
             .first { $0.contains("[name]") }
         Swift.print(
             "Scrub check: \(tally.mentions) quotable reflections named a colleague (\(tally.mentionedNames.count) distinct names); "
-                + (leaked.isEmpty ? "none of them appears in any digest or the page." : "LEAKED: \(leaked.joined(separator: ", "))"))
+                + (leaked.isEmpty
+                    ? "none of them appears in any digest or the page." : "LEAKED: \(leaked.joined(separator: ", "))"))
         if let example { Swift.print("  e.g. as posted: \(example)") }
         Swift.print("Slack user ids in digests or the page: \(ids ? "FOUND" : "none")")
         return leaked.isEmpty && !ids

@@ -35,7 +35,8 @@ struct DemoRequests: Sendable {
     func slashCommand(_ text: String, user: DemoPerson, trigger: String) async throws -> HTTPResponseData {
         try await postSigned(
             DemoForm.encode([
-                ("token", "legacy"), ("team_id", teamID), ("team_domain", "debrief-demo"), ("channel_id", "D" + user.userID.dropFirst()),
+                ("token", "legacy"), ("team_id", teamID), ("team_domain", "debrief-demo"),
+                ("channel_id", "D" + user.userID.dropFirst()),
                 ("channel_name", "directmessage"), ("user_id", user.userID), ("user_name", user.firstName.lowercased()),
                 ("command", "/reflect"), ("text", text), ("api_app_id", "A0DEMO01"), ("is_enterprise_install", "false"),
                 ("response_url", slack.responseURL(trigger)), ("trigger_id", trigger),
@@ -54,10 +55,13 @@ struct DemoRequests: Sendable {
     }
 
     /// A click on one of a nudge's buttons.
-    func blockAction(_ actionID: String, value: String, user: DemoPerson, trigger: String) async throws -> HTTPResponseData {
+    func blockAction(_ actionID: String, value: String, user: DemoPerson, trigger: String) async throws
+        -> HTTPResponseData
+    {
         let action: JSONValue = [
             "action_id": .string(actionID), "block_id": "nudge_actions", "type": "button", "value": .string(value),
-            "action_ts": .string(String(clock.now().timeIntervalSince1970)), "text": ["type": "plain_text", "text": "Reflect"],
+            "action_ts": .string(String(clock.now().timeIntervalSince1970)),
+            "text": ["type": "plain_text", "text": "Reflect"],
         ]
         let channel = "D" + user.userID.dropFirst()
         return try await postSigned(
@@ -65,7 +69,10 @@ struct DemoRequests: Sendable {
                 "type": "block_actions", "user": userJSON(user), "api_app_id": "A0DEMO01", "token": "legacy",
                 "trigger_id": .string(trigger), "team": ["id": .string(teamID), "domain": "debrief-demo"],
                 "enterprise": nil, "is_enterprise_install": false,
-                "container": ["type": "message", "message_ts": "1761000000.000100", "channel_id": .string(channel), "is_ephemeral": false],
+                "container": [
+                    "type": "message", "message_ts": "1761000000.000100", "channel_id": .string(channel),
+                    "is_ephemeral": false,
+                ],
                 "channel": ["id": .string(channel), "name": "directmessage"],
                 "response_url": .string(slack.responseURL(trigger)), "actions": [action], "state": ["values": [:]],
             ]))
@@ -77,11 +84,17 @@ struct DemoRequests: Sendable {
     {
         func select(_ value: String?) -> JSONValue {
             guard let value else { return ["type": "static_select", "selected_option": nil] }
-            return ["type": "static_select", "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)]]
+            return [
+                "type": "static_select",
+                "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)],
+            ]
         }
         func radio(_ value: String?) -> JSONValue {
             guard let value else { return ["type": "radio_buttons", "selected_option": nil] }
-            return ["type": "radio_buttons", "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)]]
+            return [
+                "type": "radio_buttons",
+                "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)],
+            ]
         }
         let values: JSONValue = [
             "text": ["text": ["type": "plain_text_input", "value": .string(reflection.text)]],
@@ -95,7 +108,10 @@ struct DemoRequests: Sendable {
                     "type": "checkboxes",
                     "selected_options": .array(
                         reflection.blockers.map {
-                            ["text": ["type": "plain_text", "text": .string($0.rawValue)], "value": .string($0.rawValue)]
+                            [
+                                "text": ["type": "plain_text", "text": .string($0.rawValue)],
+                                "value": .string($0.rawValue),
+                            ]
                         }),
                 ]
             ],
@@ -122,13 +138,16 @@ struct DemoRequests: Sendable {
         headers[.contentType] = "application/json"
         headers[.authorization] = "Bearer \(adminToken)"
         return try await client.execute(
-            HTTPRequestSpec(method: .post, url: base + path, headerFields: headers, body: body.encoded(), timeout: .seconds(10)))
+            HTTPRequestSpec(
+                method: .post, url: base + path, headerFields: headers, body: body.encoded(), timeout: .seconds(10)))
     }
 
     func get(_ url: String, admin: Bool = false) async throws -> HTTPResponseData {
         var headers = HTTPFields()
         if admin { headers[.authorization] = "Bearer \(adminToken)" }
         return try await client.execute(
-            HTTPRequestSpec(method: .get, url: url.hasPrefix("http") ? url : base + url, headerFields: headers, timeout: .seconds(10)))
+            HTTPRequestSpec(
+                method: .get, url: url.hasPrefix("http") ? url : base + url, headerFields: headers,
+                timeout: .seconds(10)))
     }
 }

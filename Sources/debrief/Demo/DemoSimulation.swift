@@ -79,9 +79,12 @@ final class DemoSimulation: Sendable {
         for team in organisation.teams { teams[team.name] = team }
         self.teams = teams
         let leaderParts = Set(
-            organisation.people.filter { $0.role == .leader }.flatMap { [$0.firstName.lowercased(), $0.lastName.lowercased()] })
+            organisation.people.filter { $0.role == .leader }.flatMap {
+                [$0.firstName.lowercased(), $0.lastName.lowercased()]
+            })
         colleagues = organisation.people.filter {
-            $0.role == .ic && !leaderParts.contains($0.firstName.lowercased()) && !leaderParts.contains($0.lastName.lowercased())
+            $0.role == .ic && !leaderParts.contains($0.firstName.lowercased())
+                && !leaderParts.contains($0.lastName.lowercased())
         }
     }
 
@@ -93,7 +96,9 @@ final class DemoSimulation: Sendable {
     ///
     /// Time moves on a grid of `step`s from the start, but stretches where nothing is due (no job, no one's
     /// action, no digest) are skipped in one jump, found by asking the job queue what would be due then.
-    func run(until end: Date, digestTimes: [(at: Date, week: WeekKey)], progress: @Sendable (String) -> Void) async throws {
+    func run(until end: Date, digestTimes: [(at: Date, week: WeekKey)], progress: @Sendable (String) -> Void)
+        async throws
+    {
         let origin = clock.now()
         var pending = initialEvents(until: end)
         var sequence = pending.count
@@ -103,7 +108,8 @@ final class DemoSimulation: Sendable {
         while clock.now() < end {
             let digestAt = nextDigest < digestTimes.count ? digestTimes[nextDigest].at : nil
             clock.advance(
-                to: try await nextStop(origin: origin, pending: pending.first?.at, digest: digestAt, end: end, quiet: &quiet))
+                to: try await nextStop(
+                    origin: origin, pending: pending.first?.at, digest: digestAt, end: end, quiet: &quiet))
             // People act while the job worker sends what is due at the same moment.
             let now = clock.now()
             let dueCount = pending.prefix { $0.at <= now }.count
@@ -137,7 +143,8 @@ final class DemoSimulation: Sendable {
     }
 
     /// The next grid point at which something happens: a job falls due, someone acts, a digest is due.
-    func nextStop(origin: Date, pending: Date?, digest: Date?, end: Date, quiet: inout QuietQueue) async throws -> Date {
+    func nextStop(origin: Date, pending: Date?, digest: Date?, end: Date, quiet: inout QuietQueue) async throws -> Date
+    {
         func aligned(_ instant: Date) -> Date {
             let steps = (instant.timeIntervalSince(origin) / step).rounded(.up)
             return origin.addingTimeInterval(max(0, steps) * step)
@@ -168,7 +175,11 @@ final class DemoSimulation: Sendable {
         var high = Int((limit.timeIntervalSince(known) / step).rounded())
         while high - low > 1 {
             let middle = (low + high) / 2
-            if try await dueJobs(at: known.addingTimeInterval(Double(middle) * step)) { high = middle } else { low = middle }
+            if try await dueJobs(at: known.addingTimeInterval(Double(middle) * step)) {
+                high = middle
+            } else {
+                low = middle
+            }
         }
         quiet.through = known.addingTimeInterval(Double(low) * step)
         return known.addingTimeInterval(Double(high) * step)
@@ -212,7 +223,9 @@ final class DemoSimulation: Sendable {
         var events: [DemoEvent] = []
         for (index, training) in organisation.trainings.enumerated() {
             events.append(
-                DemoEvent(at: training.endedAt.addingTimeInterval(20 * 60), person: -1, kind: .registerTraining(index), sequence: 0))
+                DemoEvent(
+                    at: training.endedAt.addingTimeInterval(20 * 60), person: -1, kind: .registerTraining(index),
+                    sequence: 0))
         }
         let berlin = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
         var orgCalendar = Calendar(identifier: .iso8601)
@@ -236,7 +249,8 @@ final class DemoSimulation: Sendable {
                 let quick = random.chance(person.role == .leader ? 0.25 : 0.5)
                 events.append(
                     DemoEvent(
-                        at: at, person: person.index, kind: .spontaneous(quick: quick, label: "\(person.userID)|\(week)"),
+                        at: at, person: person.index,
+                        kind: .spontaneous(quick: quick, label: "\(person.userID)|\(week)"),
                         sequence: 0))
             }
         }
@@ -246,7 +260,9 @@ final class DemoSimulation: Sendable {
     }
 
     /// Decides, per nudge received, whether and when its person reacts.
-    func reactions(to inbox: [DemoSlack.DirectMessage], ordinals: inout [String: Int], sequence: inout Int) -> [DemoEvent] {
+    func reactions(to inbox: [DemoSlack.DirectMessage], ordinals: inout [String: Int], sequence: inout Int)
+        -> [DemoEvent]
+    {
         let titles = organisation.trainings.enumerated().sorted { $0.element.title.count > $1.element.title.count }
         var nudges: [(message: DemoSlack.DirectMessage, training: Int)] = []
         for message in inbox where message.nudgeID != nil {
@@ -254,7 +270,9 @@ final class DemoSimulation: Sendable {
             nudges.append((message, training))
         }
         tally.withLock { $0.nudgesSent += nudges.count }
-        nudges.sort { ($0.message.userID, $0.training, $0.message.body) < ($1.message.userID, $1.training, $1.message.body) }
+        nudges.sort {
+            ($0.message.userID, $0.training, $0.message.body) < ($1.message.userID, $1.training, $1.message.body)
+        }
         var events: [DemoEvent] = []
         let now = clock.now()
         for (message, training) in nudges {
@@ -324,7 +342,8 @@ final class DemoSimulation: Sendable {
             ])
         guard response.status == .accepted, let id = (try? JSONValue.decode(response.body))?["id"]?.stringValue else {
             throw DemoError(
-                "registering \(training.title) failed: HTTP \(response.status.code) \(String(decoding: response.body, as: UTF8.self))")
+                "registering \(training.title) failed: HTTP \(response.status.code) \(String(decoding: response.body, as: UTF8.self))"
+            )
         }
         tally.withLock { $0.trainingIDs[training.title] = id }
     }
@@ -358,8 +377,11 @@ final class DemoSimulation: Sendable {
                 var random = DemoRandom(seed: seed, label: "content|spontaneous|\(label)")
                 if quick {
                     let text = DemoBehaviour.quickText(person: person, team: team, random: &random)
-                    let response = try await requests.slashCommand(text, user: person, trigger: Self.safe("quick-\(label)"))
-                    guard response.status == .ok else { throw DemoError("/reflect <text>: HTTP \(response.status.code)") }
+                    let response = try await requests.slashCommand(
+                        text, user: person, trigger: Self.safe("quick-\(label)"))
+                    guard response.status == .ok else {
+                        throw DemoError("/reflect <text>: HTTP \(response.status.code)")
+                    }
                     tally.withLock { $0.quickReflections += 1 }
                 } else {
                     let trigger = "form-\(label)"
@@ -378,7 +400,8 @@ final class DemoSimulation: Sendable {
     }
 
     func click(_ actionID: String, nudgeID: String, person: DemoPerson, trigger: String) async throws {
-        let response = try await requests.blockAction(actionID, value: nudgeID, user: person, trigger: Self.safe(trigger))
+        let response = try await requests.blockAction(
+            actionID, value: nudgeID, user: person, trigger: Self.safe(trigger))
         guard response.status == .ok else { throw DemoError("\(actionID): HTTP \(response.status.code)") }
     }
 

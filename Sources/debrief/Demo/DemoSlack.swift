@@ -68,7 +68,8 @@ final class DemoSlack: Sendable {
                 FakeSlack.User(
                     id: user.id, email: user.email, name: user.realName, displayName: user.displayName,
                     timeZone: user.timeZone,
-                    timeZoneOffsetSeconds: TimeZone(identifier: user.timeZone)?.secondsFromGMT() ?? 0, isBot: user.isBot)
+                    timeZoneOffsetSeconds: TimeZone(identifier: user.timeZone)?.secondsFromGMT() ?? 0, isBot: user.isBot
+                )
             })
         for (id, members) in usergroups { slack.setUsergroup(id, users: members) }
         for (channel, members) in channels { slack.setMembers(channel: channel, members) }
@@ -86,7 +87,8 @@ final class DemoSlack: Sendable {
         inboxCursor.withLock { $0 = start + posted.count }
         return posted.filter { $0.channel.hasPrefix("D") }.map { post in
             DirectMessage(
-                userID: post.requestedChannel.hasPrefix("D") ? "U" + post.requestedChannel.dropFirst() : post.requestedChannel,
+                userID: post.requestedChannel.hasPrefix("D")
+                    ? "U" + post.requestedChannel.dropFirst() : post.requestedChannel,
                 nudgeID: Self.nudgeID(in: post.message["blocks"]),
                 body: String(decoding: post.message.encoded(), as: UTF8.self))
         }
@@ -119,7 +121,8 @@ final class DemoSlack: Sendable {
     /// The value of the nudge's "Reflect" button, if the message has one.
     static func nudgeID(in blocks: JSONValue?) -> String? {
         for block in blocks?.arrayValue ?? [] {
-            for element in block["elements"]?.arrayValue ?? [] where element["action_id"]?.stringValue == "nudge_reflect" {
+            for element in block["elements"]?.arrayValue ?? []
+            where element["action_id"]?.stringValue == "nudge_reflect" {
                 return element["value"]?.stringValue
             }
         }

@@ -53,7 +53,8 @@ struct DigestDeterminismTests {
     @Test("leaders' notes: one per leader, at most five, the same whatever order the store returns them in")
     func leaderNotesOnePerLeader() {
         var notes = (1...4).map {
-            LeaderNote(text: "Nadia tried idea \($0) for the roadmap", displayName: "Nadia Yilmaz", consent: .attributed)
+            LeaderNote(
+                text: "Nadia tried idea \($0) for the roadmap", displayName: "Nadia Yilmaz", consent: .attributed)
         }
         notes += ["Omar Haddad", "Priya Raman", "Jon Berg", "Ines Roth", "Tom Wu"].map {
             LeaderNote(text: "Prepared the team update with AI", displayName: $0, consent: .attributed)
@@ -76,9 +77,11 @@ struct DigestDeterminismTests {
         var quotes = Self.quotes
         quotes += (1...6).map {
             QuoteCandidate(
-                text: "Anna Schmidt \($0)@example.com", consent: .anonymousQuote, group: .team("Support"), roleLevel: .ic)
+                text: "Anna Schmidt \($0)@example.com", consent: .anonymousQuote, group: .team("Support"),
+                roleLevel: .ic)
         }
-        let input = DigestFixtures.input(stats: DigestFixtures.steady(Self.bigOrg), quotes: quotes, names: ["Anna Schmidt"])
+        let input = DigestFixtures.input(
+            stats: DigestFixtures.steady(Self.bigOrg), quotes: quotes, names: ["Anna Schmidt"])
         for seed in UInt64(0)..<6 {
             let shown = DigestFixtures.build(input, seed: seed).quotes?.quotes.map(\.text) ?? []
             #expect(shown.count == 5, "seed \(seed): \(shown)")

@@ -7,7 +7,9 @@ import Testing
 /// footer was written (issue #9, class 1).
 @Suite("Digests with extreme noise settings")
 struct DigestExtremeEpsilonTests {
-    @Test("a huge ε builds a digest whose footer states it", arguments: [1e300, 1e16, 9.3e15, Double.greatestFiniteMagnitude])
+    @Test(
+        "a huge ε builds a digest whose footer states it",
+        arguments: [1e300, 1e16, 9.3e15, Double.greatestFiniteMagnitude])
     func hugeEpsilon(epsilon: Double) throws {
         var settings = PrivacySettings()
         settings.noiseEpsilon = epsilon

@@ -163,8 +163,10 @@ struct DigestWorkedExampleTests {
         // 40 participants (range 20–49): ten-point bands. 30 reflected (75%), 22 applied (55%), 9 repeated (22.5%).
         #expect(
             [row.reflectedPercent, row.appliedPercent, row.repeatedPercent]
-                == [PublishedPercent(lower: 75, upper: 84), PublishedPercent(lower: 55, upper: 64),
-                    PublishedPercent(lower: 15, upper: 24)])
+                == [
+                    PublishedPercent(lower: 75, upper: 84), PublishedPercent(lower: 55, upper: 64),
+                    PublishedPercent(lower: 15, upper: 24),
+                ])
         #expect(document.suppressed.contains { $0.section == .trainingToPractice && $0.reason == .belowThreshold })
         #expect(try !DigestFixtures.visibleText(document).contains("Tiny pilot"))
     }
@@ -175,8 +177,10 @@ struct DigestWorkedExampleTests {
         #expect(breakdown.roles.map(\.label) == ["Leaders", "Managers", "ICs"])
         #expect(
             breakdown.roles.map(\.difference)
-                == [PublishedPercent(lower: 65, upper: 74), PublishedPercent(lower: 55, upper: 64),
-                    PublishedPercent(lower: 25, upper: 34)])
+                == [
+                    PublishedPercent(lower: 65, upper: 74), PublishedPercent(lower: 55, upper: 64),
+                    PublishedPercent(lower: 25, upper: 34),
+                ])
         #expect(breakdown.roles.map(\.respondents.label) == ["20–49", "20–49", "50–99"])
         #expect(breakdown.roles[1].medianMinutes == nil)
     }

@@ -36,8 +36,10 @@ struct DigestLinkPropertyTests {
 
     @Test("changing any character of a signed sig value breaks it")
     func tamperedSignaturesAreRefused() async {
-        await propertyCheck(count: 1_000, input: Self.anyID, Gen.int(in: 0...200), Gen<Character?>.element(of: Array("0123456789-_Aa.=")))
-        { id, position, replacement in
+        await propertyCheck(
+            count: 1_000, input: Self.anyID, Gen.int(in: 0...200),
+            Gen<Character?>.element(of: Array("0123456789-_Aa.="))
+        ) { id, position, replacement in
             let sig = DigestLink.sign(digestID: id, expiresAt: Self.now.addingTimeInterval(86_400), key: Self.key)
             var characters = Array(sig)
             let index = position % characters.count

@@ -14,23 +14,23 @@ struct DateTimeInputTests {
     static let nov20 = 1_795_186_800.0
 
     static let validRows: [(String, TimeInterval)] = [
-            ("2026-11-20T15:00:00Z", nov20),
-            ("2026-11-20T15:00Z", nov20),
-            ("2026-11-20t15:00:00z", nov20),
-            ("2026-11-20 15:00:00Z", nov20),
-            ("2026-11-20T16:00:00+01:00", nov20),
-            ("2026-11-20T01:00:00-14:00", nov20),
-            ("2026-11-21T05:00:00+14:00", nov20),
-            ("2026-11-20T15:00:00-00:00", nov20),
-            ("2026-11-20T15:00:00.250Z", nov20 + 0.25),
-            ("2026-11-20T15:00:00.123456789Z", nov20 + 0.123456789),
-            ("2026-11-20T16:00", nov20),  // Berlin wall clock, CET
-            ("2026-11-20T16:00:00", nov20),
-            ("2026-11-20", nov20 - 57_600),  // midnight in Berlin
-            ("2028-02-29T12:00Z", 1_835_438_400),  // a leap day
-            ("2000-02-29T00:00Z", 951_782_400),  // divisible by 400: a leap year
-            ("2026-11-20T23:59:59Z", nov20 + 32_399),
-        ]
+        ("2026-11-20T15:00:00Z", nov20),
+        ("2026-11-20T15:00Z", nov20),
+        ("2026-11-20t15:00:00z", nov20),
+        ("2026-11-20 15:00:00Z", nov20),
+        ("2026-11-20T16:00:00+01:00", nov20),
+        ("2026-11-20T01:00:00-14:00", nov20),
+        ("2026-11-21T05:00:00+14:00", nov20),
+        ("2026-11-20T15:00:00-00:00", nov20),
+        ("2026-11-20T15:00:00.250Z", nov20 + 0.25),
+        ("2026-11-20T15:00:00.123456789Z", nov20 + 0.123456789),
+        ("2026-11-20T16:00", nov20),  // Berlin wall clock, CET
+        ("2026-11-20T16:00:00", nov20),
+        ("2026-11-20", nov20 - 57_600),  // midnight in Berlin
+        ("2028-02-29T12:00Z", 1_835_438_400),  // a leap day
+        ("2000-02-29T00:00Z", 951_782_400),  // divisible by 400: a leap year
+        ("2026-11-20T23:59:59Z", nov20 + 32_399),
+    ]
 
     @Test("valid dates and times are read to the instant they name", arguments: validRows)
     func validDateTimes(text: String, seconds: TimeInterval) throws {
@@ -92,7 +92,9 @@ struct DateTimeInputTests {
         Refusal(text: "9223372036854775807-01-01", problem: .unreadable("9223372036854775807-01-01")),
     ]
 
-    @Test("impossible dates, bad offsets and trailing garbage are refused, saying what is wrong", arguments: refusedDateTimes)
+    @Test(
+        "impossible dates, bad offsets and trailing garbage are refused, saying what is wrong",
+        arguments: refusedDateTimes)
     func refused(_ row: Refusal) {
         #expect(throws: DateTimeInputError(.dateTime, row.problem)) { try DateTimeInput.dateTime(row.text) }
     }

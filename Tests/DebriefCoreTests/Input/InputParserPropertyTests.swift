@@ -110,8 +110,10 @@ struct InputParserPropertyTests {
         let fields = zip(
             Gen.int(in: 0...10_000), Gen.int(in: 0...13), Gen.int(in: 0...32), Gen.int(in: 0...25),
             Gen.int(in: 0...61), Gen.int(in: 0...61), Gen.int(in: 0...16), Gen.int(in: 0...61))
-        await propertyCheck(count: 3_000, input: fields) { year, month, day, hour, minute, second, offsetHours, offsetMinutes in
-            let text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T" + Self.pad(hour, 2)
+        await propertyCheck(count: 3_000, input: fields) {
+            year, month, day, hour, minute, second, offsetHours, offsetMinutes in
+            let text =
+                Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T" + Self.pad(hour, 2)
                 + ":" + Self.pad(minute, 2) + ":" + Self.pad(second, 2) + "+" + Self.pad(offsetHours, 2) + ":"
                 + Self.pad(offsetMinutes, 2)
             let valid =
@@ -133,7 +135,8 @@ struct InputParserPropertyTests {
     func durationNeverTraps() async {
         await propertyCheck(count: 2_000, input: Gen.oneOf(Self.anyText, Self.digitHeavyText, Self.dateLikeText)) {
             text in
-            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365) }
+            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365)
+            }
             switch result {
             case .success(let days): #expect((1...365).contains(days), "\(text)")
             case .failure(let failure):
@@ -153,7 +156,8 @@ struct InputParserPropertyTests {
             let significant = digits.drop { $0 == "0" }
             // Compared on the digits, without integer arithmetic that could itself overflow.
             let days = significant.count > 6 ? nil : (Int(significant) ?? 0) * unit.days
-            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365) }
+            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365)
+            }
             switch days {
             case nil: #expect(result == .failure(.tooLong(maximumDays: 365)), "\(text)")
             case 0?: #expect(result == .failure(.notPositive), "\(text)")
@@ -170,7 +174,8 @@ struct InputParserPropertyTests {
             let unit = unit ?? nil
             let text = DayDuration.text(count: count, unit: unit)
             let days = count * (unit?.days ?? 1)
-            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365) }
+            let result = Result { () throws(DayDuration.Failure) -> Int in try DayDuration.parse(text, maximumDays: 365)
+            }
             #expect(result == (days <= 365 ? .success(days) : .failure(.tooLong(maximumDays: 365))), "\(text)")
             if days <= 365 {
                 #expect(ReflectCommand.parse("pause \(text)", today: (2026, 11, 23)) == .pause(.days(days)))

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 @Suite("Local calendar values")
 struct LocalCalendarTests {
@@ -144,7 +145,8 @@ struct LocalCalendarTests {
             ElapsedCase(zone: "Europe/Berlin", ended: "2026-10-19T14:00:00Z", now: "2026-10-26T08:30:00Z", days: 7),
             ElapsedCase(zone: "Asia/Kathmandu", ended: "2026-03-23T10:15:00Z", now: "2026-03-30T03:45:00Z", days: 7),
             ElapsedCase(zone: "Pacific/Chatham", ended: "2026-03-30T02:15:00Z", now: "2026-04-05T20:45:00Z", days: 7),
-            ElapsedCase(zone: "Pacific/Kiritimati", ended: "2026-03-23T02:00:00Z", now: "2026-03-29T19:30:00Z", days: 7),
+            ElapsedCase(
+                zone: "Pacific/Kiritimati", ended: "2026-03-23T02:00:00Z", now: "2026-03-29T19:30:00Z", days: 7),
             ElapsedCase(zone: "America/Santiago", ended: "2026-03-30T19:00:00Z", now: "2026-04-06T13:30:00Z", days: 7),
             // Lord Howe's half-hour change; the nudge comes on Tuesday, the 8th calendar day.
             ElapsedCase(

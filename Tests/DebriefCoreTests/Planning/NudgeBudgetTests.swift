@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// How many DMs a person gets: the weekly and daily budget across trainings, and reminders.
 @Suite("Nudge planner: budgets and reminders")
@@ -92,7 +93,8 @@ struct NudgeBudgetTests {
         let training = try Fixture.training(endedAt: "2026-05-04T16:00:00+02:00")
         let history = NudgeHistory(
             sends: [
-                SentNudge(trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
+                SentNudge(
+                    trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
             ],
             snoozes: [StageAction(trainingID: "t1", stageID: "d1", at: try Fixture.instant("2026-05-05T07:45:00Z"))])
         let plan = NudgePlanner.plan(
@@ -119,7 +121,8 @@ struct NudgeBudgetTests {
             sends: [
                 SentNudge(
                     trainingID: "other", stageID: "d7", kind: .primary, at: try Fixture.instant("2026-05-04T07:30:00Z")),
-                SentNudge(trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-06T07:30:00Z")),
+                SentNudge(
+                    trainingID: "t1", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-06T07:30:00Z")),
             ],
             snoozes: [StageAction(trainingID: "t1", stageID: "d1", at: try Fixture.instant("2026-05-06T08:00:00Z"))])
         let plan = NudgePlanner.plan(
@@ -141,7 +144,8 @@ struct NudgeBudgetTests {
         // a:d1 went out Tuesday and was snoozed; b:d1 was planned for Wednesday.
         let history = NudgeHistory(
             sends: [
-                SentNudge(trainingID: "a", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
+                SentNudge(
+                    trainingID: "a", stageID: "d1", kind: .primary, at: try Fixture.instant("2026-05-05T07:30:00Z"))
             ],
             snoozes: [StageAction(trainingID: "a", stageID: "d1", at: try Fixture.instant("2026-05-05T09:00:00Z"))])
         let plan = NudgePlanner.plan(

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// What stops or moves a nudge: reflections, snoozes, skips, pauses, stop, erasure, and lateness.
 ///

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// When a participant's DMs arrive: every row states the local time the person sees and the exact instant.
 @Suite("Nudge planner: send times")

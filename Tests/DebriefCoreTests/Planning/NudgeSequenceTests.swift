@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 @Suite("Nudge sequences and stored plans")
 struct NudgeSequenceTests {

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// Runs the planner the way the scheduler does: plan, send the first nudge when it is due, record it, plan
 /// again. Checks what a person would experience over the whole sequence, in many zones and weeks.

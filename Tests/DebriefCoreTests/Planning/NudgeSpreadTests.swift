@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// Ten thousand participants of one session must not all be messaged in the same second.
 @Suite("Nudge planner: send-time spread")

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// Shared inputs for the planner tables: instants are written as ISO-8601 text so each row reads like the
 /// calendar it describes.

@@ -1,5 +1,6 @@
-@testable import DebriefCore
 import Foundation
+
+@testable import DebriefCore
 
 /// The ground-truth attacker of `../shared/reference/disclosure.md` §6: a reader who knows the roster (who is
 /// in which team and role), k and every rule, and reads a week's whole publication. It enumerates every
@@ -28,7 +29,8 @@ struct BruteForceAttacker {
         var description: String {
             roster.keys.sorted().map { key in
                 let counts = truth[key] ?? Counts(respondents: 0, yes: 0)
-                return "\(key.team ?? "-")/\(key.role.rawValue): \(counts.respondents)/\(roster[key] ?? 0) yes \(counts.yes)"
+                return
+                    "\(key.team ?? "-")/\(key.role.rawValue): \(counts.respondents)/\(roster[key] ?? 0) yes \(counts.yes)"
             }.joined(separator: ", ") + " k=\(k)"
         }
 
@@ -49,7 +51,9 @@ struct BruteForceAttacker {
                 outcomeCounts: [.savedTime: counts.yes, .noDifference: counts.respondents - counts.yes],
                 respondentsReportingDifference: counts.yes,
                 categoryCounts: [.drafting: counts.respondents],
-                answeredBy: [.outcome: counts.respondents, .category: counts.respondents, .minutesSaved: 0, .confidence: 0])
+                answeredBy: [
+                    .outcome: counts.respondents, .category: counts.respondents, .minutesSaved: 0, .confidence: 0,
+                ])
             var groups: [DigestGroup] = [.organisation, .role(key.role)]
             if let team = key.team { groups += [.team(team), .teamRole(team, key.role)] }
             for group in groups {
@@ -111,7 +115,8 @@ struct BruteForceAttacker {
         let settings = PrivacySettings(k: organisation.k, kQuotes: organisation.k)
         let truthStats = stats(organisation.truth)
         let truthTable = DisclosureTable(
-            cells: SuppressionPlan.cells(of: truthStats), roster: organisation.weekRoster, present: Set(truthStats.keys))
+            cells: SuppressionPlan.cells(of: truthStats), roster: organisation.weekRoster, present: Set(truthStats.keys)
+        )
         let settled = ReleaseBuilder.settle(table: truthTable, stats: truthStats, k: organisation.k)
         func rendered(_ world: World) -> [GroupRelease] {
             switch reader {
@@ -139,7 +144,9 @@ struct BruteForceAttacker {
                 let members = world.cells.filter { $0.key.belongs(to: group.group) }.map(\.value)
                 let respondents = members.reduce(0) { $0 + $1.respondents }
                 let yes = members.reduce(0) { $0 + $1.yes }
-                guard respondents >= range.lowerBound, respondents <= (range.upperBound ?? Int.max) else { return false }
+                guard respondents >= range.lowerBound, respondents <= (range.upperBound ?? Int.max) else {
+                    return false
+                }
                 if let share = group.difference,
                     PublishedPercent.publish(yes, of: respondents, precision: group.precision) != share
                 {
@@ -162,7 +169,8 @@ struct BruteForceAttacker {
                 "everyone in \(key.team ?? "-")/\(key.role.rawValue) \(reflected ? "reflected" : "did not reflect")"
             case .answer(let key, let yes):
                 "everyone in \(key.team ?? "-")/\(key.role.rawValue) answered \(yes ? "yes" : "no")"
-            case .smallCount(let key, let what): "\(what) of \(key.team ?? "-")/\(key.role.rawValue) (fewer than k) is pinned"
+            case .smallCount(let key, let what):
+                "\(what) of \(key.team ?? "-")/\(key.role.rawValue) (fewer than k) is pinned"
             }
         }
     }
@@ -195,7 +203,9 @@ struct BruteForceAttacker {
             if counts.allSatisfy({ $0.respondents == others && $0.yes == 0 }) { pins.append(.answer(key, yes: false)) }
             let truth = organisation.truth[key] ?? Counts(respondents: 0, yes: 0)
             if truth.respondents < organisation.k {
-                if Set(counts.map(\.respondents)).count == 1 { pins.append(.smallCount(key, "the number who reflected")) }
+                if Set(counts.map(\.respondents)).count == 1 {
+                    pins.append(.smallCount(key, "the number who reflected"))
+                }
                 if truth.respondents > 0 && Set(counts.map(\.yes)).count == 1 {
                     pins.append(.smallCount(key, "the number who said yes"))
                 }

@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// The published numbers of a week, attacked by a reader who knows the org chart and reads everything:
 /// the cases testers found (overlapping groups, empty cells, one respondent behind a statistic, ranges that pin
@@ -29,7 +30,8 @@ struct DisclosureAttackTests {
     static let platformAndP = Organisation(
         roster: [key("Platform", .manager): 6, key("Sales", .manager): 1, key("Sales", .ic): 12],
         truth: [
-            key("Platform", .manager): Counts(respondents: 6, yes: 4), key("Sales", .manager): Counts(respondents: 1, yes: 1),
+            key("Platform", .manager): Counts(respondents: 6, yes: 4),
+            key("Sales", .manager): Counts(respondents: 1, yes: 1),
             key("Sales", .ic): Counts(respondents: 10, yes: 5),
         ], k: 5)
 
@@ -101,14 +103,19 @@ struct DisclosureAttackTests {
     func everyoneReflected() {
         let organisation = Organisation(
             roster: [Self.key("Five", .ic): 5, Self.key("Big", .ic): 40],
-            truth: [Self.key("Five", .ic): Counts(respondents: 5, yes: 2), Self.key("Big", .ic): Counts(respondents: 30, yes: 12)],
+            truth: [
+                Self.key("Five", .ic): Counts(respondents: 5, yes: 2),
+                Self.key("Big", .ic): Counts(respondents: 30, yes: 12),
+            ],
             k: 5)
         let release = Self.release(organisation)
         #expect(release.shown(.team("Five")) == nil)
         #expect(release.shown(.team("Big")) == nil, "Big alone would be the organisation minus Five")
     }
 
-    @Test("shares never state 'nobody' or 'everybody': 0% and 100% are shown inside a band", arguments: [20, 50, 150, 600])
+    @Test(
+        "shares never state 'nobody' or 'everybody': 0% and 100% are shown inside a band",
+        arguments: [20, 50, 150, 600])
     func noZeroOrHundred(respondents: Int) {
         let precision = SharePrecision.forGroup(atLeast: respondents)
         for yes in [0, respondents] {
@@ -145,7 +152,8 @@ struct DisclosureAttackTests {
     @Test("a cohort of ten with one person who reflected shows no step of the funnel")
     func cohortOfOne() {
         let settings = PrivacySettings()
-        let cohort = TrainingCohortStats(trainingID: "t", title: "Prompting", participants: 10, reflected: 1, applied: 1, repeated: 0)
+        let cohort = TrainingCohortStats(
+            trainingID: "t", title: "Prompting", participants: 10, reflected: 1, applied: 1, repeated: 0)
         let rows = ReleaseBuilder.cohorts(
             [cohort], previous: [], week: BruteForceAttacker.week, settings: settings, seed: 1)
         #expect(rows.count == 1)
@@ -157,7 +165,11 @@ struct DisclosureAttackTests {
         let settings = PrivacySettings()
         func release(_ reflected: Int, applied: Int, previous: [CohortRelease]) -> CohortRelease? {
             ReleaseBuilder.cohorts(
-                [TrainingCohortStats(trainingID: "t", title: "Prompting", participants: 40, reflected: reflected, applied: applied, repeated: 0)],
+                [
+                    TrainingCohortStats(
+                        trainingID: "t", title: "Prompting", participants: 40, reflected: reflected, applied: applied,
+                        repeated: 0)
+                ],
                 previous: previous, week: BruteForceAttacker.week, settings: settings, seed: 1
             ).first
         }
@@ -225,7 +237,8 @@ struct DisclosureAttackTests {
             if counts.respondents > counts.yes { states.append(Counts(respondents: 1, yes: 0)) }
             for state in states {
                 let inside = BruteForceAttacker.pins(kept: kept, organisation: organisation, insider: (key, state))
-                #expect(inside.isEmpty, "\(organisation), insider in \(key.team ?? "-")/\(key.role.rawValue): \(inside)")
+                #expect(
+                    inside.isEmpty, "\(organisation), insider in \(key.team ?? "-")/\(key.role.rawValue): \(inside)")
             }
         }
     }
@@ -264,8 +277,10 @@ struct DisclosureAttackTests {
     /// Found by the random organisations: every group hidden, and the reason "hidden to protect a smaller
     /// group" on A's two leaders said that both had reflected (the reason now follows from the roster).
     static let reasonGaveAway = Organisation(
-        roster: [key(nil, .leader): 1, key("A", .ic): 1, key("A", .leader): 2, key("B", .ic): 2, key("B", .leader): 1,
-                 key("C", .leader): 1],
+        roster: [
+            key(nil, .leader): 1, key("A", .ic): 1, key("A", .leader): 2, key("B", .ic): 2, key("B", .leader): 1,
+            key("C", .leader): 1,
+        ],
         truth: [
             key(nil, .leader): Counts(respondents: 1, yes: 0), key("A", .ic): Counts(respondents: 1, yes: 1),
             key("A", .leader): Counts(respondents: 2, yes: 2), key("B", .ic): Counts(respondents: 1, yes: 1),

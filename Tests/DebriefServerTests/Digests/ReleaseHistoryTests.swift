@@ -51,7 +51,8 @@ struct ReleaseHistoryTests {
         let computation = DigestComputation(store: store, settings: PrivacySettings(k: 5, kQuotes: 10), seed: 42)
         let week47 = try #require(WeekKey("2026-W47"))
         let week48 = try #require(WeekKey("2026-W48"))
-        _ = try await computation.documents(for: Self.teams.map { .team($0) }, week: week47, names: nil, now: Self.after47)
+        _ = try await computation.documents(
+            for: Self.teams.map { .team($0) }, week: week47, names: nil, now: Self.after47)
         let stored47 = try #require(try await store.releases(weeks: ["2026-W47"])["2026-W47"])
 
         // US0 (who reflected in W47) moves to Support; UP4's reflection on W47 arrives late; W48 is computed.
@@ -63,7 +64,8 @@ struct ReleaseHistoryTests {
         let documents = try await computation.documents(
             for: Self.teams.map { .team($0) }, week: week48, names: nil, now: Self.after48)
 
-        #expect(try await store.releases(weeks: ["2026-W47"])["2026-W47"] == stored47, "a released week is never rewritten")
+        #expect(
+            try await store.releases(weeks: ["2026-W47"])["2026-W47"] == stored47, "a released week is never rewritten")
         let released47 = try JSONDecoder().decode(WeekRelease.self, from: stored47)
         #expect(released47.roster?.headcount(of: .team("Sales")) == 12, "W47 keeps the W47 roster")
         // Support's W47 stays "not shown" in its later trend although it now holds 7 people, one of whom moved.

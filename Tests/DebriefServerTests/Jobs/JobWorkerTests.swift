@@ -236,8 +236,10 @@ struct JobWorkerTests {
             log.finished()
             return .done
         }
-        try await store.enqueue((0..<6).map { newJob(at: t0, key: "now\($0)") } + [newJob(at: t0.addingTimeInterval(60), key: "later")])
-        let worker = makeWorker(store, handlers: [.nudgeSend: handler], clock: clock, metrics: JobTestMetrics(), concurrency: 4)
+        try await store.enqueue(
+            (0..<6).map { newJob(at: t0, key: "now\($0)") } + [newJob(at: t0.addingTimeInterval(60), key: "later")])
+        let worker = makeWorker(
+            store, handlers: [.nudgeSend: handler], clock: clock, metrics: JobTestMetrics(), concurrency: 4)
         #expect(await worker.tick() == 6, "two rounds of four slots take all six")
         #expect(await worker.tick() == 0, "a minute early, the last job waits")
         clock.advance(by: 60)
@@ -293,12 +295,15 @@ struct JobWorkerTests {
         let store = try await makeStore()
         let clock = ManualClock(t0)
         try await store.enqueue([
-            newJob(at: t0.addingTimeInterval(-40 * 86_400), key: "old"), newJob(at: t0.addingTimeInterval(-86_400), key: "recent"),
+            newJob(at: t0.addingTimeInterval(-40 * 86_400), key: "old"),
+            newJob(at: t0.addingTimeInterval(-86_400), key: "recent"),
             newJob(at: t0.addingTimeInterval(-50 * 86_400), key: "dead-old", maxAttempts: 1),
         ])
         let claimed = try await store.claimJobs(
             kinds: ["nudge.send"], limit: 3, worker: "w", leaseFor: .seconds(60), now: t0)
-        for job in claimed where job.dedupeKey != "dead-old" { _ = try await store.completeJob(id: job.id, worker: "w") }
+        for job in claimed where job.dedupeKey != "dead-old" {
+            _ = try await store.completeJob(id: job.id, worker: "w")
+        }
         let dead = try #require(claimed.first { $0.dedupeKey == "dead-old" })
         _ = try await store.failJob(id: dead.id, worker: "w", error: "timeout", retryAt: nil)
         let worker = makeWorker(
@@ -347,7 +352,9 @@ struct JobWorkerTests {
         #expect(capture.all.contains { $0.contains("job worker stopped") })
     }
 
-    @Test("graceful shutdown cancels a job still running after the grace; it is pending again with its attempt given back")
+    @Test(
+        "graceful shutdown cancels a job still running after the grace; it is pending again with its attempt given back"
+    )
     func shutdownCancelsAfterGrace() async throws {
         let store = try await makeStore()
         let clock = ManualClock(t0)

@@ -24,11 +24,14 @@ final class RecordingPlatform: ChatPlatform {
     var resolutionReports: [TrainingResolutionNotice] { reports.withLock { $0 } }
 
     func workspaceID() async throws(ChatPlatformError) -> String { "tenant-1" }
-    func sendNudge(_ nudge: NudgeDelivery, to person: DeliveryAddress) async throws(ChatPlatformError) -> PostedMessage {
+    func sendNudge(_ nudge: NudgeDelivery, to person: DeliveryAddress) async throws(ChatPlatformError) -> PostedMessage
+    {
         sent.withLock { $0.append((nudge, person)) }
         return PostedMessage(channel: "conversation-\(person.userID)", id: "activity-\(nudge.nudgeID)")
     }
-    func markNudgeAnswered(_ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts)
+    func markNudgeAnswered(
+        _ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts
+    )
         async throws(ChatPlatformError)
     {}
     func digestTexts(_ digest: DigestDelivery) -> DigestTexts { DigestTexts(main: "digest", details: "") }
@@ -72,11 +75,15 @@ struct SecondPlatformTests {
         ])
         let platforms = ChatPlatforms([platform])
         let scheduler = NudgeScheduler(
-            store: store, nudges: nudges, rules: CalendarRules(defaultTimeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
+            store: store, nudges: nudges,
+            rules: CalendarRules(defaultTimeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
             logger: logger)
-        let registrar = TrainingRegistrar(store: store, nudges: nudges, now: { clock.now() }, makeID: { UUID().uuidString })
+        let registrar = TrainingRegistrar(
+            store: store, nudges: nudges, now: { clock.now() }, makeID: { UUID().uuidString })
         let training = try await registrar.accept(
-            TrainingRequest(title: "Prompting", endedAt: Self.now.addingTimeInterval(-3_600), participants: [.userGroup(id: "team-1")]),
+            TrainingRequest(
+                title: "Prompting", endedAt: Self.now.addingTimeInterval(-3_600),
+                participants: [.userGroup(id: "team-1")]),
             platform: .teams, workspace: "", notifyUserID: "aad-admin")
 
         let resolve = try #require(

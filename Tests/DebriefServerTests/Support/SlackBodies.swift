@@ -40,7 +40,9 @@ enum SlackBodies {
             "user": ["id": .string(user), "username": "alice", "name": "alice", "team_id": "T0001"],
             "api_app_id": "A0001", "token": "legacy", "trigger_id": .string(trigger),
             "team": ["id": "T0001", "domain": "acme"], "enterprise": nil, "is_enterprise_install": false,
-            "container": ["type": "message", "message_ts": "1735689600.000100", "channel_id": "D0001", "is_ephemeral": true],
+            "container": [
+                "type": "message", "message_ts": "1735689600.000100", "channel_id": "D0001", "is_ephemeral": true,
+            ],
             "channel": ["id": "D0001", "name": "directmessage"],
             "response_url": .string(responseURL),
             "actions": [.object(action)],
@@ -56,11 +58,17 @@ enum SlackBodies {
     ) -> String {
         func select(_ value: String?) -> JSONValue {
             guard let value else { return ["type": "static_select", "selected_option": nil] }
-            return ["type": "static_select", "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)]]
+            return [
+                "type": "static_select",
+                "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)],
+            ]
         }
         func radio(_ value: String?) -> JSONValue {
             guard let value else { return ["type": "radio_buttons", "selected_option": nil] }
-            return ["type": "radio_buttons", "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)]]
+            return [
+                "type": "radio_buttons",
+                "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)],
+            ]
         }
         let values: JSONValue = [
             "text": ["text": ["type": "plain_text_input", "value": text.map(JSONValue.string) ?? .null]],
@@ -69,10 +77,13 @@ enum SlackBodies {
             "outcome": ["outcome": radio(outcome)],
             "minutes_saved": ["minutes_saved": select(minutes)],
             "confidence": ["confidence": select(confidence)],
-            "blockers": ["blockers": [
-                "type": "checkboxes",
-                "selected_options": .array(blockers.map { ["text": ["type": "plain_text", "text": .string($0)], "value": .string($0)] }),
-            ]],
+            "blockers": [
+                "blockers": [
+                    "type": "checkboxes",
+                    "selected_options": .array(
+                        blockers.map { ["text": ["type": "plain_text", "text": .string($0)], "value": .string($0)] }),
+                ]
+            ],
             "consent": ["consent": radio(consent)],
         ]
         return interaction([
@@ -93,13 +104,21 @@ enum SlackBodies {
         let envelope: JSONValue = [
             "token": "legacy", "team_id": .string(team), "api_app_id": "A0001", "event": event,
             "type": "event_callback", "event_id": .string(eventID), "event_time": 1_735_689_600,
-            "authorizations": [["enterprise_id": nil, "team_id": .string(team), "user_id": "UBOT0001", "is_bot": true, "is_enterprise_install": false]],
+            "authorizations": [
+                [
+                    "enterprise_id": nil, "team_id": .string(team), "user_id": "UBOT0001", "is_bot": true,
+                    "is_enterprise_install": false,
+                ]
+            ],
             "is_ext_shared_channel": false,
         ]
         return String(decoding: envelope.encoded(), as: UTF8.self)
     }
 
     static func appHomeOpened(user: String = "U0001") -> JSONValue {
-        ["type": "app_home_opened", "user": .string(user), "channel": "D0001", "tab": "home", "event_ts": "1735689600.000200"]
+        [
+            "type": "app_home_opened", "user": .string(user), "channel": "D0001", "tab": "home",
+            "event_ts": "1735689600.000200",
+        ]
     }
 }

@@ -39,7 +39,8 @@ final class TestServer: Sendable {
     private let task: Task<Void, any Error>
 
     private init(
-        port: Int, store: any DebriefDataStore, databasePath: String, slack: FakeSlack, clock: ManualClock, client: CurlHTTPClient,
+        port: Int, store: any DebriefDataStore, databasePath: String, slack: FakeSlack, clock: ManualClock,
+        client: CurlHTTPClient,
         application: DebriefApplication, group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.port = port
@@ -142,15 +143,21 @@ final class TestServer: Sendable {
             HTTPRequestSpec(method: .get, url: "http://127.0.0.1:\(port)\(path)", headerFields: headers))
     }
 
-    func postJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws -> HTTPResponseData {
+    func postJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws
+        -> HTTPResponseData
+    {
         try await sendJSON(.post, path, body.encoded(), token: token)
     }
 
-    func putJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws -> HTTPResponseData {
+    func putJSON(_ path: String, _ body: JSONValue, token: String? = TestServer.adminToken) async throws
+        -> HTTPResponseData
+    {
         try await sendJSON(.put, path, body.encoded(), token: token)
     }
 
-    func sendJSON(_ method: HTTPRequest.Method, _ path: String, _ body: Data, token: String?) async throws -> HTTPResponseData {
+    func sendJSON(_ method: HTTPRequest.Method, _ path: String, _ body: Data, token: String?) async throws
+        -> HTTPResponseData
+    {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if let token { headers[.authorization] = "Bearer \(token)" }

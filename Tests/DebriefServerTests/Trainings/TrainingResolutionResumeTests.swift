@@ -73,8 +73,10 @@ struct TrainingResolutionResumeTests {
 
         func handler(pace: CooperativePace) -> TrainingResolveHandler {
             var handler = TrainingResolveHandler(
-                store: store, platforms: ChatPlatforms([platform]), pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
-                scheduler: scheduler, now: { TrainingResolutionResumeTests.now }, logger: TrainingResolutionResumeTests.logger,
+                store: store, platforms: ChatPlatforms([platform]),
+                pseudonymizer: Pseudonymizer(secret: "test-pseudonym-key-0123456789"),
+                scheduler: scheduler, now: { TrainingResolutionResumeTests.now },
+                logger: TrainingResolutionResumeTests.logger,
                 onScheduled: {})
             handler.pace = pace
             // Small batches, so the first one is stored long before the last.
@@ -115,7 +117,8 @@ struct TrainingResolutionResumeTests {
         let slack = try await FakeSlack.start()
         slack.setAutoCreateUsers(false)
         let ids = (1...people).map { String(format: "U%05d", $0) }
-        slack.setUsers(ids.map { FakeSlack.User(id: $0, timeZone: $0.hasSuffix("7") ? "Asia/Kolkata" : "Europe/Berlin") })
+        slack.setUsers(
+            ids.map { FakeSlack.User(id: $0, timeZone: $0.hasSuffix("7") ? "Asia/Kolkata" : "Europe/Berlin") })
         slack.setUsergroup("S0COHORT", users: ids)
         let http = CurlHTTPClient(logger: logger)
         let api = SlackWebAPIClient(http: http, baseURL: slack.baseURL, token: FakeSlack.defaultToken, logger: logger)
@@ -157,7 +160,8 @@ struct TrainingResolutionResumeTests {
         #expect(ContinuousClock.now - cancelledAt < .seconds(2), "the resolution stops as soon as it is cancelled")
         #expect(throws: CancellationError.self) { try result.get() }
         let partial = try #require(try await setup.store.trainingSummary(id: training.id))
-        #expect(partial.participants > 0 && partial.participants < Self.people, "stopped half-way: \(partial.participants)")
+        #expect(
+            partial.participants > 0 && partial.participants < Self.people, "stopped half-way: \(partial.participants)")
         #expect(try await setup.store.resolutionReport(of: training.id) == nil, "not reported as scheduled")
         #expect(setup.slack.calls("chat.postMessage").isEmpty, "the admin hears nothing about a half-done resolution")
 
@@ -170,7 +174,9 @@ struct TrainingResolutionResumeTests {
         #expect(done.nudgesPending == expectedNudges)
         let dms = setup.slack.calls("chat.postMessage")
         #expect(dms.count == 1 && dms.first?.string("channel") == "UADMIN01", "one summary for the admin")
-        #expect(dms.first?.string("text")?.contains("\(Self.people) participants will get \(expectedNudges) nudges") == true)
+        #expect(
+            dms.first?.string("text")?.contains("\(Self.people) participants will get \(expectedNudges) nudges") == true
+        )
         await setup.stop()
     }
 }
