@@ -59,9 +59,6 @@ public protocol ChatPlatform: Sendable {
     /// User ids for the e-mail addresses the platform knows (lower-cased addresses; others are left out).
     func userIDs(forEmails emails: Set<String>) async throws(ChatPlatformError) -> [String: String]
 
-    /// Whether `userID` is written the way this platform writes user ids (checked before anything is stored).
-    func isUserID(_ userID: String) -> Bool
-
     // MARK: Trainings
 
     /// Turns the participants an admin named into accounts with their time zones, saying who could not be

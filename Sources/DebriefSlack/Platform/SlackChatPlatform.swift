@@ -179,11 +179,6 @@ public struct SlackChatPlatform: ChatPlatform {
         return found
     }
 
-    /// `U0123ABCD` or, on Enterprise Grid, `W0123ABCD`.
-    public func isUserID(_ userID: String) -> Bool {
-        (userID.hasPrefix("U") || userID.hasPrefix("W")) && userID.allSatisfy(\.isASCII)
-    }
-
     // MARK: Trainings
 
     public func resolveParticipants(_ sources: [ParticipantSource], limit: Int) async throws -> ParticipantResolution {

@@ -43,7 +43,6 @@ final class RecordingPlatform: ChatPlatform {
     func readDirectory(page: ([DirectoryEntry]) -> Void) async throws(ChatPlatformError) {}
     func groupMembers(_ groupID: String) async throws(ChatPlatformError) -> [String] { people.map(\.userID) }
     func userIDs(forEmails emails: Set<String>) async throws(ChatPlatformError) -> [String: String] { [:] }
-    func isUserID(_ userID: String) -> Bool { !userID.isEmpty }
     func resolveParticipants(_ sources: [ParticipantSource], limit: Int) async throws -> ParticipantResolution {
         var resolution = ParticipantResolution()
         resolution.people = people
