@@ -22,7 +22,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        // Bot Framework tokens (Teams): RS256 verification against the published JWKS.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -95,11 +97,26 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Microsoft Teams: the second adapter of the chat-platform port (Bot Framework tokens, the Bot Connector REST
+        // API, Adaptive Cards). Never imports DebriefSlack, and DebriefSlack never imports it.
+        .target(
+            name: "DebriefTeams",
+            dependencies: [
+                "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefPlatform", "DebriefStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "DebriefServer",
             dependencies: [
                 "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefPlatform",
-                "DebriefSlack",
+                "DebriefSlack", "DebriefTeams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -122,6 +139,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // A faithful loopback Bot Connector, Entra token endpoint and Bot Framework OpenID/JWKS issuer: used by the
+        // tests, `debrief demo --platform teams` and `debrief-bench`. Independent of DebriefTeams on purpose, so the
+        // adapter is checked against the documented wire shapes, not against itself.
+        .target(
+            name: "DebriefFakeTeams",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: upcoming
         ),
@@ -228,6 +260,20 @@ let package = Package(
                 "DebriefTestSupport", "DebriefDigestSamples",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DebriefTeamsTests",
+            dependencies: [
+                "DebriefTeams", "DebriefFakeTeams", "DebriefCore", "DebriefPrompts", "DebriefPlatform", "DebriefStore",
+                "DebriefHTTP", "DebriefTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: upcoming
