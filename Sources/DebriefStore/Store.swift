@@ -29,6 +29,15 @@ public protocol Store: Sendable {
     func upsertPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date) async throws(StoreError)
         -> PersonPreferences
 
+    /// Creates the person when new and replaces their stored address on `address.platform` with this one, and
+    /// their time zone when one is given, in one transaction.
+    ///
+    /// Why apart from ``upsertPerson(_:pseudonym:at:)``, which never rewrites an address: a Teams address
+    /// carries a conversation reference that changes (the regional service URL, a 1:1 chat opened later), and the
+    /// person's zone comes with each of their activities rather than from a directory.
+    func refreshPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, timeZone: String?, at now: Date)
+        async throws(StoreError)
+
     /// Creates or refreshes the person and stores their new reflection, in one transaction.
     func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError)
 
@@ -98,15 +107,37 @@ public struct DeliveryAddress: Sendable, Equatable, Codable {
     public var platform: Platform
     public var workspace: String
     public var userID: String
+    /// Where a proactive message to this person goes on platforms that need more than the user id (a Teams
+    /// conversation reference); nil on Slack, and on Teams until the person has written to the bot or the bot
+    /// has opened a 1:1 chat with them.
+    public var conversation: ConversationReference?
 
-    public init(platform: Platform, workspace: String, userID: String) {
+    public init(platform: Platform, workspace: String, userID: String, conversation: ConversationReference? = nil) {
         self.platform = platform
         self.workspace = workspace
         self.userID = userID
+        self.conversation = conversation
     }
 
     public init(_ user: PlatformUser) {
         self.init(platform: user.platform, workspace: user.workspace, userID: user.userID)
+    }
+}
+
+/// A platform's handle on a 1:1 conversation with a person (Teams: the Bot Connector's `serviceUrl`, the personal
+/// conversation id and the person's bot-specific `29:` id). Sealed with the address, erased with it.
+public struct ConversationReference: Sendable, Equatable, Codable {
+    /// The regional base URL of every outbound call about this conversation.
+    public var serviceURL: String
+    /// The 1:1 conversation's id (`a:…`).
+    public var conversationID: String
+    /// The person's id in that conversation (`29:…`), when known.
+    public var memberID: String?
+
+    public init(serviceURL: String, conversationID: String, memberID: String? = nil) {
+        self.serviceURL = serviceURL
+        self.conversationID = conversationID
+        self.memberID = memberID
     }
 }
 

@@ -133,6 +133,23 @@ public struct SQLiteStore: Store {
         }
     }
 
+    public func refreshPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, timeZone: String?, at now: Date)
+        async throws(StoreError)
+    {
+        try await perform { db in
+            let keys = try keyring.keys(db)
+            try Self.upsertPerson(db, address, pseudonym: pseudonym, at: now, keys: keys)
+            let sealed = try Self.sealAddress(address, of: pseudonym, keys: keys)
+            try db.execute(
+                sql: "UPDATE delivery_addresses SET address = ? WHERE pseudonym = ? AND platform = ?",
+                arguments: [sealed, pseudonym.value, address.platform.rawValue])
+            if let timeZone {
+                try db.execute(
+                    sql: "UPDATE people SET time_zone = ? WHERE pseudonym = ?", arguments: [timeZone, pseudonym.value])
+            }
+        }
+    }
+
     public func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError) {
         try await perform { db in
             try Self.upsertPerson(

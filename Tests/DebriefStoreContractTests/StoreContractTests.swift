@@ -154,6 +154,35 @@ struct StoreContractTests {
         #expect(try await store.erasePerson(alicePseudonym, address: alice) == 0)
     }
 
+    @Test("a refreshed address replaces the stored one and sets the zone; erasure removes it", arguments: StoreBackend.all)
+    func refreshAddress(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let megan = DeliveryAddress(platform: .teams, workspace: "tenant-1", userID: "aad-megan")
+        let person = Pseudonym(rawValue: "p_megan")
+        try await store.upsertPerson(megan, pseudonym: person, at: day)
+        #expect(try await store.deliveryAddress(of: person, platform: .teams)?.conversation == nil)
+
+        var reachable = megan
+        reachable.conversation = ConversationReference(
+            serviceURL: "https://smba.trafficmanager.net/emea/", conversationID: "a:1qhN", memberID: "29:1XJK")
+        try await store.refreshPerson(reachable, pseudonym: person, timeZone: "Europe/Berlin", at: day)
+        #expect(try await store.deliveryAddress(of: person, platform: .teams) == reachable)
+        #expect(try await store.timeZone(of: person) == "Europe/Berlin")
+        // Upserting (a reflection arriving) never rolls the reference back, and no zone keeps the known one.
+        try await store.upsertPerson(megan, pseudonym: person, at: day)
+        try await store.refreshPerson(reachable, pseudonym: person, timeZone: nil, at: day)
+        #expect(try await store.deliveryAddress(of: person, platform: .teams) == reachable)
+        #expect(try await store.timeZone(of: person) == "Europe/Berlin")
+        // A person first met through an activity is created by the refresh.
+        let newcomer = Pseudonym(rawValue: "p_new")
+        try await store.refreshPerson(reachable, pseudonym: newcomer, timeZone: nil, at: day)
+        #expect(try await store.exportPerson(newcomer)?.addresses == [reachable])
+
+        try await store.erasePerson(person, address: megan)
+        #expect(try await store.deliveryAddress(of: person, platform: .teams) == nil)
+        #expect(try await store.timeZone(of: person) == nil)
+    }
+
     @Test("installation events are kept per workspace", arguments: StoreBackend.all)
     func installationEvents(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

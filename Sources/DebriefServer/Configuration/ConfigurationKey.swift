@@ -12,6 +12,16 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case slackSigningSecret = "slack.signingSecret"
     case slackBotToken = "slack.botToken"
     case slackAPIURL = "slack.apiUrl"
+    // Microsoft's own names (as the Bot Framework SDKs and Azure read them), in YAML and in the environment.
+    case teamsAppID = "teams.MicrosoftAppId"
+    case teamsAppPassword = "teams.MicrosoftAppPassword"
+    case teamsTenantID = "teams.MicrosoftAppTenantId"
+    case teamsAppType = "teams.MicrosoftAppType"
+    case teamsOpenIDMetadataURL = "teams.openIdMetadataUrl"
+    case teamsTokenURL = "teams.tokenUrl"
+    case teamsServiceURL = "teams.serviceUrl"
+    case teamsSendRate = "teams.sendRate"
+    case teamsAdminUsers = "teams.adminUsers"
     case databaseURL = "debrief.databaseUrl"
     case host = "debrief.host"
     case port = "debrief.port"
@@ -29,6 +39,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case teamGroups = "debrief.teamGroups"
     case leadershipChannel = "debrief.leadershipChannel"
     case teamChannels = "debrief.teamChannels"
+    case teamsLeadershipChannel = "debrief.teamsLeadershipChannel"
+    case teamsTeamChannels = "debrief.teamsTeamChannels"
     case digestTime = "debrief.digestTime"
     case anonymityThreshold = "debrief.anonymityThreshold"
     case quoteThreshold = "debrief.quoteThreshold"
@@ -44,11 +56,12 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// The top-level YAML mapping a key sits in; each is read through a reader scoped to it.
     public enum Section: String, Sendable, CaseIterable {
         case slack
+        case teams
         case debrief
     }
 
     public var section: Section {
-        rawValue.hasPrefix(Section.slack.rawValue + ".") ? .slack : .debrief
+        Section.allCases.first { rawValue.hasPrefix($0.rawValue + ".") } ?? .debrief
     }
 
     /// The key inside its section (`signingSecret` for `slack.signingSecret`).
@@ -59,9 +72,27 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// The key in the YAML file; nil for the file's own path.
     public var yamlKey: String? { self == .configFile ? nil : rawValue }
 
+    /// The environment variable operators set: Microsoft's own names for the Teams app's credentials (what the
+    /// Azure portal and every Bot Framework sample call them), otherwise ``encodedEnvironmentName``.
+    /// `DebriefConfiguration.load` copies a set Microsoft name to the encoded one the provider looks up.
+    public var environmentName: String {
+        switch self {
+        case .teamsAppID: "MicrosoftAppId"
+        case .teamsAppPassword: "MicrosoftAppPassword"
+        case .teamsTenantID: "MicrosoftAppTenantId"
+        case .teamsAppType: "MicrosoftAppType"
+        case .teamsOpenIDMetadataURL: "DEBRIEF_TEAMS_OPENID_METADATA_URL"
+        case .teamsTokenURL: "DEBRIEF_TEAMS_TOKEN_URL"
+        case .teamsServiceURL: "DEBRIEF_TEAMS_SERVICE_URL"
+        case .teamsSendRate: "DEBRIEF_TEAMS_SEND_RATE"
+        case .teamsAdminUsers: "DEBRIEF_TEAMS_ADMIN_USERS"
+        default: encodedEnvironmentName
+        }
+    }
+
     /// `SLACK_SIGNING_SECRET` for `slack.signingSecret`: the name swift-configuration's
     /// `EnvironmentVariablesProvider` looks up (sections and camel-case words joined by `_`, upper-cased).
-    public var environmentName: String {
+    public var encodedEnvironmentName: String {
         var words: [String] = []
         for component in [section.rawValue, name] {
             var word = ""
@@ -111,6 +142,41 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
             Documentation(
                 defaultValue: "`\(SlackConfiguration.defaultAPIURL)`",
                 meaning: "Web API base (GovSlack, or a local fake in tests)")
+        case .teamsAppID:
+            Documentation(
+                defaultValue: "—",
+                meaning: "the Azure Bot's Microsoft App ID; with the password, turns the Teams endpoint "
+                    + "`/api/messages` on")
+        case .teamsAppPassword:
+            Documentation(defaultValue: "—", meaning: "the app registration's client secret", isSecret: true)
+        case .teamsTenantID:
+            Documentation(
+                defaultValue: "—", meaning: "the bot's home tenant (Directory ID); required for `SingleTenant`")
+        case .teamsAppType:
+            Documentation(
+                defaultValue: "`SingleTenant`",
+                meaning: "`SingleTenant`, or `MultiTenant` for bots registered before August 2025")
+        case .teamsOpenIDMetadataURL:
+            Documentation(
+                defaultValue: "`\(TeamsConfiguration.defaultOpenIDMetadataURL)`",
+                meaning: "where Bot Framework signing keys are published (sovereign clouds, a local fake)")
+        case .teamsTokenURL:
+            Documentation(
+                defaultValue: "`\(TeamsConfiguration.defaultTokenURL)`",
+                meaning: "Entra token endpoint base for the bot's own token (sovereign clouds, a local fake)")
+        case .teamsServiceURL:
+            Documentation(
+                defaultValue: "`\(TeamsConfiguration.defaultServiceURL)`",
+                meaning: "Bot Connector for people and channels not heard from yet (each activity's own "
+                    + "`serviceUrl` wins)")
+        case .teamsSendRate:
+            Documentation(
+                defaultValue: "`\(ConfigurationText.plain(TeamsConfiguration.defaultSendRate))`",
+                meaning: "Teams messages per second per tenant (0.001–1000; Teams allows about 50)")
+        case .teamsAdminUsers:
+            Documentation(
+                defaultValue: "—",
+                meaning: "Entra object ids (or e-mail addresses) allowed to run `debrief training add` in Teams")
         case .databaseURL:
             Documentation(
                 defaultValue: "`debrief.sqlite` in the working directory",
@@ -170,6 +236,14 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
                 defaultValue: "—", meaning: "channel id for the org-wide digest, optionally `@MON 08:30`")
         case .teamChannels:
             Documentation(defaultValue: "—", meaning: "`Sales=C20,Support=C21@TUE 10:00 America/New_York`")
+        case .teamsLeadershipChannel:
+            Documentation(
+                defaultValue: "—",
+                meaning: "Teams channel id (`19:…@thread.tacv2`) for the org-wide digest, optionally `@MON 08:30`; "
+                    + "with `DEBRIEF_LEADERSHIP_CHANNEL` both get it")
+        case .teamsTeamChannels:
+            Documentation(
+                defaultValue: "—", meaning: "team digests in Teams channels: `Sales=19:…@thread.tacv2@TUE 10:00`")
         case .digestTime:
             Documentation(
                 defaultValue: "`MON 09:00`",
@@ -216,6 +290,18 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// Environment variables setting `values`, for starting a server process (`debrief-bench`).
     package static func environment(_ values: [ConfigurationKey: String]) -> [String: String] {
         Dictionary(uniqueKeysWithValues: values.map { ($0.key.environmentName, $0.value) })
+    }
+
+    /// The environment with Microsoft's names (`MicrosoftAppId`) also under the names the provider looks up
+    /// (`TEAMS_MICROSOFT_APP_ID`); an encoded name set explicitly wins.
+    static func aliasingMicrosoftNames(in environment: [String: String]) -> [String: String] {
+        var environment = environment
+        for key in allCases where key.environmentName != key.encodedEnvironmentName {
+            if let value = environment[key.environmentName], environment[key.encodedEnvironmentName] == nil {
+                environment[key.encodedEnvironmentName] = value
+            }
+        }
+        return environment
     }
 
     /// The README's configuration table, one row per key in catalogue order.

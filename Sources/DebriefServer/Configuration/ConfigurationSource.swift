@@ -10,16 +10,19 @@ import Foundation
 /// mistake must stop the start with a message naming the key and the expected form.
 struct ConfigurationSource {
     private let slack: ConfigReader
+    private let teams: ConfigReader
     private let debrief: ConfigReader
 
     init(_ reader: ConfigReader) {
         slack = reader.scoped(to: ConfigKey(ConfigurationKey.Section.slack.rawValue))
+        teams = reader.scoped(to: ConfigKey(ConfigurationKey.Section.teams.rawValue))
         debrief = reader.scoped(to: ConfigKey(ConfigurationKey.Section.debrief.rawValue))
     }
 
     private func reader(for key: ConfigurationKey) -> ConfigReader {
         switch key.section {
         case .slack: slack
+        case .teams: teams
         case .debrief: debrief
         }
     }

@@ -62,3 +62,30 @@ struct ScheduledChannel: ConfigurationValue, Sendable, Equatable {
         }
     }
 }
+
+/// A Teams channel id with an optional posting time: `19:abc@thread.tacv2` or `19:abc@thread.tacv2@TUE 10:00`.
+/// Teams ids contain an `@` of their own, so the time is whatever follows the `@` after the `@thread.` part.
+struct TeamsScheduledChannel: ConfigurationValue, Sendable, Equatable {
+    var channel: String
+    var schedule: DigestSchedule?
+
+    init(configurationText text: String) throws(InvalidConfigurationValue) {
+        guard text.hasPrefix("19:"), let thread = text.range(of: "@thread.") else {
+            throw InvalidConfigurationValue(
+                "must be a Teams channel id like 19:abc…@thread.tacv2 (the bot says it when added to a team), "
+                    + "got '\(text)'")
+        }
+        guard let at = text[thread.upperBound...].firstIndex(of: "@") else {
+            channel = text
+            schedule = nil
+            return
+        }
+        channel = String(text[..<at]).trimmingCharacters(in: .whitespaces)
+        do {
+            schedule = try DigestSchedule.parse(
+                String(text[text.index(after: at)...]).trimmingCharacters(in: .whitespaces))
+        } catch {
+            throw InvalidConfigurationValue("entry '\(text)': the time after '@' " + error.reason)
+        }
+    }
+}

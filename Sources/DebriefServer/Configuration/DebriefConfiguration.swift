@@ -22,6 +22,7 @@ public struct DebriefConfiguration: Sendable {
 
     public var http: HTTPConfiguration
     public var slack: SlackConfiguration
+    public var teams: TeamsConfiguration
     public var nudges: NudgeConfiguration
     public var digests: DigestConfiguration
     public var privacy: PrivacyConfiguration
@@ -41,6 +42,10 @@ public struct DebriefConfiguration: Sendable {
     public static let slackNotConfiguredSentence =
         "Slack is not configured: set \(ConfigurationKey.slackSigningSecret.environmentName) and "
         + "\(ConfigurationKey.slackBotToken.environmentName) (environment or config file) and restart debrief."
+    public static let teamsNotConfiguredSentence =
+        "Teams is not configured: set \(ConfigurationKey.teamsAppID.environmentName), "
+        + "\(ConfigurationKey.teamsAppPassword.environmentName) and \(ConfigurationKey.teamsTenantID.environmentName) "
+        + "(environment or config file) and restart debrief."
 
     /// Logged once at start when no pseudonym key is configured.
     public static let pseudonymKeyNotConfiguredSentence =
@@ -58,7 +63,7 @@ public struct DebriefConfiguration: Sendable {
         database: DatabaseURL = .defaultValue, promptsDirectory: String? = nil, logLevel: String = defaultLogLevel,
         clockSimulation: DebriefClock.Simulation? = nil,
         organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt, http: HTTPConfiguration = .init(),
-        slack: SlackConfiguration = .init(), nudges: NudgeConfiguration = .init(),
+        slack: SlackConfiguration = .init(), teams: TeamsConfiguration = .init(), nudges: NudgeConfiguration = .init(),
         digests: DigestConfiguration = .init(), privacy: PrivacyConfiguration = .init()
     ) {
         self.database = database
@@ -68,6 +73,7 @@ public struct DebriefConfiguration: Sendable {
         self.organisationTimeZone = organisationTimeZone
         self.http = http
         self.slack = slack
+        self.teams = teams
         self.nudges = nudges
         self.digests = digests
         self.privacy = privacy
@@ -82,6 +88,7 @@ public struct DebriefConfiguration: Sendable {
             database = try DatabaseURL(parsing: raw)
         }
         slack = try SlackConfiguration(reading: source)
+        teams = try TeamsConfiguration(reading: source)
         privacy = try PrivacyConfiguration(reading: source)
         promptsDirectory = source.text(.promptsDirectory)
         organisationTimeZone = try source.read(.timeZone, as: TimeZone.self) ?? organisationTimeZone
@@ -131,7 +138,10 @@ public struct DebriefConfiguration: Sendable {
             flagValues[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
                 .string(value), isSecret: ConfigurationKey(rawValue: key)?.isSecret ?? false)
         }
-        let secrets = ConfigurationKey.allCases.filter(\.isSecret).map(\.environmentName)
+        let environment = ConfigurationKey.aliasingMicrosoftNames(in: environment)
+        let secrets = ConfigurationKey.allCases.filter(\.isSecret).flatMap {
+            [$0.environmentName, $0.encodedEnvironmentName]
+        }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flagValues),
             EnvironmentVariablesProvider(

@@ -15,6 +15,10 @@ public struct DigestConfiguration: Sendable {
     public var leadershipChannel: String?
     /// `DEBRIEF_TEAM_CHANNELS`: team digests, team name → channel id.
     public var teamChannels: [(team: String, channel: String)]
+    /// `DEBRIEF_TEAMS_LEADERSHIP_CHANNEL`: a Teams channel that also gets the org-wide digest; nil means none.
+    public var teamsLeadershipChannel: String?
+    /// `DEBRIEF_TEAMS_TEAM_CHANNELS`: team digests in Teams channels, team name → channel id.
+    public var teamsTeamChannels: [(team: String, channel: String)] = []
     /// `DEBRIEF_DIGEST_TIME`: when digests are posted unless a target has its own time: ISO weekday
     /// (1 = Monday) and time, in the organisation's zone unless it names one.
     public var schedule: DigestSchedule
@@ -38,6 +42,7 @@ public struct DigestConfiguration: Sendable {
         self.roleGroups = roleGroups
         self.teamGroups = teamGroups
         self.leadershipChannel = leadershipChannel
+        self.teamsLeadershipChannel = nil
         self.teamChannels = teamChannels
         self.schedule = schedule
         self.schedules = schedules
@@ -67,6 +72,15 @@ public struct DigestConfiguration: Sendable {
         if let target = try source.read(.leadershipChannel, as: ScheduledChannel.self) {
             leadershipChannel = target.channel
             if let own = target.schedule { schedules["leadership"] = own }
+        }
+        for entry in try source.readList(.teamsTeamChannels, as: NamedID.self) {
+            let target = try source.convert(entry.id, for: .teamsTeamChannels, as: TeamsScheduledChannel.self)
+            teamsTeamChannels.append((team: entry.name, channel: target.channel))
+            if let own = target.schedule { schedules["teams:team:\(entry.name)"] = own }
+        }
+        if let target = try source.read(.teamsLeadershipChannel, as: TeamsScheduledChannel.self) {
+            teamsLeadershipChannel = target.channel
+            if let own = target.schedule { schedules["teams:leadership"] = own }
         }
         schedule = try source.read(.digestTime, as: DigestSchedule.self) ?? schedule
         publicURL = source.text(.publicURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

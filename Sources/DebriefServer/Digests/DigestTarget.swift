@@ -29,8 +29,10 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
         platform = try container.decodeIfPresent(Platform.self, forKey: .platform) ?? .slack
     }
 
-    /// Stable key for the unique (target, week) digest row and job dedupe key.
-    var key: String { scope.key }
+    /// Stable key for the unique (target, week) digest row, its job's dedupe key and its own posting time:
+    /// `leadership` and `team:<name>` on Slack (as before Teams existed), `teams:leadership` and
+    /// `teams:team:<name>` on Teams, so an organisation on both platforms gets each digest posted once on each.
+    var key: String { platform == .slack ? scope.key : "\(platform.rawValue):\(scope.key)" }
 
     static func targets(from configuration: DebriefConfiguration) -> [DigestTarget] {
         var targets: [DigestTarget] = []
@@ -40,14 +42,25 @@ struct DigestTarget: Sendable, Equatable, Codable, Hashable {
         for (team, channel) in configuration.digests.teamChannels {
             targets.append(DigestTarget(scope: .team(team), channel: channel))
         }
+        if let channel = configuration.digests.teamsLeadershipChannel {
+            targets.append(DigestTarget(scope: .leadership, channel: channel, platform: .teams))
+        }
+        for (team, channel) in configuration.digests.teamsTeamChannels {
+            targets.append(DigestTarget(scope: .team(team), channel: channel, platform: .teams))
+        }
         return targets
     }
 }
 
 extension DigestTarget.Scope {
-    /// The scope a target key names (`leadership`, `team:<name>`); nil for anything else, an empty team too.
+    /// The scope a target key names (`leadership`, `team:<name>`, either after a platform's `teams:`); nil for
+    /// anything else, an empty team too.
     init?(key: String) {
-        if key == "leadership" {
+        if let platform = Platform.allCases.first(where: { key.hasPrefix($0.rawValue + ":") }),
+            platform != .slack
+        {
+            self.init(key: String(key.dropFirst(platform.rawValue.count + 1)))
+        } else if key == "leadership" {
             self = .leadership
         } else if key.hasPrefix("team:"), key.count > "team:".count {
             self = .team(String(key.dropFirst("team:".count)))

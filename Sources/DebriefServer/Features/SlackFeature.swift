@@ -20,22 +20,29 @@ struct SlackFeature: ServerFeature {
             let trainingFeatures = trainings?.features
             let nudges = trainingFeatures.map {
                 NudgeResponses(
-                    trainings: $0, reflections: reflections, platform: slack, followUps: followUps,
-                    logger: runtime.logger, now: runtime.now)
+                    answers: NudgeAnswers(
+                        trainings: $0, reflections: reflections, platform: slack, background: background,
+                        logger: runtime.logger, now: runtime.now),
+                    followUps: followUps)
             }
-            let digestViews = trainingFeatures.map {
-                SlackDigestViews(
+            let receipts = trainingFeatures.map {
+                PrivacyReceipts(
                     digests: digests.service, roles: $0.store, reflections: reflections,
-                    directory: digests.directory, platform: slack, organisationTimeZone: zone, logger: runtime.logger,
-                    now: runtime.now)
+                    directory: digests.directory, platform: slack, organisationTimeZone: zone, now: runtime.now)
+            }
+            let digestViews = receipts.map {
+                SlackDigestViews(
+                    digests: digests.service, receipts: $0, directory: digests.directory, platform: slack,
+                    organisationTimeZone: zone, logger: runtime.logger, now: runtime.now)
             }
             let metrics = SlackEndpointMetrics()
+            let commands = ReflectCommandRunner(
+                reflections: reflections, trainings: trainingFeatures, receipts: receipts, organisationTimeZone: zone,
+                now: runtime.now)
             endpoint = SlackEndpoint(
                 verifier: SlackSignatureVerifier(signingSecret: settings.signingSecret),
                 slashCommands: SlashCommandHandler(
-                    reflections: reflections, prompts: runtime.prompts, trainings: trainingFeatures,
-                    digestViews: digestViews, followUps: followUps, organisationTimeZone: zone, logger: runtime.logger,
-                    now: runtime.now),
+                    commands: commands, prompts: runtime.prompts, followUps: followUps, logger: runtime.logger),
                 adminCommands: AdminCommandHandler(
                     trainings: trainingFeatures, digestViews: digestViews, prompts: runtime.prompts,
                     logger: runtime.logger),

@@ -11,9 +11,7 @@ import Logging
 /// never a live recomputation of the week in progress, which would let two requests be subtracted.
 struct SlackDigestViews: Sendable {
     let digests: DigestService
-    /// Which team a person's receipt is about.
-    let roles: any DigestStore
-    let reflections: ReflectionService
+    let receipts: PrivacyReceipts
     /// A recent copy of the directory, to scrub names from quotes (nil: quotes are left out).
     let directory: DirectoryCache?
     let platform: any ChatPlatform
@@ -23,28 +21,20 @@ struct SlackDigestViews: Sendable {
 
     /// What last week's digest shows (or will show when it is posted) about the person's group.
     func privacyReceipt(for user: PlatformUser) async throws -> JSONValue {
-        let person = reflections.pseudonym(of: user)
-        let membership = try await roles.roleAndTeam(of: person)
-        let scope: DigestTarget.Scope = membership?.team.map { .team($0) } ?? .leadership
-        let currentWeek = WeekKey(containing: now(), in: organisationTimeZone)
-        let week = currentWeek.previous
-        let names = await directory?.recent(waitingAtMost: .milliseconds(1_500))
-        let document = try await digests.publishedDocument(
-            for: scope, week: week, currentWeek: currentWeek, names: names, now: now())
-        let texts = platform.digestTexts(
-            DigestDelivery(digestID: "", document: document, link: "(link to the full page)"))
-        let group: String
-        switch scope {
-        case .team(let team): group = "your team (\(SlackMarkup.escape(team)))"
-        case .leadership: group = "the whole organisation (you are not in a team digest)"
-        }
+        Self.draw(try await receipts.receipt(for: user))
+    }
+
+    /// The receipt as a Slack ephemeral message.
+    static func draw(_ receipt: PrivacyReceipt) -> JSONValue {
+        let group =
+            receipt.team.map { "your team (\(SlackMarkup.escape($0)))" }
+            ?? "the whole organisation (you are not in a team digest)"
         let intro =
-            "*Your privacy receipt.* This is everything last week's digest (\(week)) shows about \(group), or will "
-            + "show when it is posted. It only ever covers finished weeks, and it is the same every time you ask. "
-            + "Groups with fewer than \(digests.settings.k) people who answered show no numbers at all; quotes appear "
-            + "only when their authors allowed it. Nothing here is about you individually."
-        return DigestMessage.ephemeral(
-            intro: intro, texts: texts, note: names == nil ? DigestService.withheldNote : nil)
+            "*Your privacy receipt.* This is everything last week's digest (\(receipt.week)) shows about \(group), or "
+            + "will show when it is posted. It only ever covers finished weeks, and it is the same every time you ask. "
+            + "Groups with fewer than \(receipt.anonymityThreshold) people who answered show no numbers at all; quotes "
+            + "appear only when their authors allowed it. Nothing here is about you individually."
+        return DigestMessage.ephemeral(intro: intro, texts: receipt.texts, note: receipt.withheldNote)
     }
 
     /// The digest as it would be posted, for the admin's eyes only; last week by default.

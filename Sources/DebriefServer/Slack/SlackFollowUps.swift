@@ -72,20 +72,10 @@ struct SlackFollowUps: Sendable {
 /// Dates as replies show them.
 enum SlackDates {
     static func human(_ date: Date, in zone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEEE d MMMM yyyy"
-        return formatter.string(from: date)
+        PersonDates.human(date, in: zone)
     }
 
-    static func isoDay(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
+    static func isoDay(_ date: Date) -> String { PersonDates.isoDay(date) }
 
     static func ephemeral(_ text: String) -> SlackReply {
         .json(["response_type": "ephemeral", "text": .string(text)])
