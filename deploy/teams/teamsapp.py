@@ -13,11 +13,12 @@ holds one.
       in place), then builds a package with a sample App ID into a temporary directory and checks it too.
       Needs the Python package jsonschema (.ci/check-teams-manifest installs it when missing).
 
-  teamsapp.py package [--version X.Y.Z] [--website URL] [--privacy URL] [--terms URL] [OUTPUT.zip]
-      Writes the upload package (manifest.json, color.png, outline.png at the zip's root) to OUTPUT.zip
-      (default: $TMPDIR/debrief-teams.zip, never inside the repository). The bot's Microsoft App ID comes from
-      MICROSOFT_APP_ID (or MicrosoftAppId, the name the server reads) and becomes both the app's "id" and
-      "bots[0].botId". Raise --version each time you upload a changed package, or Teams keeps the old one.
+  teamsapp.py package [--version X.Y.Z] [--website URL] [--privacy URL] [--terms URL] [OUTPUT]
+      Writes the upload package (manifest.json, color.png, outline.png at the zip's root) to OUTPUT, a file or
+      a directory to hold debrief-teams.zip (default: $TMPDIR, else /tmp; never inside the repository). The
+      bot's Microsoft App ID comes from MICROSOFT_APP_ID (or MicrosoftAppId, the name the server reads) and
+      becomes both the app's "id" and "bots[0].botId". Raise --version each time you upload a changed package,
+      or Teams keeps the old one.
 
 Exit codes: 0 fine, 1 a check failed, 2 bad usage or input (the message names the variable or option).
 Only the standard library is needed, except jsonschema for "check" (and, when installed, for "package").
@@ -163,12 +164,16 @@ def check_icon(role, data, name):
     image = Png(data, name)
     expected = ICON_SIZES[role]
     if (image.width, image.height) != expected:
-        raise Failure(f"{name}: the {role} icon must be {expected[0]}x{expected[1]} pixels, found {image.width}x{image.height}")
+        raise Failure(
+            f"{name}: the {role} icon must be {expected[0]}x{expected[1]} pixels, found {image.width}x{image.height}"
+        )
     if role == "outline":
         pixels = list(image.pixels())
         coloured = sum(1 for r, g, b, a in pixels if a and (r, g, b) != (255, 255, 255))
         if coloured:
-            raise Failure(f"{name}: the outline icon may only have white pixels (with any alpha); {coloured} are not white")
+            raise Failure(
+                f"{name}: the outline icon may only have white pixels (with any alpha); {coloured} are not white"
+            )
         if not any(a == 0 for *_, a in pixels):
             raise Failure(f"{name}: the outline icon needs a transparent background (no pixel has alpha 0)")
         if not any(a == 255 for *_, a in pixels):
@@ -257,7 +262,9 @@ def check_checked_in_manifest():
     validate_against_schema(manifest, name)
     check_rules_beyond_schema(manifest, name)
     if manifest["id"] != PLACEHOLDER_ID:
-        raise Failure(f'{name}: "id" and "bots[0].botId" must stay {PLACEHOLDER_ID}; package.sh fills in the real App ID')
+        raise Failure(
+            f'{name}: "id" and "bots[0].botId" must stay {PLACEHOLDER_ID}; package.sh fills in the real App ID'
+        )
     for role in ICON_SIZES:
         with open(os.path.join(HERE, f"{role}.png"), "rb") as f:
             check_icon(role, f.read(), f"deploy/teams/{role}.png")
@@ -269,7 +276,11 @@ def check_checked_in_manifest():
 
 def app_id_from_environment(environment):
     """The bot's Microsoft App ID from MICROSOFT_APP_ID or MicrosoftAppId, checked to be a real GUID."""
-    values = {name: environment[name].strip() for name in ("MICROSOFT_APP_ID", "MicrosoftAppId") if environment.get(name, "").strip()}
+    values = {
+        name: environment[name].strip()
+        for name in ("MICROSOFT_APP_ID", "MicrosoftAppId")
+        if environment.get(name, "").strip()
+    }
     if not values:
         raise UsageError(
             "set MICROSOFT_APP_ID (or MicrosoftAppId) to the Azure Bot's Microsoft App ID, "
@@ -389,13 +400,14 @@ def command_check(_arguments):
     template = check_checked_in_manifest()
     print(f"deploy/teams/manifest.json: valid against the Teams manifest schema v{template['manifestVersion']}")
     print("deploy/teams/color.png 192x192, deploy/teams/outline.png 32x32 white on transparent: ok")
-    manifest = build_manifest(template, SAMPLE_APP_ID, version="1.0.1", urls={"privacyUrl": "https://intranet.example.org/privacy"})
+    urls = {"privacyUrl": "https://intranet.example.org/privacy"}
+    manifest = build_manifest(template, SAMPLE_APP_ID, version="1.0.1", urls=urls)
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "debrief-teams.zip")
         write_atomically(path, package_bytes(manifest))
         with open(path, "rb") as f:
             check_package(f.read(), SAMPLE_APP_ID)
-    print("a package built with a sample App ID holds manifest.json, color.png and outline.png at its root and is valid")
+    print("a package built with a sample App ID holds manifest.json, color.png, outline.png at its root; valid")
     return 0
 
 
@@ -406,9 +418,14 @@ def command_package(arguments):
         "privacyUrl": arguments.privacy and https_url("--privacy", arguments.privacy),
         "termsOfUseUrl": arguments.terms and https_url("--terms", arguments.terms),
     }
-    output = arguments.output or os.path.join(tempfile.gettempdir(), "debrief-teams.zip")
+    output = arguments.output or tempfile.gettempdir()
+    if os.path.isdir(output):
+        output = os.path.join(output, "debrief-teams.zip")
     if inside_repository(output):
-        raise UsageError(f"{output} is inside the repository; write the package elsewhere (default: {tempfile.gettempdir()}/debrief-teams.zip)")
+        raise UsageError(
+            f"{output} is inside the repository; write the package elsewhere "
+            f"(default: {os.path.join(tempfile.gettempdir(), 'debrief-teams.zip')})"
+        )
     with open(MANIFEST, "rb") as f:
         template = load_json(f.read(), "deploy/teams/manifest.json")
     manifest = build_manifest(template, app_id, arguments.version, urls)
@@ -416,7 +433,7 @@ def command_package(arguments):
     validate_schema = jsonschema_available()
     check_package(data, app_id, validate_schema=validate_schema)
     write_atomically(output, data)
-    print(f"wrote {output}: manifest.json (app and bot id {app_id}, version {manifest['version']}), color.png, outline.png")
+    print(f"wrote {output}: manifest.json (app and bot id {app_id}, version {manifest['version']}), the two icons")
     if not validate_schema:
         print("note: the Python package jsonschema is not installed, so the schema check was skipped here "
               "(CI checks the repository's manifest; `pip install jsonschema` to check this package too)")
@@ -424,7 +441,10 @@ def command_package(arguments):
     if leftover:
         print(f"warning: developer {', '.join(leftover)} still point at {PLACEHOLDER_HOST}; "
               "pass --website/--privacy/--terms with your organisation's pages before publishing org-wide")
-    print("upload it in Teams (Apps > Manage your apps > Upload an app) or in the Teams admin center (Manage apps > Upload new app)")
+    print(
+        "upload it in Teams (Apps > Manage your apps > Upload an app) "
+        "or in the Teams admin center (Teams apps > Manage apps > Upload new app)"
+    )
     return 0
 
 
@@ -437,7 +457,9 @@ def main(argv):
     package.add_argument("--website", help="developer.websiteUrl (https://)")
     package.add_argument("--privacy", help="developer.privacyUrl (https://)")
     package.add_argument("--terms", help="developer.termsOfUseUrl (https://)")
-    package.add_argument("output", nargs="?", help="where to write the zip (default: $TMPDIR/debrief-teams.zip)")
+    package.add_argument(
+        "output", nargs="?", help="the zip file, or a directory for debrief-teams.zip (default: $TMPDIR)"
+    )
     arguments = parser.parse_args(argv)
     try:
         return {"check": command_check, "package": command_package}[arguments.command](arguments)
