@@ -397,6 +397,8 @@ def jsonschema_available():
 
 
 def command_check(_arguments):
+    if not jsonschema_available():
+        raise UsageError("check needs the Python package jsonschema: run .ci/check-teams-manifest, which installs it")
     template = check_checked_in_manifest()
     print(f"deploy/teams/manifest.json: valid against the Teams manifest schema v{template['manifestVersion']}")
     print("deploy/teams/color.png 192x192, deploy/teams/outline.png 32x32 white on transparent: ok")
