@@ -41,8 +41,9 @@ struct ConfigurationCatalogueTests {
     )
     func environmentNames() {
         for key in ConfigurationKey.allCases {
-            let reader = ConfigReader(
-                provider: EnvironmentVariablesProvider(environmentVariables: [key.environmentName: "value"]))
+            // Microsoft's names (`MicrosoftAppId`) are copied to the derived ones when the configuration is loaded.
+            let environment = ConfigurationKey.aliasingMicrosoftNames(in: [key.environmentName: "value"])
+            let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
             #expect(
                 reader.scoped(to: ConfigKey(key.section.rawValue)).string(forKey: ConfigKey(key.name)) == "value",
                 "\(key.environmentName) is not where the environment provider looks for \(key.rawValue)")
@@ -50,6 +51,8 @@ struct ConfigurationCatalogueTests {
         }
         #expect(ConfigurationKey.slackSigningSecret.environmentName == "SLACK_SIGNING_SECRET")
         #expect(ConfigurationKey.maxNudgesPerWeek.environmentName == "DEBRIEF_MAX_NUDGES_PER_WEEK")
+        #expect(
+            ConfigurationKey.teamsAppID.environmentName == "MicrosoftAppId", "the name Azure and Microsoft's SDKs use")
         #expect(ConfigurationKey.configFile.yamlKey == nil, "the file cannot name itself")
     }
 
@@ -58,7 +61,7 @@ struct ConfigurationCatalogueTests {
         #expect(
             Set(ConfigurationKey.allCases.filter(\.isSecret).map(\.environmentName)) == [
                 "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY", "DEBRIEF_ADMIN_TOKENS",
-                "DEBRIEF_DIGEST_LINK_SECRET",
+                "DEBRIEF_DIGEST_LINK_SECRET", "MicrosoftAppPassword",
             ])
     }
 

@@ -154,7 +154,9 @@ struct StoreContractTests {
         #expect(try await store.erasePerson(alicePseudonym, address: alice) == 0)
     }
 
-    @Test("a refreshed address replaces the stored one and sets the zone; erasure removes it", arguments: StoreBackend.all)
+    @Test(
+        "a refreshed address replaces the stored one and sets the zone; erasure removes it", arguments: StoreBackend.all
+    )
     func refreshAddress(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         let megan = DeliveryAddress(platform: .teams, workspace: "tenant-1", userID: "aad-megan")

@@ -294,7 +294,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
 
     /// The environment with Microsoft's names (`MicrosoftAppId`) also under the names the provider looks up
     /// (`TEAMS_MICROSOFT_APP_ID`); an encoded name set explicitly wins.
-    static func aliasingMicrosoftNames(in environment: [String: String]) -> [String: String] {
+    package static func aliasingMicrosoftNames(in environment: [String: String]) -> [String: String] {
         var environment = environment
         for key in allCases where key.environmentName != key.encodedEnvironmentName {
             if let value = environment[key.environmentName], environment[key.encodedEnvironmentName] == nil {

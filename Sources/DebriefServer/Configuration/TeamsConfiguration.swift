@@ -106,7 +106,9 @@ public struct TeamsConfiguration: Sendable {
         case (_?, nil):
             throw .missing(
                 key: passwordKey,
-                hint: "\(idKey) is set, so a client secret of its app registration (Certificates & secrets) is needed too")
+                hint:
+                    "\(idKey) is set, so a client secret of its app registration (Certificates & secrets) is needed too"
+            )
         case (let appID?, let password?):
             guard isGUID(appID) else {
                 throw .invalid(key: idKey, reason: "must be the Azure Bot's Microsoft App ID, a GUID")
