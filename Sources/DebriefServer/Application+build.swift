@@ -115,6 +115,9 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
             SlackFeature(
                 runtime: runtime, reflections: reflections, background: background, trainings: trainings,
                 digests: digests),
+            TeamsFeature(
+                runtime: runtime, reflections: reflections, background: background, trainings: trainings,
+                digests: digests),
             AdminAPI(runtime: runtime, trainings: trainings), digests,
         ] + (trainings.map { [$0] } ?? [])
 

@@ -93,6 +93,7 @@ enum SQLiteMigrations {
         registerDigestIndexMigrations(&migrator)
         registerSealingMigrations(&migrator, keyring: keyring)
         registerReleaseMigrations(&migrator)
+        registerChannelMigrations(&migrator)
         return migrator
     }
 }

@@ -205,3 +205,35 @@ struct StoreContractTests {
         #expect(second == "generated-1")
     }
 }
+
+@Suite("Channel store contract", .cleansUpStores)
+struct ChannelStoreContractTests {
+    let day = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test("channels are recorded once per id, refreshed, listed per platform and removed with their team",
+        arguments: StoreBackend.all)
+    func channels(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let general = PlatformChannel(
+            platform: .teams, workspace: "tenant-1", teamID: "19:team@thread.tacv2", channelID: "19:team@thread.tacv2",
+            name: "General", serviceURL: "https://smba.trafficmanager.net/emea/", updatedAt: day)
+        var leaders = general
+        leaders.channelID = "19:leaders@thread.tacv2"
+        leaders.name = "Leadership"
+        try await store.recordChannel(general)
+        try await store.recordChannel(leaders)
+        // A later event without a name or service URL keeps what was known.
+        var renamed = general
+        renamed.name = nil
+        renamed.serviceURL = nil
+        renamed.updatedAt = day.addingTimeInterval(60)
+        try await store.recordChannel(renamed)
+        let stored = try await store.channels(platform: .teams)
+        #expect(stored.map(\.channelID) == ["19:leaders@thread.tacv2", "19:team@thread.tacv2"])
+        #expect(stored.last?.name == "General")
+        #expect(stored.last?.serviceURL == "https://smba.trafficmanager.net/emea/")
+        #expect(try await store.channels(platform: .slack).isEmpty)
+        try await store.removeChannels(platform: .teams, teamID: "19:team@thread.tacv2")
+        #expect(try await store.channels(platform: .teams).isEmpty)
+    }
+}

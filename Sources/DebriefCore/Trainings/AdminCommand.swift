@@ -162,7 +162,8 @@ extension AdminCommand {
         return tokens
     }
 
-    /// `<!subteam^S123|@handle>`, `<#C123|name>`, `<@U123|name>`, `<mailto:a@b.c|a@b.c>`, `a@b.c`, comma lists.
+    /// `<!subteam^S123|@handle>`, `<#C123|name>`, `<@U123|name>`, `<mailto:a@b.c|a@b.c>`, `a@b.c`, comma lists; in
+    /// Teams also team or channel ids (`19:…@thread.tacv2`) and Entra object ids.
     static func parseParticipants(_ token: String) -> [ParticipantSource]? {
         var result: [ParticipantSource] = []
         for part in token.split(separator: ",").map(String.init) where !part.isEmpty {
@@ -180,6 +181,12 @@ extension AdminCommand {
                 } else {
                     return nil
                 }
+            } else if part.hasPrefix("19:"), part.contains("@thread.") {
+                // A Teams team or channel id (`19:…@thread.tacv2`), before the e-mail test it would pass.
+                result.append(.channel(id: part))
+            } else if isObjectID(part) {
+                // A Teams user by Entra object id.
+                result.append(.user(id: part.lowercased()))
             } else if isEmail(part) {
                 result.append(.email(part.lowercased()))
             } else {
@@ -187,6 +194,12 @@ extension AdminCommand {
             }
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// An Entra object id (a GUID), how Teams people are named.
+    public static func isObjectID(_ text: String) -> Bool {
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
     public static func isEmail(_ text: String) -> Bool {

@@ -1,3 +1,5 @@
+import DebriefCore
+
 /// The Teams side: the Azure Bot's credentials (under Microsoft's own names), where Microsoft's endpoints are,
 /// how fast messages go out, who may run admin commands in Teams.
 public struct TeamsConfiguration: Sendable {
@@ -131,10 +133,7 @@ public struct TeamsConfiguration: Sendable {
     }
 
     /// `8-4-4-4-12` hexadecimal digits.
-    static func isGUID(_ text: String) -> Bool {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
-    }
+    static func isGUID(_ text: String) -> Bool { AdminCommand.isObjectID(text) }
 }
 
 extension TeamsConfiguration.AppType {

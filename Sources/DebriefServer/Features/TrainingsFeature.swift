@@ -27,7 +27,11 @@ struct TrainingsFeature: ServerFeature {
             store: runtime.store, nudges: runtime.nudges, now: runtime.now, makeID: runtime.makeID,
             maximumParticipants: configuration.nudges.maximumParticipants)
         // Nudge sends do not sleep through a 429 inside the client: the bucket pause makes every sender wait.
-        let limiter = BucketRateLimiter(defaultRate: .init(perSecond: configuration.slack.sendRatePerSecond, burst: 1))
+        // Each platform's own pace, by bucket (`slack:T…`, `teams:<tenant>`).
+        let teamsRate = BucketRateLimiter.Rate(perSecond: configuration.teams.sendRatePerSecond, burst: 1)
+        let limiter = BucketRateLimiter(
+            defaultRate: .init(perSecond: configuration.slack.sendRatePerSecond, burst: 1),
+            ratesByKeyPrefix: ["\(Platform.teams.rawValue):": teamsRate])
         features = TrainingFeatures(
             store: runtime.store, registrar: registrar, scheduler: scheduler, nudges: runtime.nudges,
             adminUserIDs: configuration.slack.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,

@@ -4,6 +4,7 @@ import DebriefPlatform
 import DebriefPrompts
 import DebriefSlack
 import DebriefStore
+import DebriefTeams
 import Foundation
 import Logging
 
@@ -30,11 +31,16 @@ public struct DebriefRuntime: Sendable {
     public let httpClient: any HTTPClient
     /// Slack behind the port, when configured. Its inbound routes need the concrete adapter.
     public let slack: SlackChatPlatform?
+    /// Teams behind the port, when configured (`MicrosoftAppId` and its password). Its inbound route needs the
+    /// concrete adapter.
+    public let teams: TeamsChatPlatform?
 
     public var pseudonymizer: Pseudonymizer { Pseudonymizer(secret: pseudonymKey) }
 
     /// Every connected platform, for the code that serves them all (nudges, digests, the directory).
-    public var platforms: ChatPlatforms { ChatPlatforms(slack.map { [$0] } ?? []) }
+    public var platforms: ChatPlatforms {
+        ChatPlatforms((slack.map { [$0] } ?? []) + (teams.map { [$0] } ?? []))
+    }
 
     /// Opens the store (migrating it), loads and checks `prompts/`, and connects the configured platforms.
     public static func open(
@@ -52,11 +58,38 @@ public struct DebriefRuntime: Sendable {
                 http: httpClient, baseURL: configuration.slack.apiURL, token: settings.botToken, logger: logger)
             slack = SlackChatPlatform(api: api, templates: digestTemplates)
         }
+        let teams = try configuration.teams.credentials.map { credentials in
+            try connectTeams(
+                configuration.teams, credentials: credentials, promptsDirectory: promptsDirectory, store: store,
+                httpClient: httpClient, now: now, logger: logger)
+        }
         return DebriefRuntime(
             configuration: configuration, store: store, prompts: try PromptLibrary.load(from: promptsDirectory),
             nudges: try NudgeLibrary.load(from: promptsDirectory), digestTemplates: digestTemplates,
             pseudonymKey: try await store.pseudonymKey(),
-            now: now, logger: logger, httpClient: httpClient, slack: slack)
+            now: now, logger: logger, httpClient: httpClient, slack: slack, teams: teams)
+    }
+
+    /// The Teams adapter: the bot's token from Entra, the Bot Connector client, the Teams texts and templates.
+    static func connectTeams(
+        _ settings: TeamsConfiguration, credentials: TeamsConfiguration.Credentials, promptsDirectory: URL,
+        store: any DebriefDataStore, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger
+    ) throws -> TeamsChatPlatform {
+        let bot = BotCredentials(
+            appID: credentials.appID, password: credentials.password, tenantID: credentials.tenantID,
+            appType: credentials.appType == .multiTenant ? .multiTenant : .singleTenant)
+        let tokens = BotTokenProvider(
+            credentials: bot, http: httpClient, tokenBaseURL: settings.tokenURL, logger: logger, now: now)
+        let connector = BotConnectorClient(
+            http: httpClient, tokens: tokens,
+            rateLimiter: BotConnectorClient.makeRateLimiter(
+                rate: .init(perSecond: settings.sendRatePerSecond, burst: 5)),
+            defaultTenantID: credentials.tenantID ?? "default", logger: logger, now: now)
+        return TeamsChatPlatform(
+            connector: connector, credentials: bot, defaultServiceURL: settings.serviceURL,
+            texts: try TeamsTexts.load(from: promptsDirectory),
+            templates: try TeamsChatPlatform.digestTemplates(from: promptsDirectory),
+            channels: { (try? await store.channels(platform: .teams)) ?? [] }, logger: logger)
     }
 
     /// Opens the configured store and applies its migrations: the first step of every command, and all that

@@ -21,18 +21,12 @@ struct SlackRoutes: Sendable {
         guard let endpoint else {
             return Response.text(DebriefConfiguration.slackNotConfiguredSentence + "\n", status: .serviceUnavailable)
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
-            return Self.tooLarge(maximumBodyBytes)
-        }
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            return Self.tooLarge(maximumBodyBytes)
+        guard let body = try await request.body(upTo: maximumBodyBytes) else {
+            return Response.tooLarge(maximumBodyBytes)
         }
         let reply = await endpoint.handle(
-            body: Data(buffer.readableBytesView), contentType: request.headers[.contentType],
+            body: body, contentType: request.headers[.contentType],
             timestamp: request.headers.value(named: "X-Slack-Request-Timestamp"),
             signature: request.headers.value(named: "X-Slack-Signature"),
             retryNumber: request.headers.value(named: "X-Slack-Retry-Num"))
@@ -43,10 +37,6 @@ struct SlackRoutes: Sendable {
         }
         return Response(
             status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
-    }
-
-    static func tooLarge(_ limit: Int) -> Response {
-        Response.text("request body is larger than \(limit) bytes\n", status: .contentTooLarge)
     }
 }
 
