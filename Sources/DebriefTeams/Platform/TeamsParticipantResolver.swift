@@ -70,7 +70,6 @@ struct TeamsParticipantResolver {
         resolution.overLimit = ParticipantLimitExceeded(source: source, limit: limit)
         return resolution
     }
-    }
 }
 
 /// What the admin who registered a training in Teams is told once its participants are resolved.
