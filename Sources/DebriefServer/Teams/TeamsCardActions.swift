@@ -36,17 +36,17 @@ struct TeamsCardActions: Sendable {
     private func applying(_ action: TeamsCardAction, by user: PlatformUser) async throws -> JSONValue {
         switch action {
         case .reflect(let nudgeID):
-            guard let (record, _) = try await nudges?.ownNudge(nudgeID, of: user) else { return replies.nudgeGone() }
+            guard let (record, _) = try await nudges?.ownNudge(nudgeID, of: user) else { return replies.cardOutdated() }
             return ReflectionFormCard.card(texts: texts, nudgeID: record.id)
         case .snooze(let nudgeID):
             guard let nudges, let (record, training) = try await nudges.ownNudge(nudgeID, of: user) else {
-                return replies.nudgeGone()
+                return replies.cardOutdated()
             }
             try await nudges.snooze(record, of: user)
             return NudgeCard.snoozed(text: "", trainingTitle: training.title, texts: nudges.texts)
         case .skip(let nudgeID):
             guard let nudges, let (record, training) = try await nudges.ownNudge(nudgeID, of: user) else {
-                return replies.nudgeGone()
+                return replies.cardOutdated()
             }
             try await nudges.skip(record)
             return NudgeCard.skipped(text: "", trainingTitle: training.title, texts: nudges.texts)

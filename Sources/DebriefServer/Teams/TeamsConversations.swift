@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPrompts
 import DebriefStore
 import DebriefTeams
 import Foundation
@@ -93,7 +94,7 @@ struct TeamsConversations: Sendable {
     private func announceChannel(_ activity: Activity, channelID: String) {
         let platform = self.platform
         let logger = self.logger
-        let text = platform.texts.digest.channelAnnouncement.replacingOccurrences(of: "{channel_id}", with: channelID)
+        let text = PromptTemplate.render(platform.texts.digest.channelAdded, ["channel_id": TeamsMarkup.escape(channelID)])
         background.submit("teams.channel") {
             do {
                 try await platform.reply(

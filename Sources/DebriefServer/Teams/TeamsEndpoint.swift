@@ -2,6 +2,7 @@ import DebriefCore
 import DebriefStore
 import DebriefTeams
 import Foundation
+import HTTPTypes
 import Logging
 import Metrics
 
