@@ -282,7 +282,7 @@ let package = Package(
             name: "DebriefServerTests",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefSlack", "DebriefHTTP",
-                "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport",
+                "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport", "DebriefTeams", "DebriefFakeTeams",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

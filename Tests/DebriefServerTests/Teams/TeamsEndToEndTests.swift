@@ -1,0 +1,193 @@
+import DebriefCore
+import DebriefFakeTeams
+import DebriefHTTP
+import DebriefServer
+import DebriefStore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Debrief in Teams, end to end: signed activities on `/api/messages`, the fake Bot Connector receiving what a
+/// real one would, nudges in simulated time.
+@Suite("Teams end to end")
+struct TeamsEndToEndTests {
+    static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text) ?? .distantPast }
+
+    static func local(_ date: Date, _ zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone)
+        formatter.dateFormat = "EEE HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// The Adaptive Card in a posted activity.
+    static func card(_ activity: JSONValue?) -> JSONValue? { activity?["attachments"]?[0]?["content"] }
+
+    /// Every text on a card, joined (TextBlocks, TextRuns, button titles).
+    static func words(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: return text
+        case .array(let items)?: return items.map { words($0) }.joined(separator: " ")
+        case .object(let object)?:
+            return object.keys.sorted().filter { $0 != "data" }.map { words(object[$0]) }.joined(separator: " ")
+        default: return ""
+        }
+    }
+
+    @Test(
+        "install, a nudge in the person's own morning, a reflection through the card, and the card refreshed in place"
+    )
+    func installNudgeReflect() async throws {
+        let tenant = try await TeamsTenant.start()
+        // Thursday 19 November 2026, 15:30 UTC; the training ended at 16:00 in Berlin.
+        let admin = tenant.person("Ada", number: 1, timeZone: "Europe/Berlin")
+        let server = try await TestServer.start(
+            slackConfigured: false, clockStart: Self.date("2026-11-19T15:30:00Z"),
+            configure: { tenant.configure(&$0, admins: [admin.objectID]) })
+        let megan = tenant.person("Megan", number: 2, timeZone: "America/New_York")
+
+        // No token, a forged one, and a token for another bot: 401, with nothing said about why.
+        let unsigned = try await server.client.execute(
+            HTTPRequestSpec(
+                method: .post, url: "http://127.0.0.1:\(server.port)/api/messages",
+                headerFields: [.contentType: "application/json"], body: Data("{}".utf8)))
+        #expect(unsigned.status == .unauthorized && unsigned.body.isEmpty)
+
+        // Megan installs the app: her 1:1 chat and zone are kept, and she gets the welcome card there.
+        let install = tenant.activity("installationUpdate", from: megan, id: "f:install-1", extra: ["action": "add"])
+        #expect(try await tenant.post(install, to: server, now: server.clock.now()).status == .ok)
+        let welcome = try await tenant.connector.waitForCalls(.sendToConversation, count: 1)
+        #expect(welcome.last?.conversationID == megan.chat)
+
+        // Ada registers a training in her chat with the bot.
+        let command = tenant.activity(
+            "message", from: admin, id: "1001",
+            extra: [
+                "text": .string(
+                    "debrief training add \"Prompting for briefs\" ended:2026-11-19T16:00 participants:\(megan.objectID)")
+            ])
+        #expect(try await tenant.post(command, to: server, now: server.clock.now()).status == .ok)
+        try await server.settle()
+        let adaChat = tenant.connector.postedActivities().filter { $0.conversationID == admin.chat }
+        let adaWords = adaChat.map { Self.words(Self.card(try? JSONValue.decode($0.body))) }.joined(separator: "\n")
+        #expect(adaWords.contains("Registered"), "\(adaWords)")
+        #expect(adaWords.contains("1 participants"), "the resolution report reaches the admin: \(adaWords)")
+
+        // Time passes; Megan's first nudge arrives in her own working morning (New York), in her chat.
+        var nudge: FakeTeams.PostedActivity?
+        var sentAt = server.clock.now()
+        while nudge == nil, server.clock.now() < Self.date("2026-11-24T00:00:00Z") {
+            server.clock.advance(by: 600)
+            try await server.settle()
+            nudge = tenant.connector.postedActivities().first {
+                $0.conversationID == megan.chat && Self.words(Self.card(try? JSONValue.decode($0.body))).contains("Snooze")
+            }
+            sentAt = server.clock.now()
+        }
+        let sent = try #require(nudge, "a nudge was sent to Megan's chat")
+        let local = Self.local(sentAt, "America/New_York")
+        #expect(["Fri 08", "Fri 09", "Fri 10", "Fri 11"].contains(String(local.prefix(6))), "sent at \(local) New York")
+        let nudgeCard = try #require(Self.card(try JSONValue.decode(sent.body)))
+        let nudgeID = try #require(
+            nudgeCard["actions"]?[0]?["data"]?["nudge_id"]?.stringValue, "the Reflect button names the nudge")
+
+        // "Reflect" answers with the form, in place (an invoke, answered in the response).
+        let reflect = tenant.activity(
+            "invoke", from: megan, id: "inv-1",
+            extra: [
+                "name": "adaptiveCard/action", "replyToId": .string(sent.activityID),
+                "value": [
+                    "action": ["type": "Action.Execute", "verb": "nudge.reflect", "data": ["nudge_id": .string(nudgeID)]],
+                    "trigger": "manual",
+                ],
+            ])
+        let form = try await tenant.post(reflect, to: server, now: server.clock.now())
+        #expect(form.status == .ok)
+        let formBody = try #require(form.json)
+        #expect(formBody["statusCode"]?.numberValue == 200)
+        #expect(formBody["type"] == "application/vnd.microsoft.card.adaptive")
+        let formCard = try #require(formBody["value"])
+        let inputIDs = Self.inputIDs(formCard)
+        #expect(inputIDs.contains("text") && inputIDs.contains("consent"), "the form's fields: \(inputIDs)")
+
+        // An empty reflection comes back with the problem on the card, nothing stored.
+        let empty = tenant.activity(
+            "invoke", from: megan, id: "inv-2",
+            extra: [
+                "name": "adaptiveCard/action",
+                "value": [
+                    "action": [
+                        "type": "Action.Execute", "verb": "reflection.submit",
+                        "data": ["nudge_id": .string(nudgeID), "text": ""],
+                    ]
+                ],
+            ])
+        let invalid = try #require(try await tenant.post(empty, to: server, now: server.clock.now()).json)
+        #expect(Self.inputIDs(invalid["value"]).contains("text"), "the form again, to fix")
+        let person = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(
+            for: PlatformUser(platform: .teams, workspace: TeamsTenant.tenantID, userID: megan.objectID))
+        #expect(try await server.store.exportPerson(person)?.reflections.isEmpty ?? true)
+
+        // A valid one is stored with the training, and the card becomes the thanks.
+        let submit = tenant.activity(
+            "invoke", from: megan, id: "inv-3",
+            extra: [
+                "name": "adaptiveCard/action",
+                "value": [
+                    "action": [
+                        "type": "Action.Execute", "verb": "reflection.submit",
+                        "data": [
+                            "nudge_id": .string(nudgeID), "text": "Drafted the brief with Copilot, then cut it by half",
+                            "outcome": "saved_time", "consent": "aggregate_only",
+                        ],
+                    ]
+                ],
+            ])
+        let thanks = try #require(try await tenant.post(submit, to: server, now: server.clock.now()).json)
+        #expect(thanks["statusCode"]?.numberValue == 200)
+        #expect(Self.inputIDs(thanks["value"]).isEmpty, "no form any more: \(Self.words(thanks["value"]))")
+        let export = try #require(try await server.store.exportPerson(person))
+        #expect(export.reflections.map(\.text) == ["Drafted the brief with Copilot, then cut it by half"])
+        #expect(export.reflections.first?.trainingID != nil, "the reflection answers the training's nudge")
+        #expect(export.addresses.first?.conversation?.conversationID == megan.chat)
+        #expect(try await server.store.timeZone(of: person) == "America/New_York")
+
+        // The same activity delivered again is processed once.
+        let quick = tenant.activity("message", from: megan, id: "2001", extra: ["text": "reflect Asked AI for test ideas"])
+        #expect(try await tenant.post(quick, to: server, now: server.clock.now()).status == .ok)
+        #expect(try await tenant.post(quick, to: server, now: server.clock.now()).status == .ok)
+        #expect(try await server.store.exportPerson(person)?.reflections.count == 2)
+
+        // `forget` erases her, the conversation reference too.
+        let forget = tenant.activity(
+            "invoke", from: megan, id: "inv-4",
+            extra: [
+                "name": "adaptiveCard/action",
+                "value": ["action": ["type": "Action.Execute", "verb": "forget.confirm", "data": [:]]],
+            ])
+        #expect(try await tenant.post(forget, to: server, now: server.clock.now()).status == .ok)
+        #expect(try await server.store.exportPerson(person) == nil)
+        #expect(try await server.store.deliveryAddress(of: person, platform: .teams) == nil)
+        try await server.stop()
+        await tenant.stop()
+    }
+
+    /// The ids of a card's inputs.
+    static func inputIDs(_ card: JSONValue?) -> [String] {
+        var ids: [String] = []
+        func visit(_ value: JSONValue?) {
+            switch value {
+            case .object(let object)?:
+                if let type = object["type"]?.stringValue, type.hasPrefix("Input."), let id = object["id"]?.stringValue {
+                    ids.append(id)
+                }
+                object.values.forEach { visit($0) }
+            case .array(let items)?: items.forEach { visit($0) }
+            default: break
+            }
+        }
+        visit(card)
+        return ids
+    }
+}
