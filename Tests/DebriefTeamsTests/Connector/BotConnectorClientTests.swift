@@ -259,6 +259,37 @@ struct BotConnectorClientTests {
         }
     }
 
+    @Test("sends beyond the burst are paced at 25 per second for the tenant")
+    func pacedPerTenant() async throws {
+        try await ConnectorHarness.run { h in
+            let conversation = try await h.personalConversation()
+            let start = h.clock.date
+            for _ in 0..<10 {
+                _ = try await h.client.sendToConversation(
+                    serviceURL: h.fake.serviceURL, conversationID: conversation, activity: .nudge(),
+                    tenantID: FakeTeams.defaultTenantID)
+            }
+            // 11 calls with a burst of 5 at 25/s: the last 6 wait 40 ms each.
+            let waited = h.clock.date.timeIntervalSince(start)
+            #expect(abs(waited - 0.24) < 0.001)
+            #expect(h.fake.calls(.sendToConversation).count == 10)
+        }
+    }
+
+    @Test("a slow answer times out and is retried")
+    func timeoutRetried() async throws {
+        try await ConnectorHarness.run { h in
+            let conversation = try await h.personalConversation()
+            var client = h.client
+            client.requestTimeout = .milliseconds(300)
+            h.fake.failNext(.sendToConversation, with: .delay(.seconds(2)))
+            _ = try await client.sendToConversation(
+                serviceURL: h.fake.serviceURL, conversationID: conversation, activity: .nudge())
+            #expect(h.fake.calls(.sendToConversation).count == 2)
+            #expect(h.clock.sleeps.contains(.seconds(1)))
+        }
+    }
+
     /// What RFC 3986 escaping of one path segment gives (written out independently of the client).
     static func encoded(_ id: String) -> String {
         var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
