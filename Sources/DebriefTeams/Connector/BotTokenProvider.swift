@@ -15,6 +15,10 @@ import Logging
 /// so a call never goes out with a token that expires on the way. ``invalidate(_:)`` drops a token the Bot
 /// Connector answered 401 to.
 ///
+/// A caller waiting for another's fetch is not woken by its own cancellation: it gets the shared answer when the
+/// fetch ends (at most the request timeout later). If the fetching caller is cancelled, the waiters do not
+/// inherit its cancellation: one of them fetches again.
+///
 /// - Important: the client secret and the tokens are never logged, counted or put in an error.
 public actor BotTokenProvider {
     public static let defaultTokenBaseURL = "https://login.microsoftonline.com"

@@ -276,6 +276,23 @@ struct BotConnectorClientTests {
         }
     }
 
+    @Test("a tenant throttled by Teams (429 without Retry-After) ends as rateLimited after the bounded attempts")
+    func throttledWithoutRetryAfter() async throws {
+        try await ConnectorHarness.run { h in
+            let conversation = try await h.personalConversation()
+            h.fake.setRateLimit(perSecond: 0.01, burst: 1)
+            _ = try await h.client.sendToConversation(
+                serviceURL: h.fake.serviceURL, conversationID: conversation, activity: .nudge())
+            await #expect(throws: ChatPlatformError.rateLimited(retryAfter: nil)) {
+                _ = try await h.client.sendToConversation(
+                    serviceURL: h.fake.serviceURL, conversationID: conversation, activity: .nudge())
+            }
+            #expect(h.fake.traffic.rateLimited.count == ConnectorRetryPolicy().maximumAttempts)
+            // Backoff between the attempts: 1 s, 2 s, 4 s (no jitter with random 0.5).
+            #expect(h.clock.sleeps.filter { $0 >= .milliseconds(500) } == [.seconds(1), .seconds(2), .seconds(4)])
+        }
+    }
+
     @Test("a slow answer times out and is retried")
     func timeoutRetried() async throws {
         try await ConnectorHarness.run { h in
