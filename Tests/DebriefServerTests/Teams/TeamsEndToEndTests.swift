@@ -191,3 +191,84 @@ struct TeamsEndToEndTests {
         return ids
     }
 }
+
+@Suite("Teams digests end to end")
+struct TeamsDigestEndToEndTests {
+    static let midWeek = TeamsEndToEndTests.date("2026-11-18T10:00:00Z")
+    static let beforeDigest = TeamsEndToEndTests.date("2026-11-23T07:50:00Z")
+    static let leadershipChannel = "19:leaders@thread.tacv2"
+
+    /// `count` people on `platform` who each reflected once in week 2026-W47.
+    static func seed(_ store: any DebriefDataStore, platform: Platform, workspace: String, count: Int) async throws {
+        for index in 0..<count {
+            let user =
+                platform == .slack ? "U\(index)" : String(format: "9a9a9a9a-0000-4000-8000-%012d", index)
+            let pseudonym = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(
+                for: PlatformUser(platform: platform, workspace: workspace, userID: user))
+            try await store.recordReflection(
+                Reflection(
+                    id: "r-\(platform)-\(index)", person: pseudonym, createdAt: midWeek, source: .modal,
+                    text: "Summarised customer calls", taskCategory: .drafting, outcome: .savedTime,
+                    minutesSaved: .upTo15, confidence: 4, consent: .aggregateOnly),
+                from: DeliveryAddress(platform: platform, workspace: workspace, userID: user))
+        }
+    }
+
+    @Test("one digest counts Slack and Teams people together, under the same k, posted to a Slack and a Teams channel")
+    func mixedOrganisation() async throws {
+        let tenant = try await TeamsTenant.start()
+        tenant.connector.setTeam(id: Self.leadershipChannel, channels: [], memberIDs: [])
+        let server = try await TestServer.start(
+            clockStart: Self.beforeDigest,
+            configure: {
+                tenant.configure(&$0)
+                $0.digests.leadershipChannel = "CLEAD"
+                $0.digests.teamsLeadershipChannel = Self.leadershipChannel
+            })
+        // Four in Slack and two in Teams: neither alone reaches k = 5; together they do.
+        #expect(PrivacyConfiguration.defaultAnonymityThreshold == 5)
+        try await Self.seed(server.store, platform: .slack, workspace: "T0001", count: 4)
+        try await Self.seed(server.store, platform: .teams, workspace: TeamsTenant.tenantID, count: 2)
+
+        // Debrief is added to the leadership team: the channel is remembered, and Debrief says its id there.
+        let added: JSONValue = [
+            "type": "conversationUpdate", "id": "f:team-1", "channelId": "msteams",
+            "serviceUrl": .string(tenant.connector.serviceURL),
+            "from": ["id": "29:ada", "aadObjectId": "7faf8ab2-0000-4000-8000-000000000001"],
+            "recipient": ["id": .string("28:" + TeamsTenant.appID)],
+            "conversation": [
+                "id": .string(Self.leadershipChannel), "conversationType": "channel", "isGroup": true,
+                "tenantId": .string(TeamsTenant.tenantID),
+            ],
+            "membersAdded": [["id": .string("28:" + TeamsTenant.appID)]],
+            "channelData": [
+                "eventType": "teamMemberAdded", "team": ["id": .string(Self.leadershipChannel), "name": "Leadership"],
+                "tenant": ["id": .string(TeamsTenant.tenantID)],
+            ],
+        ]
+        #expect(try await tenant.post(added, to: server, now: server.clock.now()).status == .ok)
+        let channels = try await server.store.channels(platform: .teams)
+        #expect(channels.map(\.channelID) == [Self.leadershipChannel])
+        let announcement = try await tenant.connector.waitForCalls(.replyToActivity, count: 1)
+        #expect(String(decoding: announcement[0].body, as: UTF8.self).contains("19:leaders"))
+
+        server.clock.advance(by: 15 * 60)
+        try await server.runDueWork()
+        let threads = try await tenant.connector.waitForCalls(.createConversation, count: 1)
+        let posted = try #require(try? JSONValue.decode(threads[0].body))
+        #expect(posted["channelData"]?["channel"]?["id"]?.stringValue == Self.leadershipChannel)
+        let teamsWords = TeamsEndToEndTests.words(TeamsEndToEndTests.card(posted["activity"]))
+        #expect(!teamsWords.contains("quiet week"), "six people answered: \(teamsWords)")
+        let slackPost = try #require(server.slack.calls("chat.postMessage").first { $0.string("channel") == "CLEAD" })
+        #expect(!(slackPost.string("text") ?? "").contains("quiet week"), "the same six in Slack's copy")
+        // The details go in the thread of the Teams post.
+        let replies = try await tenant.connector.waitForCalls(.replyToActivity, count: 2)
+        #expect(replies.last?.conversationID?.hasPrefix(Self.leadershipChannel + ";messageid=") == true)
+        // Later passes post nothing more: once per target and week, on each platform.
+        server.clock.advance(by: 3_600)
+        try await server.runDueWork()
+        #expect(tenant.connector.calls(.createConversation).count == 1)
+        try await server.stop()
+        await tenant.stop()
+    }
+}
