@@ -22,7 +22,12 @@ public enum DigestCard {
     public static func main(texts: DigestTexts, document: DigestDocument, link: String, teamsTexts: TeamsTexts)
         -> JSONValue
     {
-        if document.isQuiet {
+        main(texts: texts, isQuiet: document.isQuiet, link: link, teamsTexts: teamsTexts)
+    }
+
+    /// The main card for a digest whose quietness is known (``DigestDocument/isQuiet``).
+    public static func main(texts: DigestTexts, isQuiet: Bool, link: String, teamsTexts: TeamsTexts) -> JSONValue {
+        if isQuiet {
             let line = TeamsMarkup.truncate(TeamsMarkup.oneLine(texts.main), to: quietLineLimit)
             return AdaptiveCard.card(body: [AdaptiveCard.text(TeamsMarkup.fromSlackStyle(line))], fallbackText: line)
         }

@@ -22,13 +22,23 @@ struct AdaptiveCardSchemaTests {
         return (templates.render(document, link: "https://d.example/1"), document)
     }
 
-    @Test("every card Debrief sends in Teams validates against the official 1.5 schema")
+    @Test("every card Debrief sends in Teams validates against the official 1.5 schema and fits the size budget")
     func everyCardValidates() throws {
-        let cards = TeamsCardsFixture.allCards(texts: texts, digest: try digest())
-        #expect(cards.count >= 40)
+        let rendered = try digest()
+        let cards = TeamsCardsFixture.allCards(texts: texts, digest: rendered)
+        #expect(cards.count >= 45)
         for (name, card) in cards {
             #expect(validator.validate(card) == [], "\(name)")
         }
+        #expect(TeamsCardCatalogue.problems(texts: texts, validator: validator, digest: rendered.main) == [])
+    }
+
+    @Test("the catalogue check reports a card that grew over the size budget and names it")
+    func catalogueReportsSize() throws {
+        var long = texts
+        long.form.modal.intro = String(repeating: "A very long introduction. ", count: 600)
+        let problems = TeamsCardCatalogue.problems(texts: long, validator: validator)
+        #expect(problems.contains { $0.hasPrefix("Teams card \"form, longest answers\" is ") })
     }
 
     @Test("every card stays within the size budget at the longest inputs the renderers take")
