@@ -49,19 +49,26 @@ public enum NudgeCard {
     }
 
     /// After "Snooze 1 day": the question stays, the buttons give way to a short confirmation.
+    ///
+    /// - Parameter text: the question the card was sent with; empty shows the confirmation alone.
     public static func snoozed(text: String, trainingTitle: String, texts: NudgeMessageTexts) -> JSONValue {
         confirmation(text: text, note: fill(texts.snoozed, trainingTitle))
     }
 
     /// After "Not this one": the question stays, the buttons give way to a short confirmation.
+    ///
+    /// - Parameter text: the question the card was sent with; empty shows the confirmation alone.
     public static func skipped(text: String, trainingTitle: String, texts: NudgeMessageTexts) -> JSONValue {
         confirmation(text: text, note: fill(texts.skipped, trainingTitle))
     }
 
+    /// The question (when known: callers that no longer have it pass an empty text) and the note.
     private static func confirmation(text: String, note: String) -> JSONValue {
-        AdaptiveCard.card(
-            body: [AdaptiveCard.plain(question(text), size: "Medium"), AdaptiveCard.text(note, subtle: true)],
-            fallbackText: note)
+        let question = question(text)
+        var body: [JSONValue] = []
+        if !question.isEmpty { body.append(AdaptiveCard.plain(question, size: "Medium")) }
+        body.append(AdaptiveCard.text(note, subtle: !question.isEmpty))
+        return AdaptiveCard.card(body: body, fallbackText: note)
     }
 
     private static func question(_ text: String) -> String {

@@ -96,14 +96,15 @@ public enum TeamsCardCatalogue {
             ("form could not open", replies.couldNotOpenForm()),
             ("something went wrong", replies.somethingWentWrong()),
             ("card outdated", replies.cardOutdated()),
-            ("card unreadable", replies.cardUnreadable()),
+            ("card problem", replies.cardProblem(.unknownVerb)),
             (
                 "privacy receipt, team",
-                replies.privacyReceipt(week: "2026-W47", team: hostile, k: 5, digest: digest, note: hostile)
+                replies.privacyReceipt(
+                    week: "2026-W47", team: hostile, anonymityThreshold: 5, texts: digest, note: hostile)
             ),
             (
                 "privacy receipt, organisation",
-                replies.privacyReceipt(week: "2026-W47", team: nil, k: 5, digest: digest)
+                replies.privacyReceipt(week: "2026-W47", team: nil, anonymityThreshold: 5, texts: digest)
             ),
             ("privacy not configured", replies.privacyNotConfigured()),
             ("admin help", replies.adminHelp()),

@@ -131,25 +131,31 @@ public struct TeamsReplies: Sendable {
     /// A card button refers to something that no longer exists (an answered nudge, an erased reflection).
     public func cardOutdated() -> JSONValue { simple(texts.cardProblems.outdated) }
 
-    /// A card sent something Debrief could not read (``TeamsCardActionError``).
-    public func cardUnreadable() -> JSONValue { simple(texts.cardProblems.unreadable) }
+    /// A nudge button whose nudge is gone (answered on another device, cancelled by `stop`, erased by
+    /// `forget`): the same answer as ``cardOutdated()``.
+    public func nudgeGone() -> JSONValue { cardOutdated() }
+
+    /// A card sent something Debrief could not read. The error goes to the logs, never to the person: its
+    /// wording is for operators.
+    public func cardProblem(_ error: TeamsCardActionError) -> JSONValue { simple(texts.cardProblems.unreadable) }
 
     /// The privacy receipt: the intro, then the digest it describes (main text and details), then `note`.
     ///
     /// - Parameters:
     ///   - week: the ISO week, for example `2026-W47`.
     ///   - team: the person's team, or nil when the receipt is about the whole organisation.
-    ///   - k: the smallest group that shows numbers.
-    ///   - digest: the digest's texts, rendered with ``TeamsMarkup/markup``.
-    public func privacyReceipt(week: String, team: String?, k: Int, digest: DigestTexts, note: String? = nil)
-        -> JSONValue
-    {
+    ///   - anonymityThreshold: the smallest group that shows numbers (k).
+    ///   - texts: the digest's texts, rendered with ``TeamsMarkup/markup``.
+    ///   - note: an extra line from Debrief (for example why quotes were withheld); escaped here.
+    public func privacyReceipt(
+        week: String, team: String?, anonymityThreshold: Int, texts digest: DigestTexts, note: String? = nil
+    ) -> JSONValue {
         let privacy = texts.privacy
         let group =
             team.map { PromptTemplate.render(privacy.groupTeam, ["team": TeamsMarkup.escape(TeamsMarkup.oneLine($0))]) }
             ?? privacy.groupOrganisation
         let intro = PromptTemplate.render(
-            privacy.intro, ["week": TeamsMarkup.escape(week), "group": group, "k": String(k)])
+            privacy.intro, ["week": TeamsMarkup.escape(week), "group": group, "k": String(anonymityThreshold)])
         var body: [JSONValue] = [AdaptiveCard.text(intro)]
         body += DigestCard.paragraphs(digest.main, separated: true)
         body += DigestCard.paragraphs(digest.details, separated: true)

@@ -73,7 +73,11 @@ struct AdaptiveCardSchemaTests {
                     export: .array(Array(repeating: .string(longest), count: 50)),
                     summaryLines: Array(repeating: longest, count: 50))
             ),
-            ("privacy", replies.privacyReceipt(week: "2026-W47", team: longest, k: 5, digest: huge, note: longest)),
+            (
+                "privacy",
+                replies.privacyReceipt(
+                    week: "2026-W47", team: longest, anonymityThreshold: 5, texts: huge, note: longest)
+            ),
             (
                 "digest",
                 DigestCard.main(

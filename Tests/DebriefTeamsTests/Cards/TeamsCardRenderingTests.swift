@@ -71,6 +71,10 @@ struct TeamsCardRenderingTests {
         #expect(body(snoozed)[1]["text"]?.stringValue == nudge.snoozed)
         #expect(snoozed["actions"] == nil)
         #expect(NudgeCard.skipped(text: "Frage?", trainingTitle: "T", texts: nudge)["actions"] == nil)
+        // An invoke handler that no longer has the question shows the confirmation alone, not an empty line.
+        let alone = NudgeCard.snoozed(text: "", trainingTitle: "T", texts: nudge)
+        #expect(body(alone).count == 1)
+        #expect(body(alone)[0]["text"]?.stringValue == nudge.snoozed)
     }
 
     // MARK: - Form
@@ -206,12 +210,22 @@ struct TeamsCardRenderingTests {
     func privacy() {
         let digest = DigestTexts(main: "Headline\n*20–49* people", details: "*Outcomes*\n• saved time")
         let card = TeamsReplies(texts: texts).privacyReceipt(
-            week: "2026-W47", team: "Platform <at>x</at>", k: 5, digest: digest)
+            week: "2026-W47", team: "Platform <at>x</at>", anonymityThreshold: 5, texts: digest)
         let intro = body(card)[0]["text"]?.stringValue ?? ""
         #expect(intro.contains("(2026-W47)"))
         #expect(intro.contains(#"your team (Platform \<at\>x\</at\>)"#))
         #expect(intro.contains("fewer than 5 people"))
         #expect(body(card).contains { $0["text"] == "Headline\n\n**20–49** people" })
+    }
+
+    @Test("a gone nudge and an unreadable card get the sentences from prompts/teams, never the decoding detail")
+    func cardProblems() {
+        let replies = TeamsReplies(texts: texts)
+        #expect(body(replies.nudgeGone())[0]["text"] == .string(texts.cardProblems.outdated))
+        let problem = replies.cardProblem(.invalidID("nudge_id"))
+        #expect(body(problem)[0]["text"] == .string(texts.cardProblems.unreadable))
+        #expect(
+            !(problem.encoded().count > 0 && String(decoding: problem.encoded(), as: UTF8.self).contains("nudge_id")))
     }
 
     @Test("admin replies escape titles and reasons the admin typed")
