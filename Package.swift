@@ -268,7 +268,7 @@ let package = Package(
             name: "DebriefTeamsTests",
             dependencies: [
                 "DebriefTeams", "DebriefFakeTeams", "DebriefCore", "DebriefPrompts", "DebriefPlatform", "DebriefStore",
-                "DebriefHTTP", "DebriefTestSupport",
+                "DebriefHTTP", "DebriefTestSupport", "DebriefDigestSamples",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

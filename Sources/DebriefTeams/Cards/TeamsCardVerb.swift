@@ -1,0 +1,33 @@
+/// The `verb`s of Debrief's card buttons, shared by the renderers and ``TeamsCardAction``.
+///
+/// Constants rather than literals so a renamed button cannot silently stop reaching its handler. Raw values
+/// are what old cards in people's chats still send: never rename one that shipped.
+public enum TeamsCardVerb: String, CaseIterable, Sendable {
+    /// "Reflect (1 min)" on a nudge: the nudge card is replaced by the form. Data: ``TeamsCardData/nudgeID``.
+    case reflect = "nudge.reflect"
+    /// "Snooze 1 day" on a nudge. Data: ``TeamsCardData/nudgeID``.
+    case snooze = "nudge.snooze"
+    /// "Not this one" on a nudge. Data: ``TeamsCardData/nudgeID``.
+    case skip = "nudge.skip"
+    /// "Add details" under a quick reflection (data: ``TeamsCardData/reflectionID``) or "Write a
+    /// reflection" on the welcome card (no data): show the form.
+    case openForm = "reflection.open"
+    /// "Save" on the form; data: optional ``TeamsCardData/nudgeID`` and ``TeamsCardData/reflectionID``,
+    /// merged with the form's inputs.
+    case submitReflection = "reflection.submit"
+    /// "Yes, delete everything" under the `forget` question.
+    case confirmForget = "forget.confirm"
+    /// "No, keep it" under the `forget` question.
+    case cancelForget = "forget.cancel"
+}
+
+/// The keys Debrief puts into a card action's `data`; the form's input ids are ``ReflectionFormField``
+/// raw values, which never collide with these.
+public enum TeamsCardData {
+    /// The verb again, for `Action.Submit` fallbacks (which have no `verb`).
+    public static let verb = "debrief_verb"
+    /// The planned nudge a card answers.
+    public static let nudgeID = "nudge_id"
+    /// The stored reflection a form completes or replaces.
+    public static let reflectionID = "reflection_id"
+}

@@ -1,0 +1,33 @@
+import Yams
+
+/// Parses `teams/admin.yaml`: answers to the admin commands.
+enum TeamsAdminFileParser {
+    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsAdminTexts {
+        let keys = [
+            "help", "not_admin", "not_available", "training_registered", "training_rejected", "usage_problem",
+            "no_trainings",
+        ]
+        if let root { reader.checkKeys(root, path: nil, allowed: keys) }
+        func text(_ key: String, _ placeholder: String? = nil) -> String {
+            let names: Set<String> = placeholder.map { [$0] } ?? []
+            return reader.text(
+                root, key, path: nil, limit: TeamsTextLimits.message, placeholders: names, requiredPlaceholders: names)
+                ?? ""
+        }
+        return TeamsAdminTexts(
+            help: text("help"), notAdmin: text("not_admin"), notAvailable: text("not_available"),
+            trainingRegistered: text("training_registered", "title"),
+            trainingRejected: text("training_rejected", "reason"), usageProblem: text("usage_problem", "problem"),
+            noTrainings: text("no_trainings"))
+    }
+}
+
+/// Parses `teams/digest.yaml`: the digest card's button and the reply's title.
+enum TeamsDigestFileParser {
+    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsDigestTexts {
+        if let root { reader.checkKeys(root, path: nil, allowed: ["open_button", "details_title"]) }
+        return TeamsDigestTexts(
+            openButton: reader.text(root, "open_button", path: nil, limit: TeamsTextLimits.button) ?? "",
+            detailsTitle: reader.text(root, "details_title", path: nil, limit: TeamsTextLimits.title) ?? "")
+    }
+}
