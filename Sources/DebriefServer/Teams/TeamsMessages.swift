@@ -42,7 +42,7 @@ struct TeamsMessages: Sendable {
             card = await cardActions.apply(action, by: user)
         case .failure(let error):
             logger.notice("unreadable Teams card submission", metadata: ["reason": "\(error)"])
-            card = replies.cardUnreadable()
+            card = replies.cardProblem(error)
         }
         let platform = self.platform
         let logger = self.logger
@@ -93,7 +93,7 @@ struct TeamsMessages: Sendable {
             case .stopped: return replies.stopped()
             case .privacy(let receipt?):
                 return replies.privacyReceipt(
-                    week: receipt.week, team: receipt.team, k: receipt.anonymityThreshold, digest: receipt.texts,
+                    week: receipt.week, team: receipt.team, anonymityThreshold: receipt.anonymityThreshold, texts: receipt.texts,
                     note: receipt.withheldNote)
             case .privacy(nil):
                 return replies.privacyNotConfigured()

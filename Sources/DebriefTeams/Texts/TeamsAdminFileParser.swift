@@ -22,12 +22,17 @@ enum TeamsAdminFileParser {
     }
 }
 
-/// Parses `teams/digest.yaml`: the digest card's button and the reply's title.
+/// Parses `teams/digest.yaml`: the digest card's button, the reply's title and the line said in a team's channel
+/// when Debrief is added to it.
 enum TeamsDigestFileParser {
     static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsDigestTexts {
-        if let root { reader.checkKeys(root, path: nil, allowed: ["open_button", "details_title"]) }
+        if let root { reader.checkKeys(root, path: nil, allowed: ["open_button", "details_title", "channel_added"]) }
+        let channel: Set<String> = ["channel_id"]
         return TeamsDigestTexts(
             openButton: reader.text(root, "open_button", path: nil, limit: TeamsTextLimits.button) ?? "",
-            detailsTitle: reader.text(root, "details_title", path: nil, limit: TeamsTextLimits.title) ?? "")
+            detailsTitle: reader.text(root, "details_title", path: nil, limit: TeamsTextLimits.title) ?? "",
+            channelAdded: reader.text(
+                root, "channel_added", path: nil, limit: TeamsTextLimits.message, placeholders: channel,
+                requiredPlaceholders: channel) ?? "")
     }
 }

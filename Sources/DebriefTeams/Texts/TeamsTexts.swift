@@ -193,9 +193,13 @@ public struct TeamsDigestTexts: Sendable, Equatable {
     public var openButton: String
     /// The title of the reply with every section.
     public var detailsTitle: String
+    /// Said in a team's channel when Debrief is added to it; `{channel_id}` is the id that makes the channel a
+    /// digest target.
+    public var channelAdded: String
 
-    public init(openButton: String, detailsTitle: String) {
+    public init(openButton: String, detailsTitle: String, channelAdded: String = "") {
         self.openButton = openButton
         self.detailsTitle = detailsTitle
+        self.channelAdded = channelAdded
     }
 }
