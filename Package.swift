@@ -160,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "debrief",
             dependencies: [
-                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack",
+                "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefTeams",
                 "DebriefStore", "DebriefStoreSQLite",
                 // Only for `debrief demo`, which runs the server against this loopback Slack.
                 "DebriefFakeSlack",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DebriefPrompts
 import DebriefServer
+import DebriefTeams
 import Foundation
 
 struct Prompts: AsyncParsableCommand {
@@ -24,7 +25,11 @@ struct Prompts: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("debrief: no prompts/ directory found; pass --directory\n".utf8))
                 throw ExitCode(2)
             }
-            let issues = PromptCheck.run(directory: url)
+            var issues = PromptCheck.run(directory: url)
+            // Teams' texts and cards (the card schema check needs the nudge languages, so only when they load).
+            if let nudges = try? NudgeLibrary.load(from: url) {
+                issues += TeamsPromptCheck.run(directory: url, nudgeLocales: Set(nudges.messages.keys))
+            }
             guard issues.isEmpty else {
                 for issue in issues { print(issue.description) }
                 print("\(issues.count) problem\(issues.count == 1 ? "" : "s") in \(url.path)")

@@ -49,7 +49,11 @@ public struct DebriefRuntime: Sendable {
     ) async throws -> DebriefRuntime {
         let store = try await openStore(configuration)
         let promptsDirectory = try PromptLocation.resolve(configuration.promptsDirectory)
-        let promptIssues = PromptCheck.run(directory: promptsDirectory)
+        var promptIssues = PromptCheck.run(directory: promptsDirectory)
+        let nudges = try NudgeLibrary.load(from: promptsDirectory)
+        if configuration.teams.credentials != nil {
+            promptIssues += TeamsPromptCheck.run(directory: promptsDirectory, nudgeLocales: Set(nudges.messages.keys))
+        }
         guard promptIssues.isEmpty else { throw PromptError(issues: promptIssues) }
         let digestTemplates = try SlackChatPlatform.digestTemplates(from: promptsDirectory)
         var slack: SlackChatPlatform?
@@ -60,12 +64,12 @@ public struct DebriefRuntime: Sendable {
         }
         let teams = try configuration.teams.credentials.map { credentials in
             try connectTeams(
-                configuration.teams, credentials: credentials, promptsDirectory: promptsDirectory, store: store,
-                httpClient: httpClient, now: now, logger: logger)
+                configuration.teams, credentials: credentials, promptsDirectory: promptsDirectory,
+                nudgeLocales: Set(nudges.messages.keys), store: store, httpClient: httpClient, now: now, logger: logger)
         }
         return DebriefRuntime(
             configuration: configuration, store: store, prompts: try PromptLibrary.load(from: promptsDirectory),
-            nudges: try NudgeLibrary.load(from: promptsDirectory), digestTemplates: digestTemplates,
+            nudges: nudges, digestTemplates: digestTemplates,
             pseudonymKey: try await store.pseudonymKey(),
             now: now, logger: logger, httpClient: httpClient, slack: slack, teams: teams)
     }
@@ -73,7 +77,7 @@ public struct DebriefRuntime: Sendable {
     /// The Teams adapter: the bot's token from Entra, the Bot Connector client, the Teams texts and templates.
     static func connectTeams(
         _ settings: TeamsConfiguration, credentials: TeamsConfiguration.Credentials, promptsDirectory: URL,
-        store: any DebriefDataStore, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger
+        nudgeLocales: Set<String>, store: any DebriefDataStore, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger
     ) throws -> TeamsChatPlatform {
         let bot = BotCredentials(
             appID: credentials.appID, password: credentials.password, tenantID: credentials.tenantID,
@@ -87,7 +91,7 @@ public struct DebriefRuntime: Sendable {
             defaultTenantID: credentials.tenantID ?? "default", logger: logger, now: now)
         return TeamsChatPlatform(
             connector: connector, credentials: bot, defaultServiceURL: settings.serviceURL,
-            texts: try TeamsTexts.load(from: promptsDirectory),
+            texts: try TeamsTexts.load(from: promptsDirectory, requiredNudgeLocales: nudgeLocales),
             templates: try TeamsChatPlatform.digestTemplates(from: promptsDirectory),
             channels: { (try? await store.channels(platform: .teams)) ?? [] }, logger: logger)
     }

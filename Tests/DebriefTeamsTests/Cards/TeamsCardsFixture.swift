@@ -18,9 +18,11 @@ enum TeamsCardsFixture {
         return base.appendingPathComponent(path)
     }
 
-    /// The official `schemas/1.5.0/adaptive-card.json` (microsoft/AdaptiveCards 644d933, MIT).
+    /// The official `schemas/1.5.0/adaptive-card.json` (microsoft/AdaptiveCards 644d933, MIT), shipped in
+    /// `prompts/teams/schema/` for `debrief prompts check`.
     static func validator() throws -> AdaptiveCardSchemaValidator {
-        try AdaptiveCardSchemaValidator(contentsOf: fixture("adaptive-card-1.5/adaptive-card.json"))
+        try AdaptiveCardSchemaValidator(
+            contentsOf: RepositoryPrompts.directory.appendingPathComponent(TeamsPromptCheck.schemaFile))
     }
 
     /// Text a person could send to break a card.
