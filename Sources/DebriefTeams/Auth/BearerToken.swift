@@ -14,7 +14,7 @@ struct BearerToken: Sendable {
     static let maximumLength = 16 * 1024
 
     /// Parses `Authorization: Bearer <jwt>`: exactly the scheme `Bearer`, one space, and a token of three non-empty
-    /// base64url parts whose first part is a JSON object with a string `alg`.
+    /// base64url parts (the last may be empty) whose first part is a JSON object with a string `alg`.
     static func parse(authorization: String?) -> Result<BearerToken, BotFrameworkAuthFailure> {
         guard let authorization else { return .failure(.missingAuthorization) }
         let parts = authorization.split(separator: " ", omittingEmptySubsequences: false)
@@ -24,7 +24,8 @@ struct BearerToken: Sendable {
         let compact = String(parts[1])
         guard compact.utf8.count <= maximumLength else { return .failure(.malformedToken) }
         let segments = compact.split(separator: ".", omittingEmptySubsequences: false)
-        guard segments.count == 3, segments.allSatisfy({ !$0.isEmpty && isBase64URL($0) }),
+        // The signature may be empty (`alg: none`): such a token is refused by its algorithm, not as malformed.
+        guard segments.count == 3, !segments[0].isEmpty, !segments[1].isEmpty, segments.allSatisfy(isBase64URL),
             let headerData = base64URLDecode(segments[0]),
             let header = try? JSONDecoder().decode(Header.self, from: headerData)
         else {

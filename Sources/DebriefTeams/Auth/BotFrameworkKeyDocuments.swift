@@ -5,7 +5,11 @@ import JWTKit
 /// `jwks_uri` is used) and the JWKS, whose RSA keys carry an extra `endorsements` array.
 enum BotFrameworkKeyDocuments {
     struct OpenIDMetadata: Decodable {
-        var jwks_uri: String
+        var jwksURI: String
+
+        enum CodingKeys: String, CodingKey {
+            case jwksURI = "jwks_uri"
+        }
     }
 
     struct KeySet: Decodable {
@@ -27,7 +31,7 @@ enum BotFrameworkKeyDocuments {
     /// (loopback tests); nil when the document is not usable.
     static func keySetURL(fromMetadata body: Data, metadataURL: String) -> String? {
         guard let metadata = try? JSONDecoder().decode(OpenIDMetadata.self, from: body) else { return nil }
-        let url = metadata.jwks_uri
+        let url = metadata.jwksURI
         if url.lowercased().hasPrefix("https://") { return url }
         if url.lowercased().hasPrefix("http://"), metadataURL.lowercased().hasPrefix("http://") { return url }
         return nil

@@ -8,12 +8,6 @@ public struct VerifiedBotToken: Sendable {
     public let endorsements: Set<String>
     let metrics: BotFrameworkAuthMetrics
 
-    init(serviceURL: String?, endorsements: Set<String>, metrics: BotFrameworkAuthMetrics) {
-        self.serviceURL = serviceURL
-        self.endorsements = endorsements
-        self.metrics = metrics
-    }
-
     /// Whether this token may carry an activity with this `channelId` and `serviceUrl` (reference `teams.md` §2.2,
     /// checks 8 and 9):
     /// - the signing key must be endorsed for `channelID`. Stricter than Microsoft's SDK, a missing or empty
