@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// A clock the tests move by hand; nothing in the auth tests sleeps.
-final class ManualClock: Sendable {
+final class AuthTestClock: Sendable {
     private let current: Mutex<Date>
 
     init(_ start: Date) { current = Mutex(start) }
@@ -30,7 +30,7 @@ struct AuthHarness {
 
     let issuer: FakeBotFrameworkIssuer
     let server: FakeBotFrameworkIssuer.Server
-    let clock: ManualClock
+    let clock: AuthTestClock
     let authenticator: BotFrameworkAuthenticator
 
     static var quietLogger: Logger {
@@ -48,7 +48,7 @@ struct AuthHarness {
         let issuer = try issuer ?? FakeBotFrameworkIssuer()
         let server = try await issuer.start()
         let http = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: quietLogger)
-        let clock = ManualClock(start)
+        let clock = AuthTestClock(start)
         let settings = BotFrameworkAuthSettings(appID: appID, openIDMetadataURL: server.openIDMetadataURL)
         let authenticator = BotFrameworkAuthenticator(
             settings: settings, http: http, now: { clock.now }, logger: quietLogger)
