@@ -210,7 +210,8 @@ struct StoreContractTests {
 struct ChannelStoreContractTests {
     let day = Date(timeIntervalSince1970: 1_795_000_000)
 
-    @Test("channels are recorded once per id, refreshed, listed per platform and removed with their team",
+    @Test(
+        "channels are recorded once per id, refreshed, listed per platform and removed with their team",
         arguments: StoreBackend.all)
     func channels(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

@@ -77,7 +77,8 @@ public struct DebriefRuntime: Sendable {
     /// The Teams adapter: the bot's token from Entra, the Bot Connector client, the Teams texts and templates.
     static func connectTeams(
         _ settings: TeamsConfiguration, credentials: TeamsConfiguration.Credentials, promptsDirectory: URL,
-        nudgeLocales: Set<String>, store: any DebriefDataStore, httpClient: any HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger
+        nudgeLocales: Set<String>, store: any DebriefDataStore, httpClient: any HTTPClient,
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) throws -> TeamsChatPlatform {
         let bot = BotCredentials(
             appID: credentials.appID, password: credentials.password, tenantID: credentials.tenantID,

@@ -68,7 +68,8 @@ struct TeamsConversations: Sendable {
         }
         // The team's General channel has the team's id; a created or renamed channel comes in channelData.
         let channelID = activity.channelDataChannelID ?? teamID
-        let name = activity.channelData?["channel"]?["name"]?.stringValue
+        let name =
+            activity.channelData?["channel"]?["name"]?.stringValue
             ?? (channelID == teamID ? "General" : nil)
         try await store.recordChannel(
             PlatformChannel(
@@ -94,7 +95,8 @@ struct TeamsConversations: Sendable {
     private func announceChannel(_ activity: Activity, channelID: String) {
         let platform = self.platform
         let logger = self.logger
-        let text = PromptTemplate.render(platform.texts.digest.channelAdded, ["channel_id": TeamsMarkup.escape(channelID)])
+        let text = PromptTemplate.render(
+            platform.texts.digest.channelAdded, ["channel_id": TeamsMarkup.escape(channelID)])
         background.submit("teams.channel") {
             do {
                 try await platform.reply(
@@ -110,7 +112,8 @@ extension Activity {
     /// Who installed the app in a personal `installationUpdate` (Teams puts them in `from`; older payloads list
     /// them among `membersAdded`).
     var installer: PlatformUser? {
-        guard let tenantID, let member = membersAdded?.first(where: { $0.id != recipient?.id && $0.aadObjectId != nil }),
+        guard let tenantID,
+            let member = membersAdded?.first(where: { $0.id != recipient?.id && $0.aadObjectId != nil }),
             let objectID = member.aadObjectId
         else { return nil }
         return PlatformUser(platform: .teams, workspace: tenantID, userID: objectID.lowercased())

@@ -83,7 +83,8 @@ struct TeamsMessages: Sendable {
         do {
             switch try await commands.run(commands.parse(commandText), for: user) {
             case .openForm: return ReflectionFormCard.card(texts: platform.texts)
-            case .quickStored(let reflection): return replies.quickStored(reflectionID: reflection.id, text: reflection.text)
+            case .quickStored(let reflection):
+                return replies.quickStored(reflectionID: reflection.id, text: reflection.text)
             case .invalidQuickReflection(let errors): return replies.invalidQuickReflection(errors: errors)
             case .help(let problem): return replies.help(problem: problem)
             case .mine(let summary): return replies.mine(export: summary?.export, summaryLines: summary?.lines ?? [])
@@ -93,7 +94,8 @@ struct TeamsMessages: Sendable {
             case .stopped: return replies.stopped()
             case .privacy(let receipt?):
                 return replies.privacyReceipt(
-                    week: receipt.week, team: receipt.team, anonymityThreshold: receipt.anonymityThreshold, texts: receipt.texts,
+                    week: receipt.week, team: receipt.team, anonymityThreshold: receipt.anonymityThreshold,
+                    texts: receipt.texts,
                     note: receipt.withheldNote)
             case .privacy(nil):
                 return replies.privacyNotConfigured()

@@ -11,7 +11,8 @@ extension Activity {
 
     /// A 1:1 chat between the bot and one person.
     public var isPersonal: Bool {
-        conversation?.conversationType == "personal" || (conversation?.conversationType == nil && conversation?.isGroup != true)
+        conversation?.conversationType == "personal"
+            || (conversation?.conversationType == nil && conversation?.isGroup != true)
     }
 
     /// The person who sent it, as Debrief keys people: the tenant and their Entra object id (stable, unlike the
@@ -36,7 +37,8 @@ extension Activity {
     public var senderAddress: DeliveryAddress? {
         guard let user = sender else { return nil }
         var address = DeliveryAddress(user)
-        if isPersonal, let serviceUrl = Self.nonEmpty(serviceUrl), let conversationID = Self.nonEmpty(conversation?.id) {
+        if isPersonal, let serviceUrl = Self.nonEmpty(serviceUrl), let conversationID = Self.nonEmpty(conversation?.id)
+        {
             address.conversation = ConversationReference(
                 serviceURL: serviceUrl, conversationID: conversationID, memberID: Self.nonEmpty(from?.id))
         }

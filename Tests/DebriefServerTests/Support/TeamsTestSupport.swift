@@ -66,9 +66,13 @@ struct TeamsTenant: Sendable {
         var object: [String: JSONValue] = [
             "type": .string(type), "id": .string(id), "channelId": "msteams",
             "serviceUrl": .string(connector.serviceURL), "localTimezone": .string(person.timeZone),
-            "from": ["id": .string(person.memberID), "name": .string(person.name), "aadObjectId": .string(person.objectID)],
+            "from": [
+                "id": .string(person.memberID), "name": .string(person.name), "aadObjectId": .string(person.objectID),
+            ],
             "recipient": ["id": .string("28:" + Self.appID), "name": "Debrief"],
-            "conversation": ["id": .string(person.chat), "conversationType": "personal", "tenantId": .string(Self.tenantID)],
+            "conversation": [
+                "id": .string(person.chat), "conversationType": "personal", "tenantId": .string(Self.tenantID),
+            ],
             "channelData": ["tenant": ["id": .string(Self.tenantID)]],
         ]
         for (key, value) in extra { object[key] = value }

@@ -3,6 +3,7 @@ import DebriefFakeTeams
 import DebriefHTTP
 import DebriefServer
 import DebriefStore
+import DebriefTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -65,7 +66,8 @@ struct TeamsEndToEndTests {
             "message", from: admin, id: "1001",
             extra: [
                 "text": .string(
-                    "debrief training add \"Prompting for briefs\" ended:2026-11-19T16:00 participants:\(megan.objectID)")
+                    "debrief training add \"Prompting for briefs\" ended:2026-11-19T16:00 participants:\(megan.objectID)"
+                )
             ])
         #expect(try await tenant.post(command, to: server, now: server.clock.now()).status == .ok)
         try await server.settle()
@@ -81,13 +83,15 @@ struct TeamsEndToEndTests {
             server.clock.advance(by: 600)
             try await server.settle()
             nudge = tenant.connector.postedActivities().first {
-                $0.conversationID == megan.chat && Self.words(Self.card(try? JSONValue.decode($0.body))).contains("Snooze")
+                $0.conversationID == megan.chat
+                    && Self.words(Self.card(try? JSONValue.decode($0.body))).contains("Snooze")
             }
             sentAt = server.clock.now()
         }
         let sent = try #require(nudge, "a nudge was sent to Megan's chat")
         let local = Self.local(sentAt, "America/New_York")
-        #expect(["Fri 08", "Fri 09", "Fri 10", "Fri 11"].contains(String(local.prefix(6))), "sent at \(local) New York")
+        #expect(
+            ["Fri 08", "Fri 09", "Fri 10", "Fri 11"].contains(String(local.prefix(6))), "sent at \(local) New York")
         let nudgeCard = try #require(Self.card(try JSONValue.decode(sent.body)))
         let nudgeID = try #require(
             nudgeCard["actions"]?[0]?["data"]?["nudge_id"]?.stringValue, "the Reflect button names the nudge")
@@ -98,7 +102,9 @@ struct TeamsEndToEndTests {
             extra: [
                 "name": "adaptiveCard/action", "replyToId": .string(sent.activityID),
                 "value": [
-                    "action": ["type": "Action.Execute", "verb": "nudge.reflect", "data": ["nudge_id": .string(nudgeID)]],
+                    "action": [
+                        "type": "Action.Execute", "verb": "nudge.reflect", "data": ["nudge_id": .string(nudgeID)],
+                    ],
                     "trigger": "manual",
                 ],
             ])
@@ -154,7 +160,8 @@ struct TeamsEndToEndTests {
         #expect(try await server.store.timeZone(of: person) == "America/New_York")
 
         // The same activity delivered again is processed once.
-        let quick = tenant.activity("message", from: megan, id: "2001", extra: ["text": "reflect Asked AI for test ideas"])
+        let quick = tenant.activity(
+            "message", from: megan, id: "2001", extra: ["text": "reflect Asked AI for test ideas"])
         #expect(try await tenant.post(quick, to: server, now: server.clock.now()).status == .ok)
         #expect(try await tenant.post(quick, to: server, now: server.clock.now()).status == .ok)
         #expect(try await server.store.exportPerson(person)?.reflections.count == 2)
@@ -179,7 +186,8 @@ struct TeamsEndToEndTests {
         func visit(_ value: JSONValue?) {
             switch value {
             case .object(let object)?:
-                if let type = object["type"]?.stringValue, type.hasPrefix("Input."), let id = object["id"]?.stringValue {
+                if let type = object["type"]?.stringValue, type.hasPrefix("Input."), let id = object["id"]?.stringValue
+                {
                     ids.append(id)
                 }
                 object.values.forEach { visit($0) }
