@@ -19,6 +19,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case teamsAppType = "teams.MicrosoftAppType"
     case teamsOpenIDMetadataURL = "teams.openIdMetadataUrl"
     case teamsTokenURL = "teams.tokenUrl"
+    case teamsIssuer = "teams.issuer"
+    case teamsTokenScope = "teams.tokenScope"
     case teamsServiceURL = "teams.serviceUrl"
     case teamsSendRate = "teams.sendRate"
     case teamsAdminUsers = "teams.adminUsers"
@@ -83,6 +85,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .teamsAppType: "MicrosoftAppType"
         case .teamsOpenIDMetadataURL: "DEBRIEF_TEAMS_OPENID_METADATA_URL"
         case .teamsTokenURL: "DEBRIEF_TEAMS_TOKEN_URL"
+        case .teamsIssuer: "DEBRIEF_TEAMS_ISSUER"
+        case .teamsTokenScope: "DEBRIEF_TEAMS_TOKEN_SCOPE"
         case .teamsServiceURL: "DEBRIEF_TEAMS_SERVICE_URL"
         case .teamsSendRate: "DEBRIEF_TEAMS_SEND_RATE"
         case .teamsAdminUsers: "DEBRIEF_TEAMS_ADMIN_USERS"
@@ -164,6 +168,15 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
             Documentation(
                 defaultValue: "`\(TeamsConfiguration.defaultTokenURL)`",
                 meaning: "Entra token endpoint base for the bot's own token (sovereign clouds, a local fake)")
+        case .teamsIssuer:
+            Documentation(
+                defaultValue: "`\(TeamsConfiguration.defaultIssuer)`",
+                meaning: "who signs Teams' requests (`https://api.botframework.us` in US Government clouds)")
+        case .teamsTokenScope:
+            Documentation(
+                defaultValue: "`\(TeamsConfiguration.defaultTokenScope)`",
+                meaning: "what the bot's own token is for (`https://api.botframework.us/.default` in US Government "
+                    + "clouds)")
         case .teamsServiceURL:
             Documentation(
                 defaultValue: "`\(TeamsConfiguration.defaultServiceURL)`",

@@ -5,6 +5,8 @@ import DebriefCore
 public struct TeamsConfiguration: Sendable {
     public static let defaultOpenIDMetadataURL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
     public static let defaultTokenURL = "https://login.microsoftonline.com"
+    public static let defaultIssuer = "https://api.botframework.com"
+    public static let defaultTokenScope = "https://api.botframework.com/.default"
     /// The global Bot Connector endpoint, for people and channels no activity has told us the regional one of.
     public static let defaultServiceURL = "https://smba.trafficmanager.net/teams/"
     public static let defaultSendRate: Double = 25
@@ -38,6 +40,10 @@ public struct TeamsConfiguration: Sendable {
     public var openIDMetadataURL: String
     /// Base of the token endpoint (`…/{tenant}/oauth2/v2.0/token` is appended), without a trailing `/`.
     public var tokenURL: String
+    /// The `iss` of Teams' tokens.
+    public var issuer = defaultIssuer
+    /// The scope of the bot's own token.
+    public var tokenScope = defaultTokenScope
     /// Always ending in `/`.
     public var serviceURL: String
     public var sendRatePerSecond: Double
@@ -65,6 +71,8 @@ public struct TeamsConfiguration: Sendable {
                 let url = try Self.httpURL(text)
                 return url.hasSuffix("/") ? String(url.dropLast()) : url
             } ?? tokenURL
+        issuer = try source.read(.teamsIssuer, Self.httpURL) ?? issuer
+        tokenScope = try source.read(.teamsTokenScope, Self.httpURL) ?? tokenScope
         serviceURL =
             try source.read(.teamsServiceURL) { text throws(InvalidConfigurationValue) in
                 let url = try Self.httpURL(text)

@@ -38,7 +38,7 @@ struct TeamsFeature: ServerFeature {
                 logger: runtime.logger, now: runtime.now)
             let authenticator = BotFrameworkAuthenticator(
                 settings: BotFrameworkAuthSettings(
-                    appID: credentials.appID, openIDMetadataURL: settings.openIDMetadataURL),
+                    appID: credentials.appID, openIDMetadataURL: settings.openIDMetadataURL, issuer: settings.issuer),
                 http: runtime.httpClient, now: runtime.now, logger: runtime.logger)
             endpoint = TeamsEndpoint(
                 authenticator: authenticator, deliveries: runtime.store, conversations: conversations,

@@ -84,7 +84,8 @@ public struct DebriefRuntime: Sendable {
             appID: credentials.appID, password: credentials.password, tenantID: credentials.tenantID,
             appType: credentials.appType == .multiTenant ? .multiTenant : .singleTenant)
         let tokens = BotTokenProvider(
-            credentials: bot, http: httpClient, tokenBaseURL: settings.tokenURL, logger: logger, now: now)
+            credentials: bot, http: httpClient, tokenBaseURL: settings.tokenURL, scope: settings.tokenScope,
+            logger: logger, now: now)
         let connector = BotConnectorClient(
             http: httpClient, tokens: tokens,
             rateLimiter: BotConnectorClient.makeRateLimiter(

@@ -22,7 +22,8 @@ import Logging
 /// - Important: the client secret and the tokens are never logged, counted or put in an error.
 public actor BotTokenProvider {
     public static let defaultTokenBaseURL = "https://login.microsoftonline.com"
-    /// The scope of a Bot Connector token.
+    /// The scope of a Bot Connector token in the public cloud (US Government clouds use
+    /// `https://api.botframework.us/.default`).
     public static let scope = "https://api.botframework.com/.default"
     /// How long before expiry a token is replaced.
     public static let refreshMargin: TimeInterval = 300
@@ -42,6 +43,7 @@ public actor BotTokenProvider {
     private let credentials: BotCredentials
     private let http: any HTTPClient
     private let tokenBaseURL: String
+    private let scope: String
     private let now: @Sendable () -> Date
     private let logger: Logger
     private let metrics: TeamsAPIMetrics
@@ -53,10 +55,12 @@ public actor BotTokenProvider {
     /// - Parameters:
     ///   - tokenBaseURL: `https://login.microsoftonline.com` (the default); sovereign clouds and tests override it.
     ///     With or without a trailing slash.
+    ///   - scope: what the token is for; the public cloud's Bot Connector unless a sovereign cloud says otherwise.
     ///   - now: the clock deciding when the cached token is too old.
     public init(
         credentials: BotCredentials, http: any HTTPClient, tokenBaseURL: String = BotTokenProvider.defaultTokenBaseURL,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, metrics: TeamsAPIMetrics = .shared,
+        scope: String = BotTokenProvider.scope, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        metrics: TeamsAPIMetrics = .shared,
         requestTimeout: Duration = .seconds(10)
     ) {
         self.credentials = credentials
@@ -64,6 +68,7 @@ public actor BotTokenProvider {
         var base = tokenBaseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.tokenBaseURL = base
+        self.scope = scope
         self.now = now
         self.logger = logger
         self.metrics = metrics
@@ -129,7 +134,7 @@ public actor BotTokenProvider {
         }
         let form = ConnectorPath.formEncode([
             ("grant_type", "client_credentials"), ("client_id", credentials.appID),
-            ("client_secret", credentials.password), ("scope", Self.scope),
+            ("client_secret", credentials.password), ("scope", scope),
         ])
         let request = HTTPRequestSpec(
             method: .post, url: url,

@@ -190,8 +190,9 @@ struct TeamsEndToEndTests {
                 {
                     ids.append(id)
                 }
-                object.values.forEach { visit($0) }
-            case .array(let items)?: items.forEach { visit($0) }
+                for child in object.values { visit(child) }
+            case .array(let items)?:
+                for item in items { visit(item) }
             default: break
             }
         }
