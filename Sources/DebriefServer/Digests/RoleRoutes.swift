@@ -11,16 +11,17 @@ import Hummingbird
 /// {"workspace": "T0001", "people": [{"user": "U123", "role_level": "leader", "team": "Sales"},
 ///                                   {"email": "ana@example.com", "team": "Support"}]}
 /// ```
-/// Each entry names a person by Slack user id or e-mail and sets a role level (`leader`, `manager`, `ic`), a
+/// `"platform": "teams"` names Teams people (by Entra object id or e-mail, looked up in the rosters of the
+/// teams Debrief is in); without it the people are on the only platform connected (Slack when both are).
+/// Each entry names a person by user id or e-mail and sets a role level (`leader`, `manager`, `ic`), a
 /// team, or both. Every entry is checked before anything is stored: one bad entry is a 422 that names it, and
 /// nothing changes. A side that user groups are configured for is refused with 409, because the groups would
 /// overwrite it before the next digest. The answer counts what was set and lists e-mails with no Slack
 /// account; it never lists who has which role. People are stored under their pseudonym only.
 struct RoleRoutes: Sendable {
     let store: any DigestStore
-    /// The platform the people are on; nil when none is configured (e-mails and the workspace cannot be
-    /// resolved then).
-    let platform: (any ChatPlatform)?
+    /// The connected platforms; a request's people are on one of them.
+    let platforms: ChatPlatforms
     let pseudonymizer: Pseudonymizer
     let roleLevelsFromGroups: Bool
     let teamsFromGroups: Bool
@@ -30,6 +31,7 @@ struct RoleRoutes: Sendable {
     static let maximumTeamNameLength = 80
 
     struct Payload: Decodable {
+        var platform: String?
         var workspace: String?
         var people: [Entry]?
 
@@ -60,7 +62,7 @@ struct RoleRoutes: Sendable {
     }
 
     func assign(_ request: Request) async throws -> Response {
-        guard let platform else {
+        guard !platforms.isEmpty else {
             return AdminRoutes.problem(.serviceUnavailable, DebriefConfiguration.slackNotConfiguredSentence)
         }
         let payload: Payload
@@ -71,8 +73,13 @@ struct RoleRoutes: Sendable {
         case .success(let decoded): payload = decoded
         case .failure(let problem): return problem.response
         }
+        let platform: any ChatPlatform
+        switch PlatformChoice.resolve(payload.platform, among: platforms) {
+        case .success(let chosen): platform = chosen
+        case .failure(let problem): return AdminRoutes.problem(.unprocessableContent, problem.message)
+        }
         let assignments: [Assignment]
-        switch Self.check(payload.people ?? []) {
+        switch Self.check(payload.people ?? [], on: platform.platform) {
         case .success(let checked): assignments = checked
         case .failure(let problem): return AdminRoutes.problem(.unprocessableContent, problem.message)
         }
@@ -132,21 +139,26 @@ struct RoleRoutes: Sendable {
     }
 
     /// Checks every entry; the first problem names the entry (counting from 0).
-    static func check(_ entries: [Payload.Entry]) -> Result<[Assignment], Problem> {
+    static func check(_ entries: [Payload.Entry], on platform: Platform = .slack) -> Result<[Assignment], Problem> {
         guard !entries.isEmpty else { return .failure(Problem(message: "`people` must list at least one person")) }
         guard entries.count <= maximumPeople else {
             return .failure(Problem(message: "at most \(maximumPeople) people per request; send several requests"))
         }
         var checked: [Assignment] = []
         for (index, entry) in entries.enumerated() {
-            let user = entry.user?.trimmingCharacters(in: .whitespaces)
+            var user = entry.user?.trimmingCharacters(in: .whitespaces)
+            // Entra object ids are case-insensitive; people are keyed by the lower-case form.
+            if platform == .teams { user = user?.lowercased() }
             let email = entry.email?.trimmingCharacters(in: .whitespaces).lowercased()
             guard (user?.isEmpty == false) != (email?.isEmpty == false) else {
                 return .failure(
-                    Problem(message: "people[\(index)]: give exactly one of `user` (a Slack user id) or `email`"))
+                    Problem(
+                        message: "people[\(index)]: give exactly one of `user` (\(PlatformChoice.userIDExample(platform))) "
+                            + "or `email`"))
             }
-            if let user, !user.isEmpty, !(user.hasPrefix("U") || user.hasPrefix("W")) || !user.allSatisfy(\.isASCII) {
-                return .failure(Problem(message: "people[\(index)]: `user` must be a Slack user id such as U0123ABCD"))
+            if let user, !user.isEmpty, !PlatformChoice.isUserID(user, on: platform) {
+                return .failure(
+                    Problem(message: "people[\(index)]: `user` must be \(PlatformChoice.userIDExample(platform))"))
             }
             if let email, !email.isEmpty, !AdminCommand.isEmail(email) {
                 return .failure(Problem(message: "people[\(index)]: `email` is not an e-mail address"))

@@ -11,9 +11,9 @@ struct AdminAPI: ServerFeature {
     init(runtime: DebriefRuntime, trainings: TrainingsFeature?) {
         let configuration = runtime.configuration
         authenticator = AdminAuthenticator(tokens: configuration.http.adminTokens)
-        self.trainings = AdminRoutes(features: trainings?.features)
+        self.trainings = AdminRoutes(features: trainings?.features, platforms: runtime.platforms)
         roles = RoleRoutes(
-            store: runtime.store, platform: runtime.platforms.all.first,
+            store: runtime.store, platforms: runtime.platforms,
             pseudonymizer: runtime.pseudonymizer, roleLevelsFromGroups: !configuration.digests.roleGroups.isEmpty,
             teamsFromGroups: !configuration.digests.teamGroups.isEmpty, now: runtime.now)
     }

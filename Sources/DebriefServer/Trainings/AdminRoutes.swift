@@ -1,4 +1,5 @@
 import DebriefCore
+import DebriefPlatform
 import DebriefStore
 import Foundation
 import Hummingbird
@@ -10,6 +11,8 @@ import NIOCore
 /// Lists carry counts only: never who took part or who answered.
 struct AdminRoutes: Sendable {
     let features: TrainingFeatures?
+    /// The connected platforms; a training's participants are on one of them (`"platform"` in the body).
+    var platforms = ChatPlatforms([])
 
     /// The JSON an LMS posts.
     struct TrainingPayload: Decodable {
@@ -17,6 +20,7 @@ struct AdminRoutes: Sendable {
         var topic: String?
         var endedAt: String?
         var sequence: String?
+        var platform: String?
         var workspace: String?
         var participants: Participants?
 
@@ -28,7 +32,7 @@ struct AdminRoutes: Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case title, topic, sequence, workspace, participants
+            case title, topic, sequence, platform, workspace, participants
             case endedAt = "ended_at"
         }
     }
@@ -75,9 +79,16 @@ struct AdminRoutes: Sendable {
         case .success(let checked): trainingRequest = checked
         case .failure(let problem): return problem.response
         }
+        var platform = Platform.slack
+        if !platforms.isEmpty {
+            switch PlatformChoice.resolve(payload.platform, among: platforms) {
+            case .success(let chosen): platform = chosen.platform
+            case .failure(let problem): return Self.problem(.unprocessableContent, problem.message, field: "platform")
+            }
+        }
         do {
             let training = try await features.registrar.accept(
-                trainingRequest, workspace: payload.workspace ?? "", notifyUserID: nil)
+                trainingRequest, platform: platform, workspace: payload.workspace ?? "", notifyUserID: nil)
             features.wakeWorker()
             return Self.json(
                 [

@@ -159,6 +159,29 @@ struct TeamsEndToEndTests {
         #expect(export.addresses.first?.conversation?.conversationID == megan.chat)
         #expect(try await server.store.timeZone(of: person) == "America/New_York")
 
+        // An older client's Action.Submit arrives as a message with the card's data: the card it came from is
+        // replaced through the Bot Connector (PUT), since there is no invoke response to carry it.
+        let updatesBefore = tenant.connector.calls(.updateActivity).count
+        let submitted = tenant.activity(
+            "message", from: megan, id: "1999",
+            extra: [
+                "replyToId": .string(sent.activityID),
+                "value": ["debrief_verb": "nudge.skip", "nudge_id": .string(nudgeID)],
+            ])
+        #expect(try await tenant.post(submitted, to: server, now: server.clock.now()).status == .ok)
+        let updates = try await tenant.connector.waitForCalls(.updateActivity, count: updatesBefore + 1)
+        #expect(updates.last?.conversationID == megan.chat && updates.last?.activityID == sent.activityID)
+
+        // Roles for Teams people come through the admin API by Entra object id.
+        let roles = try await server.putJSON(
+            "/api/v1/roles",
+            ["platform": "teams", "people": [["user": .string(megan.objectID.uppercased()), "team": "Sales"]]])
+        #expect(roles.status == .ok && roles.json?["updated"]?.numberValue == 1, "\(roles.text)")
+        let slackStyle = try await server.putJSON(
+            "/api/v1/roles", ["platform": "teams", "people": [["user": "U0123ABCD", "team": "Sales"]]])
+        #expect(slackStyle.status == .unprocessableContent && slackStyle.text.contains("Entra object id"))
+        #expect(try await server.store.roleAndTeam(of: person)?.team == "Sales")
+
         // The same activity delivered again is processed once.
         let quick = tenant.activity(
             "message", from: megan, id: "2001", extra: ["text": "reflect Asked AI for test ideas"])
@@ -198,6 +221,70 @@ struct TeamsEndToEndTests {
         }
         visit(card)
         return ids
+    }
+}
+
+@Suite("Teams inbound hardening")
+struct TeamsHostileInputTests {
+    @Test("forged, misdirected and malformed requests get 401, 400 or 413 and change nothing; unknown types are ignored")
+    func hostileRequests() async throws {
+        let tenant = try await TeamsTenant.start()
+        let server = try await TestServer.start(slackConfigured: false, configure: { tenant.configure(&$0) })
+        let megan = tenant.person("Megan", number: 2, timeZone: "Europe/Berlin")
+        let now = server.clock.now()
+        let message = tenant.activity("message", from: megan, id: "3001", extra: ["text": "reflect forged"])
+        func post(_ body: Data, token: String?) async throws -> HTTPResponseData {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            return try await server.client.execute(
+                HTTPRequestSpec(
+                    method: .post, url: "http://127.0.0.1:\(server.port)/api/messages", headerFields: headers,
+                    body: body, timeout: .seconds(10)))
+        }
+        let issuer = tenant.issuer
+        let claims = FakeBotFrameworkIssuer.Claims.connector(
+            audience: TeamsTenant.appID, serviceURL: tenant.connector.serviceURL, issuedAt: now)
+        var otherBot = claims
+        otherBot.audience = "00000000-1111-2222-3333-444444444444"
+        var elsewhere = claims
+        elsewhere.serviceURL = "https://evil.example/"
+        var expired = claims
+        expired.expires = now.addingTimeInterval(-600)
+        let forged: [(String, String)] = [
+            ("alg none", try issuer.token(claims, signing: .none(kid: nil))),
+            ("HS256 keyed with the public key", try issuer.token(claims, signing: .hs256WithPublicKeyPEM(kid: nil))),
+            ("an unpublished key", try issuer.token(claims, signing: .unpublishedKey(claimingKid: nil))),
+            ("another bot's audience", try issuer.token(otherBot)),
+            ("another service URL", try issuer.token(elsewhere)),
+            ("expired ten minutes ago", try issuer.token(expired)),
+        ]
+        for (name, token) in forged {
+            let answer = try await post(message.encoded(), token: token)
+            #expect(answer.status == .unauthorized && answer.body.isEmpty, "\(name)")
+        }
+        #expect(try await post(message.encoded(), token: nil).status == .unauthorized)
+        let valid = try issuer.token(claims)
+        let malformed = try await post(Data("{\"type\": \"message\", ".utf8), token: valid)
+        #expect(malformed.status == .badRequest)
+        let untyped = try await post(
+            JSONValue.object(["id": "1", "channelId": "msteams", "serviceUrl": .string(tenant.connector.serviceURL)])
+                .encoded(), token: valid)
+        #expect(untyped.status == .badRequest)
+        let huge = try await post(Data(repeating: UInt8(ascii: " "), count: (1 << 20) + 1), token: valid)
+        #expect(huge.status == .contentTooLarge)
+        let reaction = tenant.activity("messageReaction", from: megan, id: "3002")
+        #expect(try await post(reaction.encoded(), token: valid).status == .ok)
+        let unknownInvoke = tenant.activity("invoke", from: megan, id: "3003", extra: ["name": "task/fetch"])
+        #expect(try await post(unknownInvoke.encoded(), token: valid).status == .notImplemented)
+        // Nothing above created anyone; the failures are counted by reason.
+        let person = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(
+            for: PlatformUser(platform: .teams, workspace: TeamsTenant.tenantID, userID: megan.objectID))
+        #expect(try await server.store.exportPerson(person) == nil)
+        let metrics = try await server.get("/metrics").text
+        #expect(metrics.contains("debrief_teams_auth_failures_total"))
+        try await server.stop()
+        await tenant.stop()
     }
 }
 
