@@ -106,4 +106,14 @@ struct BenchIngest: AsyncParsableCommand {
         guard let before, let after else { return nil }
         return (after.user + after.system) - (before.user + before.system)
     }
+
+    /// CPU time (user + system) of this whole process so far, seconds. While a timed loop that does no I/O runs
+    /// alone, this is the loop's CPU.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
 }

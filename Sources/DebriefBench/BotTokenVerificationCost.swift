@@ -45,25 +45,15 @@ struct BotTokenVerificationCost: Sendable {
             throw CostError.refused("\(failure.reason)")
         }
         var refused = 0
-        let before = Self.processCPUSeconds()
+        let before = BenchIngest.processCPUSeconds()
         for index in 0..<verifications {
             if case .failure = await authenticator.authenticate(authorization: headers[index % headers.count]) {
                 refused += 1
             }
         }
-        let cpu = Self.processCPUSeconds() - before
+        let cpu = BenchIngest.processCPUSeconds() - before
         return Measurement(
             verifications: verifications, cpuMicroseconds: cpu * 1e6 / Double(max(1, verifications)),
             refused: refused)
-    }
-
-    /// CPU time of the whole bench process so far. The timed loop awaits only a cached key (no I/O), and the
-    /// load has finished, so the process's CPU is the loop's.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return user + system
     }
 }

@@ -16,6 +16,9 @@ struct IngestReport: Sendable {
     var peakKiB: Int?
     /// Server CPU (user + system) spent during the load, seconds.
     var serverCPUSeconds: Double?
+    /// CPU (user + system) of this process during the load: the client, and for Teams the fake Bot Connector
+    /// receiving the replies; it shares the machine's cores with the server.
+    var benchCPUSeconds: Double?
     var exitStatus: Int32
     /// Platform-specific lines (Teams: replies through the Bot Connector, token verification cost).
     var details: [String] = []
@@ -33,6 +36,12 @@ struct IngestReport: Sendable {
     /// Server CPU per request in microseconds.
     var cpuMicrosecondsPerRequest: Double? {
         guard let cpu = serverCPUSeconds, !outcome.results.isEmpty else { return nil }
+        return cpu * 1e6 / Double(outcome.results.count)
+    }
+
+    /// This process's CPU per request in microseconds.
+    var benchCPUMicrosecondsPerRequest: Double? {
+        guard let cpu = benchCPUSeconds, !outcome.results.isEmpty else { return nil }
         return cpu * 1e6 / Double(outcome.results.count)
     }
 
@@ -64,7 +73,8 @@ struct IngestReport: Sendable {
             "acknowledged:  \(acknowledged) (200), failed: \(failures)\(statusSummary)",
             "stored:        \(stored) reflections"
                 + (storedAll ? " — every acknowledged reflection is stored" : " — MISMATCH"),
-            "server CPU:    \(cpuMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "unknown") per request",
+            "server CPU:    \(cpuMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "unknown") per request"
+                + " (bench process: \(benchCPUMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "?"))",
             "server peak memory: \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown")",
             "server exit on SIGTERM: \(exitStatus)",
         ]
@@ -94,6 +104,7 @@ struct IngestReport: Sendable {
             row("latency p99 (ms)") { milliseconds($0.percentile(0.99)) },
             row("latency max (ms)") { milliseconds($0.maximum) },
             row("server CPU/request") { $0.cpuMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "?" },
+            row("bench CPU/request") { $0.benchCPUMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "?" },
             row("server peak memory") { $0.peakKiB.map { "\($0 / 1024) MiB" } ?? "?" },
             row("stored/acknowledged") { "\($0.stored)/\($0.acknowledged)" },
             "targets: ≥ \(Int(throughputTarget)) requests/s and p99 ≤ \(milliseconds(p99Target)) ms on each platform",

@@ -26,6 +26,7 @@ struct SlackIngestRun: Sendable {
         let url = "http://127.0.0.1:\(server.port)/slack/events"
         let people = self.people
         let cpuBefore = server.cpuSeconds()
+        let benchBefore = BenchIngest.processCPUSeconds()
         let outcome = await load.run(client: client) { index in
             let body = Data(
                 ("token=x&team_id=TBENCH&team_domain=bench&channel_id=D0001&channel_name=directmessage"
@@ -43,11 +44,13 @@ struct SlackIngestRun: Sendable {
             return HTTPRequestSpec(method: .post, url: url, headerFields: headers, body: body, timeout: .seconds(10))
         }
         let cpuAfter = server.cpuSeconds()
+        let benchCPU = BenchIngest.processCPUSeconds() - benchBefore
         let peakKiB = server.peakMemoryKiB()
         let exitStatus = server.terminate()
         return IngestReport(
             platform: .slack, concurrency: load.concurrency, people: people, outcome: outcome,
             stored: try await BenchIngest.storedReflections(databasePath: databasePath), peakKiB: peakKiB,
-            serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), exitStatus: exitStatus)
+            serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), benchCPUSeconds: benchCPU,
+            exitStatus: exitStatus)
     }
 }

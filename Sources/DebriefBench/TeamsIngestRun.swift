@@ -62,6 +62,7 @@ struct TeamsIngestRun: Sendable {
         let url = "http://127.0.0.1:\(server.port)/api/messages"
         let people = self.people
         let cpuBefore = server.cpuSeconds()
+        let benchBefore = BenchIngest.processCPUSeconds()
         let outcome = await load.run(client: client) { index in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
@@ -73,6 +74,7 @@ struct TeamsIngestRun: Sendable {
         let acknowledged = outcome.results.filter { $0.status == 200 }.count
         let drain = await waitForReplies(teams, expected: acknowledged)
         let cpuAfter = server.cpuSeconds()
+        let benchCPU = BenchIngest.processCPUSeconds() - benchBefore
         let peakKiB = server.peakMemoryKiB()
         let exitStatus = server.terminate()
         let counts = teams.counts()
@@ -90,7 +92,8 @@ struct TeamsIngestRun: Sendable {
         var report = IngestReport(
             platform: .teams, concurrency: load.concurrency, people: people, outcome: outcome,
             stored: try await BenchIngest.storedReflections(databasePath: databasePath), peakKiB: peakKiB,
-            serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), exitStatus: exitStatus)
+            serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), benchCPUSeconds: benchCPU,
+            exitStatus: exitStatus)
         let repliesOK = counts.accepted == acknowledged && counts.rateLimited == 0 && counts.unauthorized == 0
         report.details = [
             "replies:       \(counts.accepted) of \(acknowledged) received by the fake Bot Connector"
