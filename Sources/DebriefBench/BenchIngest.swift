@@ -1,21 +1,27 @@
 import ArgumentParser
 import DebriefHTTP
 import DebriefServer
-import DebriefSlack
 import DebriefStoreSQLite
 import Foundation
-import HTTPTypes
 import Logging
 
-/// `debrief bench ingest`: signed `/reflect <text>` requests against a real server in a separate process.
+/// `debrief bench ingest`: reflections sent the way each chat platform sends them, against a real server in a
+/// separate process.
 ///
-/// Reports throughput, latency percentiles, the server's peak memory, and checks that every acknowledged
-/// reflection is in the database afterwards (the "nothing accepted is lost" promise, measured).
+/// Slack: signed `/reflect <text>` slash commands. Teams: `message` activities `reflect <text>` with Bot
+/// Framework JWTs, verified with the cached signing key, answered through the fake Bot Connector. Reports
+/// throughput, latency percentiles, the server's CPU per request and peak memory, and checks that every
+/// acknowledged reflection is in the database afterwards (the "nothing accepted is lost" promise, measured).
+/// `--platform both` runs Slack, then Teams, each on a fresh server and database, and prints them side by side.
 struct BenchIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ingest", abstract: "Signed slash commands against `debrief serve` on loopback.")
+        commandName: "ingest",
+        abstract: "Signed reflections (Slack, Teams or both) against `debrief serve` on loopback.")
 
-    @Option(help: "Total requests to send.")
+    @Option(help: "Which inbound path to load: slack (signed slash commands), teams (JWT-signed activities) or both.")
+    var platform: IngestSelection = .slack
+
+    @Option(help: "Total requests to send (per platform).")
     var requests = 20_000
 
     @Option(help: "Requests in flight at once.")
@@ -24,11 +30,20 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Distinct people the requests come from.")
     var people = 500
 
+    @Option(help: "Teams: distinct Connector tokens, reused round robin (the Bot Connector reuses one for an hour).")
+    var teamsTokens = 4
+
+    @Option(help: "Teams: token verifications timed in-process to price one with a cached key.")
+    var verifications = 5_000
+
     func validate() throws {
         guard (1...10_000_000).contains(requests), (1...1_000).contains(concurrency), (1...1_000_000).contains(people)
         else {
             throw ValidationError(
                 "--requests must be from 1 to 10000000, --concurrency from 1 to 1000, --people from 1 to 1000000")
+        }
+        guard (1...100).contains(teamsTokens), (1...1_000_000).contains(verifications) else {
+            throw ValidationError("--teams-tokens must be from 1 to 100, --verifications from 1 to 1000000")
         }
     }
 
@@ -37,117 +52,68 @@ struct BenchIngest: AsyncParsableCommand {
             "debrief-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let databasePath = directory.appendingPathComponent("bench.sqlite").path
-        let secret = "bench-signing-secret-\(UUID().uuidString)"
-
-        let server = try BenchServer.start(
-            environment: ConfigurationKey.environment([
-                .slackSigningSecret: secret,
-                .slackBotToken: "xoxb-bench-token",
-                .slackAPIURL: "http://127.0.0.1:9/api/",
-                .databaseURL: "sqlite://\(databasePath)",
-                .pseudonymKey: "bench-pseudonym-key-0123456789",
-                .port: "0",
-                .logLevel: "info",
-            ]))
-        print("server pid \(server.pid) listening on 127.0.0.1:\(server.port); database \(databasePath)")
 
         Curl.globalInit()
         let client = CurlHTTPClient(logger: Logger(label: "debrief-bench"))
-        let verifier = SlackSignatureVerifier(signingSecret: secret)
-        let url = "http://127.0.0.1:\(server.port)/slack/events"
-        let counter = RequestCounter(total: requests)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let results = await withTaskGroup(of: [WorkerResult].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask { [people] in
-                    var results: [WorkerResult] = []
-                    while let index = await counter.next() {
-                        let body = Data(
-                            ("token=x&team_id=TBENCH&team_domain=bench&channel_id=D0001&channel_name=directmessage"
-                                + "&user_id=U\(index % people)&user_name=bench&command=%2Freflect"
-                                + "&text=bench+reflection+number+\(index)&api_app_id=A0001&is_enterprise_install=false"
-                                + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT%2F1%2Fx&trigger_id=1.2.x")
-                                .utf8)
-                        let timestamp = String(Int(Date().timeIntervalSince1970))
-                        var headers = HTTPFields()
-                        headers[.contentType] = "application/x-www-form-urlencoded"
-                        if let name = HTTPField.Name("X-Slack-Request-Timestamp") { headers[name] = timestamp }
-                        if let name = HTTPField.Name("X-Slack-Signature") {
-                            headers[name] = verifier.sign(body: body, timestamp: timestamp)
-                        }
-                        let begin = clock.now
-                        let status: Int
-                        do {
-                            let response = try await client.execute(
-                                HTTPRequestSpec(
-                                    method: .post, url: url, headerFields: headers, body: body,
-                                    timeout: .seconds(10)))
-                            status = response.status.code
-                        } catch {
-                            status = -1
-                        }
-                        results.append(WorkerResult(status: status, latency: clock.now - begin))
+        let load = IngestLoad(requests: requests, concurrency: concurrency)
+        var reports: [IngestReport] = []
+        do {
+            for platform in platform.platforms {
+                let report =
+                    switch platform {
+                    case .slack:
+                        try await SlackIngestRun(load: load, people: people).run(in: directory, client: client)
+                    case .teams:
+                        try await TeamsIngestRun(
+                            load: load, people: people, tokens: teamsTokens, verifications: verifications
+                        ).run(in: directory, client: client)
                     }
-                    return results
-                }
+                print(report.lines().joined(separator: "\n"))
+                print("")
+                reports.append(report)
             }
-            var all: [WorkerResult] = []
-            for await part in group { all.append(contentsOf: part) }
-            return all
+        } catch {
+            await client.shutdown()
+            throw error
         }
-        let elapsed = clock.now - started
-        let peakKiB = server.peakMemoryKiB()
-        let exitStatus = server.terminate()
         await client.shutdown()
-
-        let store = try SQLiteStore(location: .file(path: databasePath))
-        let stored = try await store.count(table: .reflections)
-        let acknowledged = results.filter { $0.status == 200 }.count
-        let failures = results.count - acknowledged
-        let latencies = results.map { $0.latency }.sorted()
-        func percentile(_ p: Double) -> String {
-            guard !latencies.isEmpty else { return "n/a" }
-            let index = min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)
-            return Self.milliseconds(latencies[max(0, index)])
+        if reports.count > 1 {
+            print("side by side (same run, same machine, one after the other):")
+            print(IngestReport.comparison(reports).joined(separator: "\n"))
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("requests:      \(results.count) (concurrency \(concurrency), \(people) people)")
-        print("throughput:    \(String(format: "%.0f", Double(results.count) / seconds)) requests/s")
-        print("latency p50:   \(percentile(0.50)) ms")
-        print("latency p99:   \(percentile(0.99)) ms")
-        print("latency max:   \(latencies.last.map(Self.milliseconds) ?? "n/a") ms")
-        print("acknowledged:  \(acknowledged) (200), failed: \(failures)")
-        print(
-            "stored:        \(stored) reflections\(stored == acknowledged ? " — every acknowledged reflection is stored" : " — MISMATCH")"
-        )
-        print("server peak memory: \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown")")
-        print("server exit on SIGTERM: \(exitStatus)")
-        if stored != acknowledged || failures > 0 { throw ExitCode(1) }
+        if reports.contains(where: \.failed) { throw ExitCode(1) }
     }
 
-    static func milliseconds(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return String(format: "%.2f", ms)
+    /// The server settings every platform's run shares: its own database, an ephemeral port.
+    static func serverSettings(databasePath: String) -> [ConfigurationKey: String] {
+        [
+            .databaseURL: "sqlite://\(databasePath)",
+            .pseudonymKey: "bench-pseudonym-key-0123456789",
+            .port: "0",
+            .logLevel: "info",
+        ]
     }
-}
 
-struct WorkerResult: Sendable {
-    var status: Int
-    var latency: Duration
-}
+    /// Reflections in the database (read after the server has stopped).
+    static func storedReflections(databasePath: String) async throws -> Int {
+        try await SQLiteStore(location: .file(path: databasePath)).count(table: .reflections)
+    }
 
-/// Hands out request numbers to the workers.
-actor RequestCounter {
-    private var issued = 0
-    private let total: Int
+    /// CPU seconds (user + system) between two readings of the server's counters.
+    static func cpuSpent(from before: (user: Double, system: Double)?, to after: (user: Double, system: Double)?)
+        -> Double?
+    {
+        guard let before, let after else { return nil }
+        return (after.user + after.system) - (before.user + before.system)
+    }
 
-    init(total: Int) { self.total = total }
-
-    func next() -> Int? {
-        guard issued < total else { return nil }
-        issued += 1
-        return issued
+    /// CPU time (user + system) of this whole process so far, seconds. While a timed loop that does no I/O runs
+    /// alone, this is the loop's CPU.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 }
