@@ -153,7 +153,8 @@ struct RoleRoutes: Sendable {
             guard (user?.isEmpty == false) != (email?.isEmpty == false) else {
                 return .failure(
                     Problem(
-                        message: "people[\(index)]: give exactly one of `user` (\(PlatformChoice.userIDExample(platform))) "
+                        message:
+                            "people[\(index)]: give exactly one of `user` (\(PlatformChoice.userIDExample(platform))) "
                             + "or `email`"))
             }
             if let user, !user.isEmpty, !PlatformChoice.isUserID(user, on: platform) {

@@ -226,7 +226,8 @@ struct TeamsEndToEndTests {
 
 @Suite("Teams inbound hardening")
 struct TeamsHostileInputTests {
-    @Test("forged, misdirected and malformed requests get 401, 400 or 413 and change nothing; unknown types are ignored")
+    @Test(
+        "forged, misdirected and malformed requests get 401, 400 or 413 and change nothing; unknown types are ignored")
     func hostileRequests() async throws {
         let tenant = try await TeamsTenant.start()
         let server = try await TestServer.start(slackConfigured: false, configure: { tenant.configure(&$0) })
