@@ -10,7 +10,9 @@ import Synchronization
 /// (their delivery address, sealed with the other addresses, never beside their reflections) and zone, and the
 /// teams and channels the bot was added to (digest destinations and the rosters of the directory).
 struct TeamsConversations: Sendable {
-    let store: any Store & ChannelStore
+    let store: any DebriefDataStore
+    /// Re-plans a person whose zone Teams just told us (or changed); nil without trainings.
+    let trainings: TrainingFeatures?
     let reflections: ReflectionService
     let platform: TeamsChatPlatform
     let background: BackgroundWork
@@ -32,7 +34,14 @@ struct TeamsConversations: Sendable {
         ].map { $0 ?? "" }.joined(separator: "\n")
         guard remembered.isNew(person.value, fingerprint: fingerprint) else { return }
         do {
+            let previousZone = zone == nil ? nil : try await store.timeZone(of: person)
             try await store.refreshPerson(address, pseudonym: person, timeZone: zone, at: now())
+            // Nudges planned in the organisation's zone (or an old one) move to the person's own mornings.
+            if let zone, zone != previousZone, let trainings, try await !trainings.store.trainingIDs(of: person).isEmpty {
+                try await trainings.scheduler.replan(
+                    person, platform: user.platform, workspace: user.workspace, now: now())
+                trainings.wakeWorker()
+            }
         } catch {
             remembered.forget(person.value)
             throw error
