@@ -162,8 +162,8 @@ let package = Package(
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefTeams",
                 "DebriefStore", "DebriefStoreSQLite",
-                // Only for `debrief demo`, which runs the server against this loopback Slack.
-                "DebriefFakeSlack",
+                // Only for `debrief demo`, which runs the server against these loopback Slack and Teams.
+                "DebriefFakeSlack", "DebriefFakeTeams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -35,6 +35,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Seed for the synthetic organisation and everyone's behaviour; the same seed gives the same run.")
     var seed: UInt64 = 2026
 
+    @Option(
+        help:
+            "Where the organisation works: slack, teams (Microsoft Teams), or both (half in each, one organisation)."
+    )
+    var platform: DemoPlatformChoice = .slack
+
     @Option(help: "Log level of the server's own messages on stderr.")
     var logLevel = "error"
 
@@ -58,35 +64,19 @@ struct Demo: AsyncParsableCommand {
             "debrief-demo-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let organisation = DemoOrganisation.generate(people: people, weeks: weeks, start: Self.start, seed: seed)
-        var channels: [String: [String]] = [:]
-        for team in organisation.teams {
-            channels[team.channel] = (organisation.usergroups[team.group] ?? []) + [DemoSlack.botUserID]
-        }
-        channels[DemoOrganisation.leadershipChannel] =
-            (organisation.usergroups[DemoOrganisation.leaderGroup] ?? []) + [DemoSlack.botUserID]
-        let slack = try await DemoSlack.start(
-            token: Self.botToken, users: organisation.slackUsers, usergroups: organisation.usergroups,
-            channels: channels)
+            .on(platform)
+        let fakes = try await DemoFakes.start(organisation: organisation, platform: platform, token: Self.botToken)
 
         let clock = ManualClock(Self.start)
         // Port 0: the server binds a free port, and digest links name the port it bound.
         var configuration = DebriefConfiguration(
             database: .sqliteFile(path: directory.appendingPathComponent("demo.sqlite").path), logLevel: logLevel,
             http: HTTPConfiguration(host: "127.0.0.1", port: 0),
-            slack: SlackConfiguration(
-                credentials: .init(signingSecret: Self.signingSecret, botToken: Self.botToken), apiURL: slack.baseURL),
             privacy: PrivacyConfiguration(pseudonymKey: "debrief-demo-pseudonym-key-\(seed)"))
         configuration.http.adminTokens = [Self.adminToken]
         configuration.organisationTimeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
-        configuration.slack.sendRatePerSecond = 5_000
-        configuration.digests.roleGroups = [
-            (role: "leader", group: DemoOrganisation.leaderGroup),
-            (role: "manager", group: DemoOrganisation.managerGroup),
-        ]
-        configuration.digests.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
-        configuration.digests.leadershipChannel = DemoOrganisation.leadershipChannel
-        configuration.digests.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
         configuration.digests.linkSecret = "debrief-demo-digest-links-\(seed)"
+        fakes.configure(&configuration, organisation: organisation, signingSecret: Self.signingSecret)
 
         Curl.globalInit()
         let serverHTTP = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)
@@ -107,10 +97,13 @@ struct Demo: AsyncParsableCommand {
         let client = CurlHTTPClient(configuration: .init(honoursProxyEnvironment: false), logger: logger)
         let requests = DemoRequests(
             client: client, port: boundPort, signer: SlackSignatureVerifier(signingSecret: Self.signingSecret),
-            clock: clock, adminToken: Self.adminToken, slack: slack)
+            clock: clock, adminToken: Self.adminToken, slack: fakes.slack)
+        let teamsRequests = fakes.teams.map {
+            DemoTeamsRequests(client: client, port: boundPort, clock: clock, teams: $0)
+        }
         let simulation = DemoSimulation(
-            organisation: organisation, requests: requests, slack: slack, store: built.store, clock: clock, seed: seed,
-            step: Self.step)
+            organisation: organisation, requests: requests, teamsRequests: teamsRequests, slack: fakes.slack,
+            teams: fakes.teams, store: built.store, clock: clock, seed: seed, step: Self.step)
 
         let outcome: Result<Bool, any Error>
         do {
@@ -123,16 +116,17 @@ struct Demo: AsyncParsableCommand {
             print(
                 "debrief demo: \(people) synthetic people, \(weeks) simulated weeks from Monday 2 November 2026, seed \(seed)"
             )
-            print("Running the real server on 127.0.0.1:\(boundPort) against an in-process fake Slack …")
+            print("Running the real server on 127.0.0.1:\(boundPort) against \(platform.fakesPhrase) …")
+            try await simulation.installTeams { line in print(line) }
             try await simulation.run(until: end, digestTimes: digestTimes) { line in print(line) }
             let report = DemoReport(
                 organisation: organisation, simulation: simulation, requests: requests, directory: directory,
-                weeks: digestTimes.map(\.week), started: wall)
+                weeks: digestTimes.map(\.week), started: wall, platform: platform)
             outcome = .success(try await report.print())
         } catch {
             outcome = .failure(error)
         }
-        await shutdown(group: group, task: serverTask, client: client, slack: slack)
+        await shutdown(group: group, task: serverTask, client: client, fakes: fakes)
         switch outcome {
         case .success(let passed):
             if !passed { throw ExitCode(1) }
@@ -141,10 +135,10 @@ struct Demo: AsyncParsableCommand {
         }
     }
 
-    func shutdown(group: ServiceGroup, task: Task<Void, any Error>, client: CurlHTTPClient, slack: DemoSlack) async {
+    func shutdown(group: ServiceGroup, task: Task<Void, any Error>, client: CurlHTTPClient, fakes: DemoFakes) async {
         await group.triggerGracefulShutdown()
         _ = await task.result
         await client.shutdown()
-        await slack.stop()
+        await fakes.stop()
     }
 }

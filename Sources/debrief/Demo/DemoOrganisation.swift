@@ -14,6 +14,8 @@ struct DemoPerson: Sendable {
     var engagement: Double
     /// A leader who shares what they tried under their own name (`attributed` consent).
     var sharesOpenly: Bool
+    /// Where this person works: Slack, or Microsoft Teams.
+    var platform: Platform = .slack
 
     var fullName: String { "\(firstName) \(lastName)" }
     var email: String { "\(firstName.lowercased()).\(lastName.lowercased())@debrief-demo.example" }
@@ -213,8 +215,48 @@ struct DemoOrganisation: Sendable {
         return DemoOrganisation(people: people, teams: teams, usergroups: usergroups, trainings: trainings)
     }
 
+    /// The organisation with everyone in Slack (`slack`), everyone in Teams (`teams`), or every other person
+    /// in Teams (`both`: each team, role and cohort ends up about half on each platform).
+    func on(_ choice: DemoPlatformChoice) -> DemoOrganisation {
+        var copy = self
+        for index in copy.people.indices {
+            switch choice {
+            case .slack: copy.people[index].platform = .slack
+            case .teams: copy.people[index].platform = .teams
+            case .both: copy.people[index].platform = index % 2 == 1 ? .teams : .slack
+            }
+        }
+        return copy
+    }
+
+    /// The user ids of the people on `platform`.
+    func userIDs(on platform: Platform) -> Set<String> {
+        Set(people.filter { $0.platform == platform }.map(\.userID))
+    }
+
+    /// The user groups with only their members on `platform` (all of them when everyone is there).
+    func usergroups(on platform: Platform) -> [String: [String]] {
+        let ids = userIDs(on: platform)
+        return usergroups.mapValues { $0.filter { ids.contains($0) } }
+    }
+
+    /// A training's participants by e-mail on `platform`: its people there, and addresses of nobody in the
+    /// organisation (who stay unreachable on every platform).
+    func emails(of training: DemoTraining, on platform: Platform) -> [String] {
+        var owners: [String: Platform] = [:]
+        for person in people { owners[person.email] = person.platform }
+        return training.emails.filter { (owners[$0] ?? platform) == platform }
+    }
+
+    /// The Teams people: each with the app installed, a 1:1 chat with the bot and their own zone.
+    var teamsMembers: [DemoTeams.Member] {
+        people.filter { $0.platform == .teams }.map {
+            DemoTeams.member(userID: $0.userID, name: $0.fullName, email: $0.email, timeZone: $0.timeZone)
+        }
+    }
+
     var slackUsers: [DemoSlack.User] {
-        people.map {
+        people.filter { $0.platform == .slack }.map {
             DemoSlack.User(
                 id: $0.userID, realName: $0.fullName, displayName: $0.firstName, email: $0.email, timeZone: $0.timeZone)
         } + [

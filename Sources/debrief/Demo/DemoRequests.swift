@@ -12,7 +12,8 @@ struct DemoRequests: Sendable {
     let signer: SlackSignatureVerifier
     let clock: ManualClock
     let adminToken: String
-    let slack: DemoSlack
+    /// Nil when the organisation is only in Teams (the admin API is used either way).
+    let slack: DemoSlack?
     let teamID = DemoSlack.teamID
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -39,7 +40,7 @@ struct DemoRequests: Sendable {
                 ("channel_id", "D" + user.userID.dropFirst()),
                 ("channel_name", "directmessage"), ("user_id", user.userID), ("user_name", user.firstName.lowercased()),
                 ("command", "/reflect"), ("text", text), ("api_app_id", "A0DEMO01"), ("is_enterprise_install", "false"),
-                ("response_url", slack.responseURL(trigger)), ("trigger_id", trigger),
+                ("response_url", slack?.responseURL(trigger) ?? ""), ("trigger_id", trigger),
             ]))
     }
 
@@ -74,7 +75,7 @@ struct DemoRequests: Sendable {
                     "is_ephemeral": false,
                 ],
                 "channel": ["id": .string(channel), "name": "directmessage"],
-                "response_url": .string(slack.responseURL(trigger)), "actions": [action], "state": ["values": [:]],
+                "response_url": .string(slack?.responseURL(trigger) ?? ""), "actions": [action], "state": ["values": [:]],
             ]))
     }
 

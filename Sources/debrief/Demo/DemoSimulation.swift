@@ -10,8 +10,10 @@ import Synchronization
 /// Something a simulated person (or the LMS) does at a simulated instant.
 struct DemoEvent: Sendable {
     enum Kind: Sendable {
-        /// A reaction to a nudge DM.
-        case nudge(nudgeID: String, reaction: DemoBehaviour.NudgeReaction, focus: [TaskCategory], label: String)
+        /// A reaction to a nudge DM (in Teams: to the nudge card `activityID`).
+        case nudge(
+            nudgeID: String, reaction: DemoBehaviour.NudgeReaction, focus: [TaskCategory], label: String,
+            activityID: String?)
         /// `/reflect` on one's own: a quick text or the full form.
         case spontaneous(quick: Bool, label: String)
         /// The LMS registers a training when it ends.
@@ -28,56 +30,87 @@ struct DemoEvent: Sendable {
     var mayEnqueueJobs: Bool {
         switch kind {
         case .registerTraining: true
-        case .nudge(_, .snooze, _, _): true
+        case .nudge(_, .snooze, _, _, _): true
         case .nudge, .spontaneous: false
         }
     }
 }
 
-/// Counters of what happened, for the summary.
-struct DemoTally: Sendable {
+/// What happened on one platform, for the summary.
+struct DemoCounts: Sendable {
     var nudgesSent = 0
     var reflectedViaNudge = 0
     var snoozed = 0
     var skipped = 0
     var formReflections = 0
     var quickReflections = 0
+
+    var reflections: Int { reflectedViaNudge + formReflections + quickReflections }
+
+    static func + (left: DemoCounts, right: DemoCounts) -> DemoCounts {
+        DemoCounts(
+            nudgesSent: left.nudgesSent + right.nudgesSent,
+            reflectedViaNudge: left.reflectedViaNudge + right.reflectedViaNudge, snoozed: left.snoozed + right.snoozed,
+            skipped: left.skipped + right.skipped, formReflections: left.formReflections + right.formReflections,
+            quickReflections: left.quickReflections + right.quickReflections)
+    }
+}
+
+/// Counters of what happened, for the summary.
+struct DemoTally: Sendable {
+    var slack = DemoCounts()
+    var teams = DemoCounts()
     var failures: [String] = []
     var mentionedNames: Set<String> = []
     var mentions = 0
     var trainingIDs: [String: String] = [:]
+
+    subscript(platform: Platform) -> DemoCounts {
+        get { platform == .teams ? teams : slack }
+        set {
+            if platform == .teams { teams = newValue } else { slack = newValue }
+        }
+    }
+
+    /// Both platforms together.
+    var total: DemoCounts { slack + teams }
 }
 
 /// Drives simulated weeks: moves the clock, lets the server's job worker and digest scheduler do their
-/// work, and has synthetic people answer nudges and reflect on their own through signed Slack requests.
+/// work, and has synthetic people answer nudges and reflect on their own through signed Slack requests or
+/// signed Teams activities, each on their own platform.
 final class DemoSimulation: Sendable {
     let organisation: DemoOrganisation
     let requests: DemoRequests
-    let slack: DemoSlack
+    let teamsRequests: DemoTeamsRequests?
+    let slack: DemoSlack?
+    let teams: DemoTeams?
     let store: any DebriefDataStore
     let clock: ManualClock
     let seed: UInt64
     let step: TimeInterval
     let tally = Mutex(DemoTally())
-    let teams: [String: DemoTeam]
+    let teamsByName: [String: DemoTeam]
     /// People whose names may appear in reflections: ICs whose name parts no openly sharing leader has,
     /// so a leak check cannot mistake a leader's byline for a leaked colleague.
     let colleagues: [DemoPerson]
 
     init(
-        organisation: DemoOrganisation, requests: DemoRequests, slack: DemoSlack, store: any DebriefDataStore,
-        clock: ManualClock, seed: UInt64, step: TimeInterval
+        organisation: DemoOrganisation, requests: DemoRequests, teamsRequests: DemoTeamsRequests?, slack: DemoSlack?,
+        teams: DemoTeams?, store: any DebriefDataStore, clock: ManualClock, seed: UInt64, step: TimeInterval
     ) {
         self.organisation = organisation
         self.requests = requests
+        self.teamsRequests = teamsRequests
         self.slack = slack
+        self.teams = teams
         self.store = store
         self.clock = clock
         self.seed = seed
         self.step = step
-        var teams: [String: DemoTeam] = [:]
-        for team in organisation.teams { teams[team.name] = team }
-        self.teams = teams
+        var byName: [String: DemoTeam] = [:]
+        for team in organisation.teams { byName[team.name] = team }
+        teamsByName = byName
         let leaderParts = Set(
             organisation.people.filter { $0.role == .leader }.flatMap {
                 [$0.firstName.lowercased(), $0.lastName.lowercased()]
@@ -88,7 +121,68 @@ final class DemoSimulation: Sendable {
         }
     }
 
-    var targets: [String] { ["leadership"] + organisation.teams.map { "team:\($0.name)" } }
+    /// The digest rows every week must have: per platform, `leadership` and `team:<name>` (Teams' prefixed
+    /// with `teams:`; with both platforms, Teams gets only the org-wide digest).
+    var targets: [String] {
+        var keys: [String] = []
+        if slack != nil { keys += ["leadership"] + organisation.teams.map { "team:\($0.name)" } }
+        if teams != nil {
+            keys.append("teams:leadership")
+            if slack == nil { keys += organisation.teams.map { "teams:team:\($0.name)" } }
+        }
+        return keys
+    }
+
+    /// Where each week's digests went, for the progress lines.
+    var digestDestinations: String {
+        let count = organisation.teams.count
+        switch (slack != nil, teams != nil) {
+        case (true, false): return "#leadership and \(count) team channels"
+        case (false, _): return "the Leadership team and \(count) team channels in Teams"
+        case (true, true): return "#leadership and \(count) team channels in Slack, and the Leadership team in Teams"
+        }
+    }
+
+    // MARK: - Teams set-up
+
+    /// In Teams, before the pilot: the admin adds Debrief to every team (so their rosters and channels are
+    /// known), then everyone installs the app, which tells the server their chat and their zone.
+    func installTeams(progress: @Sendable (String) -> Void) async throws {
+        guard let teams, let teamsRequests else { return }
+        let admin = DemoFakes.teamsAdmin
+        guard try await teamsRequests.install(admin).status == .ok else {
+            throw DemoError("the admin's install of the Teams app was refused")
+        }
+        let teamIDs = DemoFakes.teamsTeams(organisation).keys.sorted()
+        for team in teamIDs {
+            let response = try await teamsRequests.botAdded(toTeam: team, name: team, by: admin)
+            guard response.status == .ok else {
+                throw DemoError("adding Debrief to \(team) was refused: HTTP \(response.status.code)")
+            }
+        }
+        let members = organisation.teamsMembers
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func add() {
+                guard next < members.count else { return }
+                let member = members[next]
+                next += 1
+                group.addTask {
+                    let response = try await teamsRequests.install(member)
+                    guard response.status == .ok else {
+                        throw DemoError("an install was refused: HTTP \(response.status.code)")
+                    }
+                }
+            }
+            for _ in 0..<8 { add() }
+            while try await group.next() != nil { add() }
+        }
+        try await settle()
+        progress(
+            "  Teams: \(members.count) people installed the app (with their own time zones); "
+                + "Debrief was added to \(teamIDs.count) teams")
+        _ = teams.drainInbox()
+    }
 
     // MARK: - Running
 
@@ -120,7 +214,7 @@ final class DemoSimulation: Sendable {
                 try await process(due)
             }
             if try await settle() { quiet.through = nil }
-            let inbox = slack.drainInbox()
+            let inbox = (slack?.drainInbox() ?? []) + (teams?.drainInbox() ?? [])
             if !inbox.isEmpty {
                 pending += reactions(to: inbox, ordinals: &ordinals, sequence: &sequence)
                 pending.sort { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
@@ -129,7 +223,7 @@ final class DemoSimulation: Sendable {
                 let week = digestTimes[nextDigest].week
                 try await waitForDigests(week: week)
                 quiet.through = nil
-                progress("  \(week): digests posted to #leadership and \(organisation.teams.count) team channels")
+                progress("  \(week): digests posted to \(digestDestinations)")
                 nextDigest += 1
             }
         }
@@ -269,7 +363,6 @@ final class DemoSimulation: Sendable {
             let training = titles.first { message.body.contains($0.element.title) }?.offset ?? -1
             nudges.append((message, training))
         }
-        tally.withLock { $0.nudgesSent += nudges.count }
         nudges.sort {
             ($0.message.userID, $0.training, $0.message.body) < ($1.message.userID, $1.training, $1.message.body)
         }
@@ -280,6 +373,7 @@ final class DemoSimulation: Sendable {
                 organisation.people.indices.contains(number - 100_001)
             else { continue }
             let person = organisation.people[number - 100_001]
+            tally.withLock { $0[person.platform].nudgesSent += 1 }
             let key = "\(person.userID)|\(training)"
             let ordinal = ordinals[key, default: 0]
             ordinals[key] = ordinal + 1
@@ -293,7 +387,9 @@ final class DemoSimulation: Sendable {
             events.append(
                 DemoEvent(
                     at: now.addingTimeInterval(delay), person: person.index,
-                    kind: .nudge(nudgeID: nudgeID, reaction: reaction, focus: focus, label: label), sequence: sequence))
+                    kind: .nudge(
+                        nudgeID: nudgeID, reaction: reaction, focus: focus, label: label, activityID: message.activityID),
+                    sequence: sequence))
         }
         return events
     }
@@ -329,11 +425,19 @@ final class DemoSimulation: Sendable {
         String(trigger.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "." })
     }
 
+    /// Registers a training on each platform the organisation uses: through the admin API (as an LMS would)
+    /// for Slack, and by the L&D admin typing `debrief training add …` to the bot in Teams.
     func register(_ index: Int) async throws {
+        if slack != nil { try await registerInSlack(index) }
+        if let teams, let teamsRequests { try await registerInTeams(index, teams: teams, requests: teamsRequests) }
+    }
+
+    func registerInSlack(_ index: Int) async throws {
         let training = organisation.trainings[index]
         let formatter = ISO8601DateFormatter()
         var participants: [String: JSONValue] = ["usergroups": .array(training.usergroups.map(JSONValue.string))]
-        if !training.emails.isEmpty { participants["emails"] = .array(training.emails.map(JSONValue.string)) }
+        let emails = organisation.emails(of: training, on: .slack)
+        if !emails.isEmpty { participants["emails"] = .array(emails.map(JSONValue.string)) }
         let response = try await requests.postJSON(
             "/api/v1/trainings",
             [
@@ -348,21 +452,59 @@ final class DemoSimulation: Sendable {
         tally.withLock { $0.trainingIDs[training.title] = id }
     }
 
+    /// The command as an admin types it: the training's cohorts as the teams they are in Teams, plus e-mails.
+    func registerInTeams(_ index: Int, teams: DemoTeams, requests: DemoTeamsRequests) async throws {
+        let training = organisation.trainings[index]
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: DemoOrganisation.organisationZone) ?? .gmt
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        let participants =
+            training.usergroups.map { DemoTeams.teamID(group: $0) } + organisation.emails(of: training, on: .teams)
+        let command =
+            "debrief training add \"\(training.title)\" topic:\(training.topic) "
+            + "ended:\(formatter.string(from: training.endedAt)) participants:\(participants.joined(separator: ","))"
+        let admin = DemoFakes.teamsAdmin
+        let cursor = teams.postedCount
+        let response = try await requests.message(command, from: admin, id: "m-training-\(index)")
+        guard response.status == .ok else {
+            throw DemoError("typing `debrief training add` for \(training.title) failed: HTTP \(response.status.code)")
+        }
+        guard
+            let answer = await teams.card(
+                in: admin.chat, after: cursor, where: { _ in true })
+        else { throw DemoError("the bot did not answer `debrief training add` for \(training.title)") }
+        let text = DemoTeams.rendered(answer.card)
+        guard text.contains("Registered") else {
+            throw DemoError("`debrief training add` for \(training.title) was refused: \(text)")
+        }
+    }
+
     func perform(_ event: DemoEvent) async {
         let person = organisation.people[event.person]
-        let team = teams[person.team]
+        guard person.platform == .teams else { return await performInSlack(event, person: person) }
+        guard let teams, let teamsRequests, let member = teams.members[person.userID] else {
+            tally.withLock { $0.failures.append("\(person.userID) is not in the fake Teams") }
+            return
+        }
+        await performInTeams(
+            event, person: person, actor: DemoTeamsActor(member: member, teams: teams, requests: teamsRequests))
+    }
+
+    func performInSlack(_ event: DemoEvent, person: DemoPerson) async {
+        let team = team(of: person)
         do {
             switch event.kind {
             case .registerTraining:
                 return
-            case .nudge(let nudgeID, let reaction, let focus, let label):
+            case .nudge(let nudgeID, let reaction, let focus, let label, _):
                 switch reaction {
                 case .snooze:
                     try await click(NudgeActionID.snooze, nudgeID: nudgeID, person: person, trigger: "snooze-\(label)")
-                    tally.withLock { $0.snoozed += 1 }
+                    tally.withLock { $0.slack.snoozed += 1 }
                 case .skip:
                     try await click(NudgeActionID.skip, nudgeID: nudgeID, person: person, trigger: "skip-\(label)")
-                    tally.withLock { $0.skipped += 1 }
+                    tally.withLock { $0.slack.skipped += 1 }
                 case .reflect:
                     let trigger = "reflect-\(label)"
                     try await click(NudgeActionID.reflect, nudgeID: nudgeID, person: person, trigger: trigger)
@@ -370,7 +512,7 @@ final class DemoSimulation: Sendable {
                     let reflection = DemoBehaviour.reflection(
                         person: person, team: team, focus: focus, colleagues: colleagues, random: &random)
                     if try await submitForm(reflection, trigger: trigger, person: person) {
-                        tally.withLock { $0.reflectedViaNudge += 1 }
+                        tally.withLock { $0.slack.reflectedViaNudge += 1 }
                     }
                 }
             case .spontaneous(let quick, let label):
@@ -382,7 +524,7 @@ final class DemoSimulation: Sendable {
                     guard response.status == .ok else {
                         throw DemoError("/reflect <text>: HTTP \(response.status.code)")
                     }
-                    tally.withLock { $0.quickReflections += 1 }
+                    tally.withLock { $0.slack.quickReflections += 1 }
                 } else {
                     let trigger = "form-\(label)"
                     let response = try await requests.slashCommand("", user: person, trigger: Self.safe(trigger))
@@ -390,12 +532,80 @@ final class DemoSimulation: Sendable {
                     let reflection = DemoBehaviour.reflection(
                         person: person, team: team, focus: [], colleagues: colleagues, random: &random)
                     if try await submitForm(reflection, trigger: trigger, person: person) {
-                        tally.withLock { $0.formReflections += 1 }
+                        tally.withLock { $0.slack.formReflections += 1 }
                     }
                 }
             }
         } catch {
             tally.withLock { $0.failures.append("\(error)") }
+        }
+    }
+
+    /// The same decisions as in Slack (the same random streams), made with Teams' gestures: card buttons
+    /// are `invoke` activities answered with the next card, and `/reflect` is typing `reflect …` to the bot.
+    func performInTeams(_ event: DemoEvent, person: DemoPerson, actor: DemoTeamsActor) async {
+        let team = team(of: person)
+        do {
+            switch event.kind {
+            case .registerTraining:
+                return
+            case .nudge(let nudgeID, let reaction, let focus, let label, let activityID):
+                let data: [String: JSONValue] = ["nudge_id": .string(nudgeID)]
+                switch reaction {
+                case .snooze:
+                    _ = try await actor.press(
+                        DemoTeamsRequests.Verb.snooze, data: data, replyTo: activityID, id: "snooze-\(label)")
+                    tally.withLock { $0.teams.snoozed += 1 }
+                case .skip:
+                    _ = try await actor.press(
+                        DemoTeamsRequests.Verb.skip, data: data, replyTo: activityID, id: "skip-\(label)")
+                    tally.withLock { $0.teams.skipped += 1 }
+                case .reflect:
+                    let form = try await actor.press(
+                        DemoTeamsRequests.Verb.reflect, data: data, replyTo: activityID, id: "reflect-\(label)")
+                    guard DemoTeams.isForm(form) else {
+                        throw DemoError("Reflect did not answer with the form: \(DemoTeams.rendered(form))")
+                    }
+                    var random = DemoRandom(seed: seed, label: "content|\(label)")
+                    let reflection = DemoBehaviour.reflection(
+                        person: person, team: team, focus: focus, colleagues: colleagues, random: &random)
+                    try await actor.submit(reflection, nudgeID: nudgeID, replyTo: activityID, id: "submit-\(label)")
+                    noteMentions(reflection)
+                    tally.withLock { $0.teams.reflectedViaNudge += 1 }
+                }
+            case .spontaneous(let quick, let label):
+                var random = DemoRandom(seed: seed, label: "content|spontaneous|\(label)")
+                if quick {
+                    let text = DemoBehaviour.quickText(person: person, team: team, random: &random)
+                    let response = try await actor.requests.message(
+                        "reflect \(text)", from: actor.member, id: "m-quick-\(label)")
+                    guard response.status == .ok else { throw DemoError("reflect <text>: HTTP \(response.status.code)") }
+                    tally.withLock { $0.teams.quickReflections += 1 }
+                } else {
+                    let cursor = actor.teams.postedCount
+                    let response = try await actor.requests.message("reflect", from: actor.member, id: "m-form-\(label)")
+                    guard response.status == .ok else { throw DemoError("reflect: HTTP \(response.status.code)") }
+                    guard let form = await actor.teams.card(in: actor.member.chat, after: cursor, where: DemoTeams.isForm)
+                    else { throw DemoError("the bot did not answer `reflect` with the form (\(label))") }
+                    let reflection = DemoBehaviour.reflection(
+                        person: person, team: team, focus: [], colleagues: colleagues, random: &random)
+                    try await actor.submit(reflection, nudgeID: nil, replyTo: form.activityID, id: "submit-\(label)")
+                    noteMentions(reflection)
+                    tally.withLock { $0.teams.formReflections += 1 }
+                }
+            }
+        } catch {
+            tally.withLock { $0.failures.append("\(error)") }
+        }
+    }
+
+    func team(of person: DemoPerson) -> DemoTeam? { teamsByName[person.team] }
+
+    func noteMentions(_ reflection: DemoReflection) {
+        guard let name = reflection.mentionedName else { return }
+        tally.withLock {
+            $0.mentions += 1
+            $0.mentionedNames.insert(name)
         }
     }
 
@@ -407,7 +617,7 @@ final class DemoSimulation: Sendable {
 
     /// Waits for the modal the server opened for `trigger`, then submits it. True when the server stored it.
     func submitForm(_ reflection: DemoReflection, trigger: String, person: DemoPerson) async throws -> Bool {
-        guard let metadata = await slack.openedView(trigger: Self.safe(trigger)) else {
+        guard let slack, let metadata = await slack.openedView(trigger: Self.safe(trigger)) else {
             throw DemoError("the server did not open the reflection form (trigger \(trigger))")
         }
         let response = try await requests.viewSubmission(reflection, privateMetadata: metadata, user: person)
@@ -416,12 +626,7 @@ final class DemoSimulation: Sendable {
             throw DemoError(
                 "the form was refused: HTTP \(response.status.code) \(String(decoding: response.body, as: UTF8.self))")
         }
-        if let name = reflection.mentionedName {
-            tally.withLock {
-                $0.mentions += 1
-                $0.mentionedNames.insert(name)
-            }
-        }
+        noteMentions(reflection)
         return true
     }
 }

@@ -25,6 +25,8 @@ final class DemoSlack: Sendable {
         var nudgeID: String?
         /// The whole message as JSON text, to find which training a nudge is about.
         var body: String
+        /// In Teams: the card's activity id, which an answer to it names as `replyToId`.
+        var activityID: String?
     }
 
     /// A message the bot posted in a channel (digests and their thread replies).
