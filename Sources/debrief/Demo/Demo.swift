@@ -9,19 +9,26 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `debrief demo`: the whole product in one command, with no Slack account and no configuration.
+/// `debrief demo`: the whole product in one command, with no Slack or Teams account and no configuration.
 ///
 /// Starts the real server (the same `buildApplication` as `debrief serve`) on a temporary SQLite database,
-/// against an in-process fake Slack, with a simulated clock. A synthetic organisation gets trainings
-/// registered through the admin API; role levels and teams come from the configured Slack user groups
-/// (`DEBRIEF_ROLE_GROUPS`, `DEBRIEF_TEAM_GROUPS`), which the fake answers; the job worker sends nudges;
-/// synthetic people answer some of them with signed Slack requests (button, then form) and reflect on their
-/// own with `/reflect`; the digest scheduler posts weekly digests to the leadership and team channels.
-/// Then it prints what was posted and saves a digest page fetched through its signed link.
+/// against an in-process fake Slack (`--platform slack`, the default), a fake Microsoft Teams (`teams`: the Bot
+/// Connector and the Bot Framework token issuer, every activity signed with its key), or both (`both`: half
+/// the people on each, one organisation, the org-wide digest posted to both), with a simulated clock.
+/// A synthetic organisation gets trainings registered through the admin API (Slack) or typed to the bot by an
+/// admin (Teams); role levels and teams come from the configured user groups (`DEBRIEF_ROLE_GROUPS`,
+/// `DEBRIEF_TEAM_GROUPS`: Slack user groups, or in Teams the teams the bot was added to), which the fakes
+/// answer; the job worker sends nudges; synthetic people answer some of them with signed Slack requests
+/// (button, then form) or signed Teams `invoke` activities (Reflect, then Save on the form) and reflect on
+/// their own with `/reflect` or by typing `reflect`; the digest scheduler posts weekly digests to the leadership
+/// and team channels. Then it prints what went each way and saves a digest page fetched through its signed
+/// link.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Simulate weeks of nudges, reflections and digests for a synthetic organisation (no Slack needed).")
+        abstract:
+            "Simulate weeks of nudges, reflections and digests for a synthetic organisation (no Slack or Teams needed)."
+    )
 
     @Option(
         help:

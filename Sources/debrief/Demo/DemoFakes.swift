@@ -103,7 +103,8 @@ struct DemoFakes: Sendable {
         }
         guard let teams else { return }
         configuration.teams = TeamsConfiguration(
-            credentials: .init(appID: DemoTeams.appID, password: FakeTeams.defaultPassword, tenantID: DemoTeams.tenantID),
+            credentials: .init(
+                appID: DemoTeams.appID, password: FakeTeams.defaultPassword, tenantID: DemoTeams.tenantID),
             openIDMetadataURL: teams.connector.tokenBaseURL + FakeBotFrameworkIssuer.metadataPath,
             tokenURL: teams.connector.tokenBaseURL, serviceURL: teams.serviceURL, sendRatePerSecond: 1_000,
             adminUsers: [Self.teamsAdmin.objectID])

@@ -38,14 +38,18 @@ struct DemoReport {
         if platform == .both {
             Swift.print(
                 "  \(organisation.userIDs(on: .slack).count) of them work in Slack, "
-                    + "\(organisation.userIDs(on: .teams).count) in Microsoft Teams: one organisation, one set of digests")
+                    + "\(organisation.userIDs(on: .teams).count) in Microsoft Teams: one organisation, one set of digests"
+            )
         }
         let list = try await requests.get("/api/v1/trainings", admin: true)
         let trainings = ((try? JSONValue.decode(list.body))?["trainings"]?.arrayValue ?? []).sorted {
             (
                 $0["ended_at"]?.stringValue ?? "", $0["participants"]?.numberValue ?? 0,
                 $0["nudges_sent"]?.numberValue ?? 0
-            ) < ($1["ended_at"]?.stringValue ?? "", $1["participants"]?.numberValue ?? 0, $1["nudges_sent"]?.numberValue ?? 0)
+            ) < (
+                $1["ended_at"]?.stringValue ?? "", $1["participants"]?.numberValue ?? 0,
+                $1["nudges_sent"]?.numberValue ?? 0
+            )
         }
         Swift.print("Trainings (\(platform.registrationPhrase)): \(trainings.count)")
         for training in trainings {
@@ -228,7 +232,11 @@ struct DemoReport {
 
     /// The team digest with the most details, as posted in Teams.
     func printTeamsTeamDigest(_ posts: [DemoTeams.ChannelPost], week: WeekKey) {
-        var best: (team: DemoTeam, channel: String, thread: (main: DemoTeams.ChannelPost, reply: DemoTeams.ChannelPost?), length: Int)?
+        var best:
+            (
+                team: DemoTeam, channel: String, thread: (main: DemoTeams.ChannelPost, reply: DemoTeams.ChannelPost?),
+                length: Int
+            )?
         for team in organisation.teams {
             let channel = DemoTeams.teamID(group: team.channel)
             guard let thread = Self.lastThread(in: channel, posts) else { continue }
@@ -302,11 +310,14 @@ struct DemoReport {
         }.sorted()
         let ids = everything.range(of: #"\bU1\d{5}\b"#, options: .regularExpression) != nil
         let teamsIDs =
-            everything.range(of: #"7faf8ab2-0000-4000-8000-\d{12}|29:u1\d{5}"#, options: [.regularExpression, .caseInsensitive])
+            everything.range(
+                of: #"7faf8ab2-0000-4000-8000-\d{12}|29:u1\d{5}"#, options: [.regularExpression, .caseInsensitive])
             != nil
         let lines =
             slackPosts.flatMap { $0.text.split(separator: "\n").map(String.init) }
-            + teamsPosts.flatMap { DemoTeams.rendered(DemoTeams.card($0.payload)).split(separator: "\n").map(String.init) }
+            + teamsPosts.flatMap {
+                DemoTeams.rendered(DemoTeams.card($0.payload)).split(separator: "\n").map(String.init)
+            }
         let example = lines.first { $0.contains("[name]") }
         Swift.print(
             "Scrub check: \(tally.mentions) quotable reflections named a colleague (\(tally.mentionedNames.count) distinct names); "
@@ -317,7 +328,8 @@ struct DemoReport {
             Swift.print("Slack user ids in digests or the page: \(ids ? "FOUND" : "none")")
         }
         if simulation.teams != nil {
-            Swift.print("Teams ids (Entra object ids, 29: member ids) in digests or the page: \(teamsIDs ? "FOUND" : "none")")
+            Swift.print(
+                "Teams ids (Entra object ids, 29: member ids) in digests or the page: \(teamsIDs ? "FOUND" : "none")")
         }
         return leaked.isEmpty && !ids && !teamsIDs
     }

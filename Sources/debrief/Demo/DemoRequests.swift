@@ -75,7 +75,8 @@ struct DemoRequests: Sendable {
                     "is_ephemeral": false,
                 ],
                 "channel": ["id": .string(channel), "name": "directmessage"],
-                "response_url": .string(slack?.responseURL(trigger) ?? ""), "actions": [action], "state": ["values": [:]],
+                "response_url": .string(slack?.responseURL(trigger) ?? ""), "actions": [action],
+                "state": ["values": [:]],
             ]))
     }
 

@@ -388,7 +388,8 @@ final class DemoSimulation: Sendable {
                 DemoEvent(
                     at: now.addingTimeInterval(delay), person: person.index,
                     kind: .nudge(
-                        nudgeID: nudgeID, reaction: reaction, focus: focus, label: label, activityID: message.activityID),
+                        nudgeID: nudgeID, reaction: reaction, focus: focus, label: label, activityID: message.activityID
+                    ),
                     sequence: sequence))
         }
         return events
@@ -470,13 +471,16 @@ final class DemoSimulation: Sendable {
         guard response.status == .ok else {
             throw DemoError("typing `debrief training add` for \(training.title) failed: HTTP \(response.status.code)")
         }
-        guard
-            let answer = await teams.card(
-                in: admin.chat, after: cursor, where: { _ in true })
-        else { throw DemoError("the bot did not answer `debrief training add` for \(training.title)") }
-        let text = DemoTeams.rendered(answer.card)
-        guard text.contains("Registered") else {
-            throw DemoError("`debrief training add` for \(training.title) was refused: \(text)")
+        // The confirmation goes out in the background; the resolution report may come first.
+        let confirmed = await teams.card(in: admin.chat, after: cursor) { card in
+            let text = DemoTeams.rendered(card)
+            return text.contains("Registered") && text.contains(training.title)
+        }
+        guard confirmed != nil else {
+            let said = teams.cards(in: admin.chat, after: cursor).map(DemoTeams.rendered)
+            throw DemoError(
+                "`debrief training add` for \(training.title) was not confirmed; the bot said: \(said.joined(separator: " / "))"
+            )
         }
     }
 
@@ -579,13 +583,17 @@ final class DemoSimulation: Sendable {
                     let text = DemoBehaviour.quickText(person: person, team: team, random: &random)
                     let response = try await actor.requests.message(
                         "reflect \(text)", from: actor.member, id: "m-quick-\(label)")
-                    guard response.status == .ok else { throw DemoError("reflect <text>: HTTP \(response.status.code)") }
+                    guard response.status == .ok else {
+                        throw DemoError("reflect <text>: HTTP \(response.status.code)")
+                    }
                     tally.withLock { $0.teams.quickReflections += 1 }
                 } else {
                     let cursor = actor.teams.postedCount
-                    let response = try await actor.requests.message("reflect", from: actor.member, id: "m-form-\(label)")
+                    let response = try await actor.requests.message(
+                        "reflect", from: actor.member, id: "m-form-\(label)")
                     guard response.status == .ok else { throw DemoError("reflect: HTTP \(response.status.code)") }
-                    guard let form = await actor.teams.card(in: actor.member.chat, after: cursor, where: DemoTeams.isForm)
+                    guard
+                        let form = await actor.teams.card(in: actor.member.chat, after: cursor, where: DemoTeams.isForm)
                     else { throw DemoError("the bot did not answer `reflect` with the form (\(label))") }
                     let reflection = DemoBehaviour.reflection(
                         person: person, team: team, focus: [], colleagues: colleagues, random: &random)

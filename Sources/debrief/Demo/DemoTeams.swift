@@ -139,6 +139,13 @@ final class DemoTeams: Sendable {
         return nil
     }
 
+    /// The cards posted into `conversation` after `cursor`, in order.
+    func cards(in conversation: String, after cursor: Int) -> [JSONValue] {
+        connector.postedActivities(from: cursor).filter { $0.conversationID == conversation }.compactMap {
+            Self.card(try? JSONValue.decode($0.body))
+        }
+    }
+
     /// Digest cards posted into channels (new threads and their replies), oldest first.
     var channelPosts: [ChannelPost] {
         connector.postedActivities().compactMap { activity in
@@ -150,7 +157,8 @@ final class DemoTeams: Sendable {
             case .createConversation:
                 return ChannelPost(channel: parts[0], activityID: activity.activityID, threadRoot: nil, payload: json)
             case .replyToActivity where parts.count == 2:
-                return ChannelPost(channel: parts[0], activityID: activity.activityID, threadRoot: parts[1], payload: json)
+                return ChannelPost(
+                    channel: parts[0], activityID: activity.activityID, threadRoot: parts[1], payload: json)
             default:
                 return nil
             }
@@ -193,12 +201,13 @@ final class DemoTeams: Sendable {
         func visit(_ value: JSONValue?) {
             switch value {
             case .object(let object)?:
-                if let type = object["type"]?.stringValue, type.hasPrefix("Input."), let id = object["id"]?.stringValue {
+                if let type = object["type"]?.stringValue, type.hasPrefix("Input."), let id = object["id"]?.stringValue
+                {
                     ids.append(id)
                 }
                 for key in object.keys.sorted() { visit(object[key]) }
             case .array(let items)?:
-                items.forEach { visit($0) }
+                for item in items { visit(item) }
             default:
                 break
             }
@@ -220,7 +229,7 @@ final class DemoTeams: Sendable {
                     for key in ["items", "columns", "body"] { visit(object[key]) }
                 }
             case .array(let items)?:
-                items.forEach { visit($0) }
+                for item in items { visit(item) }
             default:
                 break
             }

@@ -71,12 +71,14 @@ final class DemoTeamsRequests: Sendable {
 
     /// The person installs the app: the server keeps their chat and zone and welcomes them.
     func install(_ member: DemoTeams.Member) async throws -> HTTPResponseData {
-        try await post(personal("installationUpdate", from: member, id: "f:install-\(member.userID)", extra: ["action": "add"]))
+        try await post(
+            personal("installationUpdate", from: member, id: "f:install-\(member.userID)", extra: ["action": "add"]))
     }
 
     /// Something typed to the bot in the 1:1 chat.
     func message(_ text: String, from member: DemoTeams.Member, id: String) async throws -> HTTPResponseData {
-        try await post(personal("message", from: member, id: id, extra: ["text": .string(text), "textFormat": "plain"]))
+        try await post(
+            personal("message", from: member, id: id, extra: ["text": .string(text), "textFormat": "plain"]))
     }
 
     /// A card button (`Action.Execute`) pressed; the answer is the card that replaces it.
