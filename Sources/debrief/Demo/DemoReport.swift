@@ -43,13 +43,8 @@ struct DemoReport {
         }
         let list = try await requests.get("/api/v1/trainings", admin: true)
         let trainings = ((try? JSONValue.decode(list.body))?["trainings"]?.arrayValue ?? []).sorted {
-            (
-                $0["ended_at"]?.stringValue ?? "", $0["participants"]?.numberValue ?? 0,
-                $0["nudges_sent"]?.numberValue ?? 0
-            ) < (
-                $1["ended_at"]?.stringValue ?? "", $1["participants"]?.numberValue ?? 0,
-                $1["nudges_sent"]?.numberValue ?? 0
-            )
+            ($0["ended_at"]?.stringValue ?? "", $0["title"]?.stringValue ?? "")
+                < ($1["ended_at"]?.stringValue ?? "", $1["title"]?.stringValue ?? "")
         }
         Swift.print("Trainings (\(platform.registrationPhrase)): \(trainings.count)")
         for training in trainings {

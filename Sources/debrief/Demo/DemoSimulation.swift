@@ -442,7 +442,7 @@ final class DemoSimulation: Sendable {
         let response = try await requests.postJSON(
             "/api/v1/trainings",
             [
-                "title": .string(training.title), "topic": .string(training.topic),
+                "title": .string(registeredTitle(training, on: .slack)), "topic": .string(training.topic),
                 "ended_at": .string(formatter.string(from: training.endedAt)), "participants": .object(participants),
             ])
         guard response.status == .accepted, let id = (try? JSONValue.decode(response.body))?["id"]?.stringValue else {
@@ -451,6 +451,14 @@ final class DemoSimulation: Sendable {
             )
         }
         tally.withLock { $0.trainingIDs[training.title] = id }
+    }
+
+    /// A training's title as registered: with both platforms it is registered once on each (a training's
+    /// participants are resolved on one platform), and the platform in the title tells the two apart in the
+    /// digest's funnel.
+    func registeredTitle(_ training: DemoTraining, on platform: Platform) -> String {
+        guard slack != nil, teams != nil else { return training.title }
+        return "\(training.title) (\(platform == .teams ? "Teams" : "Slack"))"
     }
 
     /// The command as an admin types it: the training's cohorts as the teams they are in Teams, plus e-mails.
@@ -463,7 +471,7 @@ final class DemoSimulation: Sendable {
         let participants =
             training.usergroups.map { DemoTeams.teamID(group: $0) } + organisation.emails(of: training, on: .teams)
         let command =
-            "debrief training add \"\(training.title)\" topic:\(training.topic) "
+            "debrief training add \"\(registeredTitle(training, on: .teams))\" topic:\(training.topic) "
             + "ended:\(formatter.string(from: training.endedAt)) participants:\(participants.joined(separator: ","))"
         let admin = DemoFakes.teamsAdmin
         let cursor = teams.postedCount
