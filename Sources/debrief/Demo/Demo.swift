@@ -125,6 +125,7 @@ struct Demo: AsyncParsableCommand {
             )
             print("Running the real server on 127.0.0.1:\(boundPort) against \(platform.fakesPhrase) …")
             try await simulation.installTeams { line in print(line) }
+            try await simulation.assignRoles { line in print(line) }
             try await simulation.run(until: end, digestTimes: digestTimes) { line in print(line) }
             let report = DemoReport(
                 organisation: organisation, simulation: simulation, requests: requests, directory: directory,

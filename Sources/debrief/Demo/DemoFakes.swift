@@ -84,8 +84,10 @@ struct DemoFakes: Sendable {
         return teams
     }
 
-    /// Points the server at the fakes. Role levels and teams come from the home platform's groups: Slack user
-    /// groups, or (Teams only) the teams the bot is in. With both, the org-wide digest also goes to Teams.
+    /// Points the server at the fakes. Role levels and teams come from one platform's groups: Slack user
+    /// groups, or (Teams only) the teams the bot is in. With both platforms they are set through the admin API
+    /// instead (`PUT /api/v1/roles`, once per platform: groups reach one platform only), and the org-wide digest
+    /// also goes to Teams.
     func configure(
         _ configuration: inout DebriefConfiguration, organisation: DemoOrganisation, signingSecret: String
     ) {
@@ -93,13 +95,15 @@ struct DemoFakes: Sendable {
             configuration.slack = SlackConfiguration(
                 credentials: .init(signingSecret: signingSecret, botToken: Demo.botToken), apiURL: slack.baseURL)
             configuration.slack.sendRatePerSecond = 5_000
+            configuration.digests.leadershipChannel = DemoOrganisation.leadershipChannel
+            configuration.digests.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
+        }
+        if slack != nil, teams == nil {
             configuration.digests.roleGroups = [
                 (role: "leader", group: DemoOrganisation.leaderGroup),
                 (role: "manager", group: DemoOrganisation.managerGroup),
             ]
             configuration.digests.teamGroups = organisation.teams.map { (team: $0.name, group: $0.group) }
-            configuration.digests.leadershipChannel = DemoOrganisation.leadershipChannel
-            configuration.digests.teamChannels = organisation.teams.map { (team: $0.name, channel: $0.channel) }
         }
         guard let teams else { return }
         configuration.teams = TeamsConfiguration(

@@ -94,12 +94,6 @@ struct DemoReport {
                     + "replies in them (\(weeks.count) weeks × \(channels) channel\(channels == 1 ? "" : "s"); "
                     + "the first week is before any training)")
         }
-        if platform == .both {
-            Swift.print(
-                "  Role levels and teams come from the Slack user groups (DEBRIEF_ROLE_GROUPS and PUT /api/v1/roles "
-                    + "reach the first platform only), so the people in Teams count in the org-wide numbers as ICs "
-                    + "without a team.")
-        }
         for failure in tally.failures.prefix(5) { Swift.print("  FAILED: \(failure)") }
 
         guard let week = weeks.last else { return false }

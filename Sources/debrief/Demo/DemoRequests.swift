@@ -136,12 +136,20 @@ struct DemoRequests: Sendable {
     // MARK: - Admin API and pages
 
     func postJSON(_ path: String, _ body: JSONValue) async throws -> HTTPResponseData {
+        try await sendJSON(.post, path, body)
+    }
+
+    func put(_ path: String, _ body: JSONValue) async throws -> HTTPResponseData {
+        try await sendJSON(.put, path, body)
+    }
+
+    func sendJSON(_ method: HTTPRequest.Method, _ path: String, _ body: JSONValue) async throws -> HTTPResponseData {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.authorization] = "Bearer \(adminToken)"
         return try await client.execute(
             HTTPRequestSpec(
-                method: .post, url: base + path, headerFields: headers, body: body.encoded(), timeout: .seconds(10)))
+                method: method, url: base + path, headerFields: headers, body: body.encoded(), timeout: .seconds(10)))
     }
 
     func get(_ url: String, admin: Bool = false) async throws -> HTTPResponseData {

@@ -145,6 +145,29 @@ final class DemoSimulation: Sendable {
 
     // MARK: - Teams set-up
 
+    /// With both platforms, an HR script sets everyone's role level and team through the admin API: Slack
+    /// people by user id, Teams people (`"platform": "teams"`) by Entra object id.
+    func assignRoles(progress: @Sendable (String) -> Void) async throws {
+        guard slack != nil, let teams else { return }
+        for platform in [Platform.slack, .teams] {
+            let people: [JSONValue] = organisation.people.filter { $0.platform == platform }.map { person in
+                let user = platform == .teams ? teams.members[person.userID]?.objectID ?? "" : person.userID
+                return [
+                    "user": .string(user), "role_level": .string(person.role.rawValue), "team": .string(person.team),
+                ]
+            }
+            var body: [String: JSONValue] = ["people": .array(people)]
+            if platform == .teams { body["platform"] = "teams" }
+            let response = try await requests.put("/api/v1/roles", .object(body))
+            guard response.status == .ok else {
+                throw DemoError(
+                    "PUT /api/v1/roles (\(platform.rawValue)): HTTP \(response.status.code) "
+                        + String(decoding: response.body, as: UTF8.self))
+            }
+        }
+        progress("  Role levels and teams of everyone in Slack and in Teams set with PUT /api/v1/roles")
+    }
+
     /// In Teams, before the pilot: the admin adds Debrief to every team (so their rosters and channels are
     /// known), then everyone installs the app, which tells the server their chat and their zone.
     func installTeams(progress: @Sendable (String) -> Void) async throws {
