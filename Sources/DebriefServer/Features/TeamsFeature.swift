@@ -34,7 +34,8 @@ struct TeamsFeature: ServerFeature {
                 reflections: reflections, commands: commands, nudges: nudges, texts: teams.texts,
                 logger: runtime.logger)
             let conversations = TeamsConversations(
-                store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams, background: background,
+                store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams,
+                background: background,
                 logger: runtime.logger, now: runtime.now)
             let authenticator = BotFrameworkAuthenticator(
                 settings: BotFrameworkAuthSettings(

@@ -37,7 +37,8 @@ struct TeamsConversations: Sendable {
             let previousZone = zone == nil ? nil : try await store.timeZone(of: person)
             try await store.refreshPerson(address, pseudonym: person, timeZone: zone, at: now())
             // Nudges planned in the organisation's zone (or an old one) move to the person's own mornings.
-            if let zone, zone != previousZone, let trainings, try await !trainings.store.trainingIDs(of: person).isEmpty {
+            if let zone, zone != previousZone, let trainings, try await !trainings.store.trainingIDs(of: person).isEmpty
+            {
                 try await trainings.scheduler.replan(
                     person, platform: user.platform, workspace: user.workspace, now: now())
                 trainings.wakeWorker()
