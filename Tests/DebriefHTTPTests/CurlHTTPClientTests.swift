@@ -78,9 +78,11 @@ struct CurlHTTPClientTests {
             let bodies = try await withThrowingTaskGroup(of: (Int, HTTPResponseData).self) { group in
                 for index in 0..<50 {
                     group.addTask {
+                        // A generous timeout: this is about connection reuse, and the suite shares the machine with
+                        // the large-training tests.
                         let request = HTTPRequestSpec(
                             method: .post, url: server.url("/echo"), headerFields: [.xTest: "\(index)"],
-                            body: Data("request \(index)".utf8))
+                            body: Data("request \(index)".utf8), timeout: .seconds(60))
                         return (index, try await client.execute(request))
                     }
                 }
