@@ -22,31 +22,36 @@ extension FuzzTarget {
             let once = ConnectorErrorBody.safeCode(rest.text)
             FuzzExpect.that(ConnectorErrorBody.safeCode(once) == once, "a safe code stays as it is")
         case 1:
-            guard let response = try? decoder.decode(ResourceResponse.self, from: rest.data) else { return }
-            FuzzExpect.that(response.id == json(rest)?["id"]?.stringValue, "a resource id is the answer's id")
+            guard let response = try? decoder.decode(ResourceResponse.self, from: rest.data), let answer = json(rest)
+            else { return }
+            FuzzExpect.that(response.id == answer["id"]?.stringValue, "a resource id is the answer's id")
         case 2:
-            guard let response = try? decoder.decode(ConversationResourceResponse.self, from: rest.data) else { return }
-            let answer = json(rest)
+            guard let response = try? decoder.decode(ConversationResourceResponse.self, from: rest.data),
+                let answer = json(rest)
+            else { return }
             FuzzExpect.that(
-                response.id == answer?["id"]?.stringValue && response.activityId == answer?["activityId"]?.stringValue,
+                response.id == answer["id"]?.stringValue && response.activityId == answer["activityId"]?.stringValue,
                 "a created conversation is the answer's id and activity id")
         case 3:
-            guard let page = try? decoder.decode(PagedMembersResponse.self, from: rest.data) else { return }
+            guard let page = try? decoder.decode(PagedMembersResponse.self, from: rest.data), let answer = json(rest)
+            else { return }
             let members = (page.members ?? []).compactMap(\.member)
-            let withIDs = json(rest)?["members"]?.arrayValue?.filter { $0["id"]?.stringValue?.isEmpty == false }
+            let withIDs = answer["members"]?.arrayValue?.filter { $0["id"]?.stringValue?.isEmpty == false }
             FuzzExpect.that(members.count == (withIDs?.count ?? 0), "every member with an id is kept, no other")
             for member in members { FuzzExpect.that(!member.id.isEmpty, "a member read from a page has an id") }
         default:
-            guard let list = try? decoder.decode(ConversationList.self, from: rest.data) else { return }
+            guard let list = try? decoder.decode(ConversationList.self, from: rest.data), let answer = json(rest)
+            else { return }
             let ids = list.conversations?.compactMap(\.id)
             FuzzExpect.that(
-                ids == json(rest)?["conversations"]?.arrayValue?.compactMap { $0["id"]?.stringValue },
+                ids == answer["conversations"]?.arrayValue?.compactMap { $0["id"]?.stringValue },
                 "a channel list keeps every channel's id")
         }
     }
 }
 
-/// The same bytes read as plain JSON, the oracle for what a typed answer must hold.
+/// The same bytes read as plain JSON, the oracle for what a typed answer must hold. Nil when a field the typed
+/// reading skips is not valid JSON (a typed decoder does not look inside fields it ignores).
 private func json(_ input: FuzzInput) -> JSONValue? {
     try? JSONDecoder().decode(JSONValue.self, from: input.data)
 }
