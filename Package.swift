@@ -318,6 +318,8 @@ if fuzzMode == "1" || fuzzMode == "libfuzzer" {
             name: "DebriefFuzz",
             dependencies: [
                 "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
+                "DebriefStore", "DebriefTeams",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

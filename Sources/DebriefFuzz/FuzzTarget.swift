@@ -21,6 +21,7 @@ extension FuzzTarget {
         .promptsNudgeSequence, .promptsNudgeMessages, .promptsReplies, .promptsHome, .promptsReflect,
         .digestLink, .slackSignature, .retryAfter, .databaseURL,
         .jobParameters, .weekRelease, .digestDocument,
+        .teamsActivity, .teamsCardAction, .teamsBearer, .teamsAuthDocuments, .teamsConnector, .teamsConfiguration,
     ]
 
     static func named(_ name: String) -> FuzzTarget? {

@@ -196,10 +196,21 @@ extension AdminCommand {
         return result.isEmpty ? nil : result
     }
 
-    /// An Entra object id (a GUID), how Teams people are named.
+    /// An Entra object id (a GUID), how Teams people are named: ASCII hexadecimal digits only, because
+    /// `Character.isHexDigit` also accepts fullwidth digits (`７２ｆ…`), which no Microsoft id contains.
     public static func isObjectID(_ text: String) -> Bool {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        let groups = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        return groups.map(\.count) == [8, 4, 4, 4, 12]
+            && groups.allSatisfy { group in
+                group.allSatisfy { byte in
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                        UInt8(ascii: "A")...UInt8(ascii: "F"):
+                        true
+                    default: false
+                    }
+                }
+            }
     }
 
     public static func isEmail(_ text: String) -> Bool {

@@ -2,23 +2,23 @@ import Foundation
 
 /// The unverified outer shape of an inbound bearer token: the compact JWS string and the two header fields needed
 /// to pick a key. Nothing here is trusted until the signature has been checked.
-struct BearerToken: Sendable {
+package struct BearerToken: Sendable {
     /// The compact serialization, `header.payload.signature`.
-    var compact: String
+    package var compact: String
     /// `alg` from the header.
-    var algorithm: String
+    package var algorithm: String
     /// `kid` from the header, when present.
-    var keyID: String?
+    package var keyID: String?
 
     /// Tokens longer than this are refused before decoding (Bot Framework tokens are about 1.5 KB).
-    static let maximumLength = 16 * 1024
+    package static let maximumLength = 16 * 1024
 
     /// Parses `Authorization: Bearer <jwt>`: exactly the scheme `Bearer`, one space, and a token of three non-empty
     /// base64url parts (the last may be empty) whose first part is a JSON object with a string `alg`.
     ///
     /// Works on UTF-8 bytes, not characters: every activity carries a ~1.5 KB token, and splitting it by grapheme
     /// cost more CPU than checking its signature.
-    static func parse(authorization: String?) -> Result<BearerToken, BotFrameworkAuthFailure> {
+    package static func parse(authorization: String?) -> Result<BearerToken, BotFrameworkAuthFailure> {
         guard let authorization else { return .failure(.missingAuthorization) }
         let scheme = "Bearer ".utf8
         let bytes = authorization.utf8

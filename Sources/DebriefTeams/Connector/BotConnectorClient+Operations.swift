@@ -150,24 +150,24 @@ private struct CreateConversationRequest: Encodable {
 }
 
 /// `{"id": "…"}`.
-private struct ResourceResponse: Decodable {
-    var id: String?
+package struct ResourceResponse: Decodable {
+    package var id: String?
 }
 
 /// `{"id": "…", "activityId": "…", "serviceUrl": "…"}`.
-private struct ConversationResourceResponse: Decodable {
-    var id: String?
-    var activityId: String?
+package struct ConversationResourceResponse: Decodable {
+    package var id: String?
+    package var activityId: String?
 }
 
 /// `{"members": [TeamsChannelAccount], "continuationToken": "…"}`.
-private struct PagedMembersResponse: Decodable {
-    var members: [WireMember]?
-    var continuationToken: String?
+package struct PagedMembersResponse: Decodable {
+    package var members: [WireMember]?
+    package var continuationToken: String?
 }
 
 /// A member with every field optional, so one odd entry does not fail the page.
-private struct WireMember: Decodable {
+package struct WireMember: Decodable {
     var id: String?
     var name: String?
     var aadObjectId: String?
@@ -175,7 +175,7 @@ private struct WireMember: Decodable {
     var userPrincipalName: String?
     var tenantId: String?
 
-    var member: TeamsMember? {
+    package var member: TeamsMember? {
         guard let id, !id.isEmpty else { return nil }
         return TeamsMember(
             id: id, name: name, aadObjectId: aadObjectId, email: email, userPrincipalName: userPrincipalName,
@@ -184,11 +184,11 @@ private struct WireMember: Decodable {
 }
 
 /// `{"conversations": [{"id": "19:…", "name": "…"}]}`.
-private struct ConversationList: Decodable {
-    var conversations: [WireChannel]?
+package struct ConversationList: Decodable {
+    package var conversations: [WireChannel]?
 
-    struct WireChannel: Decodable {
-        var id: String?
-        var name: String?
+    package struct WireChannel: Decodable {
+        package var id: String?
+        package var name: String?
     }
 }

@@ -4,12 +4,12 @@ import Foundation
 /// sometimes with a `subCode` (`MessageWritesBlocked` when a person blocked or uninstalled the bot).
 ///
 /// Only the codes are read; messages can quote request content and are never kept.
-struct ConnectorErrorBody: Sendable, Equatable {
-    var code: String?
-    var subCode: String?
+package struct ConnectorErrorBody: Sendable, Equatable {
+    package var code: String?
+    package var subCode: String?
 
     /// Parses an answer's body; both codes are nil when it is not the documented shape.
-    init(_ body: Data) {
+    package init(_ body: Data) {
         guard let wire = try? JSONDecoder().decode(Wire.self, from: body) else { return }
         code = wire.error?.code.map(Self.safeCode).flatMap { $0.isEmpty ? nil : $0 }
         let sub = wire.error?.subCode ?? wire.error?.innerHttpError?.subCode ?? wire.subCode
@@ -22,11 +22,11 @@ struct ConnectorErrorBody: Sendable, Equatable {
     }
 
     /// The most specific code: the sub-code when present (it names the reason), else the code.
-    var mostSpecific: String? { subCode ?? code }
+    package var mostSpecific: String? { subCode ?? code }
 
     /// Codes are short identifiers; anything else is cut to letters, digits, `_`, `.` and `-` (64 at most) before
     /// it reaches a log, a metric or a job's error.
-    static func safeCode(_ code: String) -> String {
+    package static func safeCode(_ code: String) -> String {
         String(
             String.UnicodeScalarView(
                 code.unicodeScalars.filter {
