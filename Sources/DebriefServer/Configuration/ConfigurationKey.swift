@@ -189,7 +189,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .teamsAdminUsers:
             Documentation(
                 defaultValue: "—",
-                meaning: "Entra object ids (or e-mail addresses) allowed to run `debrief training add` in Teams")
+                meaning: "Entra object ids (comma-separated) allowed to run `debrief training …` in Teams")
         case .databaseURL:
             Documentation(
                 defaultValue: "`debrief.sqlite` in the working directory",

@@ -47,7 +47,7 @@ public struct TeamsConfiguration: Sendable {
     /// Always ending in `/`.
     public var serviceURL: String
     public var sendRatePerSecond: Double
-    /// Entra object ids or e-mail addresses (lower-cased) allowed to run `debrief training add`.
+    /// Entra object ids (lower-cased) allowed to run `debrief training …` in Teams.
     public var adminUsers: Set<String>
 
     public init(
