@@ -3,17 +3,22 @@ import Yams
 
 /// Reads one YAML prompt file and collects every problem with its line and key.
 ///
-/// A class only so nested readers can append to one issue list; it never leaves `PromptLibrary.load`.
-final class PromptFileReader {
-    let file: String
-    private(set) var issues: [PromptIssue] = []
+/// A class only so nested readers can append to one issue list; it never leaves a `load` (Slack's texts here,
+/// Teams' in `DebriefTeams`, which is why it is `package`: both platforms' files follow the same rules and an
+/// operator reads one kind of message).
+package final class PromptFileReader {
+    package let file: String
+    /// The platform whose limits the texts are checked against, as length messages name it.
+    package let platform: String
+    package private(set) var issues: [PromptIssue] = []
 
-    init(file: String) {
+    package init(file: String, platform: String = "Slack") {
         self.file = file
+        self.platform = platform
     }
 
     /// Reads and parses the file; returns its top-level mapping, or nil after recording why not.
-    func open(directory: URL) -> Node.Mapping? {
+    package func open(directory: URL) -> Node.Mapping? {
         let url = directory.appendingPathComponent(file)
         let data: Data
         do {
@@ -30,7 +35,7 @@ final class PromptFileReader {
     /// Parses the file's bytes as read from disk; returns its top-level mapping, or nil after recording why not.
     ///
     /// Split from ``open(directory:)`` so the checks can run on bytes that never were a file (the fuzz targets).
-    func parse(_ data: Data) -> Node.Mapping? {
+    package func parse(_ data: Data) -> Node.Mapping? {
         guard let yaml = String(data: data, encoding: .utf8) else {
             record(line: nil, key: nil, "is not UTF-8 text; save it as UTF-8")
             return nil
@@ -52,13 +57,13 @@ final class PromptFileReader {
         }
         guard let mapping = root.mapping else {
             record(
-                line: root.mark?.line, key: nil, "should start with keys such as `modal:`, not a list or a single text")
+                line: root.mark?.line, key: nil, "should start with keys (`name: text`), not a list or a single text")
             return nil
         }
         return mapping
     }
 
-    func record(line: Int?, key: String?, _ message: String) {
+    package func record(line: Int?, key: String?, _ message: String) {
         issues.append(PromptIssue(file: file, line: line, key: key, message: message))
     }
 
@@ -66,13 +71,13 @@ final class PromptFileReader {
 
     /// The value under a key, compared as written: Yams' own subscript resolves `"1"` and `1` to
     /// different tags, but prompt authors should not have to care whether a key is quoted.
-    static func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
+    package static func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
         mapping.first { $0.key.scalar?.string == key }?.value
     }
 
     /// The mapping under `key`; records an issue if it is missing or not a mapping. Also reports keys
     /// that are not in `allowed`, because a misspelt optional key would otherwise be silently ignored.
-    func mapping(_ parent: Node.Mapping?, _ key: String, path: String, allowed: [String]) -> Node.Mapping? {
+    package func mapping(_ parent: Node.Mapping?, _ key: String, path: String?, allowed: [String]) -> Node.Mapping? {
         guard let parent else { return nil }
         let keyPath = Self.join(path, key)
         guard let node = Self.value(parent, key) else {
@@ -90,7 +95,7 @@ final class PromptFileReader {
     }
 
     /// Reports keys of `mapping` that are not in `allowed`.
-    func checkKeys(_ mapping: Node.Mapping, path: String?, allowed: [String]) {
+    package func checkKeys(_ mapping: Node.Mapping, path: String?, allowed: [String]) {
         for (keyNode, _) in mapping {
             let name = keyNode.scalar?.string ?? ""
             if !allowed.contains(name) {
@@ -104,11 +109,11 @@ final class PromptFileReader {
     /// A required or optional text under `key`.
     ///
     /// - Parameters:
-    ///   - limit: the longest text Slack accepts here, in UTF-16 code units (what Slack counts).
+    ///   - limit: the longest text the platform accepts here, in UTF-16 code units (what Slack and Teams count).
     ///   - placeholders: the `{name}` placeholders this text may use.
     ///   - requiredPlaceholders: placeholders the text must contain, because the sentence is useless
     ///     without the value (for example the date in "paused until {until}").
-    func text(
+    package func text(
         _ parent: Node.Mapping?, _ key: String, path: String?, limit: Int? = nil, optional: Bool = false,
         placeholders: Set<String> = [], requiredPlaceholders: Set<String> = []
     ) -> String? {
@@ -123,7 +128,7 @@ final class PromptFileReader {
         )
     }
 
-    func text(
+    package func text(
         _ node: Node, keyPath: String, limit: Int? = nil, placeholders: Set<String> = [],
         requiredPlaceholders: Set<String> = []
     ) -> String? {
@@ -141,7 +146,7 @@ final class PromptFileReader {
         if let limit, value.utf16.count > limit {
             record(
                 line: line, key: keyPath,
-                "is \(value.utf16.count) characters long; Slack allows at most \(limit) here, so shorten it")
+                "is \(value.utf16.count) characters long; \(platform) allows at most \(limit) here, so shorten it")
             ok = false
         }
         let used = PromptTemplate.placeholders(in: value)
@@ -161,7 +166,7 @@ final class PromptFileReader {
     }
 
     /// The list under `key`; records an issue if missing or not a list.
-    func list(_ parent: Node.Mapping?, _ key: String, path: String?) -> [Node]? {
+    package func list(_ parent: Node.Mapping?, _ key: String, path: String?) -> [Node]? {
         guard let parent else { return nil }
         let keyPath = Self.join(path, key)
         guard let node = Self.value(parent, key) else {
@@ -177,7 +182,7 @@ final class PromptFileReader {
 
     // MARK: - Helpers
 
-    static func join(_ path: String?, _ key: String) -> String {
+    package static func join(_ path: String?, _ key: String) -> String {
         guard let path, !path.isEmpty else { return key }
         return path + "." + key
     }

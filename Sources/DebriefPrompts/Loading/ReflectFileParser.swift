@@ -3,7 +3,7 @@ import Yams
 
 /// Parses `slack/reflect.yaml`: the form, the labels of every vocabulary value, the thank-you view
 /// and the validation messages.
-enum ReflectFileParser {
+package enum ReflectFileParser {
     struct Result {
         var modal: ModalTexts
         var options: OptionTexts
@@ -43,16 +43,8 @@ enum ReflectFileParser {
         let modal = ModalTexts(
             title: title ?? "", submit: submit ?? "", close: close ?? "", intro: intro ?? "", fields: fields)
 
-        let optionsNode = reader.mapping(
-            root, "options", path: "",
-            allowed: ["task_category", "outcome", "minutes_saved", "confidence", "blockers", "consent"])
-        let options = OptionTexts(
-            taskCategory: labels(optionsNode, "task_category", TaskCategory.self, reader: reader),
-            outcome: labels(optionsNode, "outcome", Outcome.self, reader: reader),
-            minutesSaved: labels(optionsNode, "minutes_saved", MinutesSaved.self, reader: reader),
-            confidence: confidenceLabels(optionsNode, reader: reader),
-            blockers: labels(optionsNode, "blockers", Blocker.self, reader: reader),
-            consent: consentTexts(optionsNode, reader: reader))
+        let options = options(
+            root, reader: reader, labelLimit: PromptLimits.optionText, descriptionLimit: PromptLimits.optionDescription)
 
         let thanksNode = reader.mapping(root, "thanks", path: "", allowed: ["title", "close", "text"])
         let thanks = ThanksTexts(
@@ -79,46 +71,48 @@ enum ReflectFileParser {
         return Result(modal: modal, options: options, thanks: thanks, validation: validation)
     }
 
-    /// One label per case of a core vocabulary, keyed by its raw value.
-    static func labels<Value: RawRepresentable & CaseIterable & Hashable>(
-        _ options: Node.Mapping?, _ key: String, _ type: Value.Type, reader: PromptFileReader
-    ) -> [Value: String] where Value.RawValue == String {
-        let path = "options." + key
-        let node = reader.mapping(options, key, path: "options", allowed: Value.allCases.map(\.rawValue))
-        var result: [Value: String] = [:]
-        for value in Value.allCases {
-            if let text = reader.text(node, value.rawValue, path: path, limit: PromptLimits.optionText) {
-                result[value] = text
+    /// The `options` section: one label per value of every vocabulary the form asks about, the same keys on
+    /// every platform (Slack's `reflect.yaml`, Teams' `teams/reflect.yaml`); only the lengths differ.
+    package static func options(
+        _ root: Node.Mapping?, reader: PromptFileReader, labelLimit: Int, descriptionLimit: Int
+    ) -> OptionTexts {
+        let node = reader.mapping(
+            root, "options", path: nil,
+            allowed: ["task_category", "outcome", "minutes_saved", "confidence", "blockers", "consent"])
+        func labels<Value: RawRepresentable & CaseIterable & Hashable>(_ key: String, _ type: Value.Type)
+            -> [Value: String] where Value.RawValue == String
+        {
+            let path = "options." + key
+            let values = reader.mapping(node, key, path: "options", allowed: Value.allCases.map(\.rawValue))
+            var result: [Value: String] = [:]
+            for value in Value.allCases {
+                if let text = reader.text(values, value.rawValue, path: path, limit: labelLimit) {
+                    result[value] = text
+                }
             }
+            return result
         }
-        return result
-    }
-
-    static func confidenceLabels(_ options: Node.Mapping?, reader: PromptFileReader) -> [Int: String] {
-        let keys = OptionTexts.confidenceValues.map(String.init)
-        let node = reader.mapping(options, "confidence", path: "options", allowed: keys)
-        var result: [Int: String] = [:]
+        var confidence: [Int: String] = [:]
+        let confidenceNode = reader.mapping(
+            node, "confidence", path: "options", allowed: OptionTexts.confidenceValues.map(String.init))
         for value in OptionTexts.confidenceValues {
-            if let text = reader.text(node, String(value), path: "options.confidence", limit: PromptLimits.optionText) {
-                result[value] = text
+            if let text = reader.text(confidenceNode, String(value), path: "options.confidence", limit: labelLimit) {
+                confidence[value] = text
             }
         }
-        return result
-    }
-
-    static func consentTexts(_ options: Node.Mapping?, reader: PromptFileReader) -> [Consent: ConsentTexts] {
-        let node = reader.mapping(options, "consent", path: "options", allowed: Consent.allCases.map(\.rawValue))
-        var result: [Consent: ConsentTexts] = [:]
-        for consent in Consent.allCases {
-            let path = "options.consent." + consent.rawValue
+        var consent: [Consent: ConsentTexts] = [:]
+        let consentNode = reader.mapping(node, "consent", path: "options", allowed: Consent.allCases.map(\.rawValue))
+        for level in Consent.allCases {
+            let path = "options.consent." + level.rawValue
             let entry = reader.mapping(
-                node, consent.rawValue, path: "options.consent", allowed: ["label", "description"])
-            let label = reader.text(entry, "label", path: path, limit: PromptLimits.optionText)
-            let description = reader.text(entry, "description", path: path, limit: PromptLimits.optionDescription)
-            if let label, let description {
-                result[consent] = ConsentTexts(label: label, description: description)
-            }
+                consentNode, level.rawValue, path: "options.consent", allowed: ["label", "description"])
+            let label = reader.text(entry, "label", path: path, limit: labelLimit)
+            let description = reader.text(entry, "description", path: path, limit: descriptionLimit)
+            if let label, let description { consent[level] = ConsentTexts(label: label, description: description) }
         }
-        return result
+        return OptionTexts(
+            taskCategory: labels("task_category", TaskCategory.self), outcome: labels("outcome", Outcome.self),
+            minutesSaved: labels("minutes_saved", MinutesSaved.self), confidence: confidence,
+            blockers: labels("blockers", Blocker.self), consent: consent)
     }
 }

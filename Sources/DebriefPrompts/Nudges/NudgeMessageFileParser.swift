@@ -1,22 +1,25 @@
 import Yams
 
-/// Parses `prompts/slack/nudges.yaml`: the buttons and short texts around a nudge in a Slack DM,
-/// one section per locale code.
-enum NudgeMessageFileParser {
+/// Parses a platform's `nudges.yaml` (`prompts/slack/`, `prompts/teams/`): the buttons and short texts around a
+/// nudge, one section per locale code. The same keys and rules on every platform; only the button limit differs.
+package enum NudgeMessageFileParser {
     static let keys = ["reflect_button", "snooze_button", "skip_button", "context", "thanked", "snoozed", "skipped"]
     /// Slack's button text limit (reference `slack.md` §7).
-    static let buttonLimit = 75
+    package static let buttonLimit = 75
     /// Our own limit for the one-line texts: they sit under or instead of a question.
     static let lineLimit = 300
 
-    struct Result {
+    package struct Result {
         /// Complete, valid sections by locale code.
-        var texts: [String: NudgeMessageTexts] = [:]
+        package var texts: [String: NudgeMessageTexts] = [:]
         /// Every valid locale code with a section, complete or not (for cross-file checks).
-        var declared: Set<String> = []
+        package var declared: Set<String> = []
     }
 
-    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> Result {
+    /// - Parameter buttonLimit: the platform's longest button title; length messages name `reader.platform`.
+    package static func parse(_ root: Node.Mapping?, reader: PromptFileReader, buttonLimit: Int = buttonLimit)
+        -> Result
+    {
         var result = Result()
         guard let root else { return result }
         for (codeNode, _) in root {
@@ -33,7 +36,7 @@ enum NudgeMessageFileParser {
             func button(_ key: String) -> String? {
                 NudgeTextCheck.text(
                     section, key, path: code, limit: buttonLimit,
-                    tooLong: "Slack allows at most \(buttonLimit) on a button, so shorten it",
+                    tooLong: "\(reader.platform) allows at most \(buttonLimit) on a button, so shorten it",
                     placeholders: [],
                     reader: reader)
             }

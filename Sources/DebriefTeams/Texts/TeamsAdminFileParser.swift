@@ -1,8 +1,9 @@
+import DebriefPrompts
 import Yams
 
 /// Parses `teams/admin.yaml`: answers to the admin commands.
 enum TeamsAdminFileParser {
-    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsAdminTexts {
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> TeamsAdminTexts {
         let keys = [
             "help", "not_admin", "not_available", "training_registered", "training_rejected", "usage_problem",
             "no_trainings",
@@ -25,7 +26,7 @@ enum TeamsAdminFileParser {
 /// Parses `teams/digest.yaml`: the digest card's button, the reply's title and the line said in a team's channel
 /// when Debrief is added to it.
 enum TeamsDigestFileParser {
-    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsDigestTexts {
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> TeamsDigestTexts {
         if let root { reader.checkKeys(root, path: nil, allowed: ["open_button", "details_title", "channel_added"]) }
         let channel: Set<String> = ["channel_id"]
         return TeamsDigestTexts(

@@ -12,7 +12,7 @@ enum TeamsReflectFileParser {
         .text, .taskCategory, .tool, .minutesSaved, .confidence,
     ]
 
-    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> TeamsFormTexts {
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> TeamsFormTexts {
         if let root { reader.checkKeys(root, path: nil, allowed: ["form", "options", "thanks", "errors"]) }
         let formNode = reader.mapping(root, "form", path: nil, allowed: ["title", "submit", "intro", "fields"])
         let title = reader.text(formNode, "title", path: "form", limit: TeamsTextLimits.button)
@@ -35,16 +35,8 @@ enum TeamsReflectFileParser {
         }
         let modal = ModalTexts(title: title ?? "", submit: submit ?? "", close: "", intro: intro ?? "", fields: fields)
 
-        let optionsNode = reader.mapping(
-            root, "options", path: nil,
-            allowed: ["task_category", "outcome", "minutes_saved", "confidence", "blockers", "consent"])
-        let options = OptionTexts(
-            taskCategory: labels(optionsNode, "task_category", TaskCategory.self, reader: reader),
-            outcome: labels(optionsNode, "outcome", Outcome.self, reader: reader),
-            minutesSaved: labels(optionsNode, "minutes_saved", MinutesSaved.self, reader: reader),
-            confidence: confidenceLabels(optionsNode, reader: reader),
-            blockers: labels(optionsNode, "blockers", Blocker.self, reader: reader),
-            consent: consentTexts(optionsNode, reader: reader))
+        let options = ReflectFileParser.options(
+            root, reader: reader, labelLimit: TeamsTextLimits.option, descriptionLimit: TeamsTextLimits.option)
 
         let thanksNode = reader.mapping(root, "thanks", path: nil, allowed: ["title", "text"])
         let thanks = ThanksTexts(
@@ -66,49 +58,5 @@ enum TeamsReflectFileParser {
             contradicts: error("contradicts", ["other"]), storageFailed: error("storage_failed"))
         return TeamsFormTexts(
             modal: modal, options: options, thanks: thanks, validation: validation, errorSummary: error("summary"))
-    }
-
-    /// One label per case of a core vocabulary, keyed by its raw value.
-    static func labels<Value: RawRepresentable & CaseIterable & Hashable>(
-        _ options: Node.Mapping?, _ key: String, _ type: Value.Type, reader: TeamsPromptReader
-    ) -> [Value: String] where Value.RawValue == String {
-        let node = reader.mapping(options, key, path: "options", allowed: Value.allCases.map(\.rawValue))
-        var result: [Value: String] = [:]
-        for value in Value.allCases {
-            if let text = reader.text(node, value.rawValue, path: "options." + key, limit: TeamsTextLimits.option) {
-                result[value] = text
-            }
-        }
-        return result
-    }
-
-    static func confidenceLabels(_ options: Node.Mapping?, reader: TeamsPromptReader) -> [Int: String] {
-        let keys = OptionTexts.confidenceValues.map(String.init)
-        let node = reader.mapping(options, "confidence", path: "options", allowed: keys)
-        var result: [Int: String] = [:]
-        for value in OptionTexts.confidenceValues {
-            if let text = reader.text(
-                node, String(value), path: "options.confidence", limit: TeamsTextLimits.option)
-            {
-                result[value] = text
-            }
-        }
-        return result
-    }
-
-    static func consentTexts(_ options: Node.Mapping?, reader: TeamsPromptReader) -> [Consent: ConsentTexts] {
-        let node = reader.mapping(options, "consent", path: "options", allowed: Consent.allCases.map(\.rawValue))
-        var result: [Consent: ConsentTexts] = [:]
-        for consent in Consent.allCases {
-            let path = "options.consent." + consent.rawValue
-            let entry = reader.mapping(
-                node, consent.rawValue, path: "options.consent", allowed: ["label", "description"])
-            let label = reader.text(entry, "label", path: path, limit: TeamsTextLimits.option)
-            let description = reader.text(entry, "description", path: path, limit: TeamsTextLimits.option)
-            if let label, let description {
-                result[consent] = ConsentTexts(label: label, description: description)
-            }
-        }
-        return result
     }
 }

@@ -11,7 +11,7 @@ enum TeamsRepliesFileParser {
         var cardProblems: TeamsCardProblemTexts
     }
 
-    static func parse(_ root: Node.Mapping?, reader: TeamsPromptReader) -> Result {
+    static func parse(_ root: Node.Mapping?, reader: PromptFileReader) -> Result {
         let message = TeamsTextLimits.message
         let button = TeamsTextLimits.button
         if let root {

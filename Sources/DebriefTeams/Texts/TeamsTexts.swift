@@ -63,14 +63,14 @@ public struct TeamsTexts: Sendable, Equatable {
     public static func load(from promptsDirectory: URL, requiredNudgeLocales: Set<String> = [])
         throws(PromptError) -> TeamsTexts
     {
-        let readers = files.map(TeamsPromptReader.init(file:))
+        let readers = files.map { PromptFileReader(file: $0, platform: "Teams") }
         let (reflect, replies, nudges, admin, digest, welcome) = (
             readers[0], readers[1], readers[2], readers[3], readers[4], readers[5]
         )
         let form = TeamsReflectFileParser.parse(reflect.open(directory: promptsDirectory), reader: reflect)
         let answers = TeamsRepliesFileParser.parse(replies.open(directory: promptsDirectory), reader: replies)
         let nudgeRoot = nudges.open(directory: promptsDirectory)
-        let nudgeTexts = TeamsNudgeFileParser.parse(nudgeRoot, reader: nudges)
+        let nudgeTexts = NudgeMessageFileParser.parse(nudgeRoot, reader: nudges, buttonLimit: TeamsTextLimits.button)
         for code in requiredNudgeLocales.sorted() where !nudgeTexts.declared.contains(code) && nudgeRoot != nil {
             nudges.record(
                 line: nil, key: code,

@@ -260,6 +260,16 @@ struct TeamsHostileInputTests {
             ("another service URL", try issuer.token(elsewhere)),
             ("expired ten minutes ago", try issuer.token(expired)),
         ]
+        /// The failure counter of one reason, as `/metrics` shows it (every reason's counter exists from the start,
+        /// so the test compares values, not presence).
+        func failures(_ reason: String) async throws -> Double {
+            let line = try await server.get("/metrics").text.split(separator: "\n").first {
+                $0.hasPrefix("debrief_teams_auth_failures_total{") && $0.contains("reason=\"\(reason)\"")
+            }
+            return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0
+        }
+        let audienceBefore = try await failures("wrong_audience")
+        let algorithmBefore = try await failures("unsupported_algorithm")
         for (name, token) in forged {
             let answer = try await post(message.encoded(), token: token)
             #expect(answer.status == .unauthorized && answer.body.isEmpty, "\(name)")
@@ -282,8 +292,8 @@ struct TeamsHostileInputTests {
         let person = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(
             for: PlatformUser(platform: .teams, workspace: TeamsTenant.tenantID, userID: megan.objectID))
         #expect(try await server.store.exportPerson(person) == nil)
-        let metrics = try await server.get("/metrics").text
-        #expect(metrics.contains("debrief_teams_auth_failures_total"))
+        #expect(try await failures("wrong_audience") == audienceBefore + 1)
+        #expect(try await failures("unsupported_algorithm") == algorithmBefore + 2, "alg none and HS256")
         try await server.stop()
         await tenant.stop()
     }
