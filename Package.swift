@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // The PostgreSQL store for several replicas (issue #12); TLS to the database through NIOSSL.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -72,6 +75,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "DebriefStorePostgres",
+            dependencies: [
+                "DebriefCore", "DebriefStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "DebriefPrompts",
             dependencies: [
                 "DebriefCore",
@@ -115,7 +129,8 @@ let package = Package(
         .target(
             name: "DebriefServer",
             dependencies: [
-                "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefPrompts", "DebriefPlatform",
+                "DebriefCore", "DebriefHTTP", "DebriefStore", "DebriefStoreSQLite", "DebriefStorePostgres",
+                "DebriefPrompts", "DebriefPlatform",
                 "DebriefSlack", "DebriefTeams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -203,7 +218,7 @@ let package = Package(
         // trait that removes their scratch storage after each test.
         .target(
             name: "DebriefStoreTestSupport",
-            dependencies: ["DebriefStore", "DebriefStoreSQLite"],
+            dependencies: ["DebriefStore", "DebriefStoreSQLite", "DebriefStorePostgres"],
             path: "Tests/DebriefStoreTestSupport",
             swiftSettings: upcoming
         ),

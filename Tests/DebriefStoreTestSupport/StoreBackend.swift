@@ -1,4 +1,5 @@
 import DebriefStore
+import DebriefStorePostgres
 import DebriefStoreSQLite
 import Foundation
 
@@ -52,10 +53,32 @@ public struct StoreBackend: Sendable {
 
     /// Every backend the contract suites run against on this machine.
     ///
-    /// SQLite always, in memory and in a file (WAL, a pool of readers). PostgreSQL (issue #12) is added here
-    /// when `DEBRIEF_TEST_POSTGRES_URL` is set.
+    /// SQLite always, in memory and in a file (WAL, a pool of readers); PostgreSQL when `DEBRIEF_TEST_POSTGRES_URL`
+    /// names a server (`.ci/run` starts one; `.ci/postgres start DIR` does it by hand).
     public static var all: [StoreBackend] {
-        SQLiteFlavour.allCases.map(StoreBackend.sqlite)
+        SQLiteFlavour.allCases.map(StoreBackend.sqlite) + (postgres.map { [$0] } ?? [])
+    }
+
+    /// The PostgreSQL server the tests may use, from `DEBRIEF_TEST_POSTGRES_URL` (a URL of its maintenance
+    /// database, e.g. `postgres://debrief@127.0.0.1:54329/postgres?sslmode=disable`); nil when unset.
+    public static var postgresServer: PostgresConnectionSettings? {
+        guard let url = ProcessInfo.processInfo.environment["DEBRIEF_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
+        return try? PostgresConnectionSettings(url: url, poolSize: 4)
+    }
+
+    /// PostgreSQL, each store in a database of its own created for it and dropped after the test.
+    public static var postgres: StoreBackend? {
+        guard let server = postgresServer else { return nil }
+        return StoreBackend(name: "postgres", maximumJobErrorLength: PostgresStore.maximumJobErrorLength) {
+            let database = try await PostgresScratchDatabase.create(on: server)
+            let store = try PostgresStore(settings: database.settings)
+            return OpenedStore(store: store) {
+                store.close()
+                await database.drop()
+            }
+        }
     }
 
     /// The embedded SQLite store in one of its two flavours.
