@@ -176,7 +176,7 @@ let package = Package(
             name: "debrief",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefTeams",
-                "DebriefStore", "DebriefStoreSQLite",
+                "DebriefStore", "DebriefStoreSQLite", "DebriefStorePostgres",
                 // Only for `debrief demo`, which runs the server against these loopback Slack and Teams.
                 "DebriefFakeSlack", "DebriefFakeTeams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -296,8 +296,10 @@ let package = Package(
         .testTarget(
             name: "DebriefServerTests",
             dependencies: [
-                "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefSlack", "DebriefHTTP",
-                "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport", "DebriefTeams", "DebriefFakeTeams",
+                "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStorePostgres",
+                "DebriefSlack",
+                "DebriefHTTP", "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport", "DebriefTeams",
+                "DebriefFakeTeams",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -333,7 +335,7 @@ if fuzzMode == "1" || fuzzMode == "libfuzzer" {
             name: "DebriefFuzz",
             dependencies: [
                 "CLibFuzzer", "DebriefCore", "DebriefHTTP", "DebriefPrompts", "DebriefSlack", "DebriefServer",
-                "DebriefStore", "DebriefTeams",
+                "DebriefStore", "DebriefStorePostgres", "DebriefTeams",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -15,7 +15,7 @@ import PostgresNIO
 ///
 /// - Important: the password is kept only here and handed to the driver; ``description`` and every error leave it
 ///   out.
-public struct PostgresConnectionSettings: Sendable, CustomStringConvertible {
+public struct PostgresConnectionSettings: Sendable, Equatable, CustomStringConvertible {
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
@@ -25,7 +25,8 @@ public struct PostgresConnectionSettings: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var username: String
-    var password: String?
+    /// Package-visible for the fuzz target that checks the logged form never carries it.
+    package var password: String?
     public var database: String
     public var sslMode: SSLMode
     /// A PEM file of the certificate authorities to trust (`sslrootcert`); the system store when nil.

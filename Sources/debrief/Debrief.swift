@@ -105,15 +105,3 @@ struct Serve: AsyncParsableCommand {
         logger.info("debrief stopped")
     }
 }
-
-struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply database migrations and exit.")
-
-    @OptionGroup var options: ConfigurationOptions
-
-    func run() async throws {
-        let configuration = try await loadConfiguration(flags: options.flags())
-        _ = try await DebriefRuntime.openStore(configuration)
-        print("debrief: migrations applied to \(configuration.database)")
-    }
-}

@@ -61,7 +61,7 @@ struct ConfigurationCatalogueTests {
         #expect(
             Set(ConfigurationKey.allCases.filter(\.isSecret).map(\.environmentName)) == [
                 "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DEBRIEF_PSEUDONYM_KEY", "DEBRIEF_ADMIN_TOKENS",
-                "DEBRIEF_DIGEST_LINK_SECRET", "MicrosoftAppPassword",
+                "DEBRIEF_DIGEST_LINK_SECRET", "MicrosoftAppPassword", "DEBRIEF_DATABASE_URL",
             ])
     }
 

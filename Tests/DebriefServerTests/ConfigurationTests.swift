@@ -1,4 +1,5 @@
 import DebriefServer
+import DebriefStorePostgres
 import Foundation
 import Testing
 
@@ -187,15 +188,60 @@ struct ConfigurationTests {
             ("sqlite::memory:", .sqliteMemory),
             ("data/debrief.sqlite", .sqliteFile(path: "/work/data/debrief.sqlite")),
             ("sqlite://rel.sqlite", .sqliteFile(path: "/work/rel.sqlite")),
-            ("postgres://u:p@localhost/debrief", .postgres(url: "postgres://u:p@localhost/debrief")),
         ])
     func databaseURLs(raw: String, expected: DatabaseURL) throws {
         #expect(try DatabaseURL(parsing: raw, workingDirectory: "/work") == expected)
     }
 
-    @Test("the PostgreSQL URL never appears in descriptions")
-    func redaction() {
-        #expect(!DatabaseURL.postgres(url: "postgres://u:secret@h/db").description.contains("secret"))
+    @Test("PostgreSQL URLs: user, escaped password, host, port, database and sslmode as libpq reads them")
+    func postgresURLs() throws {
+        let url = try DatabaseURL(
+            parsing: "postgresql://debrief:p%40ss%2Fw0rd:x@db.internal:6432/debrief_prod?sslmode=verify-full"
+                + "&connect_timeout=3&application_name=debrief-1")
+        guard case .postgres(let settings) = url else {
+            Issue.record("not a PostgreSQL URL: \(url)")
+            return
+        }
+        #expect(settings.username == "debrief")
+        #expect(settings.password == "p@ss/w0rd:x")
+        #expect(settings.host == "db.internal")
+        #expect(settings.port == 6432)
+        #expect(settings.database == "debrief_prod")
+        #expect(settings.sslMode == .verifyFull)
+        #expect(settings.connectTimeout == .seconds(3))
+        #expect(settings.applicationName == "debrief-1")
+        // Defaults: port 5432, sslmode prefer (libpq's), an IPv6 host in brackets, an unescaped @ in the password.
+        guard case .postgres(let plain) = try DatabaseURL(parsing: "postgres://u:a@b@[::1]/db") else {
+            Issue.record("not a PostgreSQL URL")
+            return
+        }
+        #expect(plain.host == "::1" && plain.port == 5432 && plain.sslMode == .prefer && plain.password == "a@b")
+    }
+
+    @Test(
+        "a wrong PostgreSQL URL stops the start naming the part at fault, never echoing the password",
+        arguments: [
+            ("postgres://u:hunter2secret@h:99999/db", "port"),
+            ("postgres://u:hunter2secret@h/db?sslmode=strict", "sslmode=strict is not one of"),
+            ("postgres://u:hunter2secret@h/db?sslmod=require", "sslmod is not supported"),
+            ("postgres://u:hunter2secret@h", "names no database"),
+            ("postgres://u:hunter2secret@/db", "names no host"),
+            ("postgres://u:hunter2secret@h/db?connect_timeout=0", "connect_timeout"),
+        ])
+    func postgresURLErrors(raw: String, phrase: String) {
+        #expect {
+            try DatabaseURL(parsing: raw)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("DEBRIEF_DATABASE_URL") && text.contains(phrase) && !text.contains("hunter2secret")
+        }
+    }
+
+    @Test("the PostgreSQL password never appears in descriptions")
+    func redaction() throws {
+        let url = try DatabaseURL(parsing: "postgres://u:secret@h/db")
+        #expect(!url.description.contains("secret"))
+        #expect(url.description == "postgres://u@h:5432/db?sslmode=prefer")
     }
 }
 

@@ -1,4 +1,5 @@
 import DebriefServer
+import DebriefStorePostgres
 
 extension FuzzTarget {
     /// `DEBRIEF_DATABASE_URL`: configuration, and the one value whose log form must hide credentials.
@@ -8,9 +9,13 @@ extension FuzzTarget {
     ) { input in
         guard let url = try? DatabaseURL(parsing: input.text, workingDirectory: "/srv/debrief") else { return }
         switch url {
-        case .postgres:
-            FuzzExpect.that(
-                url.description == "postgres://(redacted)", "a PostgreSQL URL is logged without credentials")
+        case .postgres(let settings):
+            // The logged form is `postgres://user@host:port/db?sslmode=…`: never `user:password@`.
+            if let password = settings.password {
+                FuzzExpect.that(
+                    !url.description.contains("\(settings.username):\(password)@"),
+                    "a PostgreSQL URL is logged without its password")
+            }
         case .sqliteFile(let path):
             FuzzExpect.that(path.hasPrefix("/"), "a database file path is absolute")
         case .sqliteMemory:

@@ -25,6 +25,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case teamsSendRate = "teams.sendRate"
     case teamsAdminUsers = "teams.adminUsers"
     case databaseURL = "debrief.databaseUrl"
+    case databasePool = "debrief.databasePool"
     case host = "debrief.host"
     case port = "debrief.port"
     case pseudonymKey = "debrief.pseudonymKey"
@@ -193,7 +194,14 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .databaseURL:
             Documentation(
                 defaultValue: "`debrief.sqlite` in the working directory",
-                meaning: "`sqlite:///abs/path.sqlite`, `sqlite::memory:`, or a path", flag: "--database-url")
+                meaning: "`sqlite:///abs/path.sqlite`, `sqlite::memory:`, a path, or "
+                    + "`postgres://user:password@host:5432/db?sslmode=require` for several replicas (sslmode `disable`, "
+                    + "`prefer`, `require`, `verify-ca` or `verify-full`); a secret, as it carries the password",
+                flag: "--database-url", isSecret: true)
+        case .databasePool:
+            Documentation(
+                defaultValue: "`\(DatabaseURL.defaultPoolSize)`",
+                meaning: "PostgreSQL connections per replica (1–200)")
         case .host:
             Documentation(
                 defaultValue: "`\(HTTPConfiguration.defaultHost)`", meaning: "listen address", flag: "--host")

@@ -87,6 +87,14 @@ public struct DebriefConfiguration: Sendable {
         if let raw = source.text(.databaseURL) {
             database = try DatabaseURL(parsing: raw)
         }
+        if let pool = try source.read(
+            .databasePool,
+            { text throws(InvalidConfigurationValue) in
+                try ConfigurationText.wholeNumber(text, in: 1...200, otherwise: "must be a whole number from 1 to 200")
+            })
+        {
+            database = database.withPool(size: pool)
+        }
         slack = try SlackConfiguration(reading: source)
         teams = try TeamsConfiguration(reading: source)
         privacy = try PrivacyConfiguration(reading: source)
