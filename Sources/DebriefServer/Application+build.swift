@@ -150,6 +150,10 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
             logger: logger, clock: dependencies.clock)
         wake.worker = worker
         application.addServices(worker)
+        // Several replicas (PostgreSQL): work another replica queued wakes this worker at once.
+        if let arrivals = runtime.store as? any JobArrivals {
+            application.addServices(JobArrivalsService(arrivals: arrivals, wake: wake))
+        }
     }
     for feature in features { application.addServices(feature.services) }
     return DebriefApplication(
