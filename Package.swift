@@ -251,7 +251,7 @@ let package = Package(
         // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports.
         .testTarget(
             name: "DebriefStoreContractTests",
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreTestSupport"],
+            dependencies: ["DebriefCore", "DebriefStore", "DebriefStorePostgres", "DebriefStoreTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

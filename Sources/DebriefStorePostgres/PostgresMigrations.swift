@@ -310,3 +310,14 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Records a migration this version does not know, as a newer Debrief would have: for the test that checks an
+    /// older version refuses such a database.
+    package func recordFutureMigrationForTests(_ identifier: String) async throws(StoreError) {
+        try await write { connection in
+            try await connection.execute(
+                "INSERT INTO schema_migrations (identifier, applied_at) VALUES (\(identifier), 0)")
+        }
+    }
+}
