@@ -160,6 +160,23 @@ struct JobQueueContractTests {
         #expect(stored.lastError?.count == backend.maximumJobErrorLength)
     }
 
+    @Test("an error text with a NUL character does not stop the failure being recorded", arguments: StoreBackend.all)
+    func errorWithNul(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await store.enqueue([newJob(maxAttempts: 3)])
+        let job = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0).first)
+        // Error texts may quote a response body; PostgreSQL's TEXT refuses U+0000, and a failure that cannot be
+        // recorded would leave the job claimed until its lease runs out.
+        #expect(
+            try await store.failJob(id: job.id, worker: "w", error: "HTTP 502: \u{0}bad gateway", retryAt: at(30))
+                == .pending)
+        let stored = try #require(try await store.job(id: job.id))
+        #expect(stored.state == .pending && stored.claimedBy == nil)
+        // What follows the NUL may be lost (SQLite reads text up to it); what precedes it is kept.
+        #expect(stored.lastError?.hasPrefix("HTTP 502: ") == true)
+    }
+
     @Test("rescheduling gives back the attempt the claim took", arguments: StoreBackend.all)
     func reschedule(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
