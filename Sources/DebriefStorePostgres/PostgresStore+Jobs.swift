@@ -231,6 +231,9 @@ extension PostgresStore {
                 SELECT nextval(pg_get_serial_sequence('jobs', 'id')) FROM generate_series(1, \(chunk.count))
                 """
             ).map { row in try row.decode(Int64.self) }.sorted()
+            guard ids.count == chunk.count else {
+                throw StoreError.unexpected("the jobs id sequence gave \(ids.count) ids for \(chunk.count) jobs")
+            }
             var statement = PostgresQuery.StringInterpolation(
                 literalCapacity: 200 + 40 * chunk.count, interpolationCount: 8 * chunk.count)
             statement.appendLiteral(
