@@ -248,7 +248,8 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports.
+        // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports
+        // except DebriefStorePostgres, for what only PostgreSQL has (replicas on one database, job notifications).
         .testTarget(
             name: "DebriefStoreContractTests",
             dependencies: ["DebriefCore", "DebriefStore", "DebriefStorePostgres", "DebriefStoreTestSupport"],

@@ -160,6 +160,23 @@ struct JobQueueContractTests {
         #expect(stored.lastError?.count == backend.maximumJobErrorLength)
     }
 
+    @Test("an error text with a NUL character does not stop the failure being recorded", arguments: StoreBackend.all)
+    func errorWithNul(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await store.enqueue([newJob(maxAttempts: 3)])
+        let job = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: t0).first)
+        // Error texts may quote a response body; PostgreSQL's TEXT refuses U+0000, and a failure that cannot be
+        // recorded would leave the job claimed until its lease runs out.
+        #expect(
+            try await store.failJob(id: job.id, worker: "w", error: "HTTP 502: \u{0}bad gateway", retryAt: at(30))
+                == .pending)
+        let stored = try #require(try await store.job(id: job.id))
+        #expect(stored.state == .pending && stored.claimedBy == nil)
+        // What follows the NUL may be lost (SQLite reads text up to it); what precedes it is kept.
+        #expect(stored.lastError?.hasPrefix("HTTP 502: ") == true)
+    }
+
     @Test("rescheduling gives back the attempt the claim took", arguments: StoreBackend.all)
     func reschedule(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -182,78 +199,211 @@ struct JobQueueContractTests {
         #expect(try await store.job(id: job.id)?.state == .done)
     }
 
-    @Test("a worker that dies mid-job loses its claim when the lease expires", arguments: StoreBackend.all)
+    @Test(
+        "a worker that dies mid-job loses its claim when the lease expires, also to another replica",
+        arguments: StoreBackend.all)
     func leaseExpiry(backend: StoreBackend) async throws {
-        let store = try await backend.makeStore()
-        try await store.enqueue([newJob(key: "nudge:p1:s1", maxAttempts: 3)])
-        let crashed = try #require(
-            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-old", leaseFor: .seconds(30), now: t0).first)
-        // The old worker "dies": it never completes. Within the lease nobody else may take the job.
-        #expect(
-            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(29))
-                .isEmpty)
-        let takenOver = try #require(
-            try await store.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(30)).first)
-        #expect(takenOver.id == crashed.id)
-        #expect(takenOver.attempts == 2)  // the crashed attempt counts
-        #expect(takenOver.claimedBy == "w-new")
-        // The old worker comes back to life: it must not finish or fail someone else's claim.
-        #expect(try await store.completeJob(id: crashed.id, worker: "w-old") == false)
-        #expect(try await store.failJob(id: crashed.id, worker: "w-old", error: "late", retryAt: at(60)) == nil)
-        #expect(try await store.rescheduleJob(id: crashed.id, worker: "w-old", runAt: at(60)) == false)
-        #expect(try await store.job(id: crashed.id)?.claimedBy == "w-new")
-        #expect(try await store.completeJob(id: crashed.id, worker: "w-new"))
-        #expect(try await store.completeJob(id: crashed.id, worker: "w-new") == false)  // once
+        try await ReplicaStores.with(backend) { replicas in
+            // The old worker runs on one replica, the new one on another (the same store for SQLite).
+            let old = replicas.replica(0)
+            let new = replicas.replica(1)
+            try await old.enqueue([newJob(key: "nudge:p1:s1", maxAttempts: 3)])
+            let crashed = try #require(
+                try await old.claimJobs(kinds: nil, limit: 1, worker: "w-old", leaseFor: .seconds(30), now: t0).first)
+            // The old worker "dies": it never completes. Within the lease nobody else may take the job.
+            #expect(
+                try await new.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(29))
+                    .isEmpty)
+            let takenOver = try #require(
+                try await new.claimJobs(kinds: nil, limit: 1, worker: "w-new", leaseFor: .seconds(30), now: at(30))
+                    .first)
+            #expect(takenOver.id == crashed.id)
+            #expect(takenOver.attempts == 2)  // the crashed attempt counts
+            #expect(takenOver.claimedBy == "w-new")
+            #expect(takenOver.claimedUntil == at(60))
+            // The old worker comes back to life: it must not finish or fail someone else's claim.
+            #expect(try await old.completeJob(id: crashed.id, worker: "w-old") == false)
+            #expect(try await old.failJob(id: crashed.id, worker: "w-old", error: "late", retryAt: at(60)) == nil)
+            #expect(try await old.rescheduleJob(id: crashed.id, worker: "w-old", runAt: at(60)) == false)
+            #expect(try await old.job(id: crashed.id)?.claimedBy == "w-new")
+            #expect(try await new.completeJob(id: crashed.id, worker: "w-new"))
+            #expect(try await new.completeJob(id: crashed.id, worker: "w-new") == false)  // once
+            #expect(try await old.job(id: crashed.id)?.state == .done)
+        }
     }
 
     @Test(
-        "a job whose worker dies on its last attempt becomes dead, not claimed forever",
+        "a late worker finishing while another replica takes its expired claims: each job counts as done once",
         arguments: StoreBackend.all)
-    func poisonPill(backend: StoreBackend) async throws {
-        let store = try await backend.makeStore()
-        try await store.enqueue([newJob(maxAttempts: 2)])
-        var now = t0
-        for _ in 1...2 {
-            let claimed = try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(10), now: now)
-            #expect(claimed.count == 1)
-            now = now.addingTimeInterval(10)  // the worker crashed; the lease runs out
-        }
-        #expect(try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(10), now: now).isEmpty)
-        let dead = try await store.deadJobs(limit: 5)
-        #expect(dead.count == 1)
-        #expect(dead.first?.lastError?.contains("lease expired") == true)
-    }
-
-    @Test("concurrent claim loops claim every job exactly once", arguments: StoreBackend.all)
-    func exactlyOnce(backend: StoreBackend) async throws {
-        let store = try await backend.makeStore()
-        let total = 200
-        try await store.enqueue((0..<total).map { newJob(at: Double($0 % 7), key: "job-\($0)") })
-        let now = at(10)
-        let claimsPerWorker = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for worker in 0..<4 {
+    func takeOverRace(backend: StoreBackend) async throws {
+        try await ReplicaStores.with(backend) { replicas in
+            let total = 60
+            try await replicas.replica(0).enqueue((0..<total).map { newJob(key: "race-\($0)") })
+            let slow = try await replicas.replica(0).claimJobs(
+                kinds: nil, limit: total, worker: "w-slow", leaseFor: .seconds(30), now: t0)
+            #expect(slow.count == total)
+            // The leases have run out. The slow worker completes its jobs while the other replica claims and
+            // completes them: for each job exactly one of the two completions may count.
+            let completions = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 group.addTask {
-                    var mine: [Int64] = []
+                    var done: [Int64] = []
+                    for job in slow {
+                        if try await replicas.replica(0).completeJob(id: job.id, worker: "w-slow") {
+                            done.append(job.id)
+                        }
+                    }
+                    return done
+                }
+                group.addTask {
+                    var done: [Int64] = []
                     while true {
-                        let jobs = try await store.claimJobs(
-                            kinds: nil, limit: 3, worker: "w\(worker)", leaseFor: .seconds(300), now: now)
+                        let jobs = try await replicas.replica(1).claimJobs(
+                            kinds: nil, limit: 4, worker: "w-fast", leaseFor: .seconds(30), now: at(30))
                         if jobs.isEmpty { break }
                         for job in jobs {
-                            #expect(try await store.completeJob(id: job.id, worker: "w\(worker)"))
+                            #expect(job.attempts == 2)
+                            #expect(try await replicas.replica(1).completeJob(id: job.id, worker: "w-fast"))
+                            done.append(job.id)
                         }
-                        mine += jobs.map(\.id)
                     }
-                    return mine
+                    return done
                 }
+                var all: [Int64] = []
+                for try await done in group { all += done }
+                return all
             }
-            var all: [[Int64]] = []
-            for try await claims in group { all.append(claims) }
-            return all
+            #expect(completions.count == total)
+            #expect(Set(completions) == Set(slow.map(\.id)))
+            #expect(try await replicas.replica(1).queueDepth(now: at(30)).isEmpty)
         }
-        let everything = claimsPerWorker.flatMap { $0 }
-        #expect(everything.count == total)
-        #expect(Set(everything).count == total)
-        #expect(try await store.queueDepth(now: now).isEmpty)
+    }
+
+    @Test(
+        "a job whose worker dies on its last attempt becomes dead, not claimed forever, whichever replica looks",
+        arguments: StoreBackend.all)
+    func poisonPill(backend: StoreBackend) async throws {
+        try await ReplicaStores.with(backend) { replicas in
+            try await replicas.replica(0).enqueue([newJob(maxAttempts: 2)])
+            var now = t0
+            for attempt in 1...2 {
+                // Each attempt's worker runs on another replica and crashes; its lease runs out.
+                let claimed = try await replicas.replica(attempt).claimJobs(
+                    kinds: nil, limit: 1, worker: "w\(attempt)", leaseFor: .seconds(10), now: now)
+                #expect(claimed.map(\.attempts) == [attempt])
+                now = now.addingTimeInterval(10)
+            }
+            // Only a claimer of other kinds looks first: the job is not its business.
+            #expect(
+                try await replicas.replica(0).claimJobs(
+                    kinds: ["digest.post"], limit: 1, worker: "w", leaseFor: .seconds(10), now: now
+                ).isEmpty)
+            #expect(try await replicas.replica(1).deadJobs(limit: 5).isEmpty)
+            #expect(
+                try await replicas.replica(0).claimJobs(
+                    kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(10), now: now
+                ).isEmpty)
+            let dead = try await replicas.replica(1).deadJobs(limit: 5)
+            #expect(dead.count == 1)
+            #expect(dead.first?.attempts == 2)
+            #expect(dead.first?.claimedBy == nil && dead.first?.claimedUntil == nil)
+            #expect(dead.first?.lastError?.contains("lease expired") == true)
+            #expect(try await replicas.replica(1).queueDepth(now: now)["nudge.send"] == JobDepth(dead: 1))
+        }
+    }
+
+    @Test("concurrent claim loops on every replica claim every job exactly once", arguments: StoreBackend.all)
+    func exactlyOnce(backend: StoreBackend) async throws {
+        try await ReplicaStores.with(backend) { replicas in
+            let total = 500
+            try await replicas.replica(0).enqueue((0..<total).map { newJob(at: Double($0 % 7), key: "job-\($0)") })
+            let now = at(10)
+            // Four claim loops per replica, as a worker with a concurrency of four on each.
+            let loops = 4 * replicas.stores.count
+            let claimsPerWorker = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for loop in 0..<loops {
+                    let store = replicas.replica(loop)
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let jobs = try await store.claimJobs(
+                                kinds: nil, limit: 3, worker: "w\(loop)", leaseFor: .seconds(300), now: now)
+                            if jobs.isEmpty { break }
+                            for job in jobs {
+                                #expect(job.attempts == 1)
+                                #expect(try await store.completeJob(id: job.id, worker: "w\(loop)"))
+                            }
+                            mine += jobs.map(\.id)
+                        }
+                        return mine
+                    }
+                }
+                var all: [[Int64]] = []
+                for try await claims in group { all.append(claims) }
+                return all
+            }
+            let everything = claimsPerWorker.flatMap { $0 }
+            #expect(everything.count == total)
+            #expect(Set(everything).count == total)
+            #expect(try await replicas.replica(1).queueDepth(now: now).isEmpty)
+            #expect(try await replicas.replica(0).purgeCompletedJobs(runBefore: at(60)) == total)
+        }
+    }
+
+    @Test("enqueueing one dedupe key from many tasks at once makes one job", arguments: StoreBackend.all)
+    func concurrentDedupe(backend: StoreBackend) async throws {
+        try await ReplicaStores.with(backend) { replicas in
+            let inserted = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<20 {
+                    let store = replicas.replica(task)
+                    group.addTask {
+                        // Each call also carries a key of its own and the shared key twice.
+                        try await store.enqueue([
+                            newJob(key: "digest:T0001:2026-W47"), newJob(key: "own-\(task)"),
+                            newJob(key: "digest:T0001:2026-W47"),
+                        ])
+                    }
+                }
+                var sum = 0
+                for try await count in group { sum += count }
+                return sum
+            }
+            #expect(inserted == 21)
+            let claimed = try await replicas.replica(0).claimJobs(
+                kinds: nil, limit: 100, worker: "w", leaseFor: .seconds(60), now: t0)
+            #expect(claimed.count == 21)
+            #expect(claimed.filter { $0.dedupeKey == "digest:T0001:2026-W47" }.count == 1)
+        }
+    }
+
+    @Test(
+        "a job's identifiers come back with it, survive retries and dead letters, and are gone once it is done",
+        arguments: StoreBackend.all)
+    func identifiers(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let named = JobIdentifiers(["users": ["U0ALICE01", "U0BOB0002"], "notify": ["U0ADMIN01"]])
+        try await store.enqueue([
+            NewJob(
+                kind: "training.resolve", parameters: Data("{}".utf8), runAt: t0, dedupeKey: "resolve:t1",
+                maxAttempts: 2, identifiers: named),
+            NewJob(
+                kind: "training.resolve", parameters: Data("{}".utf8), runAt: t0, dedupeKey: "resolve:t2",
+                identifiers: named),
+            newJob(key: "plain"),
+        ])
+        let claimed = try await store.claimJobs(kinds: nil, limit: 3, worker: "w", leaseFor: .seconds(60), now: t0)
+        #expect(claimed.map(\.identifiers) == [named, named, .none])
+        let failing = claimed[0]
+        let finishing = claimed[1]
+        #expect(try await store.failJob(id: failing.id, worker: "w", error: "HTTP 503", retryAt: at(30)) == .pending)
+        #expect(try await store.job(id: failing.id)?.identifiers == named)
+        let retried = try #require(
+            try await store.claimJobs(kinds: nil, limit: 1, worker: "w", leaseFor: .seconds(60), now: at(30)).first)
+        #expect(retried.identifiers == named)
+        #expect(try await store.failJob(id: retried.id, worker: "w", error: "HTTP 503", retryAt: at(60)) == .dead)
+        // A dead letter keeps them: an operator may retry it.
+        #expect(try await store.deadJobs(limit: 5).map(\.identifiers) == [named])
+        #expect(try await store.completeJob(id: finishing.id, worker: "w"))
+        #expect(try await store.job(id: finishing.id)?.identifiers == JobIdentifiers.none)
     }
 
     @Test(
