@@ -192,3 +192,32 @@ struct TrainingStoreTests {
         #expect(try JSONDecoder().decode(TrainingResolutionReport.self, from: JSONEncoder().encode(current)) == current)
     }
 }
+
+extension TrainingStoreTests {
+    @Test(
+        "a later answer to a nudge replaces the earlier one (snoozed, then reflected from the nudge's form)",
+        arguments: StoreBackend.all)
+    func laterAnswerWins(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(training, participants: [participant("U1")], jobs: [])
+        try await store.recordNudgeSent(
+            NudgeSendRecord(
+                id: "n1", trainingID: "t1", person: Pseudonym(rawValue: "p_U1"), stageID: "d1", kind: .primary,
+                sentAt: ended.addingTimeInterval(86_400), channel: "D1", messageTS: "1.2"))
+        #expect(try await store.recordNudgeResponse(id: "n1", response: .snoozed, at: ended.addingTimeInterval(90_000)))
+        let reflectedAt = ended.addingTimeInterval(200_000)
+        #expect(try await store.recordNudgeResponse(id: "n1", response: .reflected, at: reflectedAt))
+        let stored = try #require(try await store.nudgeSend(id: "n1"))
+        #expect(stored.response == .reflected && stored.respondedAt == reflectedAt)
+        #expect(stored.channel == "D1", "the channel is sealed at rest and opens again")
+        let planning = try await store.planningInputs(of: [Pseudonym(rawValue: "p_U1"), Pseudonym(rawValue: "p_nobody")])
+        #expect(planning.count == 1)
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.sends == [stored])
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.trainingIDs == ["t1"])
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.timeZone == "Europe/Berlin")
+        #expect(try await store.deliveryAddress(of: Pseudonym(rawValue: "p_U1"), platform: .slack) == participant("U1").address)
+    }
+}
