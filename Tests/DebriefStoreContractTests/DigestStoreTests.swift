@@ -303,12 +303,22 @@ extension DigestStoreTests {
         #expect(try await store.cohortStats(endedBefore: cutOff) == expectedCohorts)
     }
 
+    /// Makes a pooled store open all its connections first, so the writers below really run side by side (a pool
+    /// that opens lazily would otherwise serve them one after the other on its first connection).
+    static func openEveryConnection(of store: any StoreUnderTest) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<16 { group.addTask { _ = try await store.weeklyCells(weeks: ["2026-W01"]) } }
+            try await group.waitForAll()
+        }
+    }
+
     @Test(
         "ten replicas creating one week's digest at once all get the one stored row; one of ten posters wins",
         arguments: StoreBackend.all)
     func concurrentDigestCreation(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         let week = w47
+        try await Self.openEveryConnection(of: store)
         let created = try await withThrowingTaskGroup(of: StoredDigest.self) { group in
             for index in 0..<10 {
                 group.addTask {
