@@ -93,7 +93,9 @@ extension PostgresStore: DigestStore {
             + counts("task_category", TaskCategory.allCases.map(\.rawValue))
             + (1...5).map { "COUNT(*) FILTER (WHERE r.confidence = \($0))" }
             // Stored comma-separated; matched as a whole item (",no_time," in ",policy_unclear,no_time,").
-            + Blocker.allCases.map { "COUNT(*) FILTER (WHERE strpos(',' || r.blockers || ',', ',\($0.rawValue),') > 0)" }
+            + Blocker.allCases.map {
+                "COUNT(*) FILTER (WHERE strpos(',' || r.blockers || ',', ',\($0.rawValue),') > 0)"
+            }
             + answerColumns.map { "COUNT(DISTINCT r.pseudonym) FILTER (WHERE r.\($0.column) IS NOT NULL)" }
         return columns.joined(separator: ",\n    ")
     }()
@@ -185,8 +187,9 @@ extension PostgresStore: DigestStore {
         }
     }
 
-    /// The week's quotable texts, oldest day first. Within a day the order is the reflection id's (PostgreSQL
-    /// keeps no insertion order; SQLite's `rowid` is one).
+    /// The week's quotable texts, oldest day first. Within a day, in storage order (`ctid`): PostgreSQL keeps no
+    /// insertion order like SQLite's `rowid`, and a row's place in the table is the nearest thing (an edited
+    /// reflection may move later).
     public func quoteCandidates(week: String, limit: Int) async throws(StoreError) -> [QuoteRow] {
         // SQLite reads a negative LIMIT as "no limit"; PostgreSQL refuses one, and reads NULL as "no limit".
         let bound: Int? = limit < 0 ? nil : limit
@@ -200,7 +203,7 @@ extension PostgresStore: DigestStore {
                     END AS address
                 FROM reflections r JOIN people p ON p.pseudonym = r.pseudonym
                 WHERE r.iso_week = \(week) AND r.consent IN ('anonymous_quote', 'attributed')
-                ORDER BY r.created_on COLLATE "C", r.id COLLATE "C" LIMIT \(bound)
+                ORDER BY r.created_on COLLATE "C", r.ctid LIMIT \(bound)
                 """
             ).compactMap { row -> QuoteRow? in
                 let (text, consentText, team, role, pseudonym, sealed) = try row.decode(

@@ -215,9 +215,10 @@ extension DigestStoreTests {
                 Set(reflections.filter(include).map(\.person)).count
             }
             func counts<Value: Hashable>(_ values: [Value], _ field: (Reflection) -> Value?) -> [Value: Int] {
-                Dictionary(uniqueKeysWithValues: values.map { value in
-                    (value, reflections.filter { field($0) == value }.count)
-                })
+                Dictionary(
+                    uniqueKeysWithValues: values.map { value in
+                        (value, reflections.filter { field($0) == value }.count)
+                    })
             }
             let difference: Set<Outcome> = [.savedTime, .betterQuality, .newCapability]
             return WeeklyCellStats(
@@ -290,13 +291,17 @@ extension DigestStoreTests {
         let expectedCohorts = trainings.filter { $0.endedAt < cutOff }.sorted { $0.endedAt < $1.endedAt }.map {
             training -> TrainingCohortStats in
             let members = Set(people[training.members].map(\.pseudonym))
-            let own = samples.filter { $0.reflection.trainingID == training.id && members.contains($0.person.pseudonym) }
+            let own = samples.filter {
+                $0.reflection.trainingID == training.id && members.contains($0.person.pseudonym)
+            }
             let byPerson = Dictionary(grouping: own) { $0.person.pseudonym }
             return TrainingCohortStats(
                 trainingID: training.id, title: "Training \(training.id)", participants: members.count,
                 reflected: byPerson.count,
-                applied: byPerson.values.filter { $0.contains { $0.reflection.outcome.map(difference.contains) ?? false } }
-                    .count,
+                applied: byPerson.values.filter {
+                    $0.contains { $0.reflection.outcome.map(difference.contains) ?? false }
+                }
+                .count,
                 repeated: byPerson.values.filter { Set($0.map(\.week)).count >= 2 }.count)
         }
         #expect(expectedCohorts.map(\.trainingID) == ["t1", "t2"])
