@@ -192,3 +192,73 @@ struct TrainingStoreTests {
         #expect(try JSONDecoder().decode(TrainingResolutionReport.self, from: JSONEncoder().encode(current)) == current)
     }
 }
+
+extension TrainingStoreTests {
+    @Test(
+        "a later answer to a nudge replaces the earlier one (snoozed, then reflected from the nudge's form)",
+        arguments: StoreBackend.all)
+    func laterAnswerWins(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let training = Training(
+            id: "t1", workspace: "T0001", title: "A", topic: nil, endedAt: ended, sequenceID: "default",
+            createdAt: ended)
+        try await store.registerTraining(training, participants: [participant("U1")], jobs: [])
+        try await store.recordNudgeSent(
+            NudgeSendRecord(
+                id: "n1", trainingID: "t1", person: Pseudonym(rawValue: "p_U1"), stageID: "d1", kind: .primary,
+                sentAt: ended.addingTimeInterval(86_400), channel: "D1", messageTS: "1.2"))
+        #expect(try await store.recordNudgeResponse(id: "n1", response: .snoozed, at: ended.addingTimeInterval(90_000)))
+        let reflectedAt = ended.addingTimeInterval(200_000)
+        #expect(try await store.recordNudgeResponse(id: "n1", response: .reflected, at: reflectedAt))
+        let stored = try #require(try await store.nudgeSend(id: "n1"))
+        #expect(stored.response == .reflected && stored.respondedAt == reflectedAt)
+        #expect(stored.channel == "D1", "the channel is sealed at rest and opens again")
+        let planning = try await store.planningInputs(of: [
+            Pseudonym(rawValue: "p_U1"), Pseudonym(rawValue: "p_nobody"),
+        ])
+        #expect(planning.count == 1)
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.sends == [stored])
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.trainingIDs == ["t1"])
+        #expect(planning[Pseudonym(rawValue: "p_U1")]?.timeZone == "Europe/Berlin")
+        #expect(
+            try await store.deliveryAddress(of: Pseudonym(rawValue: "p_U1"), platform: .slack)
+                == participant("U1").address)
+    }
+}
+
+extension TrainingStoreTests {
+    @Test(
+        "the planner reads each person's trainings, sends and reflection days; trainings are found by id",
+        arguments: StoreBackend.all)
+    func planningReads(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        for id in ["t2", "t1"] {
+            try await store.registerTraining(
+                Training(
+                    id: id, workspace: "T0001", title: "Training \(id)", topic: id == "t1" ? "prompts" : nil,
+                    endedAt: ended, sequenceID: "default", createdAt: ended),
+                participants: [participant("U1")], jobs: [])
+        }
+        let person = Pseudonym(rawValue: "p_U1")
+        let reflectedAt = ended.addingTimeInterval(86_400 + 3_600)
+        try await store.insertReflection(
+            Reflection(
+                id: "r1", person: person, createdAt: reflectedAt, source: .modal, text: "x", trainingID: "t1"))
+        try await store.insertReflection(
+            Reflection(id: "r2", person: person, createdAt: reflectedAt, source: .modal, text: "not a training"))
+
+        // Reflections are kept to the (UTC) day: 21 November 2026, 00:00 UTC.
+        let day = Date(timeIntervalSince1970: 1_795_219_200)
+        let input = try #require(try await store.planningInputs(of: [person, person])[person])
+        #expect(input.trainingIDs == ["t1", "t2"])
+        #expect(input.trainingReflections == [TrainingReflectionDay(trainingID: "t1", day: day)])
+        #expect(input.preferences == PersonPreferences() && input.timeZone == "Europe/Berlin")
+        let days = try await store.trainingReflections(of: person)
+        #expect(days.count == 1 && days.first?.trainingID == "t1" && days.first?.day == day)
+        #expect(try await store.trainingIDs(of: person) == ["t1", "t2"])
+        let found = try await store.trainings(ids: ["t1", "missing", "t1"])
+        #expect(Array(found.keys) == ["t1"] && found["t1"]?.topic == "prompts")
+        #expect(try await store.trainings(ids: []).isEmpty)
+        #expect(try await store.planningInputs(of: []).isEmpty)
+    }
+}
