@@ -184,3 +184,15 @@ extension PostgresStore {
         PostgresJobNotifications(settings: settings, logger: logger)
     }
 }
+
+extension PostgresStore: JobArrivals {
+    /// Wakes the worker whenever any replica queued work (see ``PostgresJobNotifications``). TLS settings that cannot
+    /// be used end the watch (the pool fails the same way, loudly, on its first query).
+    public func watchJobArrivals(_ arrived: @escaping @Sendable () -> Void) async {
+        do {
+            try await jobNotifications().run(onNotification: arrived)
+        } catch {
+            logger.error("job notifications are off: \(error)")
+        }
+    }
+}
