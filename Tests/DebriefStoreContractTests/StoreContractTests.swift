@@ -204,6 +204,111 @@ struct StoreContractTests {
         #expect(first == "generated-1")
         #expect(second == "generated-1")
     }
+
+    // MARK: - Several writers at once (what only concurrency shows; on PostgreSQL the writers hold different
+    // connections of the pool, as two replicas would)
+
+    @Test("a delivery recorded by many writers at once is new for exactly one", arguments: StoreBackend.all)
+    func concurrentDeliveries(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let delivery = InboundDelivery(
+            platform: .slack, workspace: "T0001", deliveryID: "Ev-retried", kind: "message", receivedAt: day)
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<50 { group.addTask { try await store.recordInboundDelivery(delivery) } }
+            var outcomes: [Bool] = []
+            for try await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        #expect(outcomes.count == 50)
+        #expect(outcomes.filter { $0 }.count == 1)
+    }
+
+    @Test("a newcomer met by many writers at once becomes one person, and no write fails", arguments: StoreBackend.all)
+    func concurrentFirstContact(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    // Half only meet the person, half meet them with their first reflection.
+                    if index.isMultiple(of: 2) {
+                        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+                    } else {
+                        try await store.recordReflection(reflection("r\(index)", alicePseudonym), from: alice)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let export = try #require(try await store.exportPerson(alicePseudonym))
+        #expect(export.addresses == [alice])
+        #expect(export.reflections.count == 10)
+        #expect(export.preferences == PersonPreferences())
+    }
+
+    @Test("erasures running among other people's reflections lose none of theirs", arguments: StoreBackend.all)
+    func erasureAmongOtherWriters(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let erased = (0..<5).map { Pseudonym(rawValue: "p_leaving\($0)") }
+        for (index, person) in erased.enumerated() {
+            let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U1\(index)")
+            for number in 0..<3 {
+                try await store.recordReflection(reflection("leaving\(index)-\(number)", person), from: address)
+            }
+        }
+        let staying = (0..<5).map { index in
+            (DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U2\(index)"),
+             Pseudonym(rawValue: "p_staying\(index)"))
+        }
+        let erasedCounts = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for (index, person) in erased.enumerated() {
+                group.addTask {
+                    let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U1\(index)")
+                    return try await store.erasePerson(person, address: address)
+                }
+            }
+            // Ten reflections for each person who stays, their first contact among them.
+            for number in 0..<50 {
+                let (address, person) = staying[number % staying.count]
+                group.addTask {
+                    try await store.recordReflection(reflection("staying-\(number)", person), from: address)
+                    return nil
+                }
+            }
+            var counts: [Int] = []
+            for try await count in group { if let count { counts.append(count) } }
+            return counts
+        }
+        #expect(erasedCounts == [3, 3, 3, 3, 3])
+        for person in erased { #expect(try await store.exportPerson(person) == nil) }
+        for (address, person) in staying {
+            let export = try #require(try await store.exportPerson(person))
+            #expect(export.addresses == [address])
+            #expect(export.reflections.count == 10)
+        }
+    }
+
+    @Test(
+        "reflections recorded while their author is erased never fail, and each is either erased or kept",
+        arguments: StoreBackend.all)
+    func erasureAmongTheirOwnReflections(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await store.recordReflection(reflection("before", alicePseudonym), from: alice)
+        let erasedCounts = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    if index.isMultiple(of: 8) { return try await store.erasePerson(alicePseudonym, address: alice) }
+                    try await store.recordReflection(reflection("r\(index)", alicePseudonym), from: alice)
+                    return nil
+                }
+            }
+            var counts: [Int] = []
+            for try await count in group { if let count { counts.append(count) } }
+            return counts
+        }
+        // 35 recorded during the erasures and the one from before: each was counted by an erasure or is still there.
+        let kept = try await store.exportPerson(alicePseudonym)?.reflections.count ?? 0
+        #expect(erasedCounts.reduce(0, +) + kept == 36)
+    }
 }
 
 @Suite("Channel store contract", .cleansUpStores)
