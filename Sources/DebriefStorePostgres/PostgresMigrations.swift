@@ -9,7 +9,9 @@ import PostgresNIO
 /// created in the shape SQLite reached by that migration, and identifiers are sealed from the first migration on
 /// (`delivery_addresses` is created sealed in `v1`, so `v6-encrypted-addresses` only adds the jobs' sealed
 /// identifiers; there is no plaintext to convert). Times are seconds since 1970 (`DOUBLE PRECISION`) as in SQLite;
-/// flags are `BOOLEAN`; blobs are `BYTEA`; ids are identity columns.
+/// flags are `BOOLEAN`; blobs are `BYTEA`; ids are identity columns. Job dedupe keys compare byte-wise
+/// (`COLLATE "C"`, as SQLite compares), so prefix matches (`starts_with`, a training's pending nudges) use the
+/// unique index whatever the database's collation.
 ///
 /// A shipped migration is never edited: add a new one, with the same identifier as its SQLite twin.
 enum PostgresMigrations {
@@ -113,14 +115,14 @@ enum PostgresMigrations {
                     run_at DOUBLE PRECISION NOT NULL,
                     attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
                     max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
-                    dedupe_key TEXT UNIQUE,
+                    dedupe_key TEXT COLLATE "C" UNIQUE,
                     bucket TEXT,
                     claimed_by TEXT,
                     claimed_until DOUBLE PRECISION,
                     last_error TEXT,
                     CHECK ((state = 'running') = (claimed_by IS NOT NULL AND claimed_until IS NOT NULL))
                 );
-                CREATE INDEX jobs_state_run_at ON jobs(state, run_at);
+                CREATE INDEX jobs_state_run_at ON jobs(state, run_at, id);
                 CREATE INDEX jobs_running_claimed_until ON jobs(claimed_until) WHERE state = 'running';
                 CREATE FUNCTION debrief_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

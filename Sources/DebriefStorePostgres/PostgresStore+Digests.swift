@@ -34,7 +34,7 @@ extension PostgresStore: DigestStore {
 
     @discardableResult
     public func assignRoles(_ assignments: [RoleAssignment], at: Date) async throws(StoreError) -> Int {
-        let today = TrainingsDay.string(from: at)
+        let today = PostgresDay.string(from: at)
         return try await write { connection in
             for assignment in assignments {
                 try await connection.execute(
@@ -211,7 +211,7 @@ extension PostgresStore: DigestStore {
                 guard let consent = Consent(rawValue: consentText) else { return nil }
                 // Only an attributed author's address is opened (to show the name they chose to show).
                 let address = try sealed.map { sealed in
-                    try Self.trainingsOpenAddress(sealed, of: Pseudonym(rawValue: pseudonym), keys: keys)
+                    try Self.openAddress(sealed, of: Pseudonym(rawValue: pseudonym), keys: keys)
                 }
                 return QuoteRow(text: text, consent: consent, team: team, roleLevel: role, userID: address?.userID)
             }

@@ -41,17 +41,30 @@ extension PostgresStore: JobQueue {
                         AND (\(filter.everyKind) OR kind = ANY(\(filter.kinds)))
                     FOR UPDATE SKIP LOCKED)
                 """)
+            // Due pending jobs and expired claims are picked by two index scans, each already in (run_at, id)
+            // order and limited, then merged: one `OR` would make PostgreSQL read and sort every due row on each
+            // claim (measured: 1.6–2.7 ms per claim at 5,000 due jobs, 0.3 ms this way, whatever the backlog).
             let rows = try await connection.rows(
                 """
-                UPDATE jobs SET state = 'running', claimed_by = \(worker), claimed_until = \(claimedUntil),
-                    attempts = attempts + 1
-                WHERE id IN (
-                    SELECT id FROM jobs
-                    WHERE ((state = 'pending' AND run_at <= \(nowValue))
-                            OR (state = 'running' AND claimed_until <= \(nowValue) AND attempts < max_attempts))
+                WITH due AS (
+                    SELECT id, run_at FROM jobs
+                    WHERE state = 'pending' AND run_at <= \(nowValue)
                         AND (\(filter.everyKind) OR kind = ANY(\(filter.kinds)))
                     ORDER BY run_at, id LIMIT \(limit)
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED
+                ), expired AS (
+                    SELECT id, run_at FROM jobs
+                    WHERE state = 'running' AND claimed_until <= \(nowValue) AND attempts < max_attempts
+                        AND (\(filter.everyKind) OR kind = ANY(\(filter.kinds)))
+                    ORDER BY run_at, id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                ), chosen AS (
+                    SELECT id FROM (SELECT id, run_at FROM due UNION ALL SELECT id, run_at FROM expired) AS candidates
+                    ORDER BY run_at, id LIMIT \(limit)
+                )
+                UPDATE jobs SET state = 'running', claimed_by = \(worker), claimed_until = \(claimedUntil),
+                    attempts = attempts + 1
+                WHERE id IN (SELECT id FROM chosen)
                 RETURNING \(unescaped: Self.jobColumns)
                 """)
             let jobs = try await Self.jobs(from: rows, connection: connection, keyring: keyring)
@@ -244,7 +257,7 @@ extension PostgresStore {
                 """)
             for (index, (id, job)) in zip(ids, chunk).enumerated() {
                 let sealed: Data? =
-                    if let keys { try jobsSealIdentifiers(job.identifiers, jobID: id, keys: keys) } else { nil }
+                    if let keys { try sealIdentifiers(job.identifiers, jobID: id, keys: keys) } else { nil }
                 statement.appendLiteral(index == 0 ? " (" : ", (")
                 statement.appendInterpolation(id)
                 statement.appendLiteral(", ")
@@ -323,7 +336,7 @@ extension PostgresStore {
                     opening = try await keyring.keys(connection)
                     keys = opening
                 }
-                identifiers = try jobsOpenIdentifiers(sealed, jobID: id, keys: opening)
+                identifiers = try openIdentifiers(sealed, jobID: id, keys: opening)
             }
             jobs.append(
                 Job(
@@ -358,36 +371,6 @@ extension PostgresStore {
         init(_ kinds: Set<String>?) {
             everyKind = kinds == nil
             self.kinds = kinds.map { $0.sorted() } ?? []
-        }
-    }
-}
-
-// MARK: - Sealing (until PostgresStore+Sealing.swift is merged)
-
-extension PostgresStore {
-    /// Seals a job's identifiers bound to its id; nil when there are none. The SQLite store's purpose and context,
-    /// so a row copied from SQLite opens here.
-    // TODO(merge): replace with PostgresStore.sealIdentifiers(_:jobID:keys:) from PostgresStore+Sealing.swift.
-    fileprivate static func jobsSealIdentifiers(
-        _ identifiers: JobIdentifiers, jobID: Int64, keys: PostgresKeyring.Keys
-    ) throws(StoreError) -> Data? {
-        guard !identifiers.isEmpty else { return nil }
-        do {
-            return try keys.jobIdentifiers.seal(identifiers, context: "job:\(jobID)")
-        } catch {
-            throw StoreError.unexpected(error.description)
-        }
-    }
-
-    /// Opens what ``jobsSealIdentifiers(_:jobID:keys:)`` sealed for the same job.
-    // TODO(merge): replace with PostgresStore.openIdentifiers(_:jobID:keys:) from PostgresStore+Sealing.swift.
-    fileprivate static func jobsOpenIdentifiers(_ sealed: Data, jobID: Int64, keys: PostgresKeyring.Keys)
-        throws(StoreError) -> JobIdentifiers
-    {
-        do {
-            return try keys.jobIdentifiers.open(JobIdentifiers.self, from: sealed, context: "job:\(jobID)")
-        } catch {
-            throw StoreError.invalidConfiguration("\(error.description) (was DEBRIEF_PSEUDONYM_KEY changed?)")
         }
     }
 }

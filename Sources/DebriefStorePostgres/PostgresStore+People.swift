@@ -307,12 +307,14 @@ extension PostgresStore {
         """
 
     static func reflection(from row: PostgresRow) throws -> Reflection {
-        let (id, pseudonym, createdOn, source, text, category, tool, outcome, minutes, confidence, blockers, consent,
-            trainingID) = try row.decode(
-                (
-                    String, String, String, String, String, String?, String?, String?, String?, Int?, String, String,
-                    String?
-                ).self)
+        let (
+            id, pseudonym, createdOn, source, text, category, tool, outcome, minutes, confidence, blockers, consent,
+            trainingID
+        ) = try row.decode(
+            (
+                String, String, String, String, String, String?, String?, String?, String?, Int?, String, String,
+                String?
+            ).self)
         return Reflection(
             id: id, person: Pseudonym(rawValue: pseudonym), createdAt: PostgresDay.date(from: createdOn),
             source: ReflectionSource(rawValue: source) ?? .modal, text: text,

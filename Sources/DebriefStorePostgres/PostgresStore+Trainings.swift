@@ -25,7 +25,7 @@ extension PostgresStore: TrainingStore {
                 """)
             try await Self.insertParticipants(
                 participants, trainingID: training.id, at: training.createdAt, connection: connection, keys: keys)
-            _ = try await Self.trainingsInsertJobs(jobs, connection: connection, keys: keys)
+            _ = try await Self.enqueue(jobs, in: connection, keyring: keyring)
         }
     }
 
@@ -39,7 +39,7 @@ extension PostgresStore: TrainingStore {
             let keys = try await keyring.keys(connection)
             try await Self.insertParticipants(
                 participants, trainingID: trainingID, at: now, connection: connection, keys: keys)
-            _ = try await Self.trainingsInsertJobs(jobs, connection: connection, keys: keys)
+            _ = try await Self.enqueue(jobs, in: connection, keyring: keyring)
         }
     }
 
@@ -65,7 +65,7 @@ extension PostgresStore: TrainingStore {
         }
         let pseudonyms = byPseudonym.keys.sorted()
         let platforms = pseudonyms.map { byPseudonym[$0]?.address.platform.rawValue ?? "" }
-        let today = TrainingsDay.string(from: at)
+        let today = PostgresDay.string(from: at)
         try await connection.execute(
             """
             INSERT INTO people (pseudonym, platform, first_seen_on)
@@ -90,7 +90,7 @@ extension PostgresStore: TrainingStore {
             newPlatforms.append(participant.address.platform.rawValue)
             newAddresses.append(
                 ByteBuffer(
-                    bytes: try trainingsSealAddress(participant.address, of: participant.pseudonym, keys: keys)))
+                    bytes: try sealAddress(participant.address, of: participant.pseudonym, keys: keys)))
         }
         if !newPseudonyms.isEmpty {
             try await connection.execute(
@@ -121,39 +121,12 @@ extension PostgresStore: TrainingStore {
             """)
     }
 
-    /// Inserts jobs inside the caller's transaction, so a training and its nudges commit (or roll back)
-    /// together. Jobs whose dedupe key exists are skipped; returns how many were new. Identifiers are sealed,
-    /// bound to the new job's id. The job queue's `enqueue` statement exactly (the lead unifies the two).
-    static func trainingsInsertJobs(_ jobs: [NewJob], connection: PostgresConnection, keys: PostgresKeyring.Keys)
-        async throws -> Int
-    {
-        var inserted = 0
-        for job in jobs {
-            let attempts = max(job.maxAttempts, 1)
-            let rows = try await connection.rows(
-                """
-                INSERT INTO jobs (kind, parameters, state, run_at, attempts, max_attempts, dedupe_key, bucket)
-                VALUES (\(job.kind), \(job.parameters), 'pending', \(job.runAt.timeIntervalSince1970), 0,
-                    \(attempts), \(job.dedupeKey), \(job.bucket))
-                ON CONFLICT (dedupe_key) DO NOTHING
-                RETURNING id
-                """)
-            guard let row = rows.first else { continue }
-            inserted += 1
-            guard !job.identifiers.isEmpty else { continue }
-            let id = try row.decode(Int64.self)
-            let sealed = try trainingsSealIdentifiers(job.identifiers, jobID: id, keys: keys)
-            try await connection.execute("UPDATE jobs SET identifiers = \(sealed) WHERE id = \(id)")
-        }
-        return inserted
-    }
-
     public func recordResolution(trainingID: String, workspace: String, report: TrainingResolutionReport)
         async throws(StoreError)
     {
         try await write { connection in
             let keys = try await keyring.keys(connection)
-            let sealed = try Self.trainingsSealReport(report, trainingID: trainingID, keys: keys)
+            let sealed = try Self.sealReport(report, trainingID: trainingID, keys: keys)
             let updated = try await connection.count(
                 """
                 UPDATE trainings SET workspace = \(workspace), unresolved_count = \(report.unresolvedCount),
@@ -211,7 +184,7 @@ extension PostgresStore: TrainingStore {
                     logger: Self.quiet
                 ).decode((String, String, String).self) {
                     inputs[Pseudonym(rawValue: pseudonym)]?.trainingReflections.append(
-                        TrainingReflectionDay(trainingID: trainingID, day: TrainingsDay.date(from: day)))
+                        TrainingReflectionDay(trainingID: trainingID, day: PostgresDay.date(from: day)))
                 }
             }
             return inputs
@@ -260,7 +233,7 @@ extension PostgresStore: TrainingStore {
                 ).first,
                 let sealed = try row.decode(Data?.self)
             else { return nil }
-            return try await Self.trainingsOpenReport(sealed, trainingID: trainingID, keys: keyring.keys(connection))
+            return try await Self.openReport(sealed, trainingID: trainingID, keys: keyring.keys(connection))
         }
     }
 
@@ -279,7 +252,7 @@ extension PostgresStore: TrainingStore {
             }
             return rows
         }
-        return rows.map { (trainingID: $0[0], day: TrainingsDay.date(from: $0[1])) }
+        return rows.map { (trainingID: $0[0], day: PostgresDay.date(from: $0[1])) }
     }
 
     public func training(id: String) async throws(StoreError) -> Training? {
@@ -343,7 +316,7 @@ extension PostgresStore: TrainingStore {
         return TrainingSummary(
             training: training, participants: try columns["participants"].decode(Int.self),
             nudgesSent: try columns["sent"].decode(Int.self), nudgesPending: try columns["pending"].decode(Int.self),
-            resolution: try sealed.map { try trainingsOpenReport($0, trainingID: training.id, keys: keys) })
+            resolution: try sealed.map { try openReport($0, trainingID: training.id, keys: keys) })
     }
 
     public func isParticipant(_ person: Pseudonym, of trainingID: String) async throws(StoreError) -> Bool {
@@ -372,14 +345,14 @@ extension PostgresStore: TrainingStore {
                     """
                 ).first
             else { return nil }
-            return try await Self.trainingsOpenAddress(
+            return try await Self.openAddress(
                 row.decode(Data.self), of: person, keys: keyring.keys(connection))
         }
     }
 
     public func recordNudgeSent(_ record: NudgeSendRecord) async throws(StoreError) {
         try await write { connection in
-            let sealed = try await Self.trainingsSealChannel(
+            let sealed = try await Self.sealChannel(
                 record.channel, nudgeID: record.id, keys: keyring.keys(connection))
             try await connection.execute(
                 """
@@ -446,92 +419,8 @@ extension PostgresStore: TrainingStore {
         return NudgeSendRecord(
             id: id, trainingID: trainingID, person: Pseudonym(rawValue: pseudonym), stageID: stageID,
             kind: NudgeKind(rawValue: kind) ?? .primary, sentAt: Date(timeIntervalSince1970: sentAt),
-            channel: try trainingsOpenChannel(sealed, nudgeID: id, keys: keys), messageTS: messageTS,
+            channel: try openChannel(sealed, nudgeID: id, keys: keys), messageTS: messageTS,
             response: response.flatMap(NudgeResponse.init(rawValue:)),
             respondedAt: respondedAt.map(Date.init(timeIntervalSince1970:)))
-    }
-}
-
-// MARK: - Private copies of shared helpers (the lead swaps them for PostgresStore+Sealing.swift's at merge)
-
-extension PostgresStore {
-    /// The SQLite store's sealers and contexts exactly (`SQLiteStore+Sealing.swift`).
-    static func trainingsSealAddress(_ address: DeliveryAddress, of person: Pseudonym, keys: PostgresKeyring.Keys)
-        throws -> Data
-    {
-        try trainingsSealed { () throws(SealingError) in try keys.addresses.seal(address, context: person.value) }
-    }
-
-    static func trainingsOpenAddress(_ sealed: Data, of person: Pseudonym, keys: PostgresKeyring.Keys) throws
-        -> DeliveryAddress
-    {
-        try trainingsOpened { () throws(SealingError) in
-            try keys.addresses.open(DeliveryAddress.self, from: sealed, context: person.value)
-        }
-    }
-
-    static func trainingsSealChannel(_ channel: String, nudgeID: String, keys: PostgresKeyring.Keys) throws -> Data {
-        try trainingsSealed { () throws(SealingError) in
-            try keys.nudgeMessages.seal(Data(channel.utf8), context: nudgeID)
-        }
-    }
-
-    static func trainingsOpenChannel(_ sealed: Data, nudgeID: String, keys: PostgresKeyring.Keys) throws -> String {
-        String(
-            decoding: try trainingsOpened { () throws(SealingError) in
-                try keys.nudgeMessages.open(sealed, context: nudgeID)
-            },
-            as: UTF8.self)
-    }
-
-    static func trainingsSealIdentifiers(_ identifiers: JobIdentifiers, jobID: Int64, keys: PostgresKeyring.Keys)
-        throws -> Data?
-    {
-        guard !identifiers.isEmpty else { return nil }
-        return try trainingsSealed { () throws(SealingError) in
-            try keys.jobIdentifiers.seal(identifiers, context: "job:\(jobID)")
-        }
-    }
-
-    static func trainingsSealReport(_ report: TrainingResolutionReport, trainingID: String, keys: PostgresKeyring.Keys)
-        throws -> Data
-    {
-        try trainingsSealed { () throws(SealingError) in try keys.reports.seal(report, context: trainingID) }
-    }
-
-    static func trainingsOpenReport(_ sealed: Data, trainingID: String, keys: PostgresKeyring.Keys) throws
-        -> TrainingResolutionReport
-    {
-        try trainingsOpened { () throws(SealingError) in
-            try keys.reports.open(TrainingResolutionReport.self, from: sealed, context: trainingID)
-        }
-    }
-
-    private static func trainingsSealed(_ work: () throws(SealingError) -> Data) throws(StoreError) -> Data {
-        do { return try work() } catch { throw StoreError.unexpected(error.description) }
-    }
-
-    private static func trainingsOpened<Value>(_ work: () throws(SealingError) -> Value) throws(StoreError) -> Value {
-        do { return try work() } catch {
-            throw StoreError.invalidConfiguration("\(error.description) (was DEBRIEF_PSEUDONYM_KEY changed?)")
-        }
-    }
-}
-
-/// Stored days (`created_on`, `first_seen_on`): `YYYY-MM-DD` of the UTC day, as the SQLite store writes them
-/// (`SQLiteDay`). A private copy until the lead merges the shared one.
-enum TrainingsDay {
-    static let epoch = LocalDate(year: 1970, month: 1, day: 1)
-
-    /// The UTC day of `date`.
-    static func string(from date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        return epoch.map { $0.adding(days: days).description } ?? "1970-01-01"
-    }
-
-    /// Midnight UTC of a stored day; 1970-01-01 for text that is not a day (as SQLite's reader does).
-    static func date(from string: String) -> Date {
-        guard let epoch, let day = LocalDate(string) else { return Date(timeIntervalSince1970: 0) }
-        return Date(timeIntervalSince1970: Double(epoch.days(until: day)) * 86_400)
     }
 }
