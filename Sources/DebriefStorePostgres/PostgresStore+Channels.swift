@@ -15,7 +15,7 @@ extension PostgresStore: ChannelStore {
                 INSERT INTO platform_channels
                     (platform, workspace, team_id, channel_id, name, service_url, updated_at)
                 VALUES (\(channel.platform.rawValue), \(channel.workspace), \(channel.teamID), \(channel.channelID),
-                    \(channel.name), \(channel.serviceURL), \(updatedAt))
+                    \(StoredText.storable(channel.name)), \(channel.serviceURL), \(updatedAt))
                 ON CONFLICT (platform, channel_id) DO UPDATE SET
                     workspace = excluded.workspace, team_id = excluded.team_id,
                     name = COALESCE(excluded.name, platform_channels.name),

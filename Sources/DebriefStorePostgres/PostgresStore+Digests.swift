@@ -56,7 +56,7 @@ extension PostgresStore: DigestStore {
             updated += try await connection.count(
                 """
                 UPDATE people SET role_level = COALESCE(\(assignment.roleLevel), role_level),
-                    team = COALESCE(\(assignment.team), team)
+                    team = COALESCE(\(StoredText.storable(assignment.team)), team)
                 WHERE pseudonym = \(assignment.pseudonym.value) RETURNING 1
                 """)
         }

@@ -90,8 +90,8 @@ extension PostgresStore {
             let blockers = PostgresBlockers.encode(reflection.blockers)
             return try await connection.count(
                 """
-                UPDATE reflections SET source = \(reflection.source.rawValue), text = \(reflection.text),
-                    task_category = \(reflection.taskCategory?.rawValue), tool = \(reflection.tool),
+                UPDATE reflections SET source = \(reflection.source.rawValue), text = \(StoredText.storable(reflection.text)),
+                    task_category = \(reflection.taskCategory?.rawValue), tool = \(StoredText.storable(reflection.tool)),
                     outcome = \(reflection.outcome?.rawValue), minutes_saved = \(reflection.minutesSaved?.rawValue),
                     confidence = \(reflection.confidence), blockers = \(blockers),
                     consent = \(reflection.consent.rawValue), training_id = \(reflection.trainingID)
@@ -294,7 +294,8 @@ extension PostgresStore {
             INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
                 minutes_saved, confidence, blockers, consent, training_id, iso_week)
             VALUES (\(reflection.id), \(reflection.person.value), \(createdOn), \(reflection.source.rawValue),
-                \(reflection.text), \(reflection.taskCategory?.rawValue), \(reflection.tool),
+                \(StoredText.storable(reflection.text)), \(reflection.taskCategory?.rawValue),
+                \(StoredText.storable(reflection.tool)),
                 \(reflection.outcome?.rawValue), \(reflection.minutesSaved?.rawValue), \(reflection.confidence),
                 \(blockers), \(reflection.consent.rawValue), \(reflection.trainingID), \(isoWeek))
             """)

@@ -19,7 +19,7 @@ extension PostgresStore: TrainingStore {
             try await connection.execute(
                 """
                 INSERT INTO trainings (id, workspace, title, topic, ended_at, sequence_id, created_at, unresolved_count)
-                VALUES (\(training.id), \(training.workspace), \(training.title), \(training.topic),
+                VALUES (\(training.id), \(training.workspace), \(StoredText.storable(training.title)), \(StoredText.storable(training.topic)),
                     \(training.endedAt.timeIntervalSince1970), \(training.sequenceID),
                     \(training.createdAt.timeIntervalSince1970), \(training.unresolvedCount))
                 """)

@@ -130,6 +130,9 @@ enum PostgresErrors {
             let message = error.serverInfo?[.message] ?? state
             switch state {
             case let s where s.hasPrefix("23"): return .constraintViolated(message)
+            // Data exceptions: a value PostgreSQL cannot store as given (a NUL in an id, a number out of range).
+            // Free text is made storable before it gets here (`StoredText`); anything else is the caller's input.
+            case let s where s.hasPrefix("22"): return .constraintViolated("a value cannot be stored (\(state))")
             case "28P01", "28000": return .unavailable("PostgreSQL refused the credentials (\(message))")
             case "3D000": return .unavailable("the database does not exist (\(message))")
             case "57P01", "57P02", "57P03", "53300", "08006", "08001", "08004":

@@ -40,7 +40,8 @@ extension SQLiteStore: ChannelStore {
                         updated_at = excluded.updated_at
                     """,
                 arguments: [
-                    channel.platform.rawValue, channel.workspace, channel.teamID, channel.channelID, channel.name,
+                    channel.platform.rawValue, channel.workspace, channel.teamID, channel.channelID,
+                    StoredText.storable(channel.name),
                     channel.serviceURL, channel.updatedAt.timeIntervalSince1970,
                 ])
         }

@@ -105,7 +105,7 @@ extension SQLiteStore: DigestStore {
             }
             if let team = assignment.team {
                 sets.append("team = ?")
-                _ = arguments.append(contentsOf: [team])
+                _ = arguments.append(contentsOf: [StoredText.storable(team)])
             }
             guard !sets.isEmpty else { continue }
             _ = arguments.append(contentsOf: [assignment.pseudonym.value])

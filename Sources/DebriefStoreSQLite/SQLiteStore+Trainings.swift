@@ -55,7 +55,8 @@ extension SQLiteStore: TrainingStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    training.id, training.workspace, training.title, training.topic,
+                    training.id, training.workspace, StoredText.storable(training.title),
+                    StoredText.storable(training.topic),
                     training.endedAt.timeIntervalSince1970, training.sequenceID,
                     training.createdAt.timeIntervalSince1970, training.unresolvedCount,
                 ])

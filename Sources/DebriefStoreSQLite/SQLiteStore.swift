@@ -196,7 +196,8 @@ public struct SQLiteStore: Store {
                     WHERE id = ? AND pseudonym = ?
                     """,
                 arguments: [
-                    reflection.source.rawValue, reflection.text, reflection.taskCategory?.rawValue, reflection.tool,
+                    reflection.source.rawValue, StoredText.storable(reflection.text), reflection.taskCategory?.rawValue,
+                    StoredText.storable(reflection.tool),
                     reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
                     SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
                     reflection.id, reflection.person.value,
@@ -400,7 +401,8 @@ public struct SQLiteStore: Store {
     static func arguments(_ reflection: Reflection) -> StatementArguments {
         [
             reflection.id, reflection.person.value, SQLiteDay.string(from: reflection.createdAt),
-            reflection.source.rawValue, reflection.text, reflection.taskCategory?.rawValue, reflection.tool,
+            reflection.source.rawValue, StoredText.storable(reflection.text), reflection.taskCategory?.rawValue,
+            StoredText.storable(reflection.tool),
             reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
             SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
             SQLiteDay.isoWeek(SQLiteDay.string(from: reflection.createdAt)),

@@ -256,8 +256,10 @@ struct StoreContractTests {
             }
         }
         let staying = (0..<5).map { index in
-            (DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U2\(index)"),
-             Pseudonym(rawValue: "p_staying\(index)"))
+            (
+                DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U2\(index)"),
+                Pseudonym(rawValue: "p_staying\(index)")
+            )
         }
         let erasedCounts = try await withThrowingTaskGroup(of: Int?.self) { group in
             for (index, person) in erased.enumerated() {
