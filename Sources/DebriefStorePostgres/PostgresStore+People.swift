@@ -104,8 +104,10 @@ extension PostgresStore {
     public func reflection(id: String, of person: Pseudonym) async throws(StoreError) -> Reflection? {
         try await read { connection in
             let rows = try await connection.rows(
-                "SELECT \(unescaped: Self.reflectionColumns) FROM reflections WHERE id = \(id) AND pseudonym = \(person.value)"
-            )
+                """
+                SELECT \(unescaped: Self.reflectionColumns) FROM reflections
+                WHERE id = \(id) AND pseudonym = \(person.value)
+                """)
             return try rows.first.map(Self.reflection(from:))
         }
     }
@@ -157,9 +159,7 @@ extension PostgresStore {
     @discardableResult
     public func erasePerson(_ person: Pseudonym, address: DeliveryAddress) async throws(StoreError) -> Int {
         try await write { connection in
-            // The person's row first: a reflection being recorded for them finishes before (and is erased with
-            // them), or waits and finds them gone.
-            _ = try await connection.rows("SELECT 1 FROM people WHERE pseudonym = \(person.value) FOR UPDATE")
+            try await Self.holdForErasure(connection, person, platform: address.platform)
             let keys = try await keyring.keys(connection)
             // Who the person is on their platform: as the caller knows them, and as stored (normally the same).
             var userIDs: Set<String> = [address.userID]
@@ -268,6 +268,33 @@ extension PostgresStore {
             VALUES (\(pseudonym.value), \(platform), \(sealed))
             ON CONFLICT (pseudonym) DO NOTHING
             """)
+    }
+
+    /// Holds the person's row, creating it when it does not exist, with a lock no writer for them can pass until
+    /// the erasure commits.
+    ///
+    /// Why create it: a writer that meets the person for the first time while they are being erased would
+    /// otherwise create them between the erasure's statements, and the erasure's `DELETE FROM people` would take
+    /// that writer's reflections with it without counting them. With the row held, a writer that was first waits
+    /// for the erasure, finds the person gone and creates them again after it: the contact came after the
+    /// erasure. The row is deleted with the person before anyone can see it.
+    private static func holdForErasure(_ connection: PostgresConnection, _ person: Pseudonym, platform: Platform)
+        async throws
+    {
+        let today = PostgresDay.string(from: Date())
+        for _ in 0..<3 {
+            try await connection.execute(
+                """
+                INSERT INTO people (pseudonym, platform, first_seen_on)
+                VALUES (\(person.value), \(platform.rawValue), \(today))
+                ON CONFLICT (pseudonym) DO NOTHING
+                """)
+            // Nothing when another erasure deleted the row while this one waited for it: hold a new one.
+            if try await connection.count("SELECT 1 FROM people WHERE pseudonym = \(person.value) FOR UPDATE") == 1 {
+                return
+            }
+        }
+        throw StoreError.unavailable("the person was erased by others again and again during this erasure")
     }
 
     /// Locks the person's row against deletion until the transaction ends; false when there is no such person.

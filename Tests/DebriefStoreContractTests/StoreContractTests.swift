@@ -211,16 +211,26 @@ struct StoreContractTests {
     @Test("a delivery recorded by many writers at once is new for exactly one", arguments: StoreBackend.all)
     func concurrentDeliveries(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
-        let delivery = InboundDelivery(
-            platform: .slack, workspace: "T0001", deliveryID: "Ev-retried", kind: "message", receivedAt: day)
-        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for _ in 0..<50 { group.addTask { try await store.recordInboundDelivery(delivery) } }
-            var outcomes: [Bool] = []
+        // Ten retried deliveries, each arriving twenty times at once.
+        let deliveries = (0..<10).map { index in
+            InboundDelivery(
+                platform: .slack, workspace: "T0001", deliveryID: "Ev-retried-\(index)", kind: "message",
+                receivedAt: day)
+        }
+        let outcomes = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for delivery in deliveries {
+                for _ in 0..<20 {
+                    group.addTask { (delivery.deliveryID, try await store.recordInboundDelivery(delivery)) }
+                }
+            }
+            var outcomes: [(String, Bool)] = []
             for try await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
-        #expect(outcomes.count == 50)
-        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(outcomes.count == 200)
+        for delivery in deliveries {
+            #expect(outcomes.filter { $0.0 == delivery.deliveryID && $0.1 }.count == 1)
+        }
     }
 
     @Test("a newcomer met by many writers at once becomes one person, and no write fails", arguments: StoreBackend.all)
@@ -296,7 +306,7 @@ struct StoreContractTests {
         let store = try await backend.makeStore()
         try await store.recordReflection(reflection("before", alicePseudonym), from: alice)
         let erasedCounts = try await withThrowingTaskGroup(of: Int?.self) { group in
-            for index in 0..<40 {
+            for index in 0..<80 {
                 group.addTask {
                     if index.isMultiple(of: 8) { return try await store.erasePerson(alicePseudonym, address: alice) }
                     try await store.recordReflection(reflection("r\(index)", alicePseudonym), from: alice)
@@ -307,9 +317,9 @@ struct StoreContractTests {
             for try await count in group { if let count { counts.append(count) } }
             return counts
         }
-        // 35 recorded during the erasures and the one from before: each was counted by an erasure or is still there.
+        // 70 recorded during the erasures and the one from before: each was counted by an erasure or is still there.
         let kept = try await store.exportPerson(alicePseudonym)?.reflections.count ?? 0
-        #expect(erasedCounts.reduce(0, +) + kept == 36)
+        #expect(erasedCounts.reduce(0, +) + kept == 71)
     }
 }
 
