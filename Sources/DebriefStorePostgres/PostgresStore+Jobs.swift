@@ -285,7 +285,8 @@ extension PostgresStore {
     /// Deletes the jobs in `states` whose dedupe key starts with `dedupeKeyPrefix`, inside the caller's transaction
     /// (cancelling a person's planned nudges; erasing a person). Returns how many went.
     ///
-    /// Not `LIKE`: it treats `%` and `_` as wildcards. `starts_with` compares exactly, case included.
+    /// Not `LIKE`: it treats `%` and `_` as wildcards. `starts_with` compares exactly, case included; the byte-wise
+    /// range before it (dedupe keys are `COLLATE "C"`) lets the unique index find the keys instead of a scan.
     static func deleteJobs(_ connection: PostgresConnection, dedupeKeyPrefix: String, states: [JobState])
         async throws -> Int
     {
@@ -295,7 +296,8 @@ extension PostgresStore {
             """
             WITH deleted AS (
                 DELETE FROM jobs
-                WHERE state = ANY(\(stateNames)) AND starts_with(dedupe_key, \(dedupeKeyPrefix))
+                WHERE state = ANY(\(stateNames)) AND dedupe_key >= \(dedupeKeyPrefix)
+                    AND dedupe_key < (\(dedupeKeyPrefix) || chr(1114111)) AND starts_with(dedupe_key, \(dedupeKeyPrefix))
                 RETURNING 1)
             SELECT COUNT(*) FROM deleted
             """)

@@ -177,8 +177,8 @@ extension PostgresStore {
             try await connection.execute("DELETE FROM people WHERE pseudonym = \(person.value)")
             // Pending nudges would otherwise still reach the erased person, and finished ones keep the pseudonym
             // in their key. A running send finishes (and finds no address to send to).
-            try await Self.deleteJobs(
-                connection, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: ["pending", "dead", "done"])
+            _ = try await Self.deleteJobs(
+                connection, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: [.pending, .dead, .done])
             // A queued participant resolution that names them must not bring them back, and no list of people who
             // could not be reached keeps their id.
             try await Self.removeFromJobIdentifiers(connection, userIDs: userIDs, keys: keys)
@@ -351,16 +351,6 @@ extension PostgresStore {
             minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), confidence: confidence,
             blockers: PostgresBlockers.decode(blockers), consent: Consent(rawValue: consent) ?? .aggregateOnly,
             trainingID: trainingID)
-    }
-
-    /// Deletes the jobs in `states` whose dedupe key starts with `dedupeKeyPrefix` exactly (`starts_with`, not
-    /// `LIKE`, which would treat `%` and `_` in a key as wildcards).
-    private static func deleteJobs(_ connection: PostgresConnection, dedupeKeyPrefix: String, states: [String])
-        async throws
-    {
-        guard !dedupeKeyPrefix.isEmpty, !states.isEmpty else { return }
-        try await connection.execute(
-            "DELETE FROM jobs WHERE starts_with(dedupe_key, \(dedupeKeyPrefix)) AND state = ANY(\(states))")
     }
 
     private static func secret(named name: String, _ connection: PostgresConnection) async throws -> String? {
