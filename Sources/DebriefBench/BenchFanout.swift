@@ -277,8 +277,10 @@ struct BenchFanout: AsyncParsableCommand {
             guard server.process.isRunning else {
                 throw BenchServer.StartError(description: "the server died while resolving")
             }
+            // A generous timeout: on a fresh PostgreSQL database the status read can take many seconds while the
+            // tables have no statistics yet; that is not what this bench measures.
             let response = try await client.execute(
-                HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers))
+                HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers, timeout: .seconds(120)))
             if response.status.code == 200, let body = try? JSONValue.decode(response.body),
                 body["status"]?.stringValue == "scheduled"
             {

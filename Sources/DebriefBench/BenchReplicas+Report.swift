@@ -23,7 +23,9 @@ extension BenchReplicas {
         print("outcome:          \(sent.outcome)")
         print(
             "resolve:          \(registered.participants) of \(people) participants, \(registered.planned) nudges planned,"
-                + " in \(BenchFanout.format(registered.seconds, digits: 1)) s")
+                + " in \(BenchFanout.format(registered.seconds, digits: 1)) s; slowest status read"
+                + " \(BenchFanout.format(registered.slowestStatusRead, digits: 2)) s"
+                + (registered.slowestStatusRead > 3 ? " (SLOW: an admin would wait that long)" : ""))
 
         // Nudges: every person exactly once.
         let duplicates = tally.duplicates(postsBefore: sent.kill?.postsBefore)

@@ -237,6 +237,8 @@ struct BenchReplicas: AsyncParsableCommand {
         var participants: Int
         var planned: Int
         var seconds: Double
+        /// The longest a status read took while the training was being resolved.
+        var slowestStatusRead: Double
     }
 
     /// All replicas up on Thursday evening's clock; the training is registered on the first and its status read
@@ -278,13 +280,17 @@ struct BenchReplicas: AsyncParsableCommand {
         let statusURL = "http://127.0.0.1:\(ports[ports.count - 1])/api/v1/trainings/\(id)"
         let deadline = ContinuousClock.now + .seconds(600)
         var summary: JSONValue = nil
+        var slowestRead = Duration.zero
         while true {
             if let exit = replicaSet.unexpectedExits().first {
                 throw BenchServer.StartError(
                     description: "replica \(exit.replica) exited with status \(exit.status) while resolving")
             }
+            // A generous timeout: how long the status takes to read is reported, not what this run proves.
+            let asked = ContinuousClock.now
             let response = try await client.execute(
-                HTTPRequestSpec(method: .get, url: statusURL, headerFields: headers))
+                HTTPRequestSpec(method: .get, url: statusURL, headerFields: headers, timeout: .seconds(120)))
+            slowestRead = max(slowestRead, ContinuousClock.now - asked)
             if response.status.code == 200, let body = try? JSONValue.decode(response.body),
                 body["status"]?.stringValue == "scheduled"
             {
@@ -302,8 +308,11 @@ struct BenchReplicas: AsyncParsableCommand {
         let planned = Int(summary["nudges_planned"]?.numberValue ?? 0)
         print(
             "  scheduled after \(BenchFanout.format(seconds, digits: 1)) s: \(participants) participants,"
-                + " \(planned) nudges planned")
-        return Registered(participants: participants, planned: planned, seconds: seconds)
+                + " \(planned) nudges planned; slowest status read (GET /api/v1/trainings/<id> on replica"
+                + " \(ports.count)) \(BenchFanout.format(BenchFanout.seconds(slowestRead), digits: 2)) s")
+        return Registered(
+            participants: participants, planned: planned, seconds: seconds,
+            slowestStatusRead: BenchFanout.seconds(slowestRead))
     }
 
     // MARK: - Run 2: send, reflect, kill, restart
