@@ -195,7 +195,7 @@ let package = Package(
             name: "DebriefBench",
             dependencies: [
                 "DebriefServer", "DebriefCore", "DebriefHTTP", "DebriefPlatform", "DebriefSlack", "DebriefStore",
-                "DebriefStoreSQLite", "DebriefFakeSlack", "DebriefTeams", "DebriefFakeTeams",
+                "DebriefStoreSQLite", "DebriefStorePostgres", "DebriefFakeSlack", "DebriefTeams", "DebriefFakeTeams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -76,6 +76,10 @@ final class BenchFakeSlack: Sendable {
             usersInfo: traffic.calls["users.info"] ?? 0, usersListPages: traffic.calls["users.list"] ?? 0)
     }
 
+    /// The messages posted from `index` on, in arrival order (conversation and thread per message: what
+    /// `bench replicas` counts per person and per digest channel).
+    func posts(from index: Int = 0) -> [FakeSlack.PostedMessage] { slack.postedMessages(from: index) }
+
     /// Arrival times of the accepted messages so far.
     func arrivals() -> [ContinuousClock.Instant] { slack.traffic.acceptedPosts }
 

@@ -3,7 +3,6 @@ import DebriefCore
 import DebriefHTTP
 import DebriefServer
 import DebriefStore
-import DebriefStoreSQLite
 import Foundation
 import HTTPTypes
 import Logging
@@ -51,6 +50,11 @@ struct BenchFanout: AsyncParsableCommand {
 
     @Flag(help: "Keep the temporary directory (database, server logs) and print its path.")
     var keep = false
+
+    @Option(
+        help:
+            "postgres://… : a fresh database on that PostgreSQL server (dropped after unless --keep); default SQLite.")
+    var databaseURL: String?
 
     @Option(
         help:
@@ -124,6 +128,11 @@ struct BenchFanout: AsyncParsableCommand {
         guard timeout > 0, timeout <= 86_400 else {
             throw ValidationError("--timeout must be from above 0 to 86400 seconds")
         }
+        do {
+            try BenchDatabase.validate(option: databaseURL)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     func run() async throws {
@@ -141,7 +150,8 @@ struct BenchFanout: AsyncParsableCommand {
         defer {
             if !keep { try? FileManager.default.removeItem(at: directory) }
         }
-        let databasePath = directory.appendingPathComponent("bench.sqlite").path
+        let database = try await BenchDatabase.create(option: databaseURL, directory: directory, name: "bench")
+        print("database:         \(database.backend)")
         let token = "xoxb-bench-\(UUID().uuidString.lowercased())"
         let adminToken = "bench-admin-\(UUID().uuidString)"
 
@@ -157,8 +167,8 @@ struct BenchFanout: AsyncParsableCommand {
             .slackSigningSecret: "bench-signing-secret-\(UUID().uuidString)",
             .slackBotToken: token,
             .slackAPIURL: fake.baseURL,
-            .databaseURL: "sqlite://\(databasePath)",
-            .pseudonymKey: "bench-pseudonym-key-0123456789",
+            .databaseURL: database.url,
+            .pseudonymKey: BenchIngest.pseudonymKey,
             .host: "127.0.0.1",
             .port: "0",
             .logLevel: "info",
@@ -181,10 +191,10 @@ struct BenchFanout: AsyncParsableCommand {
                 print("warning: \(resolved.participants) of \(people) people were resolved")
             }
             let sent = try await sendPhase(
-                environment: environment, sendClock: sendClock, fake: fake, databasePath: databasePath,
+                environment: environment, sendClock: sendClock, fake: fake, database: database,
                 directory: directory)
             failed = failed || sent.exitStatus != 0 || sent.serverDied
-            report(resolved: resolved, sent: sent, fake: fake, sendClock: sendClock)
+            report(resolved: resolved, sent: sent, fake: fake, sendClock: sendClock, backend: database.backend)
             if let timeline {
                 try Self.writeTimeline(
                     to: timeline, sent: sent, arrivals: fake.arrivals(), rejections: fake.rejections())
@@ -200,12 +210,20 @@ struct BenchFanout: AsyncParsableCommand {
                     "hint: the server refuses \(rateKey)=\(Self.format(sendRate)); pass a lower --limit"
                         + " (the rate defaults to 0.97 × --limit) or --rate")
             }
-            if keep { print("kept \(directory.path)") }
+            if keep {
+                print("kept \(directory.path) and database \(database.name)")
+            } else {
+                await database.drop()
+            }
             throw ExitCode(1)
         }
         await client.shutdown()
         await fake.stop()
-        if keep { print("kept \(directory.path) (bench.sqlite, server-resolve.log, server-send.log)") }
+        if keep {
+            print("kept \(directory.path) (server-resolve.log, server-send.log) and database \(database.name)")
+        } else {
+            await database.drop()
+        }
         if failed { throw ExitCode(1) }
     }
 
@@ -259,8 +277,10 @@ struct BenchFanout: AsyncParsableCommand {
             guard server.process.isRunning else {
                 throw BenchServer.StartError(description: "the server died while resolving")
             }
+            // A generous timeout: on a fresh PostgreSQL database the status read can take many seconds while the
+            // tables have no statistics yet; that is not what this bench measures.
             let response = try await client.execute(
-                HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers))
+                HTTPRequestSpec(method: .get, url: "\(base)/\(id)", headerFields: headers, timeout: .seconds(120)))
             if response.status.code == 200, let body = try? JSONValue.decode(response.body),
                 body["status"]?.stringValue == "scheduled"
             {
@@ -345,7 +365,7 @@ struct BenchFanout: AsyncParsableCommand {
     }
 
     func sendPhase(
-        environment: [String: String], sendClock: SendClock, fake: BenchFakeSlack, databasePath: String,
+        environment: [String: String], sendClock: SendClock, fake: BenchFakeSlack, database: BenchDatabase,
         directory: URL
     ) async throws -> SendPhase {
         let clockStart = sendClock.start
@@ -371,7 +391,9 @@ struct BenchFanout: AsyncParsableCommand {
             clockStart.addingTimeInterval(Self.seconds(instant - launched) * speed)
         }
         let loadBefore = Self.loadAverage()
-        let store = try SQLiteStore(location: .file(path: databasePath))
+        let reader = try database.open(pseudonymKey: BenchIngest.pseudonymKey)
+        defer { reader.close() }
+        let store = reader.queue
         let monitor = Task { await Self.monitorStalls() }
         var samples: [Sample] = []
         let started = ContinuousClock.now
@@ -432,10 +454,11 @@ struct BenchFanout: AsyncParsableCommand {
 
     // MARK: - Report
 
-    func report(resolved: ResolvePhase, sent: SendPhase, fake: BenchFakeSlack, sendClock: SendClock) {
+    func report(resolved: ResolvePhase, sent: SendPhase, fake: BenchFakeSlack, sendClock: SendClock, backend: String) {
         let counts = fake.counts()
         let arrivals = fake.arrivals()
         print("")
+        print("backend:          \(backend)")
         print("people:           \(people) (time zones \(Self.zones.joined(separator: ", ")))")
         print(
             "resolve:          \(Self.format(resolved.seconds, digits: 1)) s for \(resolved.participants) participants (\(counts.usersListPages) users.list pages, \(counts.usersInfo) users.info calls)"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DebriefHTTP
 import DebriefServer
-import DebriefStoreSQLite
 import Foundation
 import Logging
 
@@ -36,6 +35,11 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Teams: token verifications timed in-process to price one with a cached key.")
     var verifications = 5_000
 
+    @Option(
+        help:
+            "postgres://… : a fresh database on that PostgreSQL server for each run (dropped after); default SQLite.")
+    var databaseURL: String?
+
     func validate() throws {
         guard (1...10_000_000).contains(requests), (1...1_000).contains(concurrency), (1...1_000_000).contains(people)
         else {
@@ -44,6 +48,11 @@ struct BenchIngest: AsyncParsableCommand {
         }
         guard (1...100).contains(teamsTokens), (1...1_000_000).contains(verifications) else {
             throw ValidationError("--teams-tokens must be from 1 to 100, --verifications from 1 to 1000000")
+        }
+        do {
+            try BenchDatabase.validate(option: databaseURL)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -59,15 +68,25 @@ struct BenchIngest: AsyncParsableCommand {
         var reports: [IngestReport] = []
         do {
             for platform in platform.platforms {
-                let report =
-                    switch platform {
-                    case .slack:
-                        try await SlackIngestRun(load: load, people: people).run(in: directory, client: client)
-                    case .teams:
-                        try await TeamsIngestRun(
-                            load: load, people: people, tokens: teamsTokens, verifications: verifications
-                        ).run(in: directory, client: client)
-                    }
+                let database = try await BenchDatabase.create(
+                    option: databaseURL, directory: directory, name: platform.rawValue)
+                let report: IngestReport
+                do {
+                    report =
+                        switch platform {
+                        case .slack:
+                            try await SlackIngestRun(load: load, people: people).run(
+                                database: database, client: client)
+                        case .teams:
+                            try await TeamsIngestRun(
+                                load: load, people: people, tokens: teamsTokens, verifications: verifications
+                            ).run(database: database, client: client)
+                        }
+                } catch {
+                    await database.drop()
+                    throw error
+                }
+                await database.drop()
                 print(report.lines().joined(separator: "\n"))
                 print("")
                 reports.append(report)
@@ -84,19 +103,23 @@ struct BenchIngest: AsyncParsableCommand {
         if reports.contains(where: \.failed) { throw ExitCode(1) }
     }
 
+    static let pseudonymKey = "bench-pseudonym-key-0123456789"
+
     /// The server settings every platform's run shares: its own database, an ephemeral port.
-    static func serverSettings(databasePath: String) -> [ConfigurationKey: String] {
+    static func serverSettings(database: BenchDatabase) -> [ConfigurationKey: String] {
         [
-            .databaseURL: "sqlite://\(databasePath)",
-            .pseudonymKey: "bench-pseudonym-key-0123456789",
+            .databaseURL: database.url,
+            .pseudonymKey: pseudonymKey,
             .port: "0",
             .logLevel: "info",
         ]
     }
 
     /// Reflections in the database (read after the server has stopped).
-    static func storedReflections(databasePath: String) async throws -> Int {
-        try await SQLiteStore(location: .file(path: databasePath)).count(table: .reflections)
+    static func storedReflections(database: BenchDatabase) async throws -> Int {
+        let reader = try database.open(pseudonymKey: pseudonymKey)
+        defer { reader.close() }
+        return try await reader.reflections()
     }
 
     /// CPU seconds (user + system) between two readings of the server's counters.

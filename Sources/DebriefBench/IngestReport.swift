@@ -11,6 +11,8 @@ struct IngestReport: Sendable {
     var concurrency: Int
     var people: Int
     var outcome: IngestLoad.Outcome
+    /// The database the server wrote to (`SQLite <path>` or `PostgreSQL postgres://…`, no password).
+    var backend: String
     /// Reflections in the database after the server stopped.
     var stored: Int
     var peakKiB: Int?
@@ -63,6 +65,7 @@ struct IngestReport: Sendable {
     func lines() -> [String] {
         var lines = [
             "platform:      \(platform.title)",
+            "backend:       \(backend)",
             "requests:      \(outcome.results.count) (concurrency \(concurrency), \(people) people)",
             "throughput:    \(String(format: "%.0f", throughput)) requests/s"
                 + "   target ≥ \(Int(Self.throughputTarget)) \(throughputMet ? "met" : "MISSED")",
@@ -99,6 +102,7 @@ struct IngestReport: Sendable {
         }
         return [
             row("") { $0.platform.title },
+            row("backend") { $0.backend.hasPrefix("PostgreSQL") ? "PostgreSQL" : "SQLite" },
             row("requests/s") { String(format: "%.0f", $0.throughput) },
             row("latency p50 (ms)") { milliseconds($0.percentile(0.50)) },
             row("latency p99 (ms)") { milliseconds($0.percentile(0.99)) },

@@ -10,17 +10,16 @@ struct SlackIngestRun: Sendable {
     let load: IngestLoad
     let people: Int
 
-    func run(in directory: URL, client: CurlHTTPClient) async throws -> IngestReport {
-        let databasePath = directory.appendingPathComponent("slack.sqlite").path
+    func run(database: BenchDatabase, client: CurlHTTPClient) async throws -> IngestReport {
         let secret = "bench-signing-secret-\(UUID().uuidString)"
         let server = try BenchServer.start(
             environment: ConfigurationKey.environment(
-                BenchIngest.serverSettings(databasePath: databasePath).merging([
+                BenchIngest.serverSettings(database: database).merging([
                     .slackSigningSecret: secret,
                     .slackBotToken: "xoxb-bench-token",
                     .slackAPIURL: "http://127.0.0.1:9/api/",
                 ]) { _, new in new }))
-        print("Slack: server pid \(server.pid) listening on 127.0.0.1:\(server.port); database \(databasePath)")
+        print("Slack: server pid \(server.pid) listening on 127.0.0.1:\(server.port); database \(database.backend)")
 
         let verifier = SlackSignatureVerifier(signingSecret: secret)
         let url = "http://127.0.0.1:\(server.port)/slack/events"
@@ -49,7 +48,8 @@ struct SlackIngestRun: Sendable {
         let exitStatus = server.terminate()
         return IngestReport(
             platform: .slack, concurrency: load.concurrency, people: people, outcome: outcome,
-            stored: try await BenchIngest.storedReflections(databasePath: databasePath), peakKiB: peakKiB,
+            backend: database.backend,
+            stored: try await BenchIngest.storedReflections(database: database), peakKiB: peakKiB,
             serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), benchCPUSeconds: benchCPU,
             exitStatus: exitStatus)
     }

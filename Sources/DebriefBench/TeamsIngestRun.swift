@@ -26,14 +26,13 @@ struct TeamsIngestRun: Sendable {
     /// server's CPU per request.
     static let verificationShareTarget = 0.25
 
-    func run(in directory: URL, client: CurlHTTPClient) async throws -> IngestReport {
-        let databasePath = directory.appendingPathComponent("teams.sqlite").path
+    func run(database: BenchDatabase, client: CurlHTTPClient) async throws -> IngestReport {
         let teams = try await BenchFakeTeams.start(people: people)
         let server: BenchServer
         do {
             server = try BenchServer.start(
                 environment: ConfigurationKey.environment(
-                    BenchIngest.serverSettings(databasePath: databasePath).merging([
+                    BenchIngest.serverSettings(database: database).merging([
                         .teamsAppID: BenchFakeTeams.appID,
                         .teamsAppPassword: FakeTeams.defaultPassword,
                         .teamsTenantID: BenchFakeTeams.tenantID,
@@ -49,7 +48,7 @@ struct TeamsIngestRun: Sendable {
         }
         print(
             "Teams: server pid \(server.pid) listening on 127.0.0.1:\(server.port); fake Bot Connector on "
-                + "127.0.0.1:\(teams.connector.port); database \(databasePath)")
+                + "127.0.0.1:\(teams.connector.port); database \(database.backend)")
 
         let tokens: [String]
         do {
@@ -91,7 +90,8 @@ struct TeamsIngestRun: Sendable {
 
         var report = IngestReport(
             platform: .teams, concurrency: load.concurrency, people: people, outcome: outcome,
-            stored: try await BenchIngest.storedReflections(databasePath: databasePath), peakKiB: peakKiB,
+            backend: database.backend,
+            stored: try await BenchIngest.storedReflections(database: database), peakKiB: peakKiB,
             serverCPUSeconds: BenchIngest.cpuSpent(from: cpuBefore, to: cpuAfter), benchCPUSeconds: benchCPU,
             exitStatus: exitStatus)
         let repliesOK = counts.accepted == acknowledged && counts.rateLimited == 0 && counts.unauthorized == 0

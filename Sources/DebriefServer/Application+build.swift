@@ -145,7 +145,8 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
             // of them could occupy both threads of a 2-core machine's cooperative pool.
             configuration: .init(
                 maximumConcurrency: 16,
-                lease: .seconds(300 * max(1, configuration.clockSimulation?.speed ?? 1)),
+                lease: .seconds(
+                    Double(configuration.jobLeaseSeconds) * max(1, configuration.clockSimulation?.speed ?? 1)),
                 concurrencyByKind: [.trainingResolve: 1]),
             logger: logger, clock: dependencies.clock)
         wake.worker = worker

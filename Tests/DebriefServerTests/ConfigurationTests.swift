@@ -155,6 +155,8 @@ struct ConfigurationTests {
             ("DEBRIEF_MAX_NUDGES_PER_WEEK", "-9223372036854775808", "from 1 to 7"),
             ("DEBRIEF_ANONYMITY_THRESHOLD", "99999999999999999999", "at least 3"),
             ("DEBRIEF_DIGEST_LINK_DAYS", "9223372036854775807", "from 1 to 365"),
+            ("DEBRIEF_JOB_LEASE", "9", "from 10 to 3600"),
+            ("DEBRIEF_JOB_LEASE", "1.5", "whole number of seconds"),
         ])
     func strictValues(key: String, value: String, phrase: String) async {
         do {
@@ -259,6 +261,12 @@ struct SimulatedClockTests {
         let clock = DebriefClock(simulation: simulation, realStart: realStart)
         let elapsed = clock.now().timeIntervalSince(simulation.start)
         #expect(elapsed >= 7200 && elapsed < 7200 + 3600, "two real seconds are two simulated hours")
+    }
+
+    @Test("DEBRIEF_JOB_LEASE sets the job lease in real seconds; five minutes when unset")
+    func jobLease() async throws {
+        #expect(try await DebriefConfiguration.load(environment: [:]).jobLeaseSeconds == 300)
+        #expect(try await DebriefConfiguration.load(environment: ["DEBRIEF_JOB_LEASE": "20"]).jobLeaseSeconds == 20)
     }
 
     @Test("off by default, and bad values name the key")

@@ -26,6 +26,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case teamsAdminUsers = "teams.adminUsers"
     case databaseURL = "debrief.databaseUrl"
     case databasePool = "debrief.databasePool"
+    case jobLease = "debrief.jobLease"
     case host = "debrief.host"
     case port = "debrief.port"
     case pseudonymKey = "debrief.pseudonymKey"
@@ -202,6 +203,12 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
             Documentation(
                 defaultValue: "`\(DatabaseURL.defaultPoolSize)`",
                 meaning: "PostgreSQL connections per replica (1–200)")
+        case .jobLease:
+            Documentation(
+                defaultValue: "`\(DebriefConfiguration.defaultJobLeaseSeconds)`",
+                meaning: "seconds a claimed job stays reserved for the process that claimed it (10–3600): when a "
+                    + "process dies mid-job, another one (a replica, the restarted server) takes the job over after "
+                    + "this; keep it above the slowest job")
         case .host:
             Documentation(
                 defaultValue: "`\(HTTPConfiguration.defaultHost)`", meaning: "listen address", flag: "--host")

@@ -18,6 +18,9 @@ public struct DebriefConfiguration: Sendable {
     public static let defaultLogLevel = "info"
     /// `DEBRIEF_CLOCK_SPEED`: at 100,000× a year passes in about five real minutes; faster only overflows.
     package static let clockSpeeds: ClosedRange<Double> = 0.001...100_000
+    /// `DEBRIEF_JOB_LEASE`: the job worker's lease, in real seconds (scaled by a simulated clock's speed).
+    public static let defaultJobLeaseSeconds = 300
+    package static let jobLeaseSeconds: ClosedRange<Int> = 10...3600
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public var http: HTTPConfiguration
@@ -35,6 +38,10 @@ public struct DebriefConfiguration: Sendable {
     /// `DEBRIEF_CLOCK_START` / `DEBRIEF_CLOCK_SPEED`: simulated time for demos and acceptance tests; nil means
     /// the wall clock.
     public var clockSimulation: DebriefClock.Simulation?
+    /// `DEBRIEF_JOB_LEASE`: how long (real seconds) a job claim lasts before another process may take the job over.
+    /// Why configurable: the default five minutes is the whole delay a crash adds; the multi-process benchmark
+    /// (`debrief bench replicas`) shortens it so a killed replica's jobs are taken over within its run.
+    public var jobLeaseSeconds: Int
     /// `DEBRIEF_TIMEZONE`: the organisation's time zone, the default for people whose zone is unknown, for
     /// admin-entered times and for digest schedules that name none.
     public var organisationTimeZone: TimeZone
@@ -61,7 +68,7 @@ public struct DebriefConfiguration: Sendable {
 
     public init(
         database: DatabaseURL = .defaultValue, promptsDirectory: String? = nil, logLevel: String = defaultLogLevel,
-        clockSimulation: DebriefClock.Simulation? = nil,
+        clockSimulation: DebriefClock.Simulation? = nil, jobLeaseSeconds: Int = defaultJobLeaseSeconds,
         organisationTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt, http: HTTPConfiguration = .init(),
         slack: SlackConfiguration = .init(), teams: TeamsConfiguration = .init(), nudges: NudgeConfiguration = .init(),
         digests: DigestConfiguration = .init(), privacy: PrivacyConfiguration = .init()
@@ -70,6 +77,7 @@ public struct DebriefConfiguration: Sendable {
         self.promptsDirectory = promptsDirectory
         self.logLevel = logLevel
         self.clockSimulation = clockSimulation
+        self.jobLeaseSeconds = jobLeaseSeconds
         self.organisationTimeZone = organisationTimeZone
         self.http = http
         self.slack = slack
@@ -103,6 +111,13 @@ public struct DebriefConfiguration: Sendable {
         nudges = try NudgeConfiguration(reading: source)
         digests = try DigestConfiguration(reading: source)
         clockSimulation = try Self.clockSimulation(reading: source)
+        jobLeaseSeconds =
+            try source.read(.jobLease) { text throws(InvalidConfigurationValue) in
+                try ConfigurationText.wholeNumber(
+                    text, in: Self.jobLeaseSeconds,
+                    otherwise: "must be a whole number of seconds from \(Self.jobLeaseSeconds.lowerBound) to "
+                        + "\(Self.jobLeaseSeconds.upperBound)")
+            } ?? jobLeaseSeconds
         logLevel =
             try source.read(.logLevel) { text throws(InvalidConfigurationValue) in
                 guard Self.logLevels.contains(text.lowercased()) else {
