@@ -70,6 +70,11 @@ extension PostgresStore {
     }
 
     public func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError) {
+        // Almost every reflection comes from someone Debrief already knows: one statement, one round trip, its own
+        // transaction. Only a first contact (or a person without an address) takes the transaction below.
+        if try await autocommit({ connection in try await Self.insertForKnownPerson(reflection, connection) }) {
+            return
+        }
         try await write { connection in
             try await Self.upsertPerson(
                 connection, address, pseudonym: reflection.person, at: reflection.createdAt,
@@ -326,6 +331,33 @@ extension PostgresStore {
                 \(reflection.outcome?.rawValue), \(reflection.minutesSaved?.rawValue), \(reflection.confidence),
                 \(blockers), \(reflection.consent.rawValue), \(reflection.trainingID), \(isoWeek))
             """)
+    }
+
+    /// Stores the reflection when its person exists and has an address, in one statement (the person's row held
+    /// `FOR KEY SHARE` as ``lockPerson(_:_:)`` does, so an erasure waits); returns false, having changed nothing,
+    /// when the person or their address is missing.
+    static func insertForKnownPerson(_ reflection: Reflection, _ connection: PostgresConnection) async throws -> Bool {
+        let createdOn = PostgresDay.string(from: reflection.createdAt)
+        let isoWeek = PostgresDay.isoWeek(createdOn)
+        let blockers = PostgresBlockers.encode(reflection.blockers)
+        return try await connection.count(
+            """
+            WITH known AS (
+                SELECT p.pseudonym FROM people p
+                WHERE p.pseudonym = \(reflection.person.value)
+                    AND EXISTS (SELECT 1 FROM delivery_addresses a WHERE a.pseudonym = p.pseudonym)
+                FOR KEY SHARE OF p
+            )
+            INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
+                minutes_saved, confidence, blockers, consent, training_id, iso_week)
+            SELECT \(reflection.id), known.pseudonym, \(createdOn), \(reflection.source.rawValue),
+                \(StoredText.storable(reflection.text)), \(reflection.taskCategory?.rawValue),
+                \(StoredText.storable(reflection.tool)),
+                \(reflection.outcome?.rawValue), \(reflection.minutesSaved?.rawValue), \(reflection.confidence),
+                \(blockers), \(reflection.consent.rawValue), \(reflection.trainingID), \(isoWeek)
+            FROM known
+            RETURNING 1
+            """) == 1
     }
 
     /// The columns ``reflection(from:)`` reads, in its order.

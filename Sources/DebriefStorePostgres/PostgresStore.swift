@@ -70,6 +70,25 @@ public struct PostgresStore: Store {
         try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work)
     }
 
+    /// Runs `work` outside an explicit transaction: each statement commits on its own. For a single statement that
+    /// does everything (one round trip instead of three); retried like ``write(_:)``.
+    func autocommit<T: Sendable>(
+        _ work: @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withConnection { connection in try await work(connection) }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                if PostgresErrors.isRetryable(error), attempt < 4 { continue }
+                throw PostgresErrors.map(error)
+            }
+        }
+    }
+
     private func transaction<T: Sendable>(
         begin: String, _ work: @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
