@@ -251,7 +251,11 @@ let package = Package(
         // The behaviour every store must show, run against each backend in `StoreBackend.all`; no database imports.
         .testTarget(
             name: "DebriefStoreContractTests",
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStoreTestSupport"],
+            dependencies: [
+                "DebriefCore", "DebriefStore", "DebriefStoreTestSupport",
+                // SQLiteToPostgresCopyTests: the copy's reader and writer themselves.
+                "DebriefStoreSQLite", "DebriefStorePostgres",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
