@@ -102,7 +102,8 @@ enum PostgresTableImport {
     /// the end; each value converted to its column's type, or the column named when it holds what cannot go there.
     static func appendRow(_ row: [StoreValue], of table: Table, to buffer: inout ByteBuffer) throws(StoreCopyError) {
         guard row.count == table.columns.count else {
-            throw .store(.unexpected("a row of \(table.name) has \(row.count) values for \(table.columns.count) columns"))
+            throw .store(
+                .unexpected("a row of \(table.name) has \(row.count) values for \(table.columns.count) columns"))
         }
         for (index, (value, column)) in zip(row, table.columns).enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }

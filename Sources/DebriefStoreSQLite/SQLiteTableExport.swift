@@ -6,7 +6,8 @@ import GRDB
 /// A SQLite installation read table by table, for copying it into PostgreSQL (`debrief migrate --from … --to …`).
 ///
 /// Why its own reader rather than the store: the copy must never change the source (it is the operator's way back),
-/// so the file is opened read-only — no migration, no kept key created, no checkpoint — and everything is read in one
+/// so the file is opened read-only — no migration, no kept key created, no checkpoint (SQLite only adds the empty
+/// `-wal` and `-shm` files a WAL database is read through, when they are missing) — and everything is read in one
 /// read transaction, so the counts and rows it reports belong to one state of the file even if a forgotten server
 /// still writes to it. Values come out byte for byte: text is read as its stored bytes (not through C strings), and
 /// sealed identifiers are the stored blobs, which open in the target with the same pseudonym key because they are
