@@ -103,6 +103,11 @@ public final class SQLiteTableExport: StoreTableSource {
         return key
     }
 
+    /// Whether the source keeps a pseudonym key of its own (in `instance_secrets`, copied with the rest).
+    public func keepsPseudonymKey() async throws(StoreCopyError) -> Bool {
+        try await access { db in try SQLiteKeyring.keptKey(db) != nil }
+    }
+
     /// Whether the first sealed value of the source opens with the key; nil when the source holds none.
     func sealedValueOpens(withPseudonymKey key: String) async throws(StoreCopyError) -> Bool? {
         let keys = SQLiteKeyring.Keys(pseudonymKey: key)

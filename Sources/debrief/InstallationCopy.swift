@@ -51,9 +51,11 @@ struct InstallationCopy {
         }
         defer { source.close() }
         let key: String
+        let keepsKey: Bool
         do {
             try await source.checkCopyable()
             key = try await source.pseudonymKeyForCopy(configured: configuredKey)
+            keepsKey = try await source.keepsPseudonymKey()
         } catch {
             throw failure(error)
         }
@@ -82,11 +84,11 @@ struct InstallationCopy {
             throw failure("\(error)", code: 1)
         }
         let elapsed = ContinuousClock.now - started
-        print(report(copied, elapsed: elapsed))
+        print(report(copied, elapsed: elapsed, keepsKey: keepsKey))
     }
 
     /// The counts per table, what was left out and why, and what to do next.
-    func report(_ copied: [CopiedTable], elapsed: Duration) -> String {
+    func report(_ copied: [CopiedTable], elapsed: Duration, keepsKey: Bool) -> String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let width = max(5, copied.map(\.table.count).max() ?? 0)
         func padded(_ text: String, _ length: Int) -> String {
@@ -116,8 +118,11 @@ struct InstallationCopy {
             configuredKey == nil
                 ? "pseudonym key: the one kept in the SQLite file, copied with it; set DEBRIEF_PSEUDONYM_KEY to keep "
                     + "it outside the database (debrief prints a warning until you do)"
-                : "pseudonym key: DEBRIEF_PSEUDONYM_KEY opens the file's sealed identifiers; configure the same key "
-                    + "for every replica")
+                : "pseudonym key: DEBRIEF_PSEUDONYM_KEY (checked against the file's sealed identifiers); configure the same key "
+                    + "for every replica"
+                    + (keepsKey
+                        ? " (the file also keeps a key of its own in instance_secrets, copied with the rest; it is "
+                            + "not used while DEBRIEF_PSEUDONYM_KEY is set)" : ""))
         lines.append(
             "next: set DEBRIEF_DATABASE_URL to the PostgreSQL URL and start Debrief; keep the SQLite file (untouched) "
                 + "until you have checked the new installation")
@@ -130,6 +135,8 @@ struct InstallationCopy {
         switch error {
         case .sourceMissing: code = 66
         case .sourceNotMigrated, .sourceNewer, .unknownTable, .columnsDiffer, .valueDoesNotFit: code = 65
+        // A row PostgreSQL's constraints refuse (a reference to a missing person, a duplicate): the source's data.
+        case .store(.constraintViolated): code = 65
         case .noPseudonymKey, .pseudonymKeyDoesNotOpen: code = 78
         case .targetNotEmpty: code = 73
         case .countsDiffer: code = 70
@@ -137,6 +144,11 @@ struct InstallationCopy {
         case .store(.unavailable): code = 69
         case .store(.invalidConfiguration): code = 78
         case .store: code = 1
+        }
+        if case .store(.constraintViolated) = error {
+            return failure(
+                "\(error.description): the SQLite file holds a row PostgreSQL's constraints refuse; nothing was copied",
+                code: code)
         }
         return failure(error.description, code: code)
     }

@@ -240,6 +240,15 @@ struct SQLiteToPostgresCopyTests {
             #expect(try await copy.channels(platform: .teams) == (try await source.store.channels(platform: .teams)))
             #expect(try await copy.installationEvents(workspace: "T0001").count == 1)
             #expect(try await copy.pseudonymKey() == (try await source.store.pseudonymKey()))
+            // The queue goes on where SQLite left it: new ids continue after 3 (the cancelled job's id is not
+            // reused), dedupe keys still hold.
+            let next = NewJob(kind: "digest.post", parameters: Data("{}".utf8), runAt: day, dedupeKey: "after-copy")
+            #expect(try await copy.enqueue([next]) == 1)
+            #expect(try await copy.job(id: 4)?.dedupeKey == "after-copy")
+            let again = NewJob(
+                kind: JobKind.nudgeSend.rawValue, parameters: Data("{}".utf8), runAt: day,
+                dedupeKey: "nudge:p_alice/t1/d1/primary")
+            #expect(try await copy.enqueue([again]) == 0)
         }
     }
 
