@@ -118,8 +118,8 @@ struct InstallationCopy {
             configuredKey == nil
                 ? "pseudonym key: the one kept in the SQLite file, copied with it; set DEBRIEF_PSEUDONYM_KEY to keep "
                     + "it outside the database (debrief prints a warning until you do)"
-                : "pseudonym key: DEBRIEF_PSEUDONYM_KEY (checked against the file's sealed identifiers); configure the same key "
-                    + "for every replica"
+                : "pseudonym key: DEBRIEF_PSEUDONYM_KEY (checked against the file's sealed identifiers); configure "
+                    + "the same key for every replica"
                     + (keepsKey
                         ? " (the file also keeps a key of its own in instance_secrets, copied with the rest; it is "
                             + "not used while DEBRIEF_PSEUDONYM_KEY is set)" : ""))
