@@ -252,7 +252,11 @@ let package = Package(
         // except DebriefStorePostgres, for what only PostgreSQL has (replicas on one database, job notifications).
         .testTarget(
             name: "DebriefStoreContractTests",
-            dependencies: ["DebriefCore", "DebriefStore", "DebriefStorePostgres", "DebriefStoreTestSupport"],
+            dependencies: [
+                "DebriefCore", "DebriefStore", "DebriefStoreTestSupport",
+                // SQLiteToPostgresCopyTests: the copy's reader and writer themselves.
+                "DebriefStoreSQLite", "DebriefStorePostgres",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
