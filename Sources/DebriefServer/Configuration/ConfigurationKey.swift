@@ -187,7 +187,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .teamsSendRate:
             Documentation(
                 defaultValue: "`\(ConfigurationText.plain(TeamsConfiguration.defaultSendRate))`",
-                meaning: "Teams messages per second per tenant (0.001–1000; Teams allows about 50)")
+                meaning: "Teams messages per second per tenant from each process (0.001–1000; Teams allows about 50): "
+                    + "with several replicas, give each its share")
         case .teamsAdminUsers:
             Documentation(
                 defaultValue: "—",
@@ -246,7 +247,8 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .slackSendRate:
             Documentation(
                 defaultValue: "`\(ConfigurationText.plain(SlackConfiguration.defaultSendRate))`",
-                meaning: "nudge DMs per second per workspace (0.001–1000)")
+                meaning: "nudge DMs per second per workspace from each process (0.001–1000): with several replicas, "
+                    + "give each its share of the workspace's budget")
         case .maxNudgesPerWeek:
             Documentation(
                 defaultValue: "`\(NudgeConfiguration.defaultMaximumPerWeek)`", meaning: "per person, across trainings")
