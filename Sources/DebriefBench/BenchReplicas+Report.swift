@@ -117,7 +117,14 @@ extension BenchReplicas {
                     "replica \(index + 1) exited with status \(incarnation.exitStatus ?? -1) after the resolve run")
             }
         }
-        if !sent.complete { failures.append(sent.outcome) }
+        if !sent.complete {
+            failures.append(sent.outcome)
+            if tally.missed > 0, sent.outcome.contains("window closed") {
+                print(
+                    "hint:             a d1 nudge not sent before its window closes is skipped by design; this machine"
+                        + " sent too slowly for --people \(people) at --limit \(BenchFanout.format(limit))")
+            }
+        }
         print("")
         if failures.isEmpty {
             print(

@@ -82,14 +82,15 @@ struct BenchReplicas: AsyncParsableCommand {
 
     /// The send run's simulated clock.
     ///
-    /// - The real time the run needs: the limiter's time for everyone (people / rate, × 1.4 as in `bench fanout`),
-    ///   the restart, the lease after which the killed replica's jobs are taken over, and 20 s to spare. The d1
-    ///   window's remaining part lasts that long, so nothing is cut off by the window closing; the nudges planned
-    ///   in that remaining part (a few percent) come due while the run goes on.
+    /// - The real time the run needs: the limiter's time for everyone (people / rate) twice over (a debug build on
+    ///   a busy 2-core machine sends at about half the limit: the run must not miss nudges because the window
+    ///   closed), the restart, the lease after which the killed replica's jobs are taken over, and 20 s to spare.
+    ///   The d1 window's remaining part lasts that long; the nudges planned in that remaining part (a few
+    ///   percent) come due while the run goes on.
     /// - The speed is at most 4 (`bench fanout`'s reasoning: claiming and sending take real time, which a faster
     ///   clock turns into simulated minutes) and low enough that the remaining part fits in the 90-minute window.
-    /// - The digest is due at the first whole minute after the backlog should have drained (plus the restart and
-    ///   10 s), so its post does not compete with the saturated fan-out for the workspace limit.
+    /// - The digest is due at the first whole minute after the backlog should have drained (× 1.4, plus the restart
+    ///   and 10 s), so its post does not compete with the saturated fan-out for the workspace limit.
     struct SendClock {
         var speed: Double
         var windowLeft: TimeInterval
@@ -98,11 +99,11 @@ struct BenchReplicas: AsyncParsableCommand {
 
         init(people: Int, rate: Double, lease: Int, restartAfter: Double) {
             let drain = Double(people) / rate
-            let real = drain * 1.4 + restartAfter + Double(lease) + 20
+            let real = drain * 2 + restartAfter + Double(lease) + 20
             speed = min(4, max(0.01, (5_000 / real * 100).rounded(.down) / 100))
             windowLeft = (speed * real).rounded()
             let start = BenchFanout.windowEnd.addingTimeInterval(-windowLeft)
-            let due = start.addingTimeInterval(speed * (drain + restartAfter + 10))
+            let due = start.addingTimeInterval(speed * (drain * 1.4 + restartAfter + 10))
             digestAt = Date(timeIntervalSince1970: (due.timeIntervalSince1970 / 60).rounded(.up) * 60)
         }
 
