@@ -254,8 +254,9 @@ let package = Package(
             name: "DebriefStoreContractTests",
             dependencies: [
                 "DebriefCore", "DebriefStore", "DebriefStoreTestSupport",
-                // SQLiteToPostgresCopyTests: the copy's reader and writer themselves.
+                // SQLiteToPostgresCopyTests: the copy's reader and writer themselves, and raw rows read back.
                 "DebriefStoreSQLite", "DebriefStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: upcoming
         ),
