@@ -120,8 +120,19 @@ public struct PostgresConnectionSettings: Sendable, Equatable, CustomStringConve
     }
 
     /// Host, port and database without the user's password, for logs and messages.
+    ///
+    /// The user and database are percent-escaped as a URL would carry them, so a database name that repeats the
+    /// credentials (`…/user:password@…`, which the fuzzer found) cannot print them in clear.
     public var description: String {
-        "postgres://\(username)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "postgres://\(Self.escaped(username))@\(hostPart):\(port)/\(Self.escaped(database))"
+            + "?sslmode=\(sslMode.rawValue)"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "(unprintable)"
     }
 
     /// The same server with another database: the tests' temporary databases, and `CREATE DATABASE` run from the

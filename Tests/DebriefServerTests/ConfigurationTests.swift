@@ -244,6 +244,9 @@ struct ConfigurationTests {
         let url = try DatabaseURL(parsing: "postgres://u:secret@h/db")
         #expect(!url.description.contains("secret"))
         #expect(url.description == "postgres://u@h:5432/db?sslmode=prefer")
+        // A database name that repeats the credentials (found by the fuzzer) is printed escaped.
+        let repeated = try DatabaseURL(parsing: "postgres://ue:rss0c2et@;db.exam/ue:rss0c2et@;db.exple/dubrief")
+        #expect(!repeated.description.contains("ue:rss0c2et@"))
     }
 }
 
