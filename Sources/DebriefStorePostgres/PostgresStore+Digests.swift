@@ -34,7 +34,7 @@ extension PostgresStore: DigestStore {
 
     @discardableResult
     public func assignRoles(_ assignments: [RoleAssignment], at: Date) async throws(StoreError) -> Int {
-        let today = PostgresDay.string(from: at)
+        let today = StoredDay.string(from: at)
         return try await write { connection in
             for assignment in assignments {
                 try await connection.execute(

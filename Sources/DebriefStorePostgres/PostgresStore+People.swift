@@ -92,7 +92,7 @@ extension PostgresStore {
 
     public func replaceReflection(_ reflection: Reflection) async throws(StoreError) -> Bool {
         try await write { connection in
-            let blockers = PostgresBlockers.encode(reflection.blockers)
+            let blockers = StoredBlockers.encode(reflection.blockers)
             return try await connection.count(
                 """
                 UPDATE reflections SET source = \(reflection.source.rawValue), text = \(StoredText.storable(reflection.text)),
@@ -154,7 +154,7 @@ extension PostgresStore {
                 """
             ).map(Self.reflection(from:))
             return PersonExport(
-                pseudonym: person, firstSeenAt: PostgresDay.date(from: firstSeenOn), addresses: addresses,
+                pseudonym: person, firstSeenAt: StoredDay.date(from: firstSeenOn), addresses: addresses,
                 preferences: PersonPreferences(
                     pausedUntil: pausedUntil.map(Date.init(timeIntervalSince1970:)), stopped: stopped),
                 reflections: reflections)
@@ -251,7 +251,7 @@ extension PostgresStore {
         keys: PostgresKeyring.Keys
     ) async throws {
         let platform = address.platform.rawValue
-        let firstSeenOn = PostgresDay.string(from: now)
+        let firstSeenOn = StoredDay.string(from: now)
         var present = false
         for _ in 0..<3 where !present {
             try await connection.execute(
@@ -286,7 +286,7 @@ extension PostgresStore {
     private static func holdForErasure(_ connection: PostgresConnection, _ person: Pseudonym, platform: Platform)
         async throws
     {
-        let today = PostgresDay.string(from: Date())
+        let today = StoredDay.string(from: Date())
         for _ in 0..<3 {
             try await connection.execute(
                 """
@@ -318,9 +318,9 @@ extension PostgresStore {
     }
 
     static func insert(_ reflection: Reflection, _ connection: PostgresConnection) async throws {
-        let createdOn = PostgresDay.string(from: reflection.createdAt)
-        let isoWeek = PostgresDay.isoWeek(createdOn)
-        let blockers = PostgresBlockers.encode(reflection.blockers)
+        let createdOn = StoredDay.string(from: reflection.createdAt)
+        let isoWeek = StoredDay.isoWeek(createdOn)
+        let blockers = StoredBlockers.encode(reflection.blockers)
         try await connection.execute(
             """
             INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
@@ -337,9 +337,9 @@ extension PostgresStore {
     /// `FOR KEY SHARE` as ``lockPerson(_:_:)`` does, so an erasure waits); returns false, having changed nothing,
     /// when the person or their address is missing.
     static func insertForKnownPerson(_ reflection: Reflection, _ connection: PostgresConnection) async throws -> Bool {
-        let createdOn = PostgresDay.string(from: reflection.createdAt)
-        let isoWeek = PostgresDay.isoWeek(createdOn)
-        let blockers = PostgresBlockers.encode(reflection.blockers)
+        let createdOn = StoredDay.string(from: reflection.createdAt)
+        let isoWeek = StoredDay.isoWeek(createdOn)
+        let blockers = StoredBlockers.encode(reflection.blockers)
         return try await connection.count(
             """
             WITH known AS (
@@ -376,12 +376,12 @@ extension PostgresStore {
                 String?
             ).self)
         return Reflection(
-            id: id, person: Pseudonym(rawValue: pseudonym), createdAt: PostgresDay.date(from: createdOn),
+            id: id, person: Pseudonym(rawValue: pseudonym), createdAt: StoredDay.date(from: createdOn),
             source: ReflectionSource(rawValue: source) ?? .modal, text: text,
             taskCategory: category.flatMap(TaskCategory.init(rawValue:)), tool: tool,
             outcome: outcome.flatMap(Outcome.init(rawValue:)),
             minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), confidence: confidence,
-            blockers: PostgresBlockers.decode(blockers), consent: Consent(rawValue: consent) ?? .aggregateOnly,
+            blockers: StoredBlockers.decode(blockers), consent: Consent(rawValue: consent) ?? .aggregateOnly,
             trainingID: trainingID)
     }
 

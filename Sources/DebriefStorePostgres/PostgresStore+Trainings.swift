@@ -65,7 +65,7 @@ extension PostgresStore: TrainingStore {
         }
         let pseudonyms = byPseudonym.keys.sorted()
         let platforms = pseudonyms.map { byPseudonym[$0]?.address.platform.rawValue ?? "" }
-        let today = PostgresDay.string(from: at)
+        let today = StoredDay.string(from: at)
         try await connection.execute(
             """
             INSERT INTO people (pseudonym, platform, first_seen_on)
@@ -184,7 +184,7 @@ extension PostgresStore: TrainingStore {
                     logger: Self.quiet
                 ).decode((String, String, String).self) {
                     inputs[Pseudonym(rawValue: pseudonym)]?.trainingReflections.append(
-                        TrainingReflectionDay(trainingID: trainingID, day: PostgresDay.date(from: day)))
+                        TrainingReflectionDay(trainingID: trainingID, day: StoredDay.date(from: day)))
                 }
             }
             return inputs
@@ -252,7 +252,7 @@ extension PostgresStore: TrainingStore {
             }
             return rows
         }
-        return rows.map { (trainingID: $0[0], day: PostgresDay.date(from: $0[1])) }
+        return rows.map { (trainingID: $0[0], day: StoredDay.date(from: $0[1])) }
     }
 
     public func training(id: String) async throws(StoreError) -> Training? {

@@ -30,7 +30,7 @@ extension SQLiteMigrations {
                 let day: String = row["created_on"]
                 let id: String = row["id"]
                 try db.execute(
-                    sql: "UPDATE reflections SET iso_week = ? WHERE id = ?", arguments: [SQLiteDay.isoWeek(day), id])
+                    sql: "UPDATE reflections SET iso_week = ? WHERE id = ?", arguments: [StoredDay.isoWeek(day), id])
             }
         }
     }
@@ -48,13 +48,6 @@ extension SQLiteMigrations {
                     CREATE INDEX reflections_week_consent ON reflections(iso_week, consent);
                     """)
         }
-    }
-}
-
-extension SQLiteDay {
-    /// The ISO week (`2026-W47`) of a stored `YYYY-MM-DD` day.
-    static func isoWeek(_ day: String) -> String? {
-        LocalDate(day).map { WeekKey(containing: $0).description }
     }
 }
 
@@ -80,7 +73,7 @@ extension SQLiteStore: DigestStore {
     }
 
     public func assignRoles(_ assignments: [RoleAssignment], at: Date) async throws(StoreError) -> Int {
-        let today = SQLiteDay.string(from: at)
+        let today = StoredDay.string(from: at)
         return try await perform { db in
             for assignment in assignments {
                 try db.execute(

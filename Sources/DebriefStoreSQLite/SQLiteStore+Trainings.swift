@@ -159,7 +159,7 @@ extension SQLiteStore: TrainingStore {
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
                         TrainingReflectionDay(
-                            trainingID: row["training_id"], day: SQLiteDay.date(from: row["created_on"])))
+                            trainingID: row["training_id"], day: StoredDay.date(from: row["created_on"])))
                 }
             }
             return inputs
@@ -212,7 +212,7 @@ extension SQLiteStore: TrainingStore {
                 arguments: [person.value]
             ).map { row -> [String] in [row["training_id"], row["created_on"]] }
         }
-        return rows.map { (trainingID: $0[0], day: SQLiteDay.date(from: $0[1])) }
+        return rows.map { (trainingID: $0[0], day: StoredDay.date(from: $0[1])) }
     }
 
     public func training(id: String) async throws(StoreError) -> Training? {

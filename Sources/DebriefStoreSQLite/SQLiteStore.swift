@@ -168,7 +168,7 @@ public struct SQLiteStore: Store {
                 INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
                 ON CONFLICT (pseudonym) DO NOTHING
                 """
-        ).execute(arguments: [pseudonym.value, address.platform.rawValue, SQLiteDay.string(from: now)])
+        ).execute(arguments: [pseudonym.value, address.platform.rawValue, StoredDay.string(from: now)])
         let known =
             try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
@@ -199,7 +199,7 @@ public struct SQLiteStore: Store {
                     reflection.source.rawValue, StoredText.storable(reflection.text), reflection.taskCategory?.rawValue,
                     StoredText.storable(reflection.tool),
                     reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
-                    SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
+                    StoredBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
                     reflection.id, reflection.person.value,
                 ])
             return db.changesCount == 1
@@ -242,7 +242,7 @@ public struct SQLiteStore: Store {
                 arguments: [person.value]
             ).map(Self.reflection(from:))
             return PersonExport(
-                pseudonym: person, firstSeenAt: SQLiteDay.date(from: row["first_seen_on"]),
+                pseudonym: person, firstSeenAt: StoredDay.date(from: row["first_seen_on"]),
                 addresses: addresses, preferences: Self.preferences(from: row), reflections: reflections)
         }
     }
@@ -400,12 +400,12 @@ public struct SQLiteStore: Store {
 
     static func arguments(_ reflection: Reflection) -> StatementArguments {
         [
-            reflection.id, reflection.person.value, SQLiteDay.string(from: reflection.createdAt),
+            reflection.id, reflection.person.value, StoredDay.string(from: reflection.createdAt),
             reflection.source.rawValue, StoredText.storable(reflection.text), reflection.taskCategory?.rawValue,
             StoredText.storable(reflection.tool),
             reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
-            SQLiteBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
-            SQLiteDay.isoWeek(SQLiteDay.string(from: reflection.createdAt)),
+            StoredBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
+            StoredDay.isoWeek(StoredDay.string(from: reflection.createdAt)),
         ]
     }
 
@@ -417,12 +417,12 @@ public struct SQLiteStore: Store {
         let consent: String = row["consent"]
         return Reflection(
             id: row["id"], person: Pseudonym(rawValue: row["pseudonym"]),
-            createdAt: SQLiteDay.date(from: row["created_on"]),
+            createdAt: StoredDay.date(from: row["created_on"]),
             source: ReflectionSource(rawValue: source) ?? .modal, text: row["text"],
             taskCategory: category.flatMap(TaskCategory.init(rawValue:)), tool: row["tool"],
             outcome: outcome.flatMap(Outcome.init(rawValue:)),
             minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), confidence: row["confidence"],
-            blockers: SQLiteBlockers.decode(row["blockers"]), consent: Consent(rawValue: consent) ?? .aggregateOnly,
+            blockers: StoredBlockers.decode(row["blockers"]), consent: Consent(rawValue: consent) ?? .aggregateOnly,
             trainingID: row["training_id"])
     }
 }
@@ -432,50 +432,4 @@ public enum SQLiteTable: String, Sendable {
     case people, reflections
     case deliveryAddresses = "delivery_addresses"
     case inboundDeliveries = "inbound_deliveries"
-}
-
-/// Reflections are stored to the day (UTC): digests need the ISO week, and a finer time stamp would only
-/// help someone correlate a reflection with a person's calendar.
-enum SQLiteDay {
-    static func string(from date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        let (year, month, day) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02d", year, month, day)
-    }
-
-    static func date(from string: String) -> Date {
-        let parts = string.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return Date(timeIntervalSince1970: 0) }
-        return Date(timeIntervalSince1970: Double(days(year: parts[0], month: parts[1], day: parts[2])) * 86_400)
-    }
-
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-}
-
-/// Blockers as a comma-separated list of raw values: a tiny closed set, never queried by element in SQL.
-enum SQLiteBlockers {
-    static func encode(_ blockers: [Blocker]) -> String { blockers.map(\.rawValue).joined(separator: ",") }
-
-    static func decode(_ text: String?) -> [Blocker] {
-        (text ?? "").split(separator: ",").compactMap { Blocker(rawValue: String($0)) }
-    }
 }

@@ -1,31 +1,31 @@
 import DebriefCore
 import Foundation
 
-/// Reflections are stored to the day (UTC), as `created_on` text `YYYY-MM-DD`, exactly as the SQLite store keeps
-/// them: digests need the ISO week, and a finer time stamp would only help someone correlate a reflection with a
-/// person's calendar. The same text in both stores keeps a database copied from SQLite comparable row for row.
-enum PostgresDay {
+/// Reflections are stored to the day (UTC), as `created_on` text `YYYY-MM-DD`, by every store: digests need the ISO
+/// week, and a finer time stamp would only help someone correlate a reflection with a person's calendar. One
+/// encoding for SQLite and PostgreSQL keeps a database copied from one to the other comparable row for row.
+public enum StoredDay {
     /// The UTC day of `date` as `YYYY-MM-DD`.
-    static func string(from date: Date) -> String {
+    public static func string(from date: Date) -> String {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, day) = civil(fromDays: days)
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     /// Midnight UTC of a stored day; the start of 1970 for text that is not a day (never written by the store).
-    static func date(from string: String) -> Date {
+    public static func date(from string: String) -> Date {
         let parts = string.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return Date(timeIntervalSince1970: 0) }
         return Date(timeIntervalSince1970: Double(days(year: parts[0], month: parts[1], day: parts[2])) * 86_400)
     }
 
     /// The ISO week (`2026-W14`) of a stored day, as kept in `reflections.iso_week`.
-    static func isoWeek(_ day: String) -> String? {
+    public static func isoWeek(_ day: String) -> String? {
         LocalDate(day).map { WeekKey(containing: $0).description }
     }
 
     /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+    public static func civil(fromDays z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -38,7 +38,7 @@ enum PostgresDay {
     }
 
     /// Days since 1970-01-01 of a calendar day (proleptic Gregorian).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -50,10 +50,10 @@ enum PostgresDay {
 
 /// Blockers as a comma-separated list of raw values, as in SQLite: a tiny closed set, counted in SQL by matching
 /// `',' || blockers || ','` against `'%,value,%'`.
-enum PostgresBlockers {
-    static func encode(_ blockers: [Blocker]) -> String { blockers.map(\.rawValue).joined(separator: ",") }
+public enum StoredBlockers {
+    public static func encode(_ blockers: [Blocker]) -> String { blockers.map(\.rawValue).joined(separator: ",") }
 
-    static func decode(_ text: String?) -> [Blocker] {
+    public static func decode(_ text: String?) -> [Blocker] {
         (text ?? "").split(separator: ",").compactMap { Blocker(rawValue: String($0)) }
     }
 }
