@@ -148,6 +148,8 @@ public struct PersonExport: Sendable, Equatable, Codable {
     public var addresses: [DeliveryAddress]
     public var preferences: PersonPreferences
     public var reflections: [Reflection]
+    /// Responses the person wrote to leadership digests ("You said, we did"); nil when none were looked up.
+    public var leaderResponses: [LeaderResponse]? = nil
 
     public init(
         pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,

@@ -225,6 +225,7 @@ enum PostgresMigrations {
                 );
                 CREATE INDEX platform_channels_team ON platform_channels(platform, team_id);
                 """),
+        Migration(identifier: "v9-leader-responses", sql: PostgresResponseMigration.sql),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together

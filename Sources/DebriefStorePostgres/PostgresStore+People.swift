@@ -153,11 +153,13 @@ extension PostgresStore {
                 ORDER BY created_on, ctid
                 """
             ).map(Self.reflection(from:))
-            return PersonExport(
+            var export = PersonExport(
                 pseudonym: person, firstSeenAt: StoredDay.date(from: firstSeenOn), addresses: addresses,
                 preferences: PersonPreferences(
                     pausedUntil: pausedUntil.map(Date.init(timeIntervalSince1970:)), stopped: stopped),
                 reflections: reflections)
+            export.leaderResponses = try await Self.leaderResponses(connection, of: person)
+            return export
         }
     }
 

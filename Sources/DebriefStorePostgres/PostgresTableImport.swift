@@ -96,6 +96,12 @@ enum PostgresTableImport {
                 ("platform", .text), ("workspace", .text), ("team_id", .text), ("channel_id", .text), ("name", .text),
                 ("service_url", .text), ("updated_at", .double),
             ]),
+        Table(
+            name: "leader_responses",
+            columns: [
+                ("id", .text), ("pseudonym", .text), ("week", .text), ("text", .text), ("themes", .text),
+                ("audience_teams", .text), ("created_at", .double),
+            ]),
     ]
 
     /// Appends one row in `COPY … FROM STDIN` text format: fields separated by tabs, `\N` for NULL, a newline at

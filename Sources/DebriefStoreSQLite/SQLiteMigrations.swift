@@ -94,6 +94,7 @@ enum SQLiteMigrations {
         registerSealingMigrations(&migrator, keyring: keyring)
         registerReleaseMigrations(&migrator)
         registerChannelMigrations(&migrator)
+        registerResponseMigrations(&migrator)
         return migrator
     }
 }

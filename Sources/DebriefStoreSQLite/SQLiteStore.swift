@@ -241,9 +241,11 @@ public struct SQLiteStore: Store {
                 db, sql: "SELECT * FROM reflections WHERE pseudonym = ? ORDER BY created_on, rowid",
                 arguments: [person.value]
             ).map(Self.reflection(from:))
-            return PersonExport(
+            var export = PersonExport(
                 pseudonym: person, firstSeenAt: StoredDay.date(from: row["first_seen_on"]),
                 addresses: addresses, preferences: Self.preferences(from: row), reflections: reflections)
+            export.leaderResponses = try Self.leaderResponses(db, of: person)
+            return export
         }
     }
 

@@ -18,7 +18,7 @@ public final class SQLiteTableExport: StoreTableSource {
     public static let copiedTables = [
         "people", "delivery_addresses", "reflections", "inbound_deliveries", "instance_secrets",
         "installation_events", "jobs", "trainings", "training_participants", "nudge_sends", "digests",
-        "digest_releases", "platform_channels",
+        "digest_releases", "platform_channels", "leader_responses",
     ]
 
     /// SQLite's own tables that are not copied, and why (the command prints this).

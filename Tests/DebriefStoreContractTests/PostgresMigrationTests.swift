@@ -11,7 +11,7 @@ struct PostgresMigrationTests {
     /// The SQLite store's migration identifiers, in order: both databases say the same thing about their schema.
     static let sqliteIdentifiers = [
         "v1-people-reflections", "v2-jobs", "v3-trainings", "v4-digests", "v5-digest-indexes",
-        "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels",
+        "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels", "v9-leader-responses",
     ]
 
     @Test("replicas starting together migrate once, under the lock, and agree on one kept pseudonym key")

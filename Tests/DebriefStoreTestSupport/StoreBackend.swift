@@ -8,6 +8,7 @@ import Foundation
 /// The same composition as `DebriefServer.DebriefDataStore`, spelled here so the store tests need not import the
 /// server.
 public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
+    & ResponseStore
 
 /// One store implementation the contract suites run against.
 ///

@@ -231,6 +231,8 @@ extension DigestDocument {
         case .trainingToPractice: trainingToPractice != nil
         case .quotes: quotes != nil
         case .fromLeaders: fromLeaders != nil
+        case .youSaidWeDid: youSaidWeDid != nil
+        case .loopClosure: loopClosure != nil
         }
     }
 }

@@ -30,6 +30,10 @@ public struct DigestDocument: Sendable, Equatable, Codable {
     public var trainingToPractice: TrainingToPracticeSection?
     public var quotes: QuotesSection?
     public var fromLeaders: LeaderNotesSection?
+    /// What leaders said will change, in answer to earlier digests; team digests only (issue #13).
+    public var youSaidWeDid: YouSaidWeDidSection?
+    /// Share of recent top blockers leaders answered; leadership digests only (issue #13).
+    public var loopClosure: LoopClosureSection?
     /// What was held back and why, for the footer. Never contains a number other than the thresholds.
     public var suppressed: [SuppressedSection]
     public var footer: DigestFooter
@@ -88,6 +92,8 @@ public enum DigestSectionKind: String, CaseIterable, Sendable, Equatable, Codabl
     case trainingToPractice = "training_to_practice"
     case quotes
     case fromLeaders = "from_leaders"
+    case youSaidWeDid = "you_said_we_did"
+    case loopClosure = "loop_closure"
 }
 
 // MARK: - Participation

@@ -185,6 +185,8 @@ public enum DigestLabels {
         case .trainingToPractice: "From training to practice"
         case .quotes: "In their words"
         case .fromLeaders: "What leaders tried"
+        case .youSaidWeDid: "You said, we did"
+        case .loopClosure: "Closing the loop"
         }
     }
 

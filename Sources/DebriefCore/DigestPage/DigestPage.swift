@@ -23,6 +23,9 @@ public enum DigestPage {
             if let notes = document.fromLeaders, !notes.notes.isEmpty {
                 body += section(.fromLeaders, fromLeaders(notes), document: document)
             }
+            if let responses = document.youSaidWeDid, !responses.responses.isEmpty {
+                body += section(.youSaidWeDid, youSaidWeDid(responses), document: document)
+            }
         } else {
             var shown: Set<DigestSectionKind> = []
             for kind in document.sectionOrder where !shown.contains(kind) {
@@ -116,6 +119,8 @@ public enum DigestPage {
         case .trainingToPractice: return document.trainingToPractice.map(training)
         case .quotes: return document.quotes.flatMap { $0.quotes.isEmpty ? nil : quotes($0) }
         case .fromLeaders: return document.fromLeaders.flatMap { $0.notes.isEmpty ? nil : fromLeaders($0) }
+        case .youSaidWeDid: return document.youSaidWeDid.flatMap { $0.responses.isEmpty ? nil : youSaidWeDid($0) }
+        case .loopClosure: return document.loopClosure.map(loopClosure)
         }
     }
 

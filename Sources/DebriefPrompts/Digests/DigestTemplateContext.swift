@@ -29,6 +29,9 @@ import DebriefCore
 /// - `breakdown`: `roles`, `teams` [{`label`, `people`, `difference`, `median_minutes`, `median_confidence`}].
 /// - `training`: [{`title`, `participants`, `reflected`, `applied`, `repeated`}].
 /// - `quotes`: [{`text`, `role`}]; `from_leaders`: [{`name`, `text`}]; `leader_names` (`Ana and Ben`).
+/// - `you_said_we_did`: [{`name`, `text`, `themes`, `answered_week`}] (leaders' responses, team digests);
+///   `loop_closure`: `answered`, `published`, `percent`, `weeks`, `open` [{`label`, `week`, flag `closed`}]
+///   (leadership digests). Flags `is_you_said_we_did`, `is_loop_closure`.
 /// - `hidden`: [{`section`, `reason`}], reasons in words without numbers ("Some groups are not shown: …" when the
 ///   section itself is shown).
 /// - `footer`: `threshold`, `quote_threshold`, flag `noise`, `epsilon`, `lines` [{`text`}].
@@ -69,6 +72,7 @@ enum DigestTemplateContext {
         .confidence: "is_confidence", .categories: "is_use_cases", .blockers: "is_blockers",
         .perceptionGap: "is_gap", .breakdown: "is_breakdown", .trainingToPractice: "is_training",
         .quotes: "is_quotes", .fromLeaders: "is_from_leaders",
+        .youSaidWeDid: "is_you_said_we_did", .loopClosure: "is_loop_closure",
     ]
 
     /// Every name a template may use, by level.
@@ -103,6 +107,11 @@ enum DigestTemplateContext {
             "quotes": .list(["text": .value, "role": .value]),
             "from_leaders": .list(["name": .value, "text": .value]),
             "leader_names": .value,
+            "you_said_we_did": .list(["name": .value, "text": .value, "themes": .value, "answered_week": .value]),
+            "loop_closure": .object([
+                "answered": .value, "published": .value, "percent": .value, "weeks": .value,
+                "open": .list(["label": .value, "week": .value, "closed": .value]),
+            ]),
             "hidden": .list(["section": .value, "reason": .value]),
             "footer": .object([
                 "threshold": .value, "quote_threshold": .value, "noise": .value, "epsilon": .value,
@@ -159,6 +168,8 @@ enum DigestTemplateContext {
                 .list(notes.map { ["name": .text($0.displayName), "text": .text($0.text)] }))
             context["leader_names"] = .text(joined(notes.map(\.displayName)))
         }
+
+        LoopTemplateContext.add(document, to: &context, present: &present)
 
         // The document's order first, then anything present it did not list.
         var order = document.sectionOrder.filter { present.contains($0) }

@@ -20,7 +20,9 @@ extension DigestTemplates {
             }
         }
         // A quiet week is one line; only notes from leaders, if any, are worth a reply.
-        let hasDetails = !document.isQuiet || !(document.fromLeaders?.notes.isEmpty ?? true)
+        let hasDetails =
+            !document.isQuiet || !(document.fromLeaders?.notes.isEmpty ?? true)
+            || !(document.youSaidWeDid?.responses.isEmpty ?? true)
         return DigestTexts(main: main, details: hasDetails ? Self.tidy(details.render(context)) : "")
     }
 

@@ -19,6 +19,8 @@ struct DigestService: Sendable {
     /// every audience and week: a count shown in two digests, or again as a trend point, carries the same
     /// noise and cannot be averaged out.
     let seed: UInt64
+    /// Leaders' responses and loop closure (issue #13); nil leaves digests without them.
+    var responses: LeaderResponseDigests?
 
     init(
         store: any DebriefDataStore, settings: PrivacySettings, linkSecret: String,
@@ -41,8 +43,9 @@ struct DigestService: Sendable {
     func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DirectoryNames?, now: Date) async throws
         -> [DigestDocument]
     {
-        try await DigestComputation(store: store, settings: settings, seed: seed).documents(
+        let documents = try await DigestComputation(store: store, settings: settings, seed: seed).documents(
             for: scopes.map(\.audience), week: week, names: names, now: now)
+        return try await responses?.decorate(documents, week: week, names: names, now: now) ?? documents
     }
 
     /// One audience's document; identical to the same audience's document from `documents`.

@@ -22,7 +22,10 @@ struct DigestsFeature: ServerFeature {
         clock: any ServerClock
     ) {
         let configuration = runtime.configuration
-        service = runtime.digestService(publicURL: publicURL)
+        var service = runtime.digestService(publicURL: publicURL)
+        service.responses = LeaderResponseDigests(
+            store: runtime.store, organisationTimeZone: configuration.organisationTimeZone)
+        self.service = service
         now = runtime.now
         let platforms = runtime.platforms
         // Role and team groups are user groups of the platform trainings are registered on (Slack's today).
@@ -55,5 +58,13 @@ struct DigestsFeature: ServerFeature {
 
     func register(on router: Router<BasicRequestContext>) {
         DigestPageRoutes(service: service, now: now).register(on: router)
+    }
+
+    /// The Respond action's service for one platform's admins (issue #13).
+    func leaderResponses(runtime: DebriefRuntime, adminUserIDs: Set<String>) -> LeaderResponseService {
+        LeaderResponseService(
+            store: runtime.store, pseudonymizer: runtime.pseudonymizer,
+            targets: DigestTarget.targets(from: runtime.configuration), adminUserIDs: adminUserIDs, now: runtime.now,
+            makeID: runtime.makeID)
     }
 }

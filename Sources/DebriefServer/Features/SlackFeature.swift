@@ -35,6 +35,9 @@ struct SlackFeature: ServerFeature {
                     digests: digests.service, receipts: $0, directory: digests.directory, platform: slack,
                     organisationTimeZone: zone, logger: runtime.logger, now: runtime.now)
             }
+            let leaderResponses = SlackLeaderResponses(
+                service: digests.leaderResponses(runtime: runtime, adminUserIDs: runtime.configuration.slack.adminUserIDs),
+                followUps: followUps, logger: runtime.logger)
             let metrics = SlackEndpointMetrics()
             let commands = ReflectCommandRunner(
                 reflections: reflections, trainings: trainingFeatures, receipts: receipts, organisationTimeZone: zone,
@@ -48,9 +51,10 @@ struct SlackFeature: ServerFeature {
                     logger: runtime.logger),
                 blockActions: BlockActionHandler(
                     reflections: reflections, prompts: runtime.prompts, followUps: followUps, nudges: nudges,
-                    logger: runtime.logger),
+                    logger: runtime.logger, responses: leaderResponses),
                 viewSubmissions: ViewSubmissionHandler(
-                    reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger),
+                    reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger,
+                    responses: leaderResponses),
                 events: EventHandler(
                     store: runtime.store, followUps: followUps, metrics: metrics, logger: runtime.logger,
                     now: runtime.now),

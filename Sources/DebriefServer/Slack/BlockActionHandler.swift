@@ -13,6 +13,8 @@ struct BlockActionHandler: Sendable {
     /// Nil without trainings (nudge buttons are then ignored).
     let nudges: NudgeResponses?
     let logger: Logger
+    /// The Respond button on leadership digests (issue #13); nil leaves it unanswered.
+    var responses: SlackLeaderResponses? = nil
 
     func handle(_ payload: BlockActions) async -> SlackReply {
         let user = PlatformUser(platform: .slack, workspace: payload.teamID, userID: payload.userID)
@@ -38,6 +40,8 @@ struct BlockActionHandler: Sendable {
                 followUps.respond(payload.responseURL, SlackReplies.forgotten(prompts: prompts))
             case SlackActionID.forgetCancel:
                 followUps.respond(payload.responseURL, ["delete_original": true])
+            case LeaderResponseModal.respondActionID:
+                await responses?.respondClicked(payload, digestID: action.value)
             case NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip:
                 try await nudges?.handleButton(
                     action.actionID, nudgeID: action.value, triggerID: payload.triggerID, user: user)

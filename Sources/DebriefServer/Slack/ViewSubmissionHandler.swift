@@ -13,8 +13,13 @@ struct ViewSubmissionHandler: Sendable {
     /// Nil without trainings (no form then answers a nudge).
     let nudges: NudgeResponses?
     let logger: Logger
+    /// The Respond form of leadership digests (issue #13); nil leaves it unanswered.
+    var responses: SlackLeaderResponses? = nil
 
     func handle(_ submission: ViewSubmission) async -> SlackReply {
+        if submission.callbackID == LeaderResponseModal.callbackID, let responses {
+            return await responses.submitted(submission)
+        }
         guard submission.callbackID == ReflectionModal.callbackID else { return .ack }
         let user = PlatformUser(platform: .slack, workspace: submission.teamID, userID: submission.userID)
         let draft = ReflectionModal.draft(from: submission)

@@ -37,7 +37,10 @@ public enum DigestMessage {
     ///   - texts: from ``DigestTemplates/render(_:link:)`` for the same document and link.
     ///   - document: the digest, for the quiet-week decision.
     ///   - link: the signed digest page URL (``DigestLink/url(baseURL:digestID:expiresAt:key:)``).
-    public static func main(texts: DigestTexts, document: DigestDocument, link: String) -> JSONValue {
+    ///   - respondDigestID: the stored leadership digest's id, for the Respond button (issue #13); nil for none.
+    public static func main(
+        texts: DigestTexts, document: DigestDocument, link: String, respondDigestID: String? = nil
+    ) -> JSONValue {
         if document.isQuiet {
             let line = BlockKit.truncate(oneLine(texts.main), to: quietLineLimit)
             return payload(fallback: line, blocks: [BlockKit.section(line)])
@@ -49,18 +52,21 @@ public enum DigestMessage {
         if !summary.isEmpty {
             blocks.append(BlockKit.section(cut(summary, to: BlockKit.Limit.sectionText)))
         }
+        var actions: [JSONValue] = []
         if !link.isEmpty, link.utf16.count <= buttonURLLimit {
-            blocks.append(
-                [
-                    "type": "actions", "block_id": .string(actionsBlockID),
-                    "elements": [
-                        [
-                            "type": "button", "action_id": .string(openActionID), "style": "primary",
-                            "text": BlockKit.plainText(openButtonText, limit: BlockKit.Limit.buttonText),
-                            "url": .string(link),
-                        ]
-                    ],
-                ])
+            actions.append([
+                "type": "button", "action_id": .string(openActionID), "style": "primary",
+                "text": BlockKit.plainText(openButtonText, limit: BlockKit.Limit.buttonText),
+                "url": .string(link),
+            ])
+        }
+        if let respondDigestID, !respondDigestID.isEmpty, document.audience == .leadership,
+            !ResponseTheme.published(in: document).isEmpty
+        {
+            actions.append(LeaderResponseModal.respondButton(digestID: respondDigestID))
+        }
+        if !actions.isEmpty {
+            blocks.append(["type": "actions", "block_id": .string(actionsBlockID), "elements": .array(actions)])
         }
         return payload(fallback: texts.main, blocks: blocks)
     }
