@@ -16,6 +16,8 @@ struct DigestsFeature: ServerFeature {
     /// Queues the weekly digests; nil without a chat platform.
     let scheduler: DigestScheduler?
     let now: @Sendable () -> Date
+    /// `GET /api/v1/responses` and who may call it (issue #13).
+    var responseRoutes: (routes: LeaderResponseRoutes, admins: AdminAuthenticator)?
 
     init(
         runtime: DebriefRuntime, background: BackgroundWork, publicURL: @escaping @Sendable () -> String, wake: WakeBox,
@@ -28,6 +30,10 @@ struct DigestsFeature: ServerFeature {
         self.service = service
         now = runtime.now
         let platforms = runtime.platforms
+        responseRoutes = (
+            LeaderResponseRoutes(store: runtime.store, directory: nil),
+            AdminAuthenticator(tokens: configuration.http.adminTokens)
+        )
         // Role and team groups are user groups of the platform trainings are registered on (Slack's today).
         guard let home = platforms.all.first else {
             directory = nil
@@ -38,6 +44,7 @@ struct DigestsFeature: ServerFeature {
         }
         let directory = DirectoryCache(platforms: platforms.all, background: background)
         self.directory = directory
+        responseRoutes?.routes = LeaderResponseRoutes(store: runtime.store, directory: directory)
         let targets = DigestTarget.targets(from: configuration)
         jobHandlers = [
             .digestPost: DigestPostHandler(
@@ -58,6 +65,10 @@ struct DigestsFeature: ServerFeature {
 
     func register(on router: Router<BasicRequestContext>) {
         DigestPageRoutes(service: service, now: now).register(on: router)
+        if let responseRoutes {
+            responseRoutes.routes.register(
+                on: router.group("/api/v1").add(middleware: AdminBearerMiddleware(authenticator: responseRoutes.admins)))
+        }
     }
 
     /// The Respond action's service for one platform's admins (issue #13).

@@ -111,6 +111,7 @@ struct ReflectCommandRunner: Sendable {
             let outcome = reflection.outcome.map { " (\($0.rawValue))" } ?? ""
             lines.append("• \(PersonDates.isoDay(reflection.createdAt))\(outcome): \(reflection.text)")
         }
+        lines += LeaderResponseSummary.lines(export.leaderResponses ?? [])
         return PersonSummary(export: json, lines: lines)
     }
 
