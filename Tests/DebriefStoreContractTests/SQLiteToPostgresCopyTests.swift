@@ -135,6 +135,10 @@ struct SQLiteToPostgresCopyTests {
             InstallationEvent(platform: .slack, workspace: "T0001", kind: .tokensRevoked, occurredAt: day))
         _ = try await store.recordInboundDelivery(
             InboundDelivery(platform: .slack, workspace: "T0001", deliveryID: "Ev01", kind: "event", receivedAt: day))
+        try await store.recordLeaderResponse(
+            LeaderResponse(
+                id: "lr1", author: alicePseudonym, week: "2026-W47", text: Self.awkwardText,
+                themes: [.blocker(.noAccess)], audience: .teams(["Sales"]), createdAt: day.addingTimeInterval(0.5)))
     }
 
     /// The copy as `debrief migrate --from --to` runs it, after its checks of the source.
