@@ -247,6 +247,7 @@ final class DemoSimulation: Sendable {
                 try await waitForDigests(week: week)
                 quiet.through = nil
                 progress("  \(week): digests posted to \(digestDestinations)")
+                if nextDigest == 1 { try await respondToLeadershipDigest(week: week, progress: progress) }
                 nextDigest += 1
             }
         }
