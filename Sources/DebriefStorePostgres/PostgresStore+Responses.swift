@@ -47,12 +47,12 @@ extension PostgresStore: ResponseStore {
     static func leaderResponses(_ connection: PostgresConnection, of author: Pseudonym) async throws
         -> [LeaderResponse]
     {
-            try await connection.rows(
-                """
-                SELECT \(unescaped: Self.responseColumns) FROM leader_responses r
-                WHERE r.pseudonym = \(author.value) ORDER BY r.created_at, r.id COLLATE "C"
-                """
-            ).map { try Self.leaderResponse(from: $0).response }
+        try await connection.rows(
+            """
+            SELECT \(unescaped: Self.responseColumns) FROM leader_responses r
+            WHERE r.pseudonym = \(author.value) ORDER BY r.created_at, r.id COLLATE "C"
+            """
+        ).map { try Self.leaderResponse(from: $0).response }
     }
 
     public func leaderResponsePage(before cursor: LeaderResponseCursor?, limit: Int) async throws(StoreError)
@@ -112,9 +112,9 @@ extension PostgresStore: ResponseStore {
         return StoredLeaderResponse(
             response: LeaderResponse(
                 id: id, author: Pseudonym(rawValue: pseudonym), week: week, text: text,
-                themes: StoredResponseFields.themes(from: themes), audience: StoredResponseFields.audience(from: audience),
+                themes: StoredResponseFields.themes(from: themes),
+                audience: StoredResponseFields.audience(from: audience),
                 createdAt: Date(timeIntervalSince1970: createdAt)),
             authorUserID: nil)
     }
 }
-

@@ -99,8 +99,12 @@ struct LeaderResponseEndToEndTests {
             "response_audience": [
                 "audience": [
                     "type": "radio_buttons",
-                    "selected_option": audience.map { ["text": ["type": "plain_text", "text": .string($0)],
-                        "value": .string($0)] } ?? .null,
+                    "selected_option": audience.map {
+                        [
+                            "text": ["type": "plain_text", "text": .string($0)],
+                            "value": .string($0),
+                        ]
+                    } ?? .null,
                 ]
             ],
             "response_teams": ["teams": ["type": "multi_static_select", "selected_options": options(teams)]],
@@ -118,7 +122,9 @@ struct LeaderResponseEndToEndTests {
         ])
     }
 
-    @Test("a leader responds to the leadership digest, Sales reads it next week, the admin API lists it, forget erases it")
+    @Test(
+        "a leader responds to the leadership digest, Sales reads it next week, the admin API lists it, forget erases it"
+    )
     func respondThroughSlack() async throws {
         let server = try await TestServer.start(clockStart: Self.beforeDigest, configure: Self.configure)
         try await Self.seed(server.store)

@@ -17,16 +17,19 @@ struct ResponseStoreTests {
         return (pseudonym, address)
     }
 
-    func response(_ id: String, by author: Pseudonym, week: String = "2026-W47", at offset: TimeInterval,
+    func response(
+        _ id: String, by author: Pseudonym, week: String = "2026-W47", at offset: TimeInterval,
         audience: ResponseAudience = .allTeams
     ) -> LeaderResponse {
         LeaderResponse(
-            id: id, author: author, week: week, text: "We open the AI sandbox to every team on 1 December; no\u{0} ticket",
+            id: id, author: author, week: week,
+            text: "We open the AI sandbox to every team on 1 December; no\u{0} ticket",
             themes: [.blocker(.noAccess), .category(.drafting)], audience: audience,
             createdAt: monday.addingTimeInterval(offset))
     }
 
-    @Test("a response comes back whole, with its author's user id for the name and never a stored platform id",
+    @Test(
+        "a response comes back whole, with its author's user id for the name and never a stored platform id",
         arguments: StoreBackend.all)
     func roundTrip(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
@@ -39,8 +42,9 @@ struct ResponseStoreTests {
         expected.text = "We open the AI sandbox to every team on 1 December; no\u{FFFD} ticket"
         #expect(window.first?.response == expected)
         #expect(window.first?.authorUserID == "UANA", "opened from the sealed address, for the directory name")
-        #expect(try await store.leaderResponses(createdFrom: monday.addingTimeInterval(61), before: .distantFuture)
-            .isEmpty, "the window's start is inclusive, its end exclusive")
+        #expect(
+            try await store.leaderResponses(createdFrom: monday.addingTimeInterval(61), before: .distantFuture)
+                .isEmpty, "the window's start is inclusive, its end exclusive")
         #expect(try await store.leaderResponses(answering: ["2026-W47"]).map(\.response.id) == ["resp-1"])
         #expect(try await store.leaderResponses(answering: ["2026-W46"]).isEmpty)
         #expect(try await store.leaderResponses(of: ana) == [expected])
@@ -52,8 +56,10 @@ struct ResponseStoreTests {
         let (ana, _) = try await leader(store, "UANA")
         let (ben, _) = try await leader(store, "UBEN")
         for index in 0..<5 {
-            try await store.recordLeaderResponse(response("r\(index)", by: index.isMultiple(of: 2) ? ana : ben,
-                at: TimeInterval(index / 2) * 60))
+            try await store.recordLeaderResponse(
+                response(
+                    "r\(index)", by: index.isMultiple(of: 2) ? ana : ben,
+                    at: TimeInterval(index / 2) * 60))
         }
         var seen: [String] = []
         var cursor: LeaderResponseCursor?

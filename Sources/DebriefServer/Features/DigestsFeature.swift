@@ -67,7 +67,8 @@ struct DigestsFeature: ServerFeature {
         DigestPageRoutes(service: service, now: now).register(on: router)
         if let responseRoutes {
             responseRoutes.routes.register(
-                on: router.group("/api/v1").add(middleware: AdminBearerMiddleware(authenticator: responseRoutes.admins)))
+                on: router.group("/api/v1").add(middleware: AdminBearerMiddleware(authenticator: responseRoutes.admins))
+            )
         }
     }
 

@@ -36,7 +36,8 @@ struct SlackFeature: ServerFeature {
                     organisationTimeZone: zone, logger: runtime.logger, now: runtime.now)
             }
             let leaderResponses = SlackLeaderResponses(
-                service: digests.leaderResponses(runtime: runtime, adminUserIDs: runtime.configuration.slack.adminUserIDs),
+                service: digests.leaderResponses(
+                    runtime: runtime, adminUserIDs: runtime.configuration.slack.adminUserIDs),
                 followUps: followUps, logger: runtime.logger)
             let metrics = SlackEndpointMetrics()
             let commands = ReflectCommandRunner(

@@ -88,7 +88,8 @@ public struct SlackChatPlatform: ChatPlatform {
         -> PostedMessage
     {
         let texts = digestTexts(digest)
-        guard case .object(var body) = DigestMessage.main(
+        guard
+            case .object(var body) = DigestMessage.main(
                 texts: texts, document: digest.document, link: digest.link, respondDigestID: digest.digestID)
         else { throw .unavailable(code: "digest message is not an object") }
         body["channel"] = .string(channel)

@@ -35,7 +35,9 @@ extension DemoSimulation {
             "response_themes": [
                 "themes": [
                     "type": "checkboxes",
-                    "selected_options": [["text": ["type": "plain_text", "text": "theme"], "value": .string(theme.key)]],
+                    "selected_options": [
+                        ["text": ["type": "plain_text", "text": "theme"], "value": .string(theme.key)]
+                    ],
                 ]
             ],
             "response_audience": [

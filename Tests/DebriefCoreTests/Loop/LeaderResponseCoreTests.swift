@@ -22,32 +22,47 @@ struct LeaderResponseCoreTests {
 
     static let formCases: [FormCase] = [
         FormCase(
-            name: "all teams, one theme", form: .init(text: "We fix access", themeKeys: ["blocker:no_access"],
+            name: "all teams, one theme",
+            form: .init(
+                text: "We fix access", themeKeys: ["blocker:no_access"],
                 audienceChoice: "all", teams: []), expectedProblem: nil),
         FormCase(
-            name: "named eligible team", form: .init(text: "We fix access", themeKeys: ["blocker:no_access"],
+            name: "named eligible team",
+            form: .init(
+                text: "We fix access", themeKeys: ["blocker:no_access"],
                 audienceChoice: "teams", teams: ["Sales"]), expectedProblem: nil),
         FormCase(
             name: "a team smaller than k is refused by name",
-            form: .init(text: "We fix access", themeKeys: ["blocker:no_access"], audienceChoice: "teams",
+            form: .init(
+                text: "We fix access", themeKeys: ["blocker:no_access"], audienceChoice: "teams",
                 teams: ["Sales", "Tiny"]), expectedProblem: .teams, mentions: "Tiny"),
         FormCase(
-            name: "named teams without a team", form: .init(text: "We fix access", themeKeys: ["blocker:no_time"],
+            name: "named teams without a team",
+            form: .init(
+                text: "We fix access", themeKeys: ["blocker:no_time"],
                 audienceChoice: "teams", teams: []), expectedProblem: .teams),
         FormCase(
-            name: "empty text", form: .init(text: " \n ", themeKeys: ["blocker:no_time"], audienceChoice: "all",
+            name: "empty text",
+            form: .init(
+                text: " \n ", themeKeys: ["blocker:no_time"], audienceChoice: "all",
                 teams: []), expectedProblem: .text),
         FormCase(
-            name: "too long", form: .init(text: String(repeating: "a", count: 1_001), themeKeys: ["blocker:no_time"],
+            name: "too long",
+            form: .init(
+                text: String(repeating: "a", count: 1_001), themeKeys: ["blocker:no_time"],
                 audienceChoice: "all", teams: []), expectedProblem: .text, mentions: "1000"),
         FormCase(
             name: "no theme", form: .init(text: "We fix it", themeKeys: [], audienceChoice: "all", teams: []),
             expectedProblem: .themes),
         FormCase(
-            name: "a theme the digest did not publish", form: .init(text: "We fix it",
+            name: "a theme the digest did not publish",
+            form: .init(
+                text: "We fix it",
                 themeKeys: ["blocker:skills"], audienceChoice: "all", teams: []), expectedProblem: .themes),
         FormCase(
-            name: "an unknown audience", form: .init(text: "We fix it", themeKeys: ["blocker:no_time"],
+            name: "an unknown audience",
+            form: .init(
+                text: "We fix it", themeKeys: ["blocker:no_time"],
                 audienceChoice: "everyone", teams: []), expectedProblem: .audience),
     ]
 
@@ -102,7 +117,8 @@ struct LeaderResponseCoreTests {
 
     static func published(_ week: Int, _ blockers: [Blocker], daysAgo: Double) -> PublishedTopBlockers {
         PublishedTopBlockers(
-            week: DigestSamples.weekKey(week), blockers: blockers, publishedAt: start.addingTimeInterval(-daysAgo * day))
+            week: DigestSamples.weekKey(week), blockers: blockers, publishedAt: start.addingTimeInterval(-daysAgo * day)
+        )
     }
 
     static func answered(_ week: Int, _ blockers: [Blocker], daysAgo: Double) -> AnsweredThemes {

@@ -65,7 +65,8 @@ struct LeaderResponseDigests: Sendable {
                     week: earlier.description)
             }
             guard let stored, let document = try? DigestService.decode(stored.document),
-                let blockers = PublishedTopBlockers(document: document, publishedAt: stored.postedAt ?? stored.createdAt)
+                let blockers = PublishedTopBlockers(
+                    document: document, publishedAt: stored.postedAt ?? stored.createdAt)
             else { continue }
             published.append(blockers)
         }

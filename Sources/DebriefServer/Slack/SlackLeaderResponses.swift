@@ -73,7 +73,8 @@ struct SlackLeaderResponses: Sendable {
             return .json(
                 LeaderResponseModal.errorsResponse(
                     LeaderResponseFormErrors(
-                        text: "Your response could not be saved just now (nothing was lost here): press Publish again.")))
+                        text: "Your response could not be saved just now (nothing was lost here): press Publish again.")
+                ))
         }
     }
 
