@@ -133,6 +133,12 @@ struct LeaderResponseEndToEndTests {
         try await Self.waitForPosts(server, channels: ["CLEAD", "CSALES", "CTINY"], count: 1)
         let leadership = try #require(Self.mainPosts(server.slack, channel: "CLEAD").first)
         let digestID = try #require(Self.respondDigestID(leadership), "the leadership digest has a Respond button")
+        let leadershipLink = try #require(
+            (leadership.argument("blocks")?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+                .first { $0["action_id"] == "digest_open" }?["url"]?.stringValue)
+        let leadershipPage = try await server.get(
+            try #require(URL(string: leadershipLink).map { $0.path + "?" + ($0.query ?? "") }))
+        #expect(leadershipPage.text.contains("id=\"respond\""), "the page says where to respond")
         let salesPost = try #require(Self.mainPosts(server.slack, channel: "CSALES").first)
         #expect(Self.respondDigestID(salesPost) == nil, "team digests have no Respond button")
 

@@ -28,8 +28,17 @@ extension DigestPage {
             }
             html += "</ul>"
         }
-        return html
-            + "<p><small>Counts published top blockers, never people. Leaders and admins answer them with the "
-            + "Respond button on the leadership digest's message in Slack or Teams.</small></p>"
+        return html + "<p><small>Counts published top blockers, never people.</small></p>"
+    }
+
+    /// Where a leader responds from: the page has no sign-in, so the Respond action lives on the digest's message,
+    /// where the platform says who clicked (only leaders and admins may respond).
+    static func respondNote(_ document: DigestDocument) -> String {
+        guard document.audience == .leadership, !document.isQuiet, !ResponseTheme.published(in: document).isEmpty
+        else { return "" }
+        return "<section id=\"respond\"><h2>Respond</h2><p>Leaders and the people who run Debrief answer this "
+            + "digest's blockers and use cases with the <strong>Respond</strong> button on its message in the "
+            + "leadership channel. Teams read the answers under \u{201C}You said, we did\u{201D} in their next "
+            + "digest, with the leader's name.</p></section>\n"
     }
 }

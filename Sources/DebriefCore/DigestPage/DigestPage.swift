@@ -35,6 +35,7 @@ public enum DigestPage {
             }
             body += heldBack(document: document, shown: shown)
         }
+        body += respondNote(document)
         body += footer(document.footer)
         return page(title: title, body: body)
     }
