@@ -41,13 +41,14 @@ public enum DigestBuilder {
     ///     funnels are repeated).
     ///   - previous: the latest earlier release (cohort funnels move only by k people at a time).
     ///   - seed: the installation's digest seed.
+    ///   - questions: the week's answers to the rotating questions (the expectation gap and themes).
     public static func release(
         week: WeekKey, stats: [DigestGroup: GroupWeekStats], roster: WeekRoster?, cohorts: [TrainingCohortStats]?,
-        previous: WeekRelease?, settings: PrivacySettings, seed: UInt64
+        previous: WeekRelease?, settings: PrivacySettings, seed: UInt64, questions: QuestionWeekInput? = nil
     ) -> WeekRelease {
         ReleaseBuilder.release(
             week: week, stats: stats, roster: roster, cohorts: cohorts, previous: previous, settings: settings,
-            seed: seed)
+            seed: seed, questions: questions)
     }
 
     /// Builds the digest for `input.audience` and `input.week`. Weeks without a release in

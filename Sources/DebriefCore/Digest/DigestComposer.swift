@@ -30,13 +30,14 @@ struct DigestComposer {
             var cohorts: [TrainingCohortStats]?
             var settings: PrivacySettings
             var previous: WeekRelease?
+            var questions: QuestionWeekInput?
         }
 
         mutating func release(_ key: ReleaseKey, week: WeekKey, seed: UInt64) -> WeekRelease {
             if let hit = releases[week]?.first(where: { $0.key == key }) { return hit.release }
             let release = ReleaseBuilder.release(
                 week: week, stats: key.stats, roster: key.roster, cohorts: key.cohorts, previous: key.previous,
-                settings: key.settings, seed: seed)
+                settings: key.settings, seed: seed, questions: key.questions)
             releases[week, default: []].append((key, release))
             return release
         }
@@ -72,7 +73,8 @@ struct DigestComposer {
             } else if let stats = input.stats[week] {
                 let key = SharedWork.ReleaseKey(
                     stats: stats, roster: input.rosters[week], cohorts: week == input.week ? input.cohorts : nil,
-                    settings: input.settings, previous: previous)
+                    settings: input.settings, previous: previous,
+                    questions: week == input.week ? input.questions : nil)
                 releases[week] = cache.release(key, week: week, seed: seed)
             }
             if let release = releases[week] { previous = release }
@@ -80,7 +82,8 @@ struct DigestComposer {
         self.releases = releases
         let earliest = releases.keys.filter { $0 <= input.week }.min() ?? input.week
         self.window = weeks.suffix(DigestBuilder.trendWeeks).filter { $0 >= earliest && releases[$0] != nil }
-        let needsScrubbing = !input.quoteCandidates.isEmpty || !input.leaderNotes.isEmpty
+        let needsScrubbing =
+            !input.quoteCandidates.isEmpty || !input.leaderNotes.isEmpty || !input.themeQuotes.isEmpty
         self.scrubber = cache.scrubber(directory: needsScrubbing ? input.directoryNames : [])
     }
 
@@ -119,6 +122,8 @@ struct DigestComposer {
             input.audience == .leadership ? breakdownSection(suppressed: &suppressed) : nil
         let training = trainingSection(suppressed: &suppressed)
         let quotes = quotesSection(leaderNotes: leaders, suppressed: &suppressed)
+        let expectationGap = input.audience == .leadership ? expectationGapSection(suppressed: &suppressed) : nil
+        let themes = input.audience == .leadership ? themesSection(suppressed: &suppressed) : nil
         if respondents.lowerBound < ReleaseBuilder.breakdownsFrom {
             suppressed.append(
                 SuppressedSection(
@@ -150,6 +155,8 @@ struct DigestComposer {
             fromLeaders: leaders,
             suppressed: suppressed,
             footer: footer(suppressed: suppressed))
+        document.expectationGap = expectationGap
+        document.themes = themes
         document.sectionOrder = Self.order(for: input.audience).filter { document.has($0) }
         return document
     }
@@ -158,8 +165,8 @@ struct DigestComposer {
         switch audience {
         case .leadership:
             [
-                .participation, .outcomeMix, .minutesSaved, .confidence, .perceptionGap, .breakdown, .categories,
-                .blockers, .trainingToPractice, .quotes, .fromLeaders,
+                .participation, .outcomeMix, .minutesSaved, .confidence, .perceptionGap, .expectationGap, .breakdown,
+                .categories, .blockers, .themes, .trainingToPractice, .quotes, .fromLeaders,
             ]
         case .team:
             [
@@ -233,6 +240,8 @@ extension DigestDocument {
         case .fromLeaders: fromLeaders != nil
         case .youSaidWeDid: youSaidWeDid != nil
         case .loopClosure: loopClosure != nil
+        case .expectationGap: expectationGap != nil
+        case .themes: themes != nil
         }
     }
 }

@@ -34,6 +34,10 @@ public struct DigestDocument: Sendable, Equatable, Codable {
     public var youSaidWeDid: YouSaidWeDidSection?
     /// Share of recent top blockers leaders answered; leadership digests only (issue #13).
     public var loopClosure: LoopClosureSection?
+    /// Leaders' answers to the rotating questions beside ICs'; leadership digests only.
+    public var expectationGap: ExpectationGapSection?
+    /// The most frequent themes in free-text answers; leadership digests only.
+    public var themes: ThemesSection?
     /// What was held back and why, for the footer. Never contains a number other than the thresholds.
     public var suppressed: [SuppressedSection]
     public var footer: DigestFooter
@@ -56,8 +60,12 @@ public struct DigestDocument: Sendable, Equatable, Codable {
         quotes: QuotesSection? = nil,
         fromLeaders: LeaderNotesSection? = nil,
         suppressed: [SuppressedSection],
-        footer: DigestFooter
+        footer: DigestFooter,
+        expectationGap: ExpectationGapSection? = nil,
+        themes: ThemesSection? = nil
     ) {
+        self.expectationGap = expectationGap
+        self.themes = themes
         self.audience = audience
         self.week = week
         self.isQuiet = isQuiet
@@ -94,6 +102,8 @@ public enum DigestSectionKind: String, CaseIterable, Sendable, Equatable, Codabl
     case fromLeaders = "from_leaders"
     case youSaidWeDid = "you_said_we_did"
     case loopClosure = "loop_closure"
+    case expectationGap = "expectation_gap"
+    case themes
 }
 
 // MARK: - Participation

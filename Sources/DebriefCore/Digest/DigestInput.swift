@@ -314,6 +314,10 @@ public struct DigestInput: Sendable, Equatable, Codable {
     public var releases: [WeekKey: WeekRelease]
     /// Headcounts per cell for weeks released from `stats` (unknown when absent).
     public var rosters: [WeekKey: WeekRoster]
+    /// This week's rotating-question counts, for a week released from `stats`.
+    public var questions: QuestionWeekInput?
+    /// Consented free-text answers of the week, quoted under their themes (leadership digest).
+    public var themeQuotes: [ThemeQuoteCandidate]
 
     public init(
         audience: DigestAudience,
@@ -325,8 +329,12 @@ public struct DigestInput: Sendable, Equatable, Codable {
         directoryNames: [String] = [],
         settings: PrivacySettings = PrivacySettings(),
         releases: [WeekKey: WeekRelease] = [:],
-        rosters: [WeekKey: WeekRoster] = [:]
+        rosters: [WeekKey: WeekRoster] = [:],
+        questions: QuestionWeekInput? = nil,
+        themeQuotes: [ThemeQuoteCandidate] = []
     ) {
+        self.questions = questions
+        self.themeQuotes = themeQuotes
         self.releases = releases
         self.rosters = rosters
         self.audience = audience
@@ -341,6 +349,7 @@ public struct DigestInput: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case audience, week, stats, cohorts, quoteCandidates, leaderNotes, directoryNames, settings, releases, rosters
+        case questions, themeQuotes
     }
 
     private struct RosterEntry: Codable {
@@ -384,6 +393,8 @@ public struct DigestInput: Sendable, Equatable, Codable {
             rosters[entry.week] = entry.roster
         }
         self.rosters = rosters
+        questions = try container.decodeIfPresent(QuestionWeekInput.self, forKey: .questions)
+        themeQuotes = try container.decodeIfPresent([ThemeQuoteCandidate].self, forKey: .themeQuotes) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -406,6 +417,8 @@ public struct DigestInput: Sendable, Equatable, Codable {
         try container.encode(
             rosters.keys.sorted().compactMap { week in rosters[week].map { RosterEntry(week: week, roster: $0) } },
             forKey: .rosters)
+        try container.encodeIfPresent(questions, forKey: .questions)
+        if !themeQuotes.isEmpty { try container.encode(themeQuotes, forKey: .themeQuotes) }
     }
 }
 

@@ -30,13 +30,19 @@ enum ReleaseBuilder {
 
     static func release(
         week: WeekKey, stats: [DigestGroup: GroupWeekStats], roster: WeekRoster?, cohorts: [TrainingCohortStats]?,
-        previous: WeekRelease?, settings: PrivacySettings, seed: UInt64
+        previous: WeekRelease?, settings: PrivacySettings, seed: UInt64, questions: QuestionWeekInput? = nil
     ) -> WeekRelease {
         let k = settings.effectiveK
         let table = DisclosureTable(cells: SuppressionPlan.cells(of: stats), roster: roster, present: Set(stats.keys))
-        return release(
+        var release = release(
             week: week, table: table, settled: settle(table: table, stats: stats, k: k), stats: stats, roster: roster,
             cohorts: cohorts, previous: previous, settings: settings, seed: seed)
+        // The questions publish after the groups are settled: a side is shown only when its role group is.
+        if let questions {
+            release.questions = QuestionReleaseBuilder.release(
+                questions, main: release, roster: roster, settings: settings, seed: seed)
+        }
+        return release
     }
 
     /// Runs structure, plan, audit and remedies until nothing is pinned (or everything is hidden).

@@ -26,11 +26,16 @@ public struct WeekRelease: Sendable, Equatable, Codable {
     public var cohorts: [CohortRelease]
     /// Some trainings had fewer than k participants and are not shown.
     public var cohortsHidden: Bool
+    /// The rotating questions' expectation gap and themes; nil for weeks released without them (and releases
+    /// stored before questions existed, which still decode).
+    public var questions: QuestionRelease?
 
     public init(
         week: WeekKey, threshold: Int, quoteThreshold: Int, noiseEpsilon: Double?, roster: WeekRoster?,
-        groups: [GroupRelease], cohorts: [CohortRelease], cohortsHidden: Bool = false
+        groups: [GroupRelease], cohorts: [CohortRelease], cohortsHidden: Bool = false,
+        questions: QuestionRelease? = nil
     ) {
+        self.questions = questions
         self.cohortsHidden = cohortsHidden
         self.week = week
         self.threshold = threshold

@@ -187,6 +187,8 @@ public enum DigestLabels {
         case .fromLeaders: "What leaders tried"
         case .youSaidWeDid: "You said, we did"
         case .loopClosure: "Closing the loop"
+        case .expectationGap: "Expectation gap: leaders and ICs"
+        case .themes: "What people wrote about"
         }
     }
 

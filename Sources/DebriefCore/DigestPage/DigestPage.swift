@@ -122,6 +122,8 @@ public enum DigestPage {
         case .fromLeaders: return document.fromLeaders.flatMap { $0.notes.isEmpty ? nil : fromLeaders($0) }
         case .youSaidWeDid: return document.youSaidWeDid.flatMap { $0.responses.isEmpty ? nil : youSaidWeDid($0) }
         case .loopClosure: return document.loopClosure.map(loopClosure)
+        case .expectationGap: return document.expectationGap.map(expectationGapHTML)
+        case .themes: return document.themes.map(themesHTML)
         }
     }
 
