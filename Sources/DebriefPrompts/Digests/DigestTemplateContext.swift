@@ -15,7 +15,7 @@ import DebriefCore
 ///   flag `quiet` and `quiet_reason`.
 /// - `sections`: the present sections in the document's order, each with `title` and one flag
 ///   `is_participation`, `is_outcomes`, `is_minutes`, `is_confidence`, `is_use_cases`, `is_blockers`, `is_gap`,
-///   `is_breakdown`, `is_training`, `is_quotes` or `is_from_leaders`.
+///   `is_breakdown`, `is_training`, `is_quotes`, `is_from_leaders`, `is_expectation_gap` or `is_themes`.
 /// - `participation`: `people`, `reflections`, `change` {`text`, `magnitude`, flags `up`/`down`/`steady`},
 ///   `trend` [{`week`, `people`}].
 /// - `outcomes`: `difference`, `top` {`label`, `percent`}, `shares` [{`label`, `percent`}].
@@ -28,6 +28,9 @@ import DebriefCore
 ///   `ics_share`, `gap_summary`}].
 /// - `breakdown`: `roles`, `teams` [{`label`, `people`, `difference`, `median_minutes`, `median_confidence`}].
 /// - `training`: [{`title`, `participants`, `reflected`, `applied`, `repeated`}].
+/// - `expectation_gap` (leadership): [{`prompt`, `leaders`, `ics` (people who answered), `caption`, `rows`
+///   [{`label`, `leaders`, `ics` (share with interval, or "not shown"), `gap`, flag `clear`}]}].
+/// - `themes` (leadership): [{`label`, `people`, `quote`}]; a quote only from someone who consented, scrubbed.
 /// - `quotes`: [{`text`, `role`}]; `from_leaders`: [{`name`, `text`}]; `leader_names` (`Ana and Ben`).
 /// - `you_said_we_did`: [{`name`, `text`, `themes`, `answered_week`}] (leaders' responses, team digests);
 ///   `loop_closure`: `answered`, `published`, `percent`, `weeks`, `open` [{`label`, `week`, flag `closed`}]
@@ -73,6 +76,7 @@ enum DigestTemplateContext {
         .perceptionGap: "is_gap", .breakdown: "is_breakdown", .trainingToPractice: "is_training",
         .quotes: "is_quotes", .fromLeaders: "is_from_leaders",
         .youSaidWeDid: "is_you_said_we_did", .loopClosure: "is_loop_closure",
+        .expectationGap: "is_expectation_gap", .themes: "is_themes",
     ]
 
     /// Every name a template may use, by level.
@@ -112,6 +116,13 @@ enum DigestTemplateContext {
                 "answered": .value, "published": .value, "percent": .value, "weeks": .value,
                 "open": .list(["label": .value, "week": .value, "closed": .value]),
             ]),
+            "expectation_gap": .list([
+                "prompt": .value, "leaders": .value, "ics": .value, "caption": .value,
+                "rows": .list([
+                    "label": .value, "leaders": .value, "ics": .value, "gap": .value, "clear": .value,
+                ]),
+            ]),
+            "themes": .list(["label": .value, "people": .value, "quote": .value]),
             "hidden": .list(["section": .value, "reason": .value]),
             "footer": .object([
                 "threshold": .value, "quote_threshold": .value, "noise": .value, "epsilon": .value,
@@ -170,6 +181,10 @@ enum DigestTemplateContext {
         }
 
         LoopTemplateContext.add(document, to: &context, present: &present)
+        add(
+            .expectationGap, "expectation_gap",
+            document.expectationGap.flatMap { nonEmpty($0.questions.map(expectationGapQuestion)) })
+        add(.themes, "themes", document.themes.flatMap { nonEmpty($0.themes.map(theme)) })
 
         // The document's order first, then anything present it did not list.
         var order = document.sectionOrder.filter { present.contains($0) }
@@ -330,6 +345,28 @@ enum DigestTemplateContext {
             "applied": .text(DigestLabels.percent(row.appliedPercent)),
             "repeated": .text(DigestLabels.percent(row.repeatedPercent)),
         ]
+    }
+
+    private static func expectationGapQuestion(_ question: ExpectationGapQuestion) -> [String: Value] {
+        [
+            "prompt": .text(question.prompt), "leaders": .text(question.leaders.label),
+            "ics": .text(question.ics.label), "caption": .text(ExpectationGapText.caption(question)),
+            "rows": .list(
+                question.rows.map { row in
+                    [
+                        "label": .text(row.label),
+                        "leaders": .text(ExpectationGapText.share(row.leaders, row.leadersInterval)),
+                        "ics": .text(ExpectationGapText.share(row.ics, row.icsInterval)),
+                        "gap": .text(ExpectationGapText.gap(row)), "clear": .flag(row.isClearDifference),
+                    ]
+                }),
+        ]
+    }
+
+    private static func theme(_ theme: ThemeEntry) -> [String: Value] {
+        var object: [String: Value] = ["label": .text(theme.label), "people": .text(theme.people.label)]
+        if let quote = theme.quote { object["quote"] = .text(quote) }
+        return object
     }
 
     private static func quote(_ quote: DigestQuote) -> [String: Value] {
