@@ -1,7 +1,8 @@
 import Foundation
 
 /// Validates every file under `prompts/` in one pass: the Slack texts (``PromptLibrary``), the nudge
-/// sequences with their DM texts (``NudgeLibrary``) and the digest templates (``DigestTemplates``).
+/// sequences with their DM texts (``NudgeLibrary``), the rotating questions and themes (``QuestionLibrary``) and
+/// the digest templates (``DigestTemplates``).
 ///
 /// Exists so `debrief prompts check` and `serve`'s startup guard agree on what "valid" means and show
 /// every problem at once, each with file, line and key, instead of one per attempt.
@@ -16,6 +17,11 @@ public enum PromptCheck {
         }
         do {
             _ = try NudgeLibrary.load(from: directory)
+        } catch {
+            issues += error.issues
+        }
+        do {
+            _ = try QuestionLibrary.load(from: directory)
         } catch {
             issues += error.issues
         }
