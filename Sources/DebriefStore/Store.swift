@@ -150,11 +150,14 @@ public struct PersonExport: Sendable, Equatable, Codable {
     public var reflections: [Reflection]
     /// Responses the person wrote to leadership digests ("You said, we did"); nil when none were looked up.
     public var leaderResponses: [LeaderResponse]? = nil
+    /// Answers to the rotating questions; nil from stores that keep none.
+    public var questionAnswers: [QuestionAnswer]? = nil
 
     public init(
         pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,
-        reflections: [Reflection]
+        reflections: [Reflection], questionAnswers: [QuestionAnswer]? = nil
     ) {
+        self.questionAnswers = questionAnswers
         self.pseudonym = pseudonym
         self.firstSeenAt = firstSeenAt
         self.addresses = addresses

@@ -226,6 +226,7 @@ enum PostgresMigrations {
                 CREATE INDEX platform_channels_team ON platform_channels(platform, team_id);
                 """),
         Migration(identifier: "v9-leader-responses", sql: PostgresResponseMigration.sql),
+        Migration(identifier: "v10-question-answers", sql: PostgresQuestionAnswerSchema.sql),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together

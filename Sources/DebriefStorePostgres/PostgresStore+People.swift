@@ -159,6 +159,7 @@ extension PostgresStore {
                     pausedUntil: pausedUntil.map(Date.init(timeIntervalSince1970:)), stopped: stopped),
                 reflections: reflections)
             export.leaderResponses = try await Self.leaderResponses(connection, of: person)
+            export.questionAnswers = try await Self.questionAnswers(connection, of: person)
             return export
         }
     }

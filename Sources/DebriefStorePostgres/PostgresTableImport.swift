@@ -102,6 +102,13 @@ enum PostgresTableImport {
                 ("id", .text), ("pseudonym", .text), ("week", .text), ("text", .text), ("themes", .text),
                 ("audience_teams", .text), ("created_at", .double),
             ]),
+        Table(
+            name: "question_answers",
+            columns: [
+                ("seq", .bigint), ("id", .text), ("pseudonym", .text), ("reflection_id", .text),
+                ("question_id", .text), ("choice", .text), ("text", .text), ("consent", .text), ("iso_week", .text),
+            ],
+            identity: "seq"),
     ]
 
     /// Appends one row in `COPY … FROM STDIN` text format: fields separated by tabs, `\N` for NULL, a newline at

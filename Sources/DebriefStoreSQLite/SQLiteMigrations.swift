@@ -95,6 +95,7 @@ enum SQLiteMigrations {
         registerReleaseMigrations(&migrator)
         registerChannelMigrations(&migrator)
         registerResponseMigrations(&migrator)
+        registerQuestionAnswerMigrations(&migrator)
         return migrator
     }
 }

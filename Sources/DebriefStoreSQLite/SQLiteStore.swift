@@ -245,6 +245,7 @@ public struct SQLiteStore: Store {
                 pseudonym: person, firstSeenAt: StoredDay.date(from: row["first_seen_on"]),
                 addresses: addresses, preferences: Self.preferences(from: row), reflections: reflections)
             export.leaderResponses = try Self.leaderResponses(db, of: person)
+            export.questionAnswers = try Self.questionAnswers(db, of: person)
             return export
         }
     }

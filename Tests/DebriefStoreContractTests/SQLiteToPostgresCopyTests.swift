@@ -291,6 +291,7 @@ struct SQLiteToPostgresCopyTests {
             throws: StoreCopyError.sourceNotMigrated(missing: [
                 "v1-people-reflections", "v2-jobs", "v3-trainings", "v4-digests", "v5-digest-indexes",
                 "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels", "v9-leader-responses",
+                "v10-question-answers",
             ])
         ) { try await export.checkCopyable() }
         #expect(source.files() == before)
