@@ -10,7 +10,7 @@ import Testing
 struct QuestionAnswerStoreTests {
     let day = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func person(_ store: any DebriefDataStore, _ name: String, role: String) async throws -> (Pseudonym, DeliveryAddress) {
+    func person(_ store: any StoreUnderTest, _ name: String, role: String) async throws -> (Pseudonym, DeliveryAddress) {
         let pseudonym = Pseudonym(rawValue: "p_" + name)
         let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U" + name.uppercased())
         try await store.upsertPerson(address, pseudonym: pseudonym, at: day)

@@ -86,7 +86,7 @@ struct SQLiteToPostgresCopyTests {
     /// Everything a running installation writes, through the store's own API: people with reflections and
     /// preferences, roles, a training with participants, jobs with sealed identifiers (one deleted, so the
     /// AUTOINCREMENT counter is above the highest id), a resolution report, nudge sends, a digest, a release, a
-    /// channel, an installation event, an inbound delivery, and the kept pseudonym key.
+    /// channel, an installation event, an inbound delivery, a question answer, and the kept pseudonym key.
     func fill(_ store: SQLiteStore) async throws {
         try await store.recordReflection(reflection("r1", alicePseudonym), from: alice)
         try await store.recordReflection(
@@ -139,6 +139,10 @@ struct SQLiteToPostgresCopyTests {
             LeaderResponse(
                 id: "lr1", author: alicePseudonym, week: "2026-W47", text: Self.awkwardText,
                 themes: [.blocker(.noAccess)], audience: .teams(["Sales"]), createdAt: day.addingTimeInterval(0.5)))
+        try await store.recordQuestionAnswer(
+            QuestionAnswer(
+                id: "q1", person: alicePseudonym, questionID: "stay_human", choice: nil, text: Self.awkwardText,
+                consent: .anonymousQuote, week: "2026-W47", reflectionID: "r1"))
     }
 
     /// The copy as `debrief migrate --from --to` runs it, after its checks of the source.

@@ -9,6 +9,7 @@ import Foundation
 /// server.
 public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
+    & QuestionAnswerStore
 
 /// One store implementation the contract suites run against.
 ///

@@ -106,4 +106,10 @@ public struct ValidQuestionAnswer: Sendable, Equatable {
     public var questionID: String
     public var choice: String?
     public var text: String?
+
+    public init(questionID: String, choice: String?, text: String?) {
+        self.questionID = questionID
+        self.choice = choice
+        self.text = text
+    }
 }
