@@ -13,12 +13,25 @@ public struct QuestionLibrary: Sendable, Equatable {
     /// Questions per locale code, in file order (files by name); always contains ``NudgeLocale/fallback``.
     public let questions: [String: [RotatingQuestion]]
     public let taxonomy: ThemeTaxonomy
+    /// The words around a question in the form, per locale (`form:` in a questions file).
+    public let form: [String: QuestionFormTexts]
 
-    public init(questions: [String: [RotatingQuestion]], taxonomy: ThemeTaxonomy) {
+    public init(
+        questions: [String: [RotatingQuestion]], taxonomy: ThemeTaxonomy, form: [String: QuestionFormTexts] = [:]
+    ) {
         var questions = questions
         if questions[NudgeLocale.fallback] == nil { questions[NudgeLocale.fallback] = [] }
         self.questions = questions
         self.taxonomy = taxonomy
+        var form = form
+        if form[NudgeLocale.fallback] == nil { form[NudgeLocale.fallback] = .english }
+        self.form = form
+    }
+
+    /// The form's words in the person's language.
+    public func formTexts(for locale: String?) -> QuestionFormTexts {
+        let code = NudgeLocale.resolve(locale, available: Set(form.keys))
+        return form[code] ?? form[NudgeLocale.fallback] ?? .english
     }
 
     /// No questions: nothing is asked (an installation without `prompts/questions/`).
@@ -53,10 +66,13 @@ public struct QuestionLibrary: Sendable, Equatable {
             .filter { $0.hasSuffix(".yaml") && $0 != themesFileName }.sorted()
         var issues: [PromptIssue] = []
         var byLocale: [String: [RotatingQuestion]] = [:]
+        var form: [String: QuestionFormTexts] = [:]
         var ids: [String: String] = [:]
         for name in names {
             let reader = PromptFileReader(file: directoryName + "/" + name)
-            let parsed = QuestionFileParser.parse(reader.open(directory: directory), reader: reader, knownIDs: &ids)
+            let root = reader.open(directory: directory)
+            let parsed = QuestionFileParser.parse(root, reader: reader, knownIDs: &ids)
+            for (code, texts) in QuestionFileParser.parseForm(root, reader: reader) { form[code] = texts }
             issues += reader.issues
             for (code, questions) in parsed { byLocale[code, default: []] += questions }
         }
@@ -68,7 +84,7 @@ public struct QuestionLibrary: Sendable, Equatable {
             issues += reader.issues
         }
         guard issues.isEmpty else { throw PromptError(issues: issues) }
-        return QuestionLibrary(questions: byLocale, taxonomy: taxonomy)
+        return QuestionLibrary(questions: byLocale, taxonomy: taxonomy, form: form)
     }
 }
 
@@ -83,7 +99,7 @@ enum QuestionFileParser {
     {
         guard let root else { return [:] }
         let before = reader.issues.count
-        reader.checkKeys(root, path: nil, allowed: ["questions"])
+        reader.checkKeys(root, path: nil, allowed: ["questions", "form"])
         guard let items = reader.list(root, "questions", path: nil) else { return [:] }
         var result: [String: [RotatingQuestion]] = [:]
         var languages = Set<String>()
@@ -190,6 +206,40 @@ enum QuestionFileParser {
         return result
     }
 
+    static let formKeys = ["hint", "unknown_choice", "unknown_question", "too_long"]
+
+    /// The optional `form:` section: per language, the hint under a question and the messages for a rejected answer.
+    static func parseForm(_ root: Node.Mapping?, reader: PromptFileReader) -> [String: QuestionFormTexts] {
+        guard let root, let node = PromptFileReader.value(root, "form") else { return [:] }
+        guard let languages = node.mapping else {
+            reader.record(line: node.mark?.line, key: "form", "should hold one group of texts per language (`en:`)")
+            return [:]
+        }
+        var result: [String: QuestionFormTexts] = [:]
+        for (codeNode, _) in languages {
+            let code = codeNode.scalar?.string ?? ""
+            guard NudgeLocale.isValidCode(code) else {
+                reader.record(
+                    line: codeNode.mark?.line, key: "form." + code,
+                    "is not a language code; use a two-letter ISO 639-1 code such as en or de")
+                continue
+            }
+            guard let texts = reader.mapping(languages, code, path: "form", allowed: formKeys) else { continue }
+            let path = "form." + code
+            guard let hint = reader.text(texts, "hint", path: path, limit: PromptLimits.hint),
+                let unknownChoice = reader.text(texts, "unknown_choice", path: path, limit: PromptLimits.fieldError),
+                let unknownQuestion = reader.text(
+                    texts, "unknown_question", path: path, limit: PromptLimits.fieldError),
+                let tooLong = reader.text(
+                    texts, "too_long", path: path, limit: PromptLimits.fieldError, placeholders: ["maximum"],
+                    requiredPlaceholders: ["maximum"])
+            else { continue }
+            result[code] = QuestionFormTexts(
+                hint: hint, unknownChoice: unknownChoice, unknownQuestion: unknownQuestion, tooLong: tooLong)
+        }
+        return result
+    }
+
     /// An id: lowercase letters, digits and `_`, at most `RotatingQuestion.maximumIDLength` characters.
     static func parseID(_ mapping: Node.Mapping, path: String, reader: PromptFileReader) -> String? {
         guard let id = reader.text(mapping, "id", path: path) else { return nil }
@@ -279,4 +329,28 @@ enum ThemeFileParser {
         }
         return ThemeTaxonomy(themes: themes)
     }
+}
+
+/// The words around a rotating question in the form.
+public struct QuestionFormTexts: Sendable, Equatable {
+    /// Under the question: that it is optional and what happens with the answer.
+    public var hint: String
+    public var unknownChoice: String
+    public var unknownQuestion: String
+    /// With `{maximum}`.
+    public var tooLong: String
+
+    public init(hint: String, unknownChoice: String, unknownQuestion: String, tooLong: String) {
+        self.hint = hint
+        self.unknownChoice = unknownChoice
+        self.unknownQuestion = unknownQuestion
+        self.tooLong = tooLong
+    }
+
+    /// Used only when no questions file has a `form.en` section.
+    public static let english = QuestionFormTexts(
+        hint: "Optional. Leaders are asked the same; only totals of at least k people are shown.",
+        unknownChoice: "Pick one of the answers listed, or leave the question empty.",
+        unknownQuestion: "This question changed while the form was open; leave it empty and save.",
+        tooLong: "Keep your answer to at most {maximum} characters.")
 }

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPlatform
+import DebriefPrompts
 import DebriefStore
 import Foundation
 
@@ -19,8 +20,13 @@ package struct DigestComputation: Sendable {
     let store: any DebriefDataStore
     let settings: PrivacySettings
     let seed: UInt64
+    /// The rotating questions and themes; empty: no expectation gap or themes.
+    let questions: QuestionLibrary
 
-    package init(store: any DebriefDataStore, settings: PrivacySettings, seed: UInt64) {
+    package init(
+        store: any DebriefDataStore, settings: PrivacySettings, seed: UInt64, questions: QuestionLibrary = .empty
+    ) {
+        self.questions = questions
         self.assembler = DigestInputAssembler(store: store, settings: settings)
         self.store = store
         self.settings = settings
@@ -50,9 +56,16 @@ package struct DigestComputation: Sendable {
         let started = clock.now
         let sources = try await assembler.sources(week: week, now: now)
         let read = clock.now
-        let releases = try await self.releases(through: week, sources: sources, now: now)
+        let answers = try await questionAnswers(week: week)
+        let releases = try await self.releases(through: week, sources: sources, now: now, questions: answers.input)
         let released = clock.now
-        let inputs = assembler.inputs(for: audiences, sources: sources, names: names, releases: releases)
+        var inputs = assembler.inputs(for: audiences, sources: sources, names: names, releases: releases)
+        // Free text only with a directory to scrub it against, like quotes.
+        if names != nil {
+            for index in inputs.indices where inputs[index].audience == .leadership {
+                inputs[index].themeQuotes = answers.quotes
+            }
+        }
         let documents = DigestBuilder.build(inputs, seed: seed)
         timings.store = read - started
         timings.release = released - read
@@ -62,7 +75,9 @@ package struct DigestComputation: Sendable {
 
     /// The stored releases of `week` and the weeks before it (the trend window), releasing the ones that
     /// were never published: `week` itself, and earlier weeks without any digest row.
-    func releases(through week: WeekKey, sources: DigestInputAssembler.Sources, now: Date) async throws
+    func releases(
+        through week: WeekKey, sources: DigestInputAssembler.Sources, now: Date, questions: QuestionWeekInput? = nil
+    ) async throws
         -> [WeekKey: WeekRelease]
     {
         let window = (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
@@ -87,7 +102,8 @@ package struct DigestComputation: Sendable {
             guard isDue else { continue }
             let release = DigestBuilder.release(
                 week: point, stats: sources.stats[point] ?? [:], roster: roster,
-                cohorts: point == week ? sources.cohorts : nil, previous: previous, settings: settings, seed: seed)
+                cohorts: point == week ? sources.cohorts : nil, previous: previous, settings: settings, seed: seed,
+                questions: point == week ? questions : nil)
             // Insert unless present: a replica that released the week first wins, and everyone uses its release.
             let stored = try await store.createRelease(week: point.description, release: Self.encode(release), at: now)
             let kept = try Self.decode(stored)
@@ -95,6 +111,14 @@ package struct DigestComputation: Sendable {
             previous = kept
         }
         return releases
+    }
+
+    /// The week's answers to the rotating questions, counted (nothing when no questions are configured).
+    func questionAnswers(week: WeekKey) async throws -> (input: QuestionWeekInput?, quotes: [ThemeQuoteCandidate]) {
+        guard !questions.reference.isEmpty || !questions.taxonomy.themes.isEmpty else { return (nil, []) }
+        let counted = QuestionWeekCounter.input(
+            try await store.questionAnswers(week: week.description), library: questions)
+        return (counted.input, counted.quotes)
     }
 
     static func encode(_ release: WeekRelease) throws -> Data {

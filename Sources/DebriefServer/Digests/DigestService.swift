@@ -1,6 +1,7 @@
 import Crypto
 import DebriefCore
 import DebriefPlatform
+import DebriefPrompts
 import DebriefStore
 import Foundation
 
@@ -21,11 +22,15 @@ struct DigestService: Sendable {
     let seed: UInt64
     /// Leaders' responses and loop closure (issue #13); nil leaves digests without them.
     var responses: LeaderResponseDigests?
+    /// The rotating questions and themes: the leadership digest's expectation gap and themes.
+    let questions: QuestionLibrary
 
     init(
         store: any DebriefDataStore, settings: PrivacySettings, linkSecret: String,
-        publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = DigestLink.defaultLifetime
+        publicURL: @escaping @Sendable () -> String, linkLifetime: TimeInterval = DigestLink.defaultLifetime,
+        questions: QuestionLibrary = .empty
     ) {
+        self.questions = questions
         self.store = store
         self.settings = settings
         self.linkKey = DigestLink.key(secret: linkSecret)
@@ -43,7 +48,7 @@ struct DigestService: Sendable {
     func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DirectoryNames?, now: Date) async throws
         -> [DigestDocument]
     {
-        let documents = try await DigestComputation(store: store, settings: settings, seed: seed).documents(
+        let documents = try await DigestComputation(store: store, settings: settings, seed: seed, questions: questions).documents(
             for: scopes.map(\.audience), week: week, names: names, now: now)
         return try await responses?.decorate(documents, week: week, names: names, now: now) ?? documents
     }

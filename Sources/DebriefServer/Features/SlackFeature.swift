@@ -15,8 +15,12 @@ struct SlackFeature: ServerFeature {
         var endpoint: SlackEndpoint?
         if let slack = runtime.slack, let settings = runtime.configuration.slack.credentials {
             let zone = runtime.configuration.organisationTimeZone
+            let questions = QuestionService(
+                library: runtime.questions, store: runtime.store, pseudonymizer: runtime.pseudonymizer,
+                now: runtime.now)
             let followUps = SlackFollowUps(
-                api: slack.api, prompts: runtime.prompts, background: background, logger: runtime.logger)
+                api: slack.api, prompts: runtime.prompts, background: background, logger: runtime.logger,
+                questions: questions)
             let trainingFeatures = trainings?.features
             let nudges = trainingFeatures.map {
                 NudgeResponses(
@@ -55,7 +59,7 @@ struct SlackFeature: ServerFeature {
                     logger: runtime.logger, responses: leaderResponses),
                 viewSubmissions: ViewSubmissionHandler(
                     reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger,
-                    responses: leaderResponses),
+                    responses: leaderResponses, questions: questions),
                 events: EventHandler(
                     store: runtime.store, followUps: followUps, metrics: metrics, logger: runtime.logger,
                     now: runtime.now),

@@ -34,6 +34,8 @@ public struct DebriefRuntime: Sendable {
     /// Teams behind the port, when configured (`MicrosoftAppId` and its password). Its inbound route needs the
     /// concrete adapter.
     public let teams: TeamsChatPlatform?
+    /// The rotating questions and the free-text themes (`prompts/questions/`).
+    public var questions: QuestionLibrary = .empty
 
     public var pseudonymizer: Pseudonymizer { Pseudonymizer(secret: pseudonymKey) }
 
@@ -71,7 +73,8 @@ public struct DebriefRuntime: Sendable {
             configuration: configuration, store: store, prompts: try PromptLibrary.load(from: promptsDirectory),
             nudges: nudges, digestTemplates: digestTemplates,
             pseudonymKey: try await store.pseudonymKey(),
-            now: now, logger: logger, httpClient: httpClient, slack: slack, teams: teams)
+            now: now, logger: logger, httpClient: httpClient, slack: slack, teams: teams,
+            questions: try QuestionLibrary.load(from: promptsDirectory))
     }
 
     /// The Teams adapter: the bot's token from Entra, the Bot Connector client, the Teams texts and templates.
@@ -121,7 +124,7 @@ public struct DebriefRuntime: Sendable {
         DigestService(
             store: store, settings: privacySettings,
             linkSecret: configuration.digests.linkSecret ?? "digest-links:" + pseudonymKey, publicURL: publicURL,
-            linkLifetime: configuration.digests.linkLifetime)
+            linkLifetime: configuration.digests.linkLifetime, questions: questions)
     }
 }
 

@@ -29,11 +29,11 @@ struct BlockActionHandler: Sendable {
                 }
                 followUps.openReflectionForm(
                     triggerID: payload.triggerID, prefill: prefill, replacing: reflectionID,
-                    responseURL: payload.responseURL)
+                    responseURL: payload.responseURL, user: user)
             case SlackActionID.openForm:
                 followUps.openReflectionForm(
                     triggerID: payload.triggerID, prefill: ReflectionDraft(), replacing: nil,
-                    responseURL: payload.responseURL)
+                    responseURL: payload.responseURL, user: user)
             case SlackActionID.forgetConfirm:
                 let erased = try await reflections.forget(user)
                 logger.info("person erased on request", metadata: ["reflections": "\(erased)"])

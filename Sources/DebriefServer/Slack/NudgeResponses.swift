@@ -22,7 +22,7 @@ struct NudgeResponses: Sendable {
         case NudgeActionID.reflect:
             followUps.openForm(
                 triggerID: triggerID, privateMetadata: TrainingFeatures.nudgeMetadataPrefix + record.id,
-                prefill: ReflectionDraft(), responseURL: nil)
+                prefill: ReflectionDraft(), responseURL: nil, user: user)
         case NudgeActionID.snooze:
             try await answers.snooze(record, of: user)
             answers.updateNudge(record, .snoozed, trainingTitle: training.title)

@@ -12,25 +12,38 @@ struct SlackFollowUps: Sendable {
     let prompts: PromptLibrary
     let background: BackgroundWork
     let logger: Logger
+    /// The rotating questions; nil: forms carry none.
+    var questions: QuestionService? = nil
 
     /// Opens the reflection form; if Slack refuses (an expired trigger), tells the person through
     /// `response_url` instead of failing silently.
     func openReflectionForm(
-        triggerID: String, prefill: ReflectionDraft, replacing reflectionID: String?, responseURL: String?
+        triggerID: String, prefill: ReflectionDraft, replacing reflectionID: String?, responseURL: String?,
+        user: PlatformUser? = nil
     ) {
         openForm(
             triggerID: triggerID,
             privateMetadata: ReflectionModal.privateMetadata(reflectionID: reflectionID), prefill: prefill,
-            responseURL: responseURL)
+            responseURL: responseURL, user: user)
     }
 
     /// Opens the reflection form carrying `privateMetadata` (a nudge id, a reflection being completed).
-    func openForm(triggerID: String, privateMetadata: String, prefill: ReflectionDraft, responseURL: String?) {
-        let view = ReflectionModal.view(prompts: prompts, prefill: prefill, privateMetadata: privateMetadata)
+    /// With `user`, the form carries the person's rotating question (see ``QuestionService``).
+    func openForm(
+        triggerID: String, privateMetadata: String, prefill: ReflectionDraft, responseURL: String?,
+        user: PlatformUser? = nil
+    ) {
+        let prompts = self.prompts
+        let questions = user == nil ? nil : self.questions
         let api = self.api
         let logger = self.logger
         let fallback = SlackReplies.couldNotOpenForm(prompts: prompts)
         background.submit("views.open") {
+            var question: RotatingQuestion?
+            if let questions, let user { question = await questions.question(for: user) }
+            let view = ReflectionModal.view(
+                prompts: prompts, prefill: prefill, privateMetadata: privateMetadata, question: question,
+                questionTexts: questions?.library.formTexts(for: nil) ?? .english)
             do {
                 try await api.viewsOpen(triggerID: triggerID, view: view)
             } catch {

@@ -23,7 +23,7 @@ struct SlashCommandHandler: Sendable {
             case .openForm:
                 followUps.openReflectionForm(
                     triggerID: command.triggerID, prefill: ReflectionDraft(), replacing: nil,
-                    responseURL: command.responseURL)
+                    responseURL: command.responseURL, user: user)
                 return .ack
             case .quickStored(let reflection):
                 return .json(

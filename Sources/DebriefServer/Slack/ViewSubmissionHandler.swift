@@ -15,6 +15,8 @@ struct ViewSubmissionHandler: Sendable {
     let logger: Logger
     /// The Respond form of leadership digests (issue #13); nil leaves it unanswered.
     var responses: SlackLeaderResponses? = nil
+    /// The rotating questions; nil: answers are not read.
+    var questions: QuestionService? = nil
 
     func handle(_ submission: ViewSubmission) async -> SlackReply {
         if submission.callbackID == LeaderResponseModal.callbackID, let responses {
@@ -24,12 +26,22 @@ struct ViewSubmissionHandler: Sendable {
         let user = PlatformUser(platform: .slack, workspace: submission.teamID, userID: submission.userID)
         let draft = ReflectionModal.draft(from: submission)
         let replacing = ReflectionModal.reflectionID(fromPrivateMetadata: submission.privateMetadata)
+        // The question's answer is checked first: a rejected answer keeps the form open and nothing is stored.
+        var answer: ValidQuestionAnswer?
+        if let questions {
+            switch questions.validate(ReflectionModal.questionAnswer(from: submission)) {
+            case .success(let valid): answer = valid
+            case .failure(let problem):
+                return .json(ReflectionModal.questionErrorResponse(questions.message(for: problem)))
+            }
+        }
         do {
             let nudge = try await nudges?.answeredNudge(privateMetadata: submission.privateMetadata, user: user)
             switch try await reflections.submitForm(
                 draft, by: user, replacing: replacing, trainingID: nudge?.trainingID)
             {
-            case .success:
+            case .success(let reflection):
+                if let answer, let questions { try await questions.record(answer, by: user, with: reflection) }
                 if let nudge { await nudges?.thank(for: nudge) }
                 return .json(ReflectionModal.thanksView(prompts: prompts))
             case .failure(let errors):

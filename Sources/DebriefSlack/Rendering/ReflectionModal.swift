@@ -19,8 +19,10 @@ public enum ReflectionModal {
     ///
     /// - Parameter privateMetadata: echoed back on submission (for example the reflection id being
     ///   completed). Slack allows 3000 characters; keep it to ids, never personal text.
+    /// - Parameter question: the week's rotating question (optional to answer), shown before the consent choice.
     public static func view(
-        prompts: PromptLibrary, prefill: ReflectionDraft = ReflectionDraft(), privateMetadata: String = ""
+        prompts: PromptLibrary, prefill: ReflectionDraft = ReflectionDraft(), privateMetadata: String = "",
+        question: RotatingQuestion? = nil, questionTexts: QuestionFormTexts = .english
     )
         -> JSONValue
     {
@@ -76,6 +78,8 @@ public enum ReflectionModal {
         let chosen = blockers.filter { option in prefill.blockers.contains { option["value"]?.stringValue == $0 } }
         if !chosen.isEmpty { checkboxes["initial_options"] = .array(chosen) }
         blocks.append(input(.blockers, element: .object(checkboxes), optional: true, prompts: prompts))
+
+        if let question { blocks.append(questionBlock(question, texts: questionTexts)) }
 
         let consents = Consent.allCases.map { consent in
             let texts = options.texts(consent)
@@ -230,5 +234,52 @@ public enum ReflectionModal {
             element["initial_option"] = option
         }
         return .object(element)
+    }
+}
+
+extension ReflectionModal {
+    /// The `block_id` of the rotating question; its element's `action_id` is `question:<id>`, so a submission says
+    /// which question was answered without anything in `private_metadata`.
+    public static let questionBlockID = "rotating_question"
+    static let questionActionPrefix = "question:"
+
+    /// The rotating question as an optional input: radio buttons for a question with choices, a text field
+    /// (capped at the stored length) for free text.
+    static func questionBlock(_ question: RotatingQuestion, texts: QuestionFormTexts) -> JSONValue {
+        let actionID = JSONValue.string(questionActionPrefix + question.id)
+        var element: [String: JSONValue]
+        if question.isFreeText {
+            element = [
+                "type": "plain_text_input", "action_id": actionID, "multiline": true,
+                "max_length": .number(Double(RotatingQuestion.maximumAnswerLength)),
+            ]
+            if let placeholder = question.placeholder {
+                element["placeholder"] = BlockKit.plainText(placeholder, limit: BlockKit.Limit.placeholder)
+            }
+        } else {
+            element = [
+                "type": "radio_buttons", "action_id": actionID,
+                "options": .array(question.choices.prefix(10).map { BlockKit.option(text: $0.label, value: $0.id) }),
+            ]
+        }
+        return [
+            "type": "input", "block_id": .string(questionBlockID),
+            "label": BlockKit.plainText(question.prompt, limit: BlockKit.Limit.label),
+            "hint": BlockKit.plainText(texts.hint, limit: BlockKit.Limit.hint),
+            "element": .object(element), "optional": true,
+        ]
+    }
+
+    /// The answer to the rotating question in a submitted form, or nil when the form carried none.
+    public static func questionAnswer(from submission: ViewSubmission) -> QuestionAnswerDraft? {
+        guard let block = submission.values[questionBlockID],
+            let (action, value) = block.first(where: { $0.key.hasPrefix(questionActionPrefix) })
+        else { return nil }
+        return QuestionAnswerDraft(questionID: String(action.dropFirst(questionActionPrefix.count)), value: value.singleValue)
+    }
+
+    /// Keeps the form open with `message` under the question.
+    public static func questionErrorResponse(_ message: String) -> JSONValue {
+        ["response_action": "errors", "errors": .object([questionBlockID: .string(message)])]
     }
 }
