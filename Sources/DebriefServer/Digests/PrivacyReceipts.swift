@@ -26,8 +26,19 @@ struct PrivacyReceipts: Sendable {
         let currentWeek = WeekKey(containing: now(), in: organisationTimeZone)
         let week = currentWeek.previous
         let names = await directory?.recent(waitingAtMost: .milliseconds(1_500))
-        let document = try await digests.publishedDocument(
+        var document = try await digests.publishedDocument(
             for: scope, week: week, currentWeek: currentWeek, names: names, now: now())
+        // Leaders and ICs are also a side of the leadership digest's expectation gap (and their free text may be
+        // in its themes): a team member's receipt shows those sections of the same stored week too.
+        if scope != .leadership, let role = membership.flatMap({ RoleLevel(rawValue: $0.roleLevel) }), role != .manager,
+            let organisation = try? await digests.publishedDocument(
+                for: .leadership, week: week, currentWeek: currentWeek, names: names, now: now())
+        {
+            document.expectationGap = organisation.expectationGap
+            document.themes = organisation.themes
+            if organisation.expectationGap != nil { document.sectionOrder.append(.expectationGap) }
+            if organisation.themes != nil { document.sectionOrder.append(.themes) }
+        }
         let texts = platform.digestTexts(
             DigestDelivery(digestID: "", document: document, link: "(link to the full page)"))
         let team: String? =
