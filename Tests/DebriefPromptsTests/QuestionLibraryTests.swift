@@ -12,17 +12,20 @@ struct QuestionLibraryTests {
         #expect(english.map(\.id) == ["ai_help_wish", "stay_human", "time_saved_use"])
         #expect(english.first { $0.id == "stay_human" }?.isFreeText == true)
         let timeSaved = try #require(english.first { $0.id == "time_saved_use" })
-        #expect(timeSaved.choices.map(\.label) == [
-            "More of the same work", "Deeper work on quality", "Learning", "Admin backlog", "Time for myself",
-            "Nothing saved",
-        ])
+        #expect(
+            timeSaved.choices.map(\.label) == [
+                "More of the same work", "Deeper work on quality", "Learning", "Admin backlog", "Time for myself",
+                "Nothing saved",
+            ])
         // The task wish offers the task categories of the reflection form.
         let wish = try #require(english.first { $0.id == "ai_help_wish" })
         #expect(Set(wish.choices.map(\.id)) == Set(TaskCategory.allCases.map(\.rawValue)))
-        #expect(library.questions(for: "de-AT").first?.prompt == "Bei welcher Aufgabe hättest du am liebsten Hilfe von KI?")
-        #expect(library.taxonomy.themes(of: "Das Vertrauen meiner Kunden und schwierige Entscheidungen") == [
-            "relationships", "judgement",
-        ])
+        #expect(
+            library.questions(for: "de-AT").first?.prompt == "Bei welcher Aufgabe hättest du am liebsten Hilfe von KI?")
+        #expect(
+            library.taxonomy.themes(of: "Das Vertrauen meiner Kunden und schwierige Entscheidungen") == [
+                "relationships", "judgement",
+            ])
         #expect(PromptCheck.run(directory: RepositoryPrompts.directory).isEmpty)
     }
 
@@ -61,14 +64,17 @@ struct QuestionLibraryTests {
         #expect(
             try QuestionAnswerDraft(questionID: "time_saved_use", value: "learning").validate(against: questions).get()
                 == ValidQuestionAnswer(questionID: "time_saved_use", choice: "learning", text: nil))
-        #expect(QuestionAnswerDraft(questionID: "time_saved_use", value: "naps").validate(against: questions)
-            == .failure(.unknownChoice))
+        #expect(
+            QuestionAnswerDraft(questionID: "time_saved_use", value: "naps").validate(against: questions)
+                == .failure(.unknownChoice))
         #expect(
             QuestionAnswerDraft(questionID: "stay_human", value: String(repeating: "x", count: 501))
                 .validate(against: questions) == .failure(.tooLong(maximum: 500)))
-        #expect(try QuestionAnswerDraft(questionID: "stay_human", value: "  ").validate(against: questions).get() == nil)
-        #expect(QuestionAnswerDraft(questionID: "gone", value: "x").validate(against: questions)
-            == .failure(.unknownQuestion))
+        #expect(
+            try QuestionAnswerDraft(questionID: "stay_human", value: "  ").validate(against: questions).get() == nil)
+        #expect(
+            QuestionAnswerDraft(questionID: "gone", value: "x").validate(against: questions)
+                == .failure(.unknownQuestion))
     }
 
     @Test func rotationIsStablePerWeekAndNeverRepeatsTheLastQuestion() throws {
@@ -78,7 +84,8 @@ struct QuestionLibraryTests {
             let person = Pseudonym(rawValue: "person-\(index)")
             let first = QuestionRotation.question(for: person, week: week, among: questions, previous: nil)
             #expect(first == QuestionRotation.question(for: person, week: week, among: questions, previous: nil))
-            let next = QuestionRotation.question(for: person, week: week.adding(weeks: 1), among: questions,
+            let next = QuestionRotation.question(
+                for: person, week: week.adding(weeks: 1), among: questions,
                 previous: first?.id)
             #expect(next != nil && next?.id != first?.id)
         }

@@ -33,7 +33,9 @@ struct QuestionsEndToEndTests {
         for index in 0..<12 { assignments.append(role("UL\(index)", "leader", "Lead")) }
         for index in 0..<12 { assignments.append(role("US\(index)", "ic", "Sales")) }
         for index in 0..<12 { assignments.append(role("UP\(index)", "ic", "Support")) }
-        for assignment in assignments { try await store.upsertPerson(assignment.address, pseudonym: assignment.pseudonym, at: midWeek) }
+        for assignment in assignments {
+            try await store.upsertPerson(assignment.address, pseudonym: assignment.pseudonym, at: midWeek)
+        }
         _ = try await store.assignRoles(assignments, at: midWeek)
     }
 
@@ -110,7 +112,8 @@ struct QuestionsEndToEndTests {
             #expect(response.json?["response_action"] == "update", "UL\(index): \(response.text)")
         }
         // Twenty ICs answer: 5 more of the same work, 10 deeper quality, 5 learning.
-        let icAnswers = Array(repeating: "more_same_work", count: 5) + Array(repeating: "deeper_quality", count: 10)
+        let icAnswers =
+            Array(repeating: "more_same_work", count: 5) + Array(repeating: "deeper_quality", count: 10)
             + Array(repeating: "learning", count: 5)
         for (index, answer) in icAnswers.enumerated() {
             let user = index < 10 ? "US\(index)" : "UP\(index - 10)"
@@ -122,8 +125,9 @@ struct QuestionsEndToEndTests {
         let export = try #require(try await server.store.exportPerson(Self.pseudonym("US0")))
         #expect(export.questionAnswers?.map(\.choice) == ["more_same_work"])
         #expect(export.questionAnswers?.first?.reflectionID == export.reflections.first?.id)
-        #expect(try await server.store.exportPerson(Self.pseudonym("US11"))?.questionAnswers?.first?.text
-            == "Trust with clients")
+        #expect(
+            try await server.store.exportPerson(Self.pseudonym("US11"))?.questionAnswers?.first?.text
+                == "Trust with clients")
 
         server.clock.advance(to: Self.digestTime)
         let deadline = ContinuousClock.now + .seconds(10)
@@ -139,7 +143,9 @@ struct QuestionsEndToEndTests {
         let release = try #require(try await server.store.releases(weeks: ["2026-W47"])["2026-W47"])
         let questions = try JSONDecoder().decode(WeekRelease.self, from: release).questions
         if leadersAnswering < 5 {
-            #expect(!details.contains("*Expectation gap: leaders and ICs*"), "4 leaders answering are fewer than k: \(details)")
+            #expect(
+                !details.contains("*Expectation gap: leaders and ICs*"),
+                "4 leaders answering are fewer than k: \(details)")
             #expect(questions?.gaps.isEmpty == true)
         } else {
             #expect(details.contains("*Expectation gap: leaders and ICs*"), "\(details)")

@@ -10,7 +10,8 @@ import Testing
 struct QuestionAnswerStoreTests {
     let day = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func person(_ store: any StoreUnderTest, _ name: String, role: String) async throws -> (Pseudonym, DeliveryAddress) {
+    func person(_ store: any StoreUnderTest, _ name: String, role: String) async throws -> (Pseudonym, DeliveryAddress)
+    {
         let pseudonym = Pseudonym(rawValue: "p_" + name)
         let address = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U" + name.uppercased())
         try await store.upsertPerson(address, pseudonym: pseudonym, at: day)
@@ -28,25 +29,31 @@ struct QuestionAnswerStoreTests {
             reflectionID: "r-" + id)
     }
 
-    @Test("the week's answers are the latest per person and question, with the author's role", arguments: StoreBackend.all)
+    @Test(
+        "the week's answers are the latest per person and question, with the author's role", arguments: StoreBackend.all
+    )
     func weeklyAnswers(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         let (ana, _) = try await person(store, "ana", role: "leader")
         let (ben, _) = try await person(store, "ben", role: "ic")
         try await store.recordQuestionAnswer(answer("1", ana, "time_saved_use", choice: "learning"))
         try await store.recordQuestionAnswer(answer("2", ana, "time_saved_use", choice: "admin_backlog"))
-        try await store.recordQuestionAnswer(answer("3", ben, "stay_human", text: "Trust\u{0}with clients",
-            consent: .anonymousQuote))
+        try await store.recordQuestionAnswer(
+            answer(
+                "3", ben, "stay_human", text: "Trust\u{0}with clients",
+                consent: .anonymousQuote))
         try await store.recordQuestionAnswer(answer("4", ben, "time_saved_use", choice: "learning", week: "2026-W46"))
         let week = try await store.questionAnswers(week: "2026-W47")
-        #expect(week == [
-            WeeklyQuestionAnswer(
-                person: ben, roleLevel: "ic", questionID: "stay_human", choice: nil, text: "Trust\u{FFFD}with clients",
-                consent: .anonymousQuote),
-            WeeklyQuestionAnswer(
-                person: ana, roleLevel: "leader", questionID: "time_saved_use", choice: "admin_backlog", text: nil,
-                consent: .aggregateOnly),
-        ])
+        #expect(
+            week == [
+                WeeklyQuestionAnswer(
+                    person: ben, roleLevel: "ic", questionID: "stay_human", choice: nil,
+                    text: "Trust\u{FFFD}with clients",
+                    consent: .anonymousQuote),
+                WeeklyQuestionAnswer(
+                    person: ana, roleLevel: "leader", questionID: "time_saved_use", choice: "admin_backlog", text: nil,
+                    consent: .aggregateOnly),
+            ])
         #expect(try await store.lastQuestionAnswered(by: ben) == "time_saved_use")
         #expect(try await store.lastQuestionAnswered(by: Pseudonym(rawValue: "p_nobody")) == nil)
         await #expect(throws: StoreError.personNotFound) {

@@ -102,7 +102,8 @@ enum QuestionReleaseBuilder {
             for index in counts.indices {
                 var generator = SeededGenerator.derived(
                     from: seed,
-                    label: "question|\(main.week)|\(tally.question.id)|\(role.rawValue)|\(tally.question.choices[index].id)"
+                    label:
+                        "question|\(main.week)|\(tally.question.id)|\(role.rawValue)|\(tally.question.choices[index].id)"
                 )
                 noised[index] = max(0, noise.noised(counts[index], using: &generator))
             }

@@ -103,7 +103,11 @@ enum QuestionFileParser {
         guard let items = reader.list(root, "questions", path: nil) else { return [:] }
         var result: [String: [RotatingQuestion]] = [:]
         var languages = Set<String>()
-        var parsed: [(id: String, prompt: [String: String], choices: [(String, [String: String])], placeholder: [String: String], path: String, line: Int?)] = []
+        var parsed:
+            [(
+                id: String, prompt: [String: String], choices: [(String, [String: String])],
+                placeholder: [String: String], path: String, line: Int?
+            )] = []
         for (index, item) in items.enumerated() {
             let path = "questions[\(index)]"
             guard let mapping = item.mapping else {
@@ -301,7 +305,8 @@ enum ThemeFileParser {
         for (index, item) in items.enumerated() {
             let path = "themes[\(index)]"
             guard let mapping = item.mapping else {
-                reader.record(line: item.mark?.line, key: path, "should be a theme with `id:`, `label:` and `keywords:`")
+                reader.record(
+                    line: item.mark?.line, key: path, "should be a theme with `id:`, `label:` and `keywords:`")
                 continue
             }
             reader.checkKeys(mapping, path: path, allowed: ["id", "label", "keywords"])

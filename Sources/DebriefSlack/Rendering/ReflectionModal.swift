@@ -275,7 +275,8 @@ extension ReflectionModal {
         guard let block = submission.values[questionBlockID],
             let (action, value) = block.first(where: { $0.key.hasPrefix(questionActionPrefix) })
         else { return nil }
-        return QuestionAnswerDraft(questionID: String(action.dropFirst(questionActionPrefix.count)), value: value.singleValue)
+        return QuestionAnswerDraft(
+            questionID: String(action.dropFirst(questionActionPrefix.count)), value: value.singleValue)
     }
 
     /// Keeps the form open with `message` under the question.

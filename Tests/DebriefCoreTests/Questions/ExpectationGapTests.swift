@@ -1,6 +1,7 @@
-@testable import DebriefCore
 import Foundation
 import Testing
+
+@testable import DebriefCore
 
 /// The expectation gap and the themes as a week's release publishes them: k distinct people per side and per
 /// choice, complementary suppression, the choice auditor, and what the leadership digest then shows.
@@ -49,26 +50,35 @@ import Testing
         Case(
             name: "both sides reach k: every choice held by k is compared",
             leaders: everyLeaderChoice, ics: ["same_work": 10, "quality": 10, "learning": 10, "admin": 10],
-            expected: ["same_work": (true, true), "quality": (true, true), "learning": (true, true),
-                       "admin": (true, true)]),
+            expected: [
+                "same_work": (true, true), "quality": (true, true), "learning": (true, true),
+                "admin": (true, true),
+            ]),
         Case(
             name: "a side of k−1 people answering: no gap at all",
             leaders: ["same_work": 2, "learning": 2], ics: ["same_work": 20, "learning": 20], expected: nil),
         Case(
             name: "a lone hidden choice would be the total minus the others: the smallest shown is hidden too",
             leaders: everyLeaderChoice, ics: ["same_work": 20, "quality": 12, "learning": 5, "admin": 3],
-            expected: ["same_work": (true, true), "quality": (true, true), "learning": (true, false),
-                       "admin": (true, false)]),
+            expected: [
+                "same_work": (true, true), "quality": (true, true), "learning": (true, false),
+                "admin": (true, false),
+            ]),
         Case(
             name: "two small hidden choices together under k: still another is hidden",
             leaders: everyLeaderChoice, ics: ["same_work": 20, "quality": 16, "learning": 2, "admin": 2],
-            expected: ["same_work": (true, true), "quality": (true, false), "learning": (true, false),
-                       "admin": (true, false)]),
+            expected: [
+                "same_work": (true, true), "quality": (true, false), "learning": (true, false),
+                "admin": (true, false),
+            ]),
         Case(
             name: "choices nobody chose are hidden too, so they hide one that somebody chose",
-            leaders: ["same_work": 10, "learning": 10], ics: ["same_work": 10, "quality": 10, "learning": 10, "admin": 10],
-            expected: ["same_work": (true, true), "quality": (false, true), "learning": (false, true),
-                       "admin": (false, true)]),
+            leaders: ["same_work": 10, "learning": 10],
+            ics: ["same_work": 10, "quality": 10, "learning": 10, "admin": 10],
+            expected: [
+                "same_work": (true, true), "quality": (false, true), "learning": (false, true),
+                "admin": (false, true),
+            ]),
         Case(
             name: "everyone on one side chose the same: nothing about that side is shown",
             leaders: ["learning": 20], ics: ["same_work": 20, "learning": 20], expected: nil),
@@ -164,7 +174,9 @@ import Testing
         respondents: ClosedRange<Int>, counts: [Int], shown: [Bool], precision: SharePrecision, k: Int
     ) -> [String] {
         let total = counts.reduce(0, +)
-        let shares = counts.indices.map { shown[$0] ? PublishedPercent.publish(counts[$0], of: total, precision: precision) : nil }
+        let shares = counts.indices.map {
+            shown[$0] ? PublishedPercent.publish(counts[$0], of: total, precision: precision) : nil
+        }
         return ChoiceDistributionAuditor(respondents: respondents, shares: shares, precision: precision, threshold: k)
             .findings()
     }
@@ -189,9 +201,10 @@ import Testing
     ])
 
     @Test func taxonomyMatchesGermanAndEnglishByWordStart() {
-        #expect(Self.taxonomy.themes(of: "Die Kreativität im Team und das Vertrauen der Kunden") == [
-            "relationships", "creativity",
-        ])
+        #expect(
+            Self.taxonomy.themes(of: "Die Kreativität im Team und das Vertrauen der Kunden") == [
+                "relationships", "creativity",
+            ])
         #expect(Self.taxonomy.themes(of: "Client relationships; final decisions") == ["relationships", "judgement"])
         #expect(Self.taxonomy.themes(of: "distrust") == [])
         #expect(Self.taxonomy.themes(of: "") == [])
@@ -209,9 +222,11 @@ import Testing
             directoryNames: ["Ana Ruiz"], settings: Self.settings, rosters: [DigestFixtures.week: Self.roster],
             questions: QuestionWeekInput(themes: themes),
             themeQuotes: [
-                ThemeQuoteCandidate(text: "My call with Ana Ruiz builds trust", consent: .anonymousQuote,
+                ThemeQuoteCandidate(
+                    text: "My call with Ana Ruiz builds trust", consent: .anonymousQuote,
                     themeIDs: ["relationships"]),
-                ThemeQuoteCandidate(text: "Private: trust is mine", consent: .aggregateOnly, themeIDs: ["relationships"]),
+                ThemeQuoteCandidate(
+                    text: "Private: trust is mine", consent: .aggregateOnly, themeIDs: ["relationships"]),
                 ThemeQuoteCandidate(text: "Only my creativity", consent: .anonymousQuote, themeIDs: ["creativity"]),
             ])
         var random = SeededGenerator(seed: 1)

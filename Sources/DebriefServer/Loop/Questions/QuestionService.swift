@@ -14,7 +14,8 @@ public struct QuestionService: Sendable {
 
     public init(
         library: QuestionLibrary, store: any Store & QuestionAnswerStore, pseudonymizer: Pseudonymizer,
-        now: @escaping @Sendable () -> Date, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        now: @escaping @Sendable () -> Date,
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.library = library
         self.store = store
