@@ -48,8 +48,9 @@ struct DigestService: Sendable {
     func documents(for scopes: [DigestTarget.Scope], week: WeekKey, names: DirectoryNames?, now: Date) async throws
         -> [DigestDocument]
     {
-        let documents = try await DigestComputation(store: store, settings: settings, seed: seed, questions: questions).documents(
-            for: scopes.map(\.audience), week: week, names: names, now: now)
+        let documents = try await DigestComputation(store: store, settings: settings, seed: seed, questions: questions)
+            .documents(
+                for: scopes.map(\.audience), week: week, names: names, now: now)
         return try await responses?.decorate(documents, week: week, names: names, now: now) ?? documents
     }
 
