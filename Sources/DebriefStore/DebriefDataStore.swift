@@ -4,3 +4,4 @@
 public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
     & QuestionAnswerStore
+    & IdeaStore

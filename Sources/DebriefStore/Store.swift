@@ -152,6 +152,8 @@ public struct PersonExport: Sendable, Equatable, Codable {
     public var leaderResponses: [LeaderResponse]? = nil
     /// Answers to the rotating questions; nil from stores that keep none.
     public var questionAnswers: [QuestionAnswer]? = nil
+    /// How many colleagues' examples the person marked "Useful" (`/reflect ideas`); nil from stores before v11.
+    public var usefulMarks: Int? = nil
 
     public init(
         pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,

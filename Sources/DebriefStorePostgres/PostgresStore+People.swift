@@ -160,6 +160,9 @@ extension PostgresStore {
                 reflections: reflections)
             export.leaderResponses = try await Self.leaderResponses(connection, of: person)
             export.questionAnswers = try await Self.questionAnswers(connection, of: person)
+            export.usefulMarks = try await connection.rows(
+                "SELECT COUNT(*)::BIGINT FROM idea_marks WHERE pseudonym = \(person.value)"
+            ).first?.decode(Int.self)
             return export
         }
     }

@@ -109,6 +109,8 @@ enum PostgresTableImport {
                 ("question_id", .text), ("choice", .text), ("text", .text), ("consent", .text), ("iso_week", .text),
             ],
             identity: "seq"),
+        Table(
+            name: "idea_marks", columns: [("reflection_id", .text), ("pseudonym", .text), ("marked_week", .text)]),
     ]
 
     /// Appends one row in `COPY … FROM STDIN` text format: fields separated by tabs, `\N` for NULL, a newline at

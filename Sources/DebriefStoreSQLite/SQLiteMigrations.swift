@@ -96,6 +96,7 @@ enum SQLiteMigrations {
         registerChannelMigrations(&migrator)
         registerResponseMigrations(&migrator)
         registerQuestionAnswerMigrations(&migrator)
+        registerIdeaMigrations(&migrator)
         return migrator
     }
 }

@@ -246,6 +246,8 @@ public struct SQLiteStore: Store {
                 addresses: addresses, preferences: Self.preferences(from: row), reflections: reflections)
             export.leaderResponses = try Self.leaderResponses(db, of: person)
             export.questionAnswers = try Self.questionAnswers(db, of: person)
+            export.usefulMarks = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM idea_marks WHERE pseudonym = ?", arguments: [person.value])
             return export
         }
     }
@@ -264,6 +266,7 @@ public struct SQLiteStore: Store {
             }
             try db.execute(sql: "DELETE FROM reflections WHERE pseudonym = ?", arguments: [person.value])
             let reflections = db.changesCount
+            try Self.optimizeIdeaIndex(db)
             try db.execute(sql: "DELETE FROM delivery_addresses WHERE pseudonym = ?", arguments: [person.value])
             try db.execute(sql: "DELETE FROM people WHERE pseudonym = ?", arguments: [person.value])
             // Pending nudges would otherwise still reach the erased person, and finished ones keep the

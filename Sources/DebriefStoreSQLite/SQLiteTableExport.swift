@@ -19,11 +19,19 @@ public final class SQLiteTableExport: StoreTableSource {
         "people", "delivery_addresses", "reflections", "inbound_deliveries", "instance_secrets",
         "installation_events", "jobs", "trainings", "training_participants", "nudge_sends", "digests",
         "digest_releases", "platform_channels", "leader_responses",
-        "question_answers",
+        "question_answers", "idea_marks",
     ]
 
     /// SQLite's own tables that are not copied, and why (the command prints this).
     public static let tablesNotCopied: [(table: String, reason: String)] = [
+        (
+            "reflections_fts",
+            "the full-text index of reflections (SQLite FTS5); the target indexes the copied reflections itself"
+        ),
+        ("reflections_fts_config", "part of the SQLite full-text index"),
+        ("reflections_fts_data", "part of the SQLite full-text index"),
+        ("reflections_fts_docsize", "part of the SQLite full-text index"),
+        ("reflections_fts_idx", "part of the SQLite full-text index"),
         ("grdb_migrations", "SQLite's record of applied migrations; the target keeps its own (schema_migrations)"),
         (
             "sqlite_sequence",

@@ -92,6 +92,8 @@ struct SQLiteToPostgresCopyTests {
         try await store.recordReflection(
             reflection("r2", alicePseudonym, text: Self.awkwardText), from: alice)
         try await store.recordReflection(reflection("r3", bobPseudonym, text: ""), from: bob)
+        // Bob found Alice's example useful (`/reflect ideas`).
+        #expect(try await store.markIdeaUseful(reflectionID: "r1", by: bobPseudonym, at: day) == .counted)
         try await store.setPreferences(
             PersonPreferences(pausedUntil: day.addingTimeInterval(86_400.5), stopped: true), of: bobPseudonym)
         _ = try await store.assignRoles(
@@ -296,6 +298,7 @@ struct SQLiteToPostgresCopyTests {
                 "v1-people-reflections", "v2-jobs", "v3-trainings", "v4-digests", "v5-digest-indexes",
                 "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels", "v9-leader-responses",
                 "v10-question-answers",
+                "v11-ideas",
             ])
         ) { try await export.checkCopyable() }
         #expect(source.files() == before)

@@ -10,6 +10,7 @@ import Foundation
 public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
     & QuestionAnswerStore
+    & IdeaStore
 
 /// One store implementation the contract suites run against.
 ///

@@ -16,6 +16,9 @@ public enum ReflectCommand: Sendable, Equatable {
     case stop
     /// `/reflect privacy`: the privacy receipt — what this week's digest shows about the person's group.
     case privacy
+    /// `/reflect ideas [topic]`: colleagues' consented examples matching the topic (empty: the most useful).
+    /// The topic is kept as typed; ``IdeaSearchTerms`` makes it safe to search.
+    case ideas(String)
     /// A recognised subcommand with a bad argument, or an unknown one that looks like a command.
     case invalid(ReflectCommandProblem)
 }
@@ -40,7 +43,9 @@ extension ReflectCommand {
     /// The longest pause we accept; beyond that `/reflect stop` is the honest choice.
     public static let maximumPauseDays = 365
 
-    private static let subcommands: Set<String> = ["help", "mine", "forget", "pause", "resume", "stop", "privacy"]
+    private static let subcommands: Set<String> = [
+        "help", "mine", "forget", "pause", "resume", "stop", "privacy", "ideas",
+    ]
 
     /// Parses the text a person typed after `/reflect`.
     ///
@@ -55,6 +60,8 @@ extension ReflectCommand {
         guard subcommands.contains(first) else { return .quick(trimmed) }
         let rest = words.dropFirst().joined(separator: " ")
         switch first {
+        case "ideas":
+            return .ideas(rest)
         case "pause":
             return parsePause(Array(words.dropFirst()), today: today)
         case "help", "mine", "forget", "resume", "stop", "privacy":

@@ -234,6 +234,7 @@ extension DigestDocument {
         case .categories: categories != nil
         case .blockers: blockers != nil
         case .perceptionGap: perceptionGap != nil
+        case .tryThis: tryThis != nil
         case .breakdown: breakdown != nil
         case .trainingToPractice: trainingToPractice != nil
         case .quotes: quotes != nil

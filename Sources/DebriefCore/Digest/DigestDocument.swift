@@ -38,6 +38,8 @@ public struct DigestDocument: Sendable, Equatable, Codable {
     public var expectationGap: ExpectationGapSection?
     /// The most frequent themes in free-text answers; leadership digests only.
     public var themes: ThemesSection?
+    /// One colleague's example for the team's top use case (team digests; see ``TryThisSection``).
+    public var tryThis: TryThisSection? = nil
     /// What was held back and why, for the footer. Never contains a number other than the thresholds.
     public var suppressed: [SuppressedSection]
     public var footer: DigestFooter
@@ -104,6 +106,7 @@ public enum DigestSectionKind: String, CaseIterable, Sendable, Equatable, Codabl
     case loopClosure = "loop_closure"
     case expectationGap = "expectation_gap"
     case themes
+    case tryThis = "try_this"
 }
 
 // MARK: - Participation

@@ -189,6 +189,7 @@ public enum DigestLabels {
         case .loopClosure: "Closing the loop"
         case .expectationGap: "Expectation gap: leaders and ICs"
         case .themes: "What people wrote about"
+        case .tryThis: "Try this"
         }
     }
 

@@ -124,7 +124,27 @@ public enum DigestPage {
         case .loopClosure: return document.loopClosure.map(loopClosure)
         case .expectationGap: return document.expectationGap.map(expectationGapHTML)
         case .themes: return document.themes.map(themesHTML)
+        case .tryThis: return document.tryThis.map(tryThis)
         }
+    }
+
+    private static func tryThis(_ section: TryThisSection) -> String {
+        let example = section.example
+        var details: [String] = []
+        if let category = example.taskCategory { details.append(DigestLabels.category(category)) }
+        if let outcome = example.outcome { details.append(DigestLabels.outcome(outcome)) }
+        if let minutes = example.minutesSaved, minutes != .none {
+            details.append(DigestLabels.minutes(minutes) + " saved")
+        }
+        if let author = example.author { details.append("shared by " + author) }
+        let intro =
+            section.teamTopCategory == nil
+            ? "One of the organisation's most useful examples from colleagues:"
+            : "A colleague elsewhere in the organisation, on this team's most common use case:"
+        return "<p>\(intro)</p>"
+            + "<blockquote>\(e(example.text))</blockquote>"
+            + "<p class=\"held\">\(e(details.joined(separator: " · ")))</p>"
+            + "<p>More examples: <code>/reflect ideas</code> in Slack, <code>ideas</code> to the bot in Teams.</p>"
     }
 
     private static func participation(_ section: ParticipationSection) -> String {

@@ -76,7 +76,7 @@ enum DigestTemplateContext {
         .perceptionGap: "is_gap", .breakdown: "is_breakdown", .trainingToPractice: "is_training",
         .quotes: "is_quotes", .fromLeaders: "is_from_leaders",
         .youSaidWeDid: "is_you_said_we_did", .loopClosure: "is_loop_closure",
-        .expectationGap: "is_expectation_gap", .themes: "is_themes",
+        .expectationGap: "is_expectation_gap", .themes: "is_themes", .tryThis: "is_try_this",
     ]
 
     /// Every name a template may use, by level.
@@ -123,6 +123,10 @@ enum DigestTemplateContext {
                 ]),
             ]),
             "themes": .list(["label": .value, "people": .value, "quote": .value]),
+            "try_this": .object([
+                "text": .value, "category": .value, "for_team_top": .value, "outcome": .value, "minutes_saved": .value,
+                "author": .value,
+            ]),
             "hidden": .list(["section": .value, "reason": .value]),
             "footer": .object([
                 "threshold": .value, "quote_threshold": .value, "noise": .value, "epsilon": .value,
@@ -185,6 +189,7 @@ enum DigestTemplateContext {
             .expectationGap, "expectation_gap",
             document.expectationGap.flatMap { nonEmpty($0.questions.map(expectationGapQuestion)) })
         add(.themes, "themes", document.themes.flatMap { nonEmpty($0.themes.map(theme)) })
+        add(.tryThis, "try_this", document.tryThis.map(tryThis))
 
         // The document's order first, then anything present it did not list.
         var order = document.sectionOrder.filter { present.contains($0) }
@@ -367,6 +372,21 @@ enum DigestTemplateContext {
         var object: [String: Value] = ["label": .text(theme.label), "people": .text(theme.people.label)]
         if let quote = theme.quote { object["quote"] = .text(quote) }
         return object
+    }
+
+    /// "Try this": the example's text and details; `author` only when the author chose to be named.
+    private static func tryThis(_ section: TryThisSection) -> Value {
+        let example = section.example
+        var object: [String: Value] = [
+            "text": .text(example.text), "for_team_top": .flag(section.teamTopCategory != nil),
+        ]
+        if let category = example.taskCategory { object["category"] = .text(DigestLabels.category(category)) }
+        if let outcome = example.outcome { object["outcome"] = .text(DigestLabels.outcome(outcome)) }
+        if let minutes = example.minutesSaved, minutes != .none {
+            object["minutes_saved"] = .text(DigestLabels.minutes(minutes))
+        }
+        if let author = example.author { object["author"] = .text(author) }
+        return .object(object)
     }
 
     private static func quote(_ quote: DigestQuote) -> [String: Value] {

@@ -66,7 +66,8 @@ package struct DigestComputation: Sendable {
                 inputs[index].themeQuotes = answers.quotes
             }
         }
-        let documents = DigestBuilder.build(inputs, seed: seed)
+        let documents = try await TryThisPicker(store: store, settings: settings).attach(
+            to: DigestBuilder.build(inputs, seed: seed), week: week, names: names)
         timings.store = read - started
         timings.release = released - read
         timings.build = clock.now - released

@@ -44,9 +44,10 @@ struct SlackFeature: ServerFeature {
                     runtime: runtime, adminUserIDs: runtime.configuration.slack.adminUserIDs),
                 followUps: followUps, logger: runtime.logger)
             let metrics = SlackEndpointMetrics()
+            let ideas = IdeaLibraryService.make(runtime: runtime, reflections: reflections, digests: digests)
             let commands = ReflectCommandRunner(
                 reflections: reflections, trainings: trainingFeatures, receipts: receipts, organisationTimeZone: zone,
-                now: runtime.now)
+                now: runtime.now, ideas: ideas)
             endpoint = SlackEndpoint(
                 verifier: SlackSignatureVerifier(signingSecret: settings.signingSecret),
                 slashCommands: SlashCommandHandler(
@@ -56,7 +57,7 @@ struct SlackFeature: ServerFeature {
                     logger: runtime.logger),
                 blockActions: BlockActionHandler(
                     reflections: reflections, prompts: runtime.prompts, followUps: followUps, nudges: nudges,
-                    logger: runtime.logger, responses: leaderResponses),
+                    logger: runtime.logger, responses: leaderResponses, ideas: ideas),
                 viewSubmissions: ViewSubmissionHandler(
                     reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger,
                     responses: leaderResponses, questions: questions),

@@ -24,7 +24,8 @@ struct TeamsFeature: ServerFeature {
             }
             let commands = ReflectCommandRunner(
                 reflections: reflections, trainings: trainingFeatures, receipts: receipts, organisationTimeZone: zone,
-                now: runtime.now)
+                now: runtime.now,
+                ideas: IdeaLibraryService.make(runtime: runtime, reflections: reflections, digests: digests))
             let nudges = trainingFeatures.map {
                 NudgeAnswers(
                     trainings: $0, reflections: reflections, platform: teams, background: background,

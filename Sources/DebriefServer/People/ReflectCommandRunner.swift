@@ -15,6 +15,8 @@ struct ReflectCommandRunner: Sendable {
     let receipts: PrivacyReceipts?
     let organisationTimeZone: TimeZone
     let now: @Sendable () -> Date
+    /// `ideas`: colleagues' examples; nil when the server has no library (the platform says so).
+    var ideas: IdeaLibraryService? = nil
 
     /// What a command came to, for the platform to say.
     enum Outcome: Sendable {
@@ -31,6 +33,8 @@ struct ReflectCommandRunner: Sendable {
         case stopped
         /// Nil: digests are not configured on this server.
         case privacy(PrivacyReceipt?)
+        /// Nil: the examples library is not available on this server.
+        case ideas(IdeaAnswer?)
     }
 
     /// `mine`: the export as JSON (for a download or a code block) and a readable summary.
@@ -83,6 +87,9 @@ struct ReflectCommandRunner: Sendable {
                     dedupeKeyPrefix: NudgeJobKey.personPrefix(reflections.pseudonym(of: user)))
             }
             return .stopped
+        case .ideas(let topic):
+            guard let ideas else { return .ideas(nil) }
+            return .ideas(try await ideas.search(topic: topic, for: user))
         }
     }
 
@@ -107,6 +114,9 @@ struct ReflectCommandRunner: Sendable {
             lines.append("Nudges: paused until \(PersonDates.human(until, in: await personalZone(of: user)))")
         }
         lines.append("Reflections: \(export.reflections.count)")
+        if let marks = export.usefulMarks {
+            lines.append("Colleagues' examples you marked useful: \(marks) (only the total is kept)")
+        }
         for reflection in export.reflections {
             let outcome = reflection.outcome.map { " (\($0.rawValue))" } ?? ""
             lines.append("• \(PersonDates.isoDay(reflection.createdAt))\(outcome): \(reflection.text)")

@@ -15,6 +15,8 @@ struct BlockActionHandler: Sendable {
     let logger: Logger
     /// The Respond button on leadership digests (issue #13); nil leaves it unanswered.
     var responses: SlackLeaderResponses? = nil
+    /// The "Useful" button of `/reflect ideas`; nil without the library (the click is ignored).
+    var ideas: IdeaLibraryService? = nil
 
     func handle(_ payload: BlockActions) async -> SlackReply {
         let user = PlatformUser(platform: .slack, workspace: payload.teamID, userID: payload.userID)
@@ -42,6 +44,10 @@ struct BlockActionHandler: Sendable {
                 followUps.respond(payload.responseURL, ["delete_original": true])
             case LeaderResponseModal.respondActionID:
                 await responses?.respondClicked(payload, digestID: action.value)
+            case SlackActionID.ideaUseful:
+                guard let ideas, let reflectionID = action.value else { break }
+                let result = try await ideas.markUseful(reflectionID: reflectionID, by: user)
+                followUps.respond(payload.responseURL, IdeaMessage.sentence(IdeaReplyText.text(for: result)))
             case NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip:
                 try await nudges?.handleButton(
                     action.actionID, nudgeID: action.value, triggerID: payload.triggerID, user: user)

@@ -33,7 +33,10 @@ struct SlackDigestViews: Sendable {
             "*Your privacy receipt.* This is everything last week's digest (\(receipt.week)) shows about \(group), or "
             + "will show when it is posted. It only ever covers finished weeks, and it is the same every time you ask. "
             + "Groups with fewer than \(receipt.anonymityThreshold) people who answered show no numbers at all; quotes "
-            + "appear only when their authors allowed it. Nothing here is about you individually."
+            + "appear only when their authors allowed it. Nothing here is about you individually. Colleagues' "
+            + "examples (`/reflect ideas` and the digest's \"Try this\") come only from people who chose to share their "
+            + "reflection as a quote, with names removed unless they chose to be named; \"Useful\" marks are only "
+            + "ever counted, never shown by person."
         return DigestMessage.ephemeral(intro: intro, texts: receipt.texts, note: receipt.withheldNote)
     }
 

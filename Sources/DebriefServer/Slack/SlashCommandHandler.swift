@@ -47,6 +47,8 @@ struct SlashCommandHandler: Sendable {
                 return .json(["response_type": "ephemeral", "text": "Digests are not configured on this server yet."])
             case .stopped:
                 return .json(SlackReplies.stopped(prompts: prompts))
+            case .ideas(let answer):
+                return .json(IdeaMessage.draw(answer, options: prompts.options))
             }
         } catch {
             logger.error("slash command failed", metadata: ["error": "\(error)"])

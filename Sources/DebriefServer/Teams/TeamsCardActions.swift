@@ -76,6 +76,10 @@ struct TeamsCardActions: Sendable {
             return replies.forgotten()
         case .cancelForget:
             return replies.forgetCancelled()
+        case .ideaUseful(let reflectionID):
+            guard let ideas = commands.ideas else { return IdeaCard.sentence(IdeaWording.notConfigured) }
+            return IdeaCard.sentence(
+                IdeaReplyText.text(for: try await ideas.markUseful(reflectionID: reflectionID, by: user)))
         }
     }
 }

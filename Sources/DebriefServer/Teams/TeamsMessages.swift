@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPlatform
+import DebriefPrompts
 import DebriefStore
 import DebriefTeams
 import Foundation
@@ -99,6 +100,8 @@ struct TeamsMessages: Sendable {
                     note: receipt.withheldNote)
             case .privacy(nil):
                 return replies.privacyNotConfigured()
+            case .ideas(let answer):
+                return IdeaCard.card(answer, options: platform.texts.library.options)
             }
         } catch {
             logger.error("a Teams command failed", metadata: ["error": "\(error)"])
@@ -107,7 +110,7 @@ struct TeamsMessages: Sendable {
     }
 
     /// The words that are commands on their own (`help`, `mine`, …), as `/reflect` knows them.
-    static let commandWords: Set<String> = ["help", "mine", "forget", "pause", "resume", "stop", "privacy"]
+    static let commandWords: Set<String> = ["help", "mine", "forget", "pause", "resume", "stop", "privacy", "ideas"]
 
     private func send(_ card: JSONValue, to activity: Activity) {
         let platform = self.platform

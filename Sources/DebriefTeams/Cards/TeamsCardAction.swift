@@ -26,6 +26,8 @@ public enum TeamsCardAction: Sendable, Equatable {
     case confirmForget
     /// "No, keep it".
     case cancelForget
+    /// "Useful" under a colleague's example (`ideas`).
+    case ideaUseful(reflectionID: String)
 
     /// The invoke name of an `Action.Execute` click.
     public static let invokeName = "adaptiveCard/action"
@@ -110,6 +112,8 @@ public enum TeamsCardAction: Sendable, Equatable {
                 return .success(.openForm(reflectionID: try optionalID(TeamsCardData.reflectionID, in: data)))
             case .confirmForget: return .success(.confirmForget)
             case .cancelForget: return .success(.cancelForget)
+            case .ideaUseful:
+                return .success(.ideaUseful(reflectionID: try requiredID(TeamsCardData.reflectionID, in: data)))
             case .submitReflection:
                 let draft = try self.draft(from: data)
                 return .success(

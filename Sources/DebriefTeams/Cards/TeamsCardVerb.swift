@@ -19,6 +19,8 @@ public enum TeamsCardVerb: String, CaseIterable, Sendable {
     case confirmForget = "forget.confirm"
     /// "No, keep it" under the `forget` question.
     case cancelForget = "forget.cancel"
+    /// "Useful" under a colleague's example (`ideas`). Data: ``TeamsCardData/reflectionID``.
+    case ideaUseful = "idea.useful"
 }
 
 /// The keys Debrief puts into a card action's `data`; the form's input ids are ``ReflectionFormField``

@@ -127,6 +127,9 @@ struct DemoReport {
             Swift.print("The leadership digest has no page link.")
             passed = false
         }
+        passed =
+            try await DemoIdeas(organisation: organisation, simulation: simulation, requests: requests).print()
+            && passed
         Swift.print("Database and page: \(directory.path)")
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -1,0 +1,78 @@
+import DebriefCore
+import Foundation
+
+/// The use-case library (`/reflect ideas`): full-text search over consented reflections and the "Useful" marks.
+///
+/// Both backends keep a full-text index of `reflections.text` in step with the table (SQLite: an FTS5
+/// external-content table kept by triggers, tokenizer `unicode61 remove_diacritics 2`; PostgreSQL: a generated
+/// `tsvector` with a GIN index, the `simple` configuration plus `unaccent` where available), so "Überprüfung" and
+/// "uberprufung" find each other and erasing a reflection removes its words from the index.
+/// - Important: only reflections whose author chose `anonymous_quote` or `attributed` are ever returned; the
+///   author's platform id is opened only for `attributed` ones; dates are ISO weeks.
+public protocol IdeaStore: Sendable {
+    /// How many distinct people have at least one reflection that may be quoted (the library opens at k quotes).
+    func ideaContributorCount() async throws(StoreError) -> Int
+
+    /// Consented reflections matching `search`.
+    func searchIdeas(_ search: IdeaSearch) async throws(StoreError) -> [IdeaCandidate]
+
+    /// Counts `person` as finding the reflection useful, once per person and reflection.
+    func markIdeaUseful(reflectionID: String, by person: Pseudonym, at now: Date) async throws(StoreError)
+        -> IdeaMarkResult
+
+    /// How many examples `person` marked useful (for `/reflect mine`).
+    func ideaMarkCount(by person: Pseudonym) async throws(StoreError) -> Int
+}
+
+/// What to look for in the library.
+public struct IdeaSearch: Sendable, Equatable {
+    public enum Order: Sendable, Equatable {
+        /// Newest week first (a topic search).
+        case newest
+        /// Most "Useful" marks first, then newest (no topic).
+        case mostUseful
+    }
+
+    /// Words all of which must match; empty: any consented reflection.
+    public var terms: IdeaSearchTerms
+    /// Only reflections of this task category.
+    public var category: TaskCategory?
+    /// Only reflections of this ISO week or later (`2026-W49`).
+    public var sinceWeek: String?
+    /// Only reflections of this ISO week or earlier (a digest's "Try this" shows nothing newer than its week).
+    public var untilWeek: String?
+    /// Leaves out this person's own reflections (the caller's).
+    public var excluding: Pseudonym?
+    /// Leaves out the reflections of this team's members (a team digest's "Try this" comes from elsewhere).
+    public var excludingTeam: String?
+    /// Only authors in no team or in a team of at least this many people (the digest's "Try this": an example
+    /// must not narrow down to someone in a small group).
+    public var minimumTeamSize: Int?
+    public var order: Order
+    public var limit: Int
+
+    public init(
+        terms: IdeaSearchTerms, category: TaskCategory? = nil, sinceWeek: String? = nil, untilWeek: String? = nil,
+        excluding: Pseudonym? = nil, excludingTeam: String? = nil, minimumTeamSize: Int? = nil,
+        order: Order = .newest, limit: Int = IdeaLibrary.maximumExamples
+    ) {
+        self.terms = terms
+        self.category = category
+        self.sinceWeek = sinceWeek
+        self.untilWeek = untilWeek
+        self.excludingTeam = excludingTeam
+        self.excluding = excluding
+        self.minimumTeamSize = minimumTeamSize
+        self.order = order
+        self.limit = limit
+    }
+}
+
+/// The answer to a "Useful" click.
+public enum IdeaMarkResult: Sendable, Equatable {
+    case counted
+    /// The person had marked it before; nothing changed.
+    case alreadyCounted
+    /// No such consented reflection (erased, consent withdrawn, or never one), or it is the person's own.
+    case unavailable
+}

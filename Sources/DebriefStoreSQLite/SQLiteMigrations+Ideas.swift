@@ -1,0 +1,45 @@
+import GRDB
+
+extension SQLiteMigrations {
+    /// v11: the use-case library (`/reflect ideas`).
+    ///
+    /// - `reflections_fts`: an FTS5 index of `reflections.text` with external content (the text is not stored a
+    ///   second time), kept in step by triggers on insert, update of the text and delete, and filled for the rows
+    ///   already stored. `unicode61 remove_diacritics 2` folds case and accents, so "Überprüfung" and
+    ///   "uberprufung" match. Erasing a reflection deletes its words from the index (the delete trigger); the
+    ///   store then merges the index (`optimize`) so no segment keeps them.
+    ///   The index is keyed by the reflections' implicit `rowid`, which Debrief never changes; a manual `VACUUM`
+    ///   may renumber it (the table has a text primary key), after which the index must be rebuilt with
+    ///   `INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild')`.
+    /// - `idea_marks`: one "Useful" mark per person and reflection, the week it was given (nothing finer);
+    ///   removed with the marker (`people`) and with the reflection.
+    static func registerIdeaMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v11-ideas") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE reflections_fts USING fts5(
+                        text, content = 'reflections', content_rowid = 'rowid',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    CREATE TRIGGER reflections_fts_insert AFTER INSERT ON reflections BEGIN
+                        INSERT INTO reflections_fts (rowid, text) VALUES (new.rowid, new.text);
+                    END;
+                    CREATE TRIGGER reflections_fts_delete AFTER DELETE ON reflections BEGIN
+                        INSERT INTO reflections_fts (reflections_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+                    END;
+                    CREATE TRIGGER reflections_fts_update AFTER UPDATE OF text ON reflections BEGIN
+                        INSERT INTO reflections_fts (reflections_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+                        INSERT INTO reflections_fts (rowid, text) VALUES (new.rowid, new.text);
+                    END;
+                    INSERT INTO reflections_fts (reflections_fts) VALUES ('rebuild');
+                    CREATE TABLE idea_marks (
+                        reflection_id TEXT NOT NULL REFERENCES reflections(id) ON DELETE CASCADE,
+                        pseudonym TEXT NOT NULL REFERENCES people(pseudonym) ON DELETE CASCADE,
+                        marked_week TEXT NOT NULL,
+                        PRIMARY KEY (reflection_id, pseudonym)
+                    );
+                    CREATE INDEX idea_marks_pseudonym ON idea_marks(pseudonym);
+                    """)
+        }
+    }
+}

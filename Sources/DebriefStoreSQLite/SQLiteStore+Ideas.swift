@@ -1,0 +1,140 @@
+import DebriefCore
+import DebriefStore
+import Foundation
+import GRDB
+
+extension SQLiteStore: IdeaStore {
+    public func ideaContributorCount() async throws(StoreError) -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(DISTINCT pseudonym) FROM reflections
+                    WHERE consent IN ('anonymous_quote', 'attributed')
+                    """) ?? 0
+        }
+    }
+
+    public func searchIdeas(_ search: IdeaSearch) async throws(StoreError) -> [IdeaCandidate] {
+        var conditions = ["r.consent IN ('anonymous_quote', 'attributed')"]
+        var arguments: StatementArguments = []
+        if !search.terms.isEmpty {
+            conditions.append("r.rowid IN (SELECT rowid FROM reflections_fts WHERE reflections_fts MATCH ?)")
+            _ = arguments.append(contentsOf: [search.terms.ftsQuery])
+        }
+        if let category = search.category {
+            conditions.append("r.task_category = ?")
+            _ = arguments.append(contentsOf: [category.rawValue])
+        }
+        if let week = search.sinceWeek {
+            conditions.append("r.iso_week >= ?")
+            _ = arguments.append(contentsOf: [week])
+        }
+        if let week = search.untilWeek {
+            conditions.append("r.iso_week <= ?")
+            _ = arguments.append(contentsOf: [week])
+        }
+        if let team = search.excludingTeam {
+            conditions.append("(p.team IS NULL OR p.team <> ?)")
+            _ = arguments.append(contentsOf: [team])
+        }
+        if let person = search.excluding {
+            conditions.append("r.pseudonym <> ?")
+            _ = arguments.append(contentsOf: [person.value])
+        }
+        if let size = search.minimumTeamSize {
+            conditions.append("(p.team IS NULL OR (SELECT COUNT(*) FROM people q WHERE q.team = p.team) >= ?)")
+            _ = arguments.append(contentsOf: [size])
+        }
+        let order =
+            switch search.order {
+            case .newest: "r.created_on DESC, r.rowid DESC"
+            case .mostUseful: "useful DESC, r.created_on DESC, r.rowid DESC"
+            }
+        _ = arguments.append(contentsOf: [max(search.limit, 0)])
+        let sql = """
+            SELECT r.id, r.iso_week, r.created_on, r.task_category, r.text, r.outcome, r.minutes_saved, r.consent,
+                r.pseudonym,
+                (SELECT COUNT(*) FROM idea_marks m WHERE m.reflection_id = r.id) AS useful,
+                CASE WHEN r.consent = 'attributed' THEN
+                    (SELECT a.address FROM delivery_addresses a WHERE a.pseudonym = r.pseudonym)
+                END AS address
+            FROM reflections r JOIN people p ON p.pseudonym = r.pseudonym
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY \(order) LIMIT ?
+            """
+        let frozen = arguments
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: frozen).compactMap { row in
+                let consentText: String = row["consent"]
+                guard let consent = Consent(rawValue: consentText) else { return nil }
+                // Only an attributed author's address is opened (to show the name they chose to show).
+                let sealed: Data? = row["address"]
+                let address = sealed.flatMap { sealed in
+                    try? Self.openAddress(
+                        sealed, of: Pseudonym(rawValue: row["pseudonym"]), keys: keyring.keys(db))
+                }
+                let category: String? = row["task_category"]
+                let outcome: String? = row["outcome"]
+                let minutes: String? = row["minutes_saved"]
+                let week: String? = row["iso_week"]
+                let day: String = row["created_on"]
+                return IdeaCandidate(
+                    id: row["id"], week: week ?? StoredDay.isoWeek(day) ?? "",
+                    taskCategory: category.flatMap(TaskCategory.init(rawValue:)), text: row["text"],
+                    outcome: outcome.flatMap(Outcome.init(rawValue:)),
+                    minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), consent: consent,
+                    attributedUserID: consent == .attributed ? address?.userID : nil, usefulCount: row["useful"])
+            }
+        }
+    }
+
+    public func markIdeaUseful(reflectionID: String, by person: Pseudonym, at now: Date) async throws(StoreError)
+        -> IdeaMarkResult
+    {
+        let week = StoredDay.isoWeek(StoredDay.string(from: now)) ?? ""
+        return try await perform { db in
+            guard
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT 1 FROM reflections WHERE id = ? AND pseudonym <> ?
+                            AND consent IN ('anonymous_quote', 'attributed')
+                        """,
+                    arguments: [reflectionID, person.value]) ?? false,
+                try Self.personExists(db, person)
+            else { return .unavailable }
+            try db.execute(
+                sql: """
+                    INSERT INTO idea_marks (reflection_id, pseudonym, marked_week) VALUES (?, ?, ?)
+                    ON CONFLICT (reflection_id, pseudonym) DO NOTHING
+                    """,
+                arguments: [reflectionID, person.value, week])
+            return db.changesCount == 1 ? .counted : .alreadyCounted
+        }
+    }
+
+    public func ideaMarkCount(by person: Pseudonym) async throws(StoreError) -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM idea_marks WHERE pseudonym = ?", arguments: [person.value]) ?? 0
+        }
+    }
+
+    /// Merges the full-text index into one segment, which drops the entries of deleted reflections: after an
+    /// erasure no older segment still holds the erased words (with `secure_delete`, the freed pages are zeroed).
+    static func optimizeIdeaIndex(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO reflections_fts (reflections_fts) VALUES ('optimize')")
+    }
+
+    /// The raw pages of the full-text index, for tests that check an erased word is gone from the index itself.
+    public func ideaIndexContains(_ bytes: String) async throws(StoreError) -> Bool {
+        try await read { db in
+            let needle = Data(bytes.utf8)
+            for blob in try Data.fetchAll(db, sql: "SELECT block FROM reflections_fts_data WHERE block IS NOT NULL") {
+                if blob.range(of: needle) != nil { return true }
+            }
+            return false
+        }
+    }
+}
