@@ -227,6 +227,7 @@ enum PostgresMigrations {
                 """),
         Migration(identifier: "v9-leader-responses", sql: PostgresResponseMigration.sql),
         Migration(identifier: "v10-question-answers", sql: PostgresQuestionAnswerSchema.sql),
+        Migration(identifier: "v12-habits", sql: habitsSQL),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together

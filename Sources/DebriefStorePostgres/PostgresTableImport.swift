@@ -109,6 +109,18 @@ enum PostgresTableImport {
                 ("question_id", .text), ("choice", .text), ("text", .text), ("consent", .text), ("iso_week", .text),
             ],
             identity: "seq"),
+        Table(
+            name: "habits",
+            columns: [
+                ("pseudonym", .text), ("status", .text), ("interval_days", .integer), ("since", .double),
+                ("leader_asks_stopped", .boolean),
+            ]),
+        Table(
+            name: "habit_prompts",
+            columns: [
+                ("id", .text), ("pseudonym", .text), ("slot", .text), ("kind", .text), ("sent_at", .double),
+                ("answer", .text), ("answered_at", .double),
+            ]),
     ]
 
     /// Appends one row in `COPY … FROM STDIN` text format: fields separated by tabs, `\N` for NULL, a newline at

@@ -96,6 +96,7 @@ enum SQLiteMigrations {
         registerChannelMigrations(&migrator)
         registerResponseMigrations(&migrator)
         registerQuestionAnswerMigrations(&migrator)
+        registerHabitMigrations(&migrator)
         return migrator
     }
 }
