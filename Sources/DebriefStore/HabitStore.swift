@@ -43,3 +43,17 @@ public enum HabitJobKey {
     /// The job of one slot of one person (`offer/<training>`, `recurring/3`, `stop/3`, `leader/2026-W50`).
     public static func key(_ person: Pseudonym, slot: String) -> String { personPrefix(person) + slot }
 }
+
+/// The habit as `/reflect mine` shows it: the choice, the interval, when the next prompt is planned, and the
+/// habit messages sent (kind, time, answer).
+public struct HabitExport: Sendable, Equatable, Codable {
+    public var state: HabitState
+    public var nextPromptAt: Date?
+    public var messages: [HabitPromptRecord]
+
+    public init(state: HabitState, nextPromptAt: Date?, messages: [HabitPromptRecord]) {
+        self.state = state
+        self.nextPromptAt = nextPromptAt
+        self.messages = messages
+    }
+}

@@ -152,6 +152,8 @@ public struct PersonExport: Sendable, Equatable, Codable {
     public var leaderResponses: [LeaderResponse]? = nil
     /// Answers to the rotating questions; nil from stores that keep none.
     public var questionAnswers: [QuestionAnswer]? = nil
+    /// The habit after a training (filled in by the server from ``HabitStore``); nil when never offered.
+    public var habit: HabitExport? = nil
 
     public init(
         pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,

@@ -15,6 +15,8 @@ struct TeamsCardActions: Sendable {
     let nudges: NudgeAnswers?
     let texts: TeamsTexts
     let logger: Logger
+    /// The habit's buttons; nil without trainings.
+    var habits: HabitAnswers? = nil
 
     var replies: TeamsReplies { TeamsReplies(texts: texts) }
 
@@ -65,6 +67,7 @@ struct TeamsCardActions: Sendable {
                 return ReflectionFormCard.card(
                     texts: texts, prefill: draft, errors: errors, nudgeID: nudgeID, reflectionID: replacing)
             case .success:
+                await habits?.reflected(by: user)
                 guard let nudges, let (record, training) = answered else {
                     return ReflectionFormCard.thanks(texts: texts)
                 }
@@ -76,6 +79,12 @@ struct TeamsCardActions: Sendable {
             return replies.forgotten()
         case .cancelForget:
             return replies.forgetCancelled()
+        case .habit(let promptID, let answer):
+            switch try await habits?.answer(answer, to: promptID, by: user) ?? .outdated {
+            case .note(let note): return HabitCard.answered(note)
+            case .openForm: return ReflectionFormCard.card(texts: texts)
+            case .outdated: return replies.cardOutdated()
+            }
         }
     }
 }

@@ -26,6 +26,8 @@ public enum TeamsCardAction: Sendable, Equatable {
     case confirmForget
     /// "No, keep it".
     case cancelForget
+    /// A habit message's button: the message id and the answer.
+    case habit(promptID: String, answer: HabitAnswer)
 
     /// The invoke name of an `Action.Execute` click.
     public static let invokeName = "adaptiveCard/action"
@@ -110,6 +112,10 @@ public enum TeamsCardAction: Sendable, Equatable {
                 return .success(.openForm(reflectionID: try optionalID(TeamsCardData.reflectionID, in: data)))
             case .confirmForget: return .success(.confirmForget)
             case .cancelForget: return .success(.cancelForget)
+            case .habitAnswer:
+                guard case .string(let raw)? = data[TeamsCardData.habitAnswer], let answer = HabitAnswer(rawValue: raw)
+                else { return .failure(.missing(TeamsCardData.habitAnswer)) }
+                return .success(.habit(promptID: try requiredID(TeamsCardData.habitID, in: data), answer: answer))
             case .submitReflection:
                 let draft = try self.draft(from: data)
                 return .success(
