@@ -12,7 +12,7 @@ struct PostgresMigrationTests {
     static let sqliteIdentifiers = [
         "v1-people-reflections", "v2-jobs", "v3-trainings", "v4-digests", "v5-digest-indexes",
         "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels", "v9-leader-responses",
-        "v10-question-answers",
+        "v10-question-answers", "v12-habits",
     ]
 
     @Test("replicas starting together migrate once, under the lock, and agree on one kept pseudonym key")

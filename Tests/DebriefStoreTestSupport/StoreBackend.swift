@@ -9,7 +9,7 @@ import Foundation
 /// server.
 public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
-    & QuestionAnswerStore
+    & QuestionAnswerStore & HabitStore
 
 /// One store implementation the contract suites run against.
 ///
