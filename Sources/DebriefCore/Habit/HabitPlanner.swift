@@ -67,9 +67,13 @@ public enum HabitPlanner {
         let from = max(dueDay, clock.localDate(of: notBefore))
         let accepts: (LocalDate) -> Bool = { ledger.hasRoom(on: $0) && !clock.isFirstWorkingDayOfWeek($0) }
         if let last, last.kind == .keepAsking, last.answer == nil, last.sentAt >= state.since {
-            // Stop where the next prompt would have gone; the cap does not matter for a message never sent.
+            // Stop where the next prompt would have gone, judged without `now` (nothing is sent, so a late worker
+            // must not keep moving it to a later window); the cap does not matter for a message never sent.
+            var stopNotBefore = anchor
+            if let until = person.preferences.pausedUntil { stopNotBefore = max(stopNotBefore, until) }
             let due = clock.firstSend(
-                from: from, notBefore: notBefore, accepts: { !clock.isFirstWorkingDayOfWeek($0) })
+                from: max(dueDay, clock.localDate(of: stopNotBefore)), notBefore: stopNotBefore,
+                accepts: { !clock.isFirstWorkingDayOfWeek($0) })
             return due.map { .stop(at: $0.at, ordinal: ordinal) } ?? .nothing
         }
         guard let slot = clock.firstSend(from: from, notBefore: notBefore, accepts: accepts) else { return .nothing }

@@ -261,3 +261,21 @@ struct HabitPlannerTests {
         #expect(!HabitAnswer.allowed(for: .recurring).contains(.lessOften))
     }
 }
+
+extension HabitPlannerTests {
+    @Test("the silent stop keeps its moment however late the server looks at it (nothing is sent, nothing moves)")
+    func stopIsStable() throws {
+        let rules = Fixture.rules(zone: Self.berlin)
+        let prompts = [
+            try Self.prompt(1, .recurring, "2026-11-18T08:30:00Z"), try Self.prompt(2, .recurring, "2026-12-02T08:30:00Z"),
+            try Self.prompt(3, .keepAsking, "2026-12-16T08:30:00Z"),
+        ]
+        let expected = HabitStep.stop(at: try Fixture.instant("2026-12-30T08:30:00Z"), ordinal: 4)
+        for now in ["2026-12-16T09:00:00Z", "2026-12-30T12:00:00Z", "2027-01-08T15:00:00Z"] {
+            let step = HabitPlanner.nextPrompt(
+                person: Fixture.person(Self.berlin), state: try Self.state(since: "2026-11-04T09:00:00Z"),
+                prompts: prompts, rules: rules, busy: [], now: try Fixture.instant(now))
+            #expect(step == expected, "seen at \(now)")
+        }
+    }
+}

@@ -63,7 +63,7 @@ struct HabitSendHandler: JobHandler {
             guard case .stop(let at, ordinal) = habits.nextStep(inputs, now: now), var state = inputs.state else {
                 return .done
             }
-            if let wait = wait(until: at, now: now) { return wait }
+            if at > now { return .rescheduled(at: at) }
             state.status = .stopped
             state.since = now
             try await habits.store.setHabit(state, of: person)
