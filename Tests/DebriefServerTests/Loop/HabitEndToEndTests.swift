@@ -166,4 +166,61 @@ struct HabitEndToEndTests {
         #expect(after.text.contains("Recurring prompt: stopped"))
         try await server.stop()
     }
+
+    @Test("a leader in a training is asked first thing each week to share one thing; named only if they choose; Stop ends it")
+    func leadersFirst() async throws {
+        let prompts = try TrainingEndToEndTests.promptsWithWeeklySequence()
+        let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z")) {
+            $0.promptsDirectory = prompts
+        }
+        server.slack.setUser(FakeSlack.User(id: "U0001", timeZone: Self.berlin))
+        let roles = try await server.putJSON("/api/v1/roles", ["people": [["user": "U0001", "role_level": "leader"]]])
+        #expect(roles.status == .ok)
+        _ = try await server.postJSON(
+            "/api/v1/trainings",
+            [
+                "title": "Prompting", "ended_at": "2026-11-19T16:00:00+01:00", "sequence": "weekly",
+                "participants": ["users": ["U0001"]],
+            ])
+        try await server.settle()
+
+        let weeks = try await run(server, until: Self.date("2026-12-15T00:00:00Z"))
+        let asks = weeks.filter { $0.1.string("text")?.contains("Leaders go first") == true }
+        #expect(asks.count >= 1)
+        for (at, call) in asks {
+            #expect(local(at).hasPrefix("Mon 09:") || local(at).hasPrefix("Mon 10:0"), "\(local(at))")
+            #expect(actionIDs(call) == ["habit_reflect", "habit_not_now", "habit_stop"])
+            #expect(buttons(call).first?["text"]?["text"] == "Share one thing")
+        }
+        let ask = try #require(asks.last)
+
+        // "Share one thing" opens the usual form; naming is the leader's own choice in it.
+        _ = try await server.postSigned(
+            SlackBodies.blockAction(
+                actionID: "habit_reflect", value: try value(ask.1, "habit_reflect"), trigger: "7.7.share",
+                responseURL: server.slack.responseURL(id: "share")))
+        let open = try await server.slack.waitForCall(method: "views.open")
+        #expect(open.string("trigger_id") == "7.7.share")
+        let submitted = try await server.postSigned(
+            SlackBodies.reflectionSubmission(
+                text: "Had an assistant summarise the board pack, then checked every figure", outcome: "saved_time",
+                consent: "attributed"))
+        #expect(submitted.status == .ok)
+        let stored = try #require(try await server.store.exportPerson(pseudonym())?.reflections.first)
+        #expect(stored.consent == .attributed, "what the From leaders section names, by the leader's choice")
+
+        // Stop on the next ask: no more asks.
+        let next = try await run(server, until: Self.date("2026-12-22T00:00:00Z"))
+        let nextAsk = try #require(next.first { $0.1.string("text")?.contains("Leaders go first") == true })
+        _ = try await server.postSigned(
+            SlackBodies.blockAction(
+                actionID: "habit_stop", value: try value(nextAsk.1, "habit_stop"),
+                responseURL: server.slack.responseURL(id: "stop")))
+        let stopReply = try await responsePost(server, id: "stop")
+        #expect(stopReply.json?["text"]?.stringValue?.contains("won't ask you to share again") == true)
+        let later = try await run(server, until: Self.date("2027-02-01T00:00:00Z"), step: 3_600)
+        #expect(later.allSatisfy { $0.1.string("text")?.contains("Leaders go first") != true })
+        #expect(try await server.store.habit(of: pseudonym())?.leaderAsksStopped == true)
+        try await server.stop()
+    }
 }
