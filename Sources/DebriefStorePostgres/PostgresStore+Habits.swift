@@ -127,6 +127,7 @@ extension PostgresStore: HabitStore {
         guard let kind = HabitPromptKind(rawValue: kind) else { return nil }
         return HabitPromptRecord(
             id: id, slot: slot, kind: kind, sentAt: Date(timeIntervalSince1970: sentAt),
-            answer: answer.flatMap(HabitAnswer.init(rawValue:)), answeredAt: answeredAt.map(Date.init(timeIntervalSince1970:)))
+            answer: answer.flatMap(HabitAnswer.init(rawValue:)),
+            answeredAt: answeredAt.map(Date.init(timeIntervalSince1970:)))
     }
 }

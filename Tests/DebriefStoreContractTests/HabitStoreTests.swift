@@ -27,7 +27,8 @@ struct HabitStoreTests {
         let offered = HabitState(status: .offered, intervalDays: 14, since: day)
         try await store.setHabit(offered, of: alicePseudonym)
         #expect(try await store.habit(of: alicePseudonym) == offered)
-        let active = HabitState(status: .active, intervalDays: 28, since: day.addingTimeInterval(60), leaderAsksStopped: true)
+        let active = HabitState(
+            status: .active, intervalDays: 28, since: day.addingTimeInterval(60), leaderAsksStopped: true)
         try await store.setHabit(active, of: alicePseudonym)
         #expect(try await store.habit(of: alicePseudonym) == active)
         // A person who is not stored (erased) cannot get a habit back.

@@ -164,7 +164,8 @@ struct HabitPlannerTests {
         for status in [HabitStatus.offered, .declined, .stopped] {
             #expect(
                 HabitPlanner.nextPrompt(
-                    person: Fixture.person(Self.berlin), state: try Self.state(since: "2026-12-02T09:00:00Z", status: status),
+                    person: Fixture.person(Self.berlin),
+                    state: try Self.state(since: "2026-12-02T09:00:00Z", status: status),
                     prompts: [], rules: rules, busy: [], now: now) == .nothing)
         }
         let stopped = Fixture.person(Self.berlin, preferences: PersonPreferences(stopped: true))
@@ -267,7 +268,8 @@ extension HabitPlannerTests {
     func stopIsStable() throws {
         let rules = Fixture.rules(zone: Self.berlin)
         let prompts = [
-            try Self.prompt(1, .recurring, "2026-11-18T08:30:00Z"), try Self.prompt(2, .recurring, "2026-12-02T08:30:00Z"),
+            try Self.prompt(1, .recurring, "2026-11-18T08:30:00Z"),
+            try Self.prompt(2, .recurring, "2026-12-02T08:30:00Z"),
             try Self.prompt(3, .keepAsking, "2026-12-16T08:30:00Z"),
         ]
         let expected = HabitStep.stop(at: try Fixture.instant("2026-12-30T08:30:00Z"), ordinal: 4)

@@ -167,7 +167,9 @@ struct HabitEndToEndTests {
         try await server.stop()
     }
 
-    @Test("a leader in a training is asked first thing each week to share one thing; named only if they choose; Stop ends it")
+    @Test(
+        "a leader in a training is asked first thing each week to share one thing; named only if they choose; Stop ends it"
+    )
     func leadersFirst() async throws {
         let prompts = try TrainingEndToEndTests.promptsWithWeeklySequence()
         let server = try await TestServer.start(clockStart: Self.date("2026-11-19T15:30:00Z")) {

@@ -25,7 +25,9 @@ struct HabitCardTests {
             #expect(data["habit_id"] == "h_1" && data["habit_answer"] == .string(answer.rawValue))
             var submit = data.objectValue ?? [:]
             submit["debrief_verb"] = "habit.answer"
-            #expect(TeamsCardAction.decode(submitValue: .object(submit)) == .success(.habit(promptID: "h_1", answer: answer)))
+            #expect(
+                TeamsCardAction.decode(submitValue: .object(submit))
+                    == .success(.habit(promptID: "h_1", answer: answer)))
         }
     }
 

@@ -124,7 +124,8 @@ struct HabitScheduler: Sendable {
         var jobs: [NewJob] = []
         if answered {
             jobs += [
-                job(person, slot: .offer(trigger: "\(trainingID)/\(stageID)/answer"), runAt: now, platform: platform,
+                job(
+                    person, slot: .offer(trigger: "\(trainingID)/\(stageID)/answer"), runAt: now, platform: platform,
                     workspace: workspace)
             ].compactMap { $0 }
         } else if isLastStage {

@@ -38,8 +38,12 @@ enum HabitSlot: Sendable, Equatable {
         let rest = String(key[key.index(after: slash)...])
         switch name {
         case "offer": self = .offer(trigger: rest)
-        case "recurring": guard let n = Int(rest) else { return nil }; self = .recurring(n)
-        case "stop": guard let n = Int(rest) else { return nil }; self = .stop(n)
+        case "recurring":
+            guard let n = Int(rest) else { return nil }
+            self = .recurring(n)
+        case "stop":
+            guard let n = Int(rest) else { return nil }
+            self = .stop(n)
         case "leader": self = .leader(rest)
         default: return nil
         }
