@@ -30,6 +30,13 @@ public protocol ChatPlatform: Sendable {
         _ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts)
         async throws(ChatPlatformError)
 
+    // MARK: Habit
+
+    /// Sends one habit message (offer, recurring prompt, "Should I keep asking?", leader ask) to a person in a
+    /// direct message; its buttons carry the message's id.
+    func sendHabitMessage(_ message: HabitDelivery, to person: DeliveryAddress) async throws(ChatPlatformError)
+        -> PostedMessage
+
     // MARK: Digests
 
     /// How this platform writes a digest (its markup); previews show exactly what would be posted.

@@ -5,3 +5,4 @@ public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestSto
     & ResponseStore
     & QuestionAnswerStore
     & IdeaStore
+    & QuestionAnswerStore & HabitStore

@@ -11,4 +11,7 @@ public enum JobKind: String, Sendable, CaseIterable, Codable {
     case trainingResolve = "training.resolve"
     /// Computes and posts one target's weekly digest.
     case digestPost = "digest.post"
+    /// Sends one habit message (offer, recurring prompt, "Should I keep asking?", leader ask) or ends the habit
+    /// silently (parameters: the person's pseudonym and the slot).
+    case habitSend = "habit.send"
 }

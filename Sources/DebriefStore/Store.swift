@@ -154,6 +154,8 @@ public struct PersonExport: Sendable, Equatable, Codable {
     public var questionAnswers: [QuestionAnswer]? = nil
     /// How many colleagues' examples the person marked "Useful" (`/reflect ideas`); nil from stores before v11.
     public var usefulMarks: Int? = nil
+    /// The habit after a training (filled in by the server from ``HabitStore``); nil when never offered.
+    public var habit: HabitExport? = nil
 
     public init(
         pseudonym: Pseudonym, firstSeenAt: Date, addresses: [DeliveryAddress], preferences: PersonPreferences,

@@ -228,6 +228,7 @@ enum PostgresMigrations {
         Migration(identifier: "v9-leader-responses", sql: PostgresResponseMigration.sql),
         Migration(identifier: "v10-question-answers", sql: PostgresQuestionAnswerSchema.sql),
         Migration(identifier: "v11-ideas", sql: PostgresIdeaMigration.sql),
+        Migration(identifier: "v12-habits", sql: habitsSQL),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together
@@ -302,9 +303,10 @@ extension PostgresStore {
         }
     }
 
-    /// The migrations applied, for `debrief migrate` and the tests.
+    /// The migrations applied, for `debrief migrate` and the tests, in the order they are applied (not by name:
+    /// `v12-…` sorts before `v2-…`); identifiers this version does not know come last, by name.
     public func appliedMigrations() async throws(StoreError) -> [String] {
-        try await read { connection in
+        let identifiers = try await read { connection in
             var identifiers: [String] = []
             for try await identifier in try await connection.query(
                 "SELECT identifier FROM schema_migrations ORDER BY identifier", logger: Self.quiet
@@ -313,6 +315,9 @@ extension PostgresStore {
             }
             return identifiers
         }
+        let order = Dictionary(
+            PostgresMigrations.all.enumerated().map { ($1.identifier, $0) }, uniquingKeysWith: { first, _ in first })
+        return identifiers.sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
     }
 }
 

@@ -190,6 +190,8 @@ extension PostgresStore {
             // in their key. A running send finishes (and finds no address to send to).
             _ = try await Self.deleteJobs(
                 connection, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: [.pending, .dead, .done])
+            _ = try await Self.deleteJobs(
+                connection, dedupeKeyPrefix: HabitJobKey.personPrefix(person), states: [.pending, .dead, .done])
             // A queued participant resolution that names them must not bring them back, and no list of people who
             // could not be reached keeps their id.
             try await Self.removeFromJobIdentifiers(connection, userIDs: userIDs, keys: keys)

@@ -111,6 +111,18 @@ enum PostgresTableImport {
             identity: "seq"),
         Table(
             name: "idea_marks", columns: [("reflection_id", .text), ("pseudonym", .text), ("marked_week", .text)]),
+        Table(
+            name: "habits",
+            columns: [
+                ("pseudonym", .text), ("status", .text), ("interval_days", .integer), ("since", .double),
+                ("leader_asks_stopped", .boolean),
+            ]),
+        Table(
+            name: "habit_prompts",
+            columns: [
+                ("id", .text), ("pseudonym", .text), ("slot", .text), ("kind", .text), ("sent_at", .double),
+                ("answer", .text), ("answered_at", .double),
+            ]),
     ]
 
     /// Appends one row in `COPY … FROM STDIN` text format: fields separated by tabs, `\N` for NULL, a newline at

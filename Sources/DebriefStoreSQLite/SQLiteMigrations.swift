@@ -97,6 +97,7 @@ enum SQLiteMigrations {
         registerResponseMigrations(&migrator)
         registerQuestionAnswerMigrations(&migrator)
         registerIdeaMigrations(&migrator)
+        registerHabitMigrations(&migrator)
         return migrator
     }
 }

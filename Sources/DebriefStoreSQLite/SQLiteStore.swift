@@ -273,6 +273,8 @@ public struct SQLiteStore: Store {
             // pseudonym in their key. A running send finishes (and finds no address to send to).
             _ = try Self.deleteJobs(
                 db, dedupeKeyPrefix: NudgeJobKey.personPrefix(person), states: ["pending", "dead", "done"])
+            _ = try Self.deleteJobs(
+                db, dedupeKeyPrefix: HabitJobKey.personPrefix(person), states: ["pending", "dead", "done"])
             // A queued participant resolution that names them must not bring them back, and no list of
             // people who could not be reached keeps their id.
             let keys = try keyring.keys(db)

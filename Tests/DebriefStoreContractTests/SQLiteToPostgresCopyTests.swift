@@ -145,6 +145,12 @@ struct SQLiteToPostgresCopyTests {
             QuestionAnswer(
                 id: "q1", person: alicePseudonym, questionID: "stay_human", choice: nil, text: Self.awkwardText,
                 consent: .anonymousQuote, week: "2026-W47", reflectionID: "r1"))
+        try await store.setHabit(
+            HabitState(status: .active, intervalDays: 14, since: day, leaderAsksStopped: true), of: alicePseudonym)
+        _ = try await store.recordHabitPrompt(
+            HabitPromptRecord(
+                id: "h1", slot: "offer", kind: .offer, sentAt: day, answer: .yes, answeredAt: day.addingTimeInterval(9)),
+            of: alicePseudonym)
     }
 
     /// The copy as `debrief migrate --from --to` runs it, after its checks of the source.
@@ -299,6 +305,7 @@ struct SQLiteToPostgresCopyTests {
                 "v6-encrypted-addresses", "v7-digest-releases", "v8-platform-channels", "v9-leader-responses",
                 "v10-question-answers",
                 "v11-ideas",
+                "v12-habits",
             ])
         ) { try await export.checkCopyable() }
         #expect(source.files() == before)

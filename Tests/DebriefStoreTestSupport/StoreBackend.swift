@@ -11,6 +11,7 @@ public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore
     & ResponseStore
     & QuestionAnswerStore
     & IdeaStore
+    & QuestionAnswerStore & HabitStore
 
 /// One store implementation the contract suites run against.
 ///

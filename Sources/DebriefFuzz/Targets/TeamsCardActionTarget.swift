@@ -70,6 +70,8 @@ enum TeamsCardActionChecks {
             _ = draft.validate()
         case .confirmForget, .cancelForget:
             break
+        case .habit(let promptID, _):
+            identifier(promptID)
         }
     }
 

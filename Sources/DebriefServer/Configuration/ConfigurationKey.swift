@@ -39,6 +39,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case slackSendRate = "debrief.slackSendRate"
     case maxNudgesPerWeek = "debrief.maxNudgesPerWeek"
     case maxParticipants = "debrief.maxParticipants"
+    case habitInterval = "debrief.habitInterval"
     case roleGroups = "debrief.roleGroups"
     case teamGroups = "debrief.teamGroups"
     case leadershipChannel = "debrief.leadershipChannel"
@@ -252,6 +253,11 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
         case .maxNudgesPerWeek:
             Documentation(
                 defaultValue: "`\(NudgeConfiguration.defaultMaximumPerWeek)`", meaning: "per person, across trainings")
+        case .habitInterval:
+            Documentation(
+                defaultValue: "`2w`",
+                meaning: "how often people who said yes after their last training get the light recurring prompt: "
+                    + "`14d`, `2w` or days (7–182)")
         case .maxParticipants:
             Documentation(
                 defaultValue: "`\(NudgeConfiguration.defaultMaximumParticipants)`",

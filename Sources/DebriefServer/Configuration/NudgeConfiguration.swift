@@ -16,6 +16,9 @@ public struct NudgeConfiguration: Sendable {
     /// but a training of a million people is almost certainly a mistake (the whole workspace), and bounding it
     /// bounds the work.
     public var maximumParticipants: Int
+    /// `DEBRIEF_HABIT_INTERVAL`: days between the recurring prompts of people who kept the habit after their
+    /// last training (``HabitInterval``).
+    public var habitIntervalDays: Int = HabitInterval.defaultDays
 
     public init(
         holidays: [String] = [], maximumPerWeek: Int = defaultMaximumPerWeek,
@@ -48,5 +51,15 @@ public struct NudgeConfiguration: Sendable {
                 }
                 return value
             } ?? maximumParticipants
+        habitIntervalDays =
+            try source.read(.habitInterval) { text throws(InvalidConfigurationValue) in
+                do throws(DayDuration.Failure) {
+                    return try HabitInterval.parse(text)
+                } catch {
+                    throw InvalidConfigurationValue(
+                        "must be a length from \(HabitInterval.minimumDays) to \(HabitState.maximumIntervalDays) days "
+                            + "such as `14d` or `2w`, got '\(text)'")
+                }
+            } ?? habitIntervalDays
     }
 }

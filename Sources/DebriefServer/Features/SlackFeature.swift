@@ -57,10 +57,12 @@ struct SlackFeature: ServerFeature {
                     logger: runtime.logger),
                 blockActions: BlockActionHandler(
                     reflections: reflections, prompts: runtime.prompts, followUps: followUps, nudges: nudges,
-                    logger: runtime.logger, responses: leaderResponses, ideas: ideas),
+                    logger: runtime.logger, responses: leaderResponses, ideas: ideas,
+                    habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now)),
                 viewSubmissions: ViewSubmissionHandler(
                     reflections: reflections, prompts: runtime.prompts, nudges: nudges, logger: runtime.logger,
-                    responses: leaderResponses, questions: questions),
+                    responses: leaderResponses, questions: questions,
+                    habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now)),
                 events: EventHandler(
                     store: runtime.store, followUps: followUps, metrics: metrics, logger: runtime.logger,
                     now: runtime.now),

@@ -33,7 +33,8 @@ struct TeamsFeature: ServerFeature {
             }
             let cardActions = TeamsCardActions(
                 reflections: reflections, commands: commands, nudges: nudges, texts: teams.texts,
-                logger: runtime.logger)
+                logger: runtime.logger,
+                habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now))
             let conversations = TeamsConversations(
                 store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams,
                 background: background,

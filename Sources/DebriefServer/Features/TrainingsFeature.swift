@@ -32,14 +32,20 @@ struct TrainingsFeature: ServerFeature {
         let limiter = BucketRateLimiter(
             defaultRate: .init(perSecond: configuration.slack.sendRatePerSecond, burst: 1),
             ratesByKeyPrefix: ["\(Platform.teams.rawValue):": teamsRate])
+        let habits = HabitScheduler(
+            store: runtime.store, nudges: scheduler, rules: rules, intervalDays: configuration.nudges.habitIntervalDays,
+            texts: runtime.habitTexts, logger: runtime.logger)
         features = TrainingFeatures(
             store: runtime.store, registrar: registrar, scheduler: scheduler, nudges: runtime.nudges,
             adminUserIDs: configuration.slack.adminUserIDs, organisationTimeZone: configuration.organisationTimeZone,
-            wakeWorker: { wake.wake() })
+            wakeWorker: { wake.wake() }, habits: habits)
         jobHandlers = [
             .nudgeSend: NudgeSendHandler(
                 scheduler: scheduler, store: runtime.store, platforms: runtime.platforms, limiter: limiter,
-                now: runtime.now, makeID: runtime.makeID, logger: runtime.logger),
+                now: runtime.now, makeID: runtime.makeID, logger: runtime.logger, habits: habits),
+            .habitSend: HabitSendHandler(
+                habits: habits, platforms: runtime.platforms, limiter: limiter, now: runtime.now,
+                makeID: runtime.makeID, wakeWorker: { wake.wake() }, logger: runtime.logger),
             .trainingResolve: TrainingResolveHandler(
                 store: runtime.store, platforms: runtime.platforms, pseudonymizer: runtime.pseudonymizer,
                 scheduler: scheduler,

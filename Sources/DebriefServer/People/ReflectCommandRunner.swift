@@ -54,7 +54,9 @@ struct ReflectCommandRunner: Sendable {
             return .openForm
         case .quick(let text):
             switch try await reflections.recordQuickReflection(text, by: user) {
-            case .success(let reflection): return .quickStored(reflection)
+            case .success(let reflection):
+                await trainings?.habitAnswers(reflections: reflections, now: now)?.reflected(by: user)
+                return .quickStored(reflection)
             case .failure(let errors): return .invalidQuickReflection(errors)
             }
         case .help:
@@ -74,6 +76,8 @@ struct ReflectCommandRunner: Sendable {
             if let trainings {
                 try await trainings.scheduler.replan(
                     reflections.pseudonym(of: user), platform: user.platform, workspace: user.workspace, now: now())
+                try await trainings.habits?.enqueueNext(
+                    reflections.pseudonym(of: user), platform: user.platform, workspace: user.workspace, now: now())
                 trainings.wakeWorker()
             }
             return .resumed
@@ -85,6 +89,9 @@ struct ReflectCommandRunner: Sendable {
             if let trainings {
                 try await trainings.store.cancelJobs(
                     dedupeKeyPrefix: NudgeJobKey.personPrefix(reflections.pseudonym(of: user)))
+                // The habit stops too (its jobs would find the person stopped; no need to keep them queued).
+                try await trainings.store.cancelJobs(
+                    dedupeKeyPrefix: HabitJobKey.personPrefix(reflections.pseudonym(of: user)))
             }
             return .stopped
         case .ideas(let topic):
@@ -100,7 +107,8 @@ struct ReflectCommandRunner: Sendable {
     }
 
     func summary(of user: PlatformUser) async throws -> PersonSummary? {
-        guard let export = try await reflections.export(of: user) else { return nil }
+        guard var export = try await reflections.export(of: user) else { return nil }
+        let habitLine = try await habitSummary(of: user, into: &export)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
@@ -113,6 +121,7 @@ struct ReflectCommandRunner: Sendable {
         } else if let until = export.preferences.pausedUntil, until > now() {
             lines.append("Nudges: paused until \(PersonDates.human(until, in: await personalZone(of: user)))")
         }
+        if let habitLine { lines.append(habitLine) }
         lines.append("Reflections: \(export.reflections.count)")
         if let marks = export.usefulMarks {
             lines.append("Colleagues' examples you marked useful: \(marks) (only the total is kept)")

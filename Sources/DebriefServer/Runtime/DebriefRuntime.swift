@@ -36,6 +36,8 @@ public struct DebriefRuntime: Sendable {
     public let teams: TeamsChatPlatform?
     /// The rotating questions and the free-text themes (`prompts/questions/`).
     public var questions: QuestionLibrary = .empty
+    /// The habit's messages per platform (`prompts/slack/habit.yaml`, `prompts/teams/habit.yaml`).
+    public internal(set) var habitTexts: [Platform: HabitTexts] = [:]
 
     public var pseudonymizer: Pseudonymizer { Pseudonymizer(secret: pseudonymKey) }
 
@@ -69,12 +71,14 @@ public struct DebriefRuntime: Sendable {
                 configuration.teams, credentials: credentials, promptsDirectory: promptsDirectory,
                 nudgeLocales: Set(nudges.messages.keys), store: store, httpClient: httpClient, now: now, logger: logger)
         }
-        return DebriefRuntime(
+        var runtime = DebriefRuntime(
             configuration: configuration, store: store, prompts: try PromptLibrary.load(from: promptsDirectory),
             nudges: nudges, digestTemplates: digestTemplates,
             pseudonymKey: try await store.pseudonymKey(),
             now: now, logger: logger, httpClient: httpClient, slack: slack, teams: teams,
             questions: try QuestionLibrary.load(from: promptsDirectory))
+        runtime.habitTexts = try HabitTexts.loadAll(from: promptsDirectory)
+        return runtime
     }
 
     /// The Teams adapter: the bot's token from Entra, the Bot Connector client, the Teams texts and templates.

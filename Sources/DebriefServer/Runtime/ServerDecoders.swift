@@ -63,6 +63,9 @@ package enum ServerDecoders {
             guard let parameters = try? job.decodeParameters(DigestScheduler.Parameters.self) else { return false }
             // The digest job refuses a week it cannot read, and keys its stored row by the target.
             return WeekKey(parameters.week) != nil && !parameters.target.key.isEmpty
+        case .habitSend:
+            guard let parameters = try? job.decodeParameters(HabitScheduler.Parameters.self) else { return false }
+            return HabitSlot(key: parameters.slot) != nil
         case nil:
             return false
         }

@@ -17,6 +17,8 @@ struct BlockActionHandler: Sendable {
     var responses: SlackLeaderResponses? = nil
     /// The "Useful" button of `/reflect ideas`; nil without the library (the click is ignored).
     var ideas: IdeaLibraryService? = nil
+    /// The habit's buttons; nil without trainings.
+    var habits: HabitAnswers? = nil
 
     func handle(_ payload: BlockActions) async -> SlackReply {
         let user = PlatformUser(platform: .slack, workspace: payload.teamID, userID: payload.userID)
@@ -51,6 +53,19 @@ struct BlockActionHandler: Sendable {
             case NudgeActionID.reflect, NudgeActionID.snooze, NudgeActionID.skip:
                 try await nudges?.handleButton(
                     action.actionID, nudgeID: action.value, triggerID: payload.triggerID, user: user)
+            case let actionID where HabitActionID.answer(of: actionID) != nil:
+                guard let answer = HabitActionID.answer(of: actionID), let habits, let promptID = action.value else {
+                    break
+                }
+                switch try await habits.answer(answer, to: promptID, by: user) {
+                case .note(let note):
+                    followUps.respond(payload.responseURL, SlackReplies.replacingOriginal(HabitMessage.answered(note)))
+                case .openForm:
+                    followUps.openReflectionForm(
+                        triggerID: payload.triggerID, prefill: ReflectionDraft(), replacing: nil, responseURL: nil)
+                case .outdated:
+                    followUps.respond(payload.responseURL, ["delete_original": true])
+                }
             default:
                 logger.debug("ignored block action", metadata: ["action_id": "\(action.actionID)"])
             }

@@ -17,6 +17,8 @@ struct ViewSubmissionHandler: Sendable {
     var responses: SlackLeaderResponses? = nil
     /// The rotating questions; nil: answers are not read.
     var questions: QuestionService? = nil
+    /// A reflection answers the person's open habit prompt; nil without trainings.
+    var habits: HabitAnswers? = nil
 
     func handle(_ submission: ViewSubmission) async -> SlackReply {
         if submission.callbackID == LeaderResponseModal.callbackID, let responses {
@@ -43,6 +45,7 @@ struct ViewSubmissionHandler: Sendable {
             case .success(let reflection):
                 if let answer, let questions { try await questions.record(answer, by: user, with: reflection) }
                 if let nudge { await nudges?.thank(for: nudge) }
+                await habits?.reflected(by: user)
                 return .json(ReflectionModal.thanksView(prompts: prompts))
             case .failure(let errors):
                 return .json(ReflectionModal.errorsResponse(errors, prompts: prompts))

@@ -15,6 +15,8 @@ struct TeamsCardActions: Sendable {
     let nudges: NudgeAnswers?
     let texts: TeamsTexts
     let logger: Logger
+    /// The habit's buttons; nil without trainings.
+    var habits: HabitAnswers? = nil
 
     var replies: TeamsReplies { TeamsReplies(texts: texts) }
 
@@ -65,6 +67,7 @@ struct TeamsCardActions: Sendable {
                 return ReflectionFormCard.card(
                     texts: texts, prefill: draft, errors: errors, nudgeID: nudgeID, reflectionID: replacing)
             case .success:
+                await habits?.reflected(by: user)
                 guard let nudges, let (record, training) = answered else {
                     return ReflectionFormCard.thanks(texts: texts)
                 }
@@ -80,6 +83,12 @@ struct TeamsCardActions: Sendable {
             guard let ideas = commands.ideas else { return IdeaCard.sentence(IdeaWording.notConfigured) }
             return IdeaCard.sentence(
                 IdeaReplyText.text(for: try await ideas.markUseful(reflectionID: reflectionID, by: user)))
+        case .habit(let promptID, let answer):
+            switch try await habits?.answer(answer, to: promptID, by: user) ?? .outdated {
+            case .note(let note): return HabitCard.answered(note)
+            case .openForm: return ReflectionFormCard.card(texts: texts)
+            case .outdated: return replies.cardOutdated()
+            }
         }
     }
 }

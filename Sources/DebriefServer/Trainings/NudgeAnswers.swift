@@ -43,11 +43,15 @@ struct NudgeAnswers: Sendable {
     func skip(_ record: NudgeSendRecord) async throws {
         _ = try await trainings.store.recordNudgeResponse(id: record.id, response: .skipped, at: now())
         NudgeMetrics().skipped.increment()
+        await trainings.habits?.afterNudgeAnswered(record, platform: platform.platform, now: now())
+        trainings.wakeWorker()
     }
 
     /// Records that a reflection answered the nudge.
     func reflected(_ record: NudgeSendRecord) async {
         _ = try? await trainings.store.recordNudgeResponse(id: record.id, response: .reflected, at: now())
+        await trainings.habits?.afterNudgeAnswered(record, platform: platform.platform, now: now())
+        trainings.wakeWorker()
     }
 
     /// Replaces the nudge with its answered form, in the background (the click is acknowledged at once).

@@ -22,6 +22,8 @@ struct NudgeSendHandler: JobHandler {
     let now: @Sendable () -> Date
     let makeID: @Sendable () -> String
     let logger: Logger
+    /// Queues the habit offer after a training's last stage, and leaders' weekly ask.
+    var habits: HabitScheduler? = nil
     let metrics = NudgeMetrics()
 
     /// A send this far before its planned instant waits instead (clock jitter, early polls).
@@ -81,6 +83,17 @@ struct NudgeSendHandler: JobHandler {
                 id: nudgeID, trainingID: training.id, person: person, stageID: parameters.stageID,
                 kind: parameters.kind, sentAt: now(), channel: reference.channel, messageTS: reference.id))
         metrics.sent.increment()
+        if let habits {
+            // The nudge is sent and recorded; a failure here only delays the habit offer to the next trigger.
+            do {
+                try await habits.afterNudge(
+                    person, trainingID: training.id, stageID: parameters.stageID,
+                    isLastStage: habits.isLastStage(parameters.stageID, of: training), answered: false,
+                    platform: platformID, workspace: address.workspace, now: now())
+            } catch {
+                logger.warning("queueing the habit offer failed", metadata: ["error": "\(error)"])
+            }
+        }
         return .done
     }
 

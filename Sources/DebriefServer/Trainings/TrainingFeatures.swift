@@ -13,6 +13,8 @@ struct TrainingFeatures: Sendable {
     let organisationTimeZone: TimeZone
     /// Wakes the job worker after new work was enqueued.
     let wakeWorker: @Sendable () -> Void
+    /// The habit after the last training (offer, recurring prompt, leaders' ask).
+    var habits: HabitScheduler?
 
     /// `private_metadata` of a form opened from a nudge: only the nudge id travels through Slack.
     static let nudgeMetadataPrefix = "nudge:"

@@ -62,6 +62,17 @@ public struct SlackChatPlatform: ChatPlatform {
         return PostedMessage(channel: reference.channel, id: reference.ts)
     }
 
+    public func sendHabitMessage(_ message: HabitDelivery, to person: DeliveryAddress) async throws(ChatPlatformError)
+        -> PostedMessage
+    {
+        let payload = HabitMessage.message(message)
+        let reference = try await mapped { () async throws(SlackAPIError) in
+            try await sendAPI.chatPostMessage(
+                channel: person.userID, text: payload["text"]?.stringValue ?? message.text, blocks: payload["blocks"])
+        }
+        return PostedMessage(channel: reference.channel, id: reference.ts)
+    }
+
     public func markNudgeAnswered(
         _ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts
     ) async throws(ChatPlatformError) {

@@ -28,6 +28,8 @@ public enum TeamsCardAction: Sendable, Equatable {
     case cancelForget
     /// "Useful" under a colleague's example (`ideas`).
     case ideaUseful(reflectionID: String)
+    /// A habit message's button: the message id and the answer.
+    case habit(promptID: String, answer: HabitAnswer)
 
     /// The invoke name of an `Action.Execute` click.
     public static let invokeName = "adaptiveCard/action"
@@ -114,6 +116,10 @@ public enum TeamsCardAction: Sendable, Equatable {
             case .cancelForget: return .success(.cancelForget)
             case .ideaUseful:
                 return .success(.ideaUseful(reflectionID: try requiredID(TeamsCardData.reflectionID, in: data)))
+            case .habitAnswer:
+                guard case .string(let raw)? = data[TeamsCardData.habitAnswer], let answer = HabitAnswer(rawValue: raw)
+                else { return .failure(.missing(TeamsCardData.habitAnswer)) }
+                return .success(.habit(promptID: try requiredID(TeamsCardData.habitID, in: data), answer: answer))
             case .submitReflection:
                 let draft = try self.draft(from: data)
                 return .success(

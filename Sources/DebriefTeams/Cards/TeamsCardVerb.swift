@@ -21,6 +21,9 @@ public enum TeamsCardVerb: String, CaseIterable, Sendable {
     case cancelForget = "forget.cancel"
     /// "Useful" under a colleague's example (`ideas`). Data: ``TeamsCardData/reflectionID``.
     case ideaUseful = "idea.useful"
+    /// A button of a habit message (offer, recurring prompt, "Should I keep asking?", leader ask). Data:
+    /// ``TeamsCardData/habitID`` and ``TeamsCardData/habitAnswer``.
+    case habitAnswer = "habit.answer"
 }
 
 /// The keys Debrief puts into a card action's `data`; the form's input ids are ``ReflectionFormField``
@@ -32,4 +35,8 @@ public enum TeamsCardData {
     public static let nudgeID = "nudge_id"
     /// The stored reflection a form completes or replaces.
     public static let reflectionID = "reflection_id"
+    /// The habit message a button answers.
+    public static let habitID = "habit_id"
+    /// The answer a habit button gives (a ``HabitAnswer`` raw value).
+    public static let habitAnswer = "habit_answer"
 }

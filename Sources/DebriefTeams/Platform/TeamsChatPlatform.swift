@@ -72,6 +72,18 @@ public struct TeamsChatPlatform: ChatPlatform {
         return PostedMessage(channel: location.encoded, id: id)
     }
 
+    public func sendHabitMessage(_ message: HabitDelivery, to person: DeliveryAddress) async throws(ChatPlatformError)
+        -> PostedMessage
+    {
+        var activity = Self.cardMessage(HabitCard.card(message), summary: message.text)
+        activity.channelData = ["notification": ["alert": true]]
+        let location = try await personalConversation(of: person)
+        let id = try await connector.sendToConversation(
+            serviceURL: location.serviceURL, conversationID: location.conversationID, activity: activity,
+            tenantID: person.workspace)
+        return PostedMessage(channel: location.encoded, id: id)
+    }
+
     public func markNudgeAnswered(
         _ message: PostedMessage, answer: NudgeAnswer, trainingTitle: String, texts: NudgeMessageTexts
     ) async throws(ChatPlatformError) {

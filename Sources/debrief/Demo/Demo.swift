@@ -131,6 +131,7 @@ struct Demo: AsyncParsableCommand {
                 organisation: organisation, simulation: simulation, requests: requests, directory: directory,
                 weeks: digestTimes.map(\.week), started: wall, platform: platform)
             outcome = .success(try await report.print())
+            DemoHabit.printSummary()
         } catch {
             outcome = .failure(error)
         }

@@ -238,6 +238,7 @@ final class DemoSimulation: Sendable {
             }
             if try await settle() { quiet.through = nil }
             let inbox = (slack?.drainInbox() ?? []) + (teams?.drainInbox() ?? [])
+            await DemoHabit.react(to: inbox, simulation: self)
             if !inbox.isEmpty {
                 pending += reactions(to: inbox, ordinals: &ordinals, sequence: &sequence)
                 pending.sort { ($0.at, $0.sequence) < ($1.at, $1.sequence) }

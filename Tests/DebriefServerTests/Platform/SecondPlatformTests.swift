@@ -34,6 +34,11 @@ final class RecordingPlatform: ChatPlatform {
     )
         async throws(ChatPlatformError)
     {}
+    func sendHabitMessage(_ message: HabitDelivery, to person: DeliveryAddress) async throws(ChatPlatformError)
+        -> PostedMessage
+    {
+        PostedMessage(channel: "conversation-\(person.userID)", id: "activity-\(message.promptID)")
+    }
     func digestTexts(_ digest: DigestDelivery) -> DigestTexts { DigestTexts(main: "digest", details: "") }
     func postDigest(_ digest: DigestDelivery, to channel: String) async throws(ChatPlatformError) -> PostedMessage {
         PostedMessage(channel: channel, id: "post-1")
