@@ -3,6 +3,4 @@
 /// part of it takes the narrower protocol (`any TrainingStore`, `any DigestStore & JobQueue`, …).
 public typealias DebriefDataStore = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
-    & QuestionAnswerStore
-    & IdeaStore
-    & QuestionAnswerStore & HabitStore
+    & QuestionAnswerStore & IdeaStore & HabitStore

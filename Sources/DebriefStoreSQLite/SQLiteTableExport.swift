@@ -19,8 +19,7 @@ public final class SQLiteTableExport: StoreTableSource {
         "people", "delivery_addresses", "reflections", "inbound_deliveries", "instance_secrets",
         "installation_events", "jobs", "trainings", "training_participants", "nudge_sends", "digests",
         "digest_releases", "platform_channels", "leader_responses",
-        "question_answers", "idea_marks",
-        "question_answers", "habits", "habit_prompts",
+        "question_answers", "idea_marks", "habits", "habit_prompts",
     ]
 
     /// SQLite's own tables that are not copied, and why (the command prints this).

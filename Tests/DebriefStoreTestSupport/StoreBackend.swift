@@ -9,9 +9,7 @@ import Foundation
 /// server.
 public typealias StoreUnderTest = Store & JobQueue & TrainingStore & DigestStore & ReleaseStore & ChannelStore
     & ResponseStore
-    & QuestionAnswerStore
-    & IdeaStore
-    & QuestionAnswerStore & HabitStore
+    & QuestionAnswerStore & IdeaStore & HabitStore
 
 /// One store implementation the contract suites run against.
 ///
