@@ -32,7 +32,10 @@ struct TeamsFeature: ServerFeature {
             }
             let cardActions = TeamsCardActions(
                 reflections: reflections, commands: commands, nudges: nudges, texts: teams.texts,
-                logger: runtime.logger)
+                logger: runtime.logger,
+                questions: QuestionService(
+                    library: runtime.questions, store: runtime.store, pseudonymizer: runtime.pseudonymizer,
+                    now: runtime.now))
             let conversations = TeamsConversations(
                 store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams,
                 background: background,

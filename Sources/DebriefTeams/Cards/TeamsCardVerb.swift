@@ -30,4 +30,8 @@ public enum TeamsCardData {
     public static let nudgeID = "nudge_id"
     /// The stored reflection a form completes or replaces.
     public static let reflectionID = "reflection_id"
+    /// The rotating question the form carries (its id), so a submission says which question was answered.
+    public static let questionID = "question_id"
+    /// The input holding the answer to the rotating question (a choice id or free text; optional).
+    public static let questionAnswer = "question_answer"
 }
