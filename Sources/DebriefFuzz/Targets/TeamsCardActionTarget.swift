@@ -53,8 +53,17 @@ enum TeamsCardActionChecks {
             identifier(id)
         case .openForm(let reflectionID):
             if let reflectionID { identifier(reflectionID) }
-        case .submitReflection(let draft, let nudgeID, let reflectionID):
+        case .submitReflection(let draft, let nudgeID, let reflectionID, let question):
             if let nudgeID { identifier(nudgeID) }
+            if let question {
+                if !question.questionID.isEmpty { identifier(question.questionID) }
+                FuzzExpect.that(question.value?.isEmpty == false, "an empty answer is unanswered")
+                // The service's rules must judge any decoded answer without crashing.
+                _ = question.validate(against: [
+                    RotatingQuestion(id: question.questionID, prompt: "?"),
+                    RotatingQuestion(id: "choice", prompt: "?", choices: [QuestionChoice(id: "a", label: "A")]),
+                ])
+            }
             if let reflectionID { identifier(reflectionID) }
             FuzzExpect.that(draft.blockers.count <= TeamsCardAction.maximumBlockers, "blockers are bounded")
             for choice in [draft.taskCategory, draft.outcome, draft.minutesSaved, draft.confidence, draft.consent] {
@@ -94,7 +103,8 @@ enum TeamsCardActionChecks {
         let fields =
             Set([
                 "value", "value.action", "value.action.data", "value.action.verb", TeamsCardData.verb,
-                TeamsCardData.nudgeID, TeamsCardData.reflectionID,
+                TeamsCardData.nudgeID, TeamsCardData.reflectionID, TeamsCardData.questionID,
+                TeamsCardData.questionAnswer,
             ]).union(ReflectionFormField.allCases.map(\.rawValue))
         switch error {
         case .missing(let field), .wrongType(let field, _), .invalidID(let field), .tooLong(let field):

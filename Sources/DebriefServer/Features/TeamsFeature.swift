@@ -34,7 +34,10 @@ struct TeamsFeature: ServerFeature {
             let cardActions = TeamsCardActions(
                 reflections: reflections, commands: commands, nudges: nudges, texts: teams.texts,
                 logger: runtime.logger,
-                habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now))
+                habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now),
+                questions: QuestionService(
+                    library: runtime.questions, store: runtime.store, pseudonymizer: runtime.pseudonymizer,
+                    now: runtime.now))
             let conversations = TeamsConversations(
                 store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams,
                 background: background,

@@ -17,6 +17,8 @@ struct TeamsCardActions: Sendable {
     let logger: Logger
     /// The habit's buttons; nil without trainings.
     var habits: HabitAnswers? = nil
+    /// The rotating questions; nil: forms carry none and answers are not read.
+    var questions: QuestionService? = nil
 
     var replies: TeamsReplies { TeamsReplies(texts: texts) }
 
@@ -26,20 +28,39 @@ struct TeamsCardActions: Sendable {
             return try await applying(action, by: user)
         } catch {
             logger.error("a Teams card action failed", metadata: ["error": "\(error)"])
-            if case .submitReflection(let draft, let nudgeID, let replacing) = action {
+            if case .submitReflection(let draft, let nudgeID, let replacing, let answer) = action {
                 // Keep what they wrote on the card and say saving failed: nothing was kept.
                 return ReflectionFormCard.card(
-                    texts: texts, prefill: draft, storageFailed: true, nudgeID: nudgeID, reflectionID: replacing)
+                    texts: texts, prefill: draft, storageFailed: true, nudgeID: nudgeID, reflectionID: replacing,
+                    question: await formQuestion(for: user, answered: answer))
             }
             return replies.somethingWentWrong()
         }
+    }
+
+    /// The rotating question for a form: the one answered when the card comes back (with what was answered and
+    /// why it was refused), otherwise the person's question for this week; nil without questions.
+    private func formQuestion(for user: PlatformUser, answered: QuestionAnswerDraft?, error: String? = nil) async
+        -> ReflectionFormQuestion?
+    {
+        guard let questions else { return nil }
+        let asked: RotatingQuestion?
+        if let answered, let question = questions.question(id: answered.questionID) {
+            asked = question
+        } else {
+            asked = await questions.question(for: user)
+        }
+        guard let asked else { return nil }
+        return ReflectionFormQuestion(
+            question: asked, texts: questions.formTexts(), answer: answered?.value, error: error)
     }
 
     private func applying(_ action: TeamsCardAction, by user: PlatformUser) async throws -> JSONValue {
         switch action {
         case .reflect(let nudgeID):
             guard let (record, _) = try await nudges?.ownNudge(nudgeID, of: user) else { return replies.cardOutdated() }
-            return ReflectionFormCard.card(texts: texts, nudgeID: record.id)
+            return ReflectionFormCard.card(
+                texts: texts, nudgeID: record.id, question: await formQuestion(for: user, answered: nil))
         case .snooze(let nudgeID):
             guard let nudges, let (record, training) = try await nudges.ownNudge(nudgeID, of: user) else {
                 return replies.cardOutdated()
@@ -57,16 +78,34 @@ struct TeamsCardActions: Sendable {
             if let reflectionID, let stored = try await reflections.draft(ofReflection: reflectionID, by: user) {
                 prefill = stored
             }
-            return ReflectionFormCard.card(texts: texts, prefill: prefill, reflectionID: reflectionID)
-        case .submitReflection(let draft, let nudgeID, let replacing):
+            return ReflectionFormCard.card(
+                texts: texts, prefill: prefill, reflectionID: reflectionID,
+                question: await formQuestion(for: user, answered: nil))
+        case .submitReflection(let draft, let nudgeID, let replacing, let answer):
+            // The question's answer is checked first: a refused answer keeps the card and nothing is stored.
+            var validAnswer: ValidQuestionAnswer?
+            if let questions {
+                switch questions.validate(answer) {
+                case .success(let valid): validAnswer = valid
+                case .failure(let problem):
+                    return ReflectionFormCard.card(
+                        texts: texts, prefill: draft, nudgeID: nudgeID, reflectionID: replacing,
+                        question: await formQuestion(
+                            for: user, answered: answer, error: questions.message(for: problem)))
+                }
+            }
             let answered = try await nudges?.ownNudge(nudgeID, of: user)
             switch try await reflections.submitForm(
                 draft, by: user, replacing: replacing, trainingID: answered?.0.trainingID)
             {
             case .failure(let errors):
                 return ReflectionFormCard.card(
-                    texts: texts, prefill: draft, errors: errors, nudgeID: nudgeID, reflectionID: replacing)
-            case .success:
+                    texts: texts, prefill: draft, errors: errors, nudgeID: nudgeID, reflectionID: replacing,
+                    question: await formQuestion(for: user, answered: answer))
+            case .success(let reflection):
+                if let validAnswer, let questions {
+                    try await questions.record(validAnswer, by: user, with: reflection)
+                }
                 await habits?.reflected(by: user)
                 guard let nudges, let (record, training) = answered else {
                     return ReflectionFormCard.thanks(texts: texts)

@@ -83,7 +83,8 @@ struct TeamsMessages: Sendable {
         }
         do {
             switch try await commands.run(commands.parse(commandText), for: user) {
-            case .openForm: return ReflectionFormCard.card(texts: platform.texts)
+            // The same form as "Write a reflection" on a card, with the person's rotating question.
+            case .openForm: return await cardActions.apply(.openForm(reflectionID: nil), by: user)
             case .quickStored(let reflection):
                 return replies.quickStored(reflectionID: reflection.id, text: reflection.text)
             case .invalidQuickReflection(let errors): return replies.invalidQuickReflection(errors: errors)

@@ -22,9 +22,11 @@ public enum ReflectionFormCard {
     ///   - storageFailed: saving failed on Debrief's side: say so at the top, keep the answers.
     ///   - nudgeID: the nudge the form answers, if any.
     ///   - reflectionID: the stored reflection the form completes or replaces, if any.
+    ///   - question: the rotating question (optional to answer), shown before the consent choice.
     public static func card(
         texts: TeamsTexts, prefill: ReflectionDraft = ReflectionDraft(), errors: ReflectionValidationErrors? = nil,
-        storageFailed: Bool = false, nudgeID: String? = nil, reflectionID: String? = nil
+        storageFailed: Bool = false, nudgeID: String? = nil, reflectionID: String? = nil,
+        question: ReflectionFormQuestion? = nil
     ) -> JSONValue {
         let form = texts.form
         let library = texts.library
@@ -34,10 +36,11 @@ public enum ReflectionFormCard {
         ]
         if storageFailed {
             body.append(AdaptiveCard.text(form.validation.storageFailed, weight: "Bolder", color: "Attention"))
-        } else if let errors, !errors.problems.isEmpty {
+        } else if !(errors?.problems.isEmpty ?? true) || question?.error != nil {
             body.append(AdaptiveCard.text(form.errorSummary, weight: "Bolder", color: "Attention"))
         }
         for field in ReflectionFormField.allCases {
+            if field == .consent, let question { body.append(contentsOf: question.elements) }
             body.append(input(field, prefill: prefill, texts: form))
             if let problem = errors?.problems[field] {
                 body.append(AdaptiveCard.text(library.message(for: problem), color: "Attention", spacing: "Small"))
@@ -49,6 +52,7 @@ public enum ReflectionFormCard {
         var data: [String: JSONValue] = [:]
         if let nudgeID, !nudgeID.isEmpty { data[TeamsCardData.nudgeID] = .string(nudgeID) }
         if let reflectionID, !reflectionID.isEmpty { data[TeamsCardData.reflectionID] = .string(reflectionID) }
+        if let question { data.merge(question.data) { _, new in new } }
         return AdaptiveCard.card(
             body: body,
             actions: [AdaptiveCard.execute(title: form.modal.submit, verb: .submitReflection, data: data)],

@@ -20,8 +20,11 @@ public enum TeamsCardAction: Sendable, Equatable {
     case skip(nudgeID: String)
     /// Show the form: for "Add details" under a quick reflection (`reflectionID` set) or "Write a reflection".
     case openForm(reflectionID: String?)
-    /// "Save" on the form; validate `draft` with ``ReflectionDraft/validate()``.
-    case submitReflection(ReflectionDraft, nudgeID: String?, replacingReflectionID: String?)
+    /// "Save" on the form; validate `draft` with ``ReflectionDraft/validate()`` and `question` (the answer to
+    /// the rotating question, nil when the card carried none, as on cards sent before questions existed) with
+    /// the question service.
+    case submitReflection(
+        ReflectionDraft, nudgeID: String?, replacingReflectionID: String?, question: QuestionAnswerDraft? = nil)
     /// "Yes, delete everything".
     case confirmForget
     /// "No, keep it".
@@ -125,7 +128,8 @@ public enum TeamsCardAction: Sendable, Equatable {
                 return .success(
                     .submitReflection(
                         draft, nudgeID: try optionalID(TeamsCardData.nudgeID, in: data),
-                        replacingReflectionID: try optionalID(TeamsCardData.reflectionID, in: data)))
+                        replacingReflectionID: try optionalID(TeamsCardData.reflectionID, in: data),
+                        question: try questionAnswer(from: data)))
             }
         } catch {
             return .failure(error)
@@ -173,6 +177,23 @@ public enum TeamsCardAction: Sendable, Equatable {
             text: try text(.text), taskCategory: try choice(.taskCategory), tool: try text(.tool),
             outcome: try choice(.outcome), minutesSaved: try choice(.minutesSaved), confidence: try choice(.confidence),
             blockers: blockers, consent: try choice(.consent))
+    }
+
+    /// Reads the rotating question's answer: nil when the card carried no question or it was left empty.
+    ///
+    /// The answer's length and choice are not judged here: the question service does that, so a bad answer keeps
+    /// the card with a sentence under the question instead of an invoke error. An answer without a question id
+    /// (a tampered card) gets an empty id, which the service refuses as a question no longer asked.
+    static func questionAnswer(from data: [String: JSONValue]) throws(TeamsCardActionError) -> QuestionAnswerDraft? {
+        let value: String
+        switch data[TeamsCardData.questionAnswer] {
+        case nil, .null?: return nil
+        case .string(let text)?: value = text
+        default: throw .wrongType(TeamsCardData.questionAnswer, expected: "a text")
+        }
+        guard !value.isEmpty else { return nil }
+        let questionID = try optionalID(TeamsCardData.questionID, in: data) ?? ""
+        return QuestionAnswerDraft(questionID: questionID, value: value)
     }
 
     private static func requiredID(_ key: String, in data: [String: JSONValue]) throws(TeamsCardActionError) -> String {

@@ -39,4 +39,8 @@ public enum TeamsCardData {
     public static let habitID = "habit_id"
     /// The answer a habit button gives (a ``HabitAnswer`` raw value).
     public static let habitAnswer = "habit_answer"
+    /// The rotating question the form carries (its id), so a submission says which question was answered.
+    public static let questionID = "question_id"
+    /// The input holding the answer to the rotating question (a choice id or free text; optional).
+    public static let questionAnswer = "question_answer"
 }

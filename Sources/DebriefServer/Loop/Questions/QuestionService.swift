@@ -37,6 +37,14 @@ public struct QuestionService: Sendable {
         return QuestionRotation.question(for: person, week: week, among: questions, previous: previous)
     }
 
+    /// The question a submitted answer was for, to show the form again with it; nil when it is no longer asked.
+    public func question(id: String, locale: String? = nil) -> RotatingQuestion? {
+        library.questions(for: locale).first { $0.id == id }
+    }
+
+    /// The texts around the question on a form (hint, error sentences).
+    public func formTexts(locale: String? = nil) -> QuestionFormTexts { library.formTexts(for: locale) }
+
     /// Checks an answer before anything is stored, so a bad answer keeps the form open with what was typed.
     public func validate(_ draft: QuestionAnswerDraft?) -> Result<ValidQuestionAnswer?, QuestionAnswerDraft.Problem> {
         guard let draft else { return .success(nil) }
