@@ -305,7 +305,7 @@ let package = Package(
                 "DebriefServer", "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStorePostgres",
                 "DebriefSlack",
                 "DebriefHTTP", "DebriefPrompts", "DebriefPlatform", "DebriefTestSupport", "DebriefTeams",
-                "DebriefFakeTeams",
+                "DebriefFakeTeams", "DebriefFakeSlack",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
