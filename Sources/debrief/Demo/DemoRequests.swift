@@ -81,9 +81,11 @@ struct DemoRequests: Sendable {
     }
 
     /// The reflection modal submitted with the given answers.
-    func viewSubmission(_ reflection: DemoReflection, privateMetadata: String, user: DemoPerson) async throws
-        -> HTTPResponseData
-    {
+    /// - Parameter question: the rotating question the form carried and the person's answer to it, if any.
+    func viewSubmission(
+        _ reflection: DemoReflection, privateMetadata: String, user: DemoPerson,
+        question: (DemoQuestion, String)? = nil
+    ) async throws -> HTTPResponseData {
         func select(_ value: String?) -> JSONValue {
             guard let value else { return ["type": "static_select", "selected_option": nil] }
             return [
@@ -98,7 +100,7 @@ struct DemoRequests: Sendable {
                 "selected_option": ["text": ["type": "plain_text", "text": .string(value)], "value": .string(value)],
             ]
         }
-        let values: JSONValue = [
+        var values: [String: JSONValue] = [
             "text": ["text": ["type": "plain_text_input", "value": .string(reflection.text)]],
             "task_category": ["task_category": select(reflection.category?.rawValue)],
             "tool": ["tool": ["type": "plain_text_input", "value": reflection.tool.map(JSONValue.string) ?? .null]],
@@ -119,6 +121,9 @@ struct DemoRequests: Sendable {
             ],
             "consent": ["consent": radio(reflection.consent.rawValue)],
         ]
+        if let (question, answer) = question {
+            values["rotating_question"] = ["question:\(question.id)": question.submittedValue(answer)]
+        }
         return try await postSigned(
             interaction([
                 "type": "view_submission", "team": ["id": .string(teamID), "domain": "debrief-demo"],
@@ -127,7 +132,7 @@ struct DemoRequests: Sendable {
                     "id": "VDEMO", "team_id": .string(teamID), "type": "modal", "callback_id": "reflection",
                     "private_metadata": .string(privateMetadata), "hash": "1761000000.demo", "root_view_id": "VDEMO",
                     "previous_view_id": nil, "external_id": "", "app_id": "A0DEMO01", "bot_id": "BDEMO01",
-                    "state": ["values": values],
+                    "state": ["values": .object(values)],
                 ],
                 "response_urls": [], "is_enterprise_install": false, "enterprise": nil,
             ]))

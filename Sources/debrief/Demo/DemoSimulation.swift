@@ -661,7 +661,10 @@ final class DemoSimulation: Sendable {
         guard let slack, let metadata = await slack.openedView(trigger: Self.safe(trigger)) else {
             throw DemoError("the server did not open the reflection form (trigger \(trigger))")
         }
-        let response = try await requests.viewSubmission(reflection, privateMetadata: metadata, user: person)
+        let question = slack.openedQuestion(trigger: Self.safe(trigger))
+        let answer = question.flatMap { question in question.answer(by: person).map { (question, $0) } }
+        let response = try await requests.viewSubmission(
+            reflection, privateMetadata: metadata, user: person, question: answer)
         let json = try? JSONValue.decode(response.body)
         guard response.status == .ok, json?["response_action"]?.stringValue != "errors" else {
             throw DemoError(
