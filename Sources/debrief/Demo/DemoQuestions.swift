@@ -47,8 +47,9 @@ struct DemoQuestion: Sendable, Equatable {
         ]
     }
 
-    private static let leaderLeaning = ["deeper_quality", "learning", "analysis", "research"]
-    private static let icLeaning = ["more_same_work", "admin_backlog", "nothing_saved", "drafting", "admin"]
+    /// Leanings overlap (both sides name deeper work and drafting) so shared answers can be compared.
+    private static let leaderLeaning = ["deeper_quality", "learning", "deeper_quality", "analysis", "drafting"]
+    private static let icLeaning = ["more_same_work", "admin_backlog", "deeper_quality", "drafting", "admin"]
     private static let freeText = [
         "Building trust with clients and the relationship behind it",
         "Judgement calls on people decisions stay with us",
