@@ -15,6 +15,8 @@ struct TeamsCardActions: Sendable {
     let nudges: NudgeAnswers?
     let texts: TeamsTexts
     let logger: Logger
+    /// The Respond action on leadership digests (issue #13); nil where it is not wired.
+    var responses: TeamsLeaderResponses? = nil
 
     var replies: TeamsReplies { TeamsReplies(texts: texts) }
 
@@ -76,6 +78,14 @@ struct TeamsCardActions: Sendable {
             return replies.forgotten()
         case .cancelForget:
             return replies.forgetCancelled()
+        case .respond(let digestID):
+            // Reached only from a person's own chat (channel clicks are answered privately before this): the note
+            // replaces nothing anyone else sees.
+            guard let responses else { return replies.cardOutdated() }
+            return LeaderResponseCard.note(await responses.respondClicked(digestID: digestID, by: user).text)
+        case .submitResponse(let form, let digestID):
+            guard let responses else { return replies.cardOutdated() }
+            return await responses.submitted(form, digestID: digestID, by: user)
         }
     }
 }

@@ -19,6 +19,12 @@ public enum TeamsCardVerb: String, CaseIterable, Sendable {
     case confirmForget = "forget.confirm"
     /// "No, keep it" under the `forget` question.
     case cancelForget = "forget.cancel"
+    /// "Respond" on the leadership digest card in a channel: the form goes to the clicker's own chat.
+    /// Data: ``TeamsCardData/digestID``.
+    case respond = "digest.respond"
+    /// "Publish" on the Respond form; data: ``TeamsCardData/digestID`` merged with the form's inputs
+    /// (``LeaderResponseInput``).
+    case submitResponse = "response.submit"
 }
 
 /// The keys Debrief puts into a card action's `data`; the form's input ids are ``ReflectionFormField``
@@ -30,4 +36,14 @@ public enum TeamsCardData {
     public static let nudgeID = "nudge_id"
     /// The stored reflection a form completes or replaces.
     public static let reflectionID = "reflection_id"
+    /// The stored leadership digest a Respond button or form answers.
+    public static let digestID = "digest_id"
+}
+
+/// The input ids of the Respond form (``LeaderResponseCard``); they never collide with ``TeamsCardData`` keys.
+public enum LeaderResponseInput {
+    public static let text = "response_text"
+    public static let themes = "response_themes"
+    public static let audience = "response_audience"
+    public static let teams = "response_teams"
 }
