@@ -84,7 +84,8 @@ struct TeamsEndpoint: Sendable {
             guard let responses = cardActions.responses else {
                 return .invoke(TeamsInvokeResponse.message(cardActions.texts.cardProblems.outdated))
             }
-            return .invoke(TeamsInvokeResponse.message(await responses.respondClicked(digestID: digestID, by: user).text))
+            return .invoke(
+                TeamsInvokeResponse.message(await responses.respondClicked(digestID: digestID, by: user).text))
         case .success(let action):
             try? await conversations.remember(activity)
             return .invoke(TeamsInvokeResponse.card(await cardActions.apply(action, by: user)))

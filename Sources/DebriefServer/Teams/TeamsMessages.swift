@@ -43,7 +43,9 @@ struct TeamsMessages: Sendable {
             // replaced; the answer goes to the clicker's own chat.
             guard let responses = cardActions.responses else { return }
             let answer = await responses.respondClicked(digestID: digestID, by: user)
-            if !answer.formSent { responses.sendPrivately(LeaderResponseCard.note(answer.text), summary: nil, to: user) }
+            if !answer.formSent {
+                responses.sendPrivately(LeaderResponseCard.note(answer.text), summary: nil, to: user)
+            }
             return
         case .success(let action):
             card = await cardActions.apply(action, by: user)

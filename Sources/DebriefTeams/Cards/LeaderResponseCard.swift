@@ -34,7 +34,8 @@ public enum LeaderResponseCard {
         let respond = texts.respond
         var body: [JSONValue] = [
             AdaptiveCard.text(respond.title, size: "Large", weight: "Bolder"),
-            AdaptiveCard.text(PromptTemplate.render(respond.intro, ["week": TeamsMarkup.escape(DigestLabels.week(week))])),
+            AdaptiveCard.text(
+                PromptTemplate.render(respond.intro, ["week": TeamsMarkup.escape(DigestLabels.week(week))])),
         ]
         if storageFailed {
             body.append(AdaptiveCard.text(respond.storageFailed, weight: "Bolder", color: "Attention"))
@@ -103,7 +104,8 @@ public enum LeaderResponseCard {
         return AdaptiveCard.card(
             body: [
                 AdaptiveCard.text(texts.respond.thanksTitle, size: "Medium", weight: "Bolder"),
-                AdaptiveCard.text(PromptTemplate.render(texts.respond.thanks, ["audience": TeamsMarkup.escape(capitalised)])),
+                AdaptiveCard.text(
+                    PromptTemplate.render(texts.respond.thanks, ["audience": TeamsMarkup.escape(capitalised)])),
             ],
             fallbackText: texts.respond.thanksTitle)
     }

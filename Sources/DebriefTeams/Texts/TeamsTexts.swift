@@ -85,7 +85,8 @@ public struct TeamsTexts: Sendable, Equatable {
         let adminTexts = TeamsAdminFileParser.parse(admin.open(directory: promptsDirectory), reader: admin)
         let digestTexts = TeamsDigestFileParser.parse(digest.open(directory: promptsDirectory), reader: digest)
         let welcomeTexts = TeamsWelcomeFileParser.parse(welcome.open(directory: promptsDirectory), reader: welcome)
-        let respondTexts = TeamsRespondFileParser.parse(readers[6].open(directory: promptsDirectory), reader: readers[6])
+        let respondTexts = TeamsRespondFileParser.parse(
+            readers[6].open(directory: promptsDirectory), reader: readers[6])
         let issues = readers.flatMap(\.issues)
         guard issues.isEmpty else { throw PromptError(issues: issues) }
         return TeamsTexts(

@@ -22,9 +22,11 @@ struct TeamsLeaderResponseEndToEndTests {
     static let leadershipChannel = "19:leaders@thread.tacv2"
     static let salesChannel = "19:sales@thread.tacv2"
 
-    /// Twelve people in Sales, all in Teams (number 1 leads); everyone reflects in W47 and W48, lacking access.
+    /// Twelve people in Sales (number 1 leads) lacking access and eight in Support lacking time, all in Teams;
+    /// everyone reflects in W47 and W48.
     static func seed(_ store: any DebriefDataStore) async throws {
-        for number in 1...12 {
+        for number in 1...20 {
+            let team = number <= 12 ? "Sales" : "Support"
             let user = String(format: "7faf8ab2-0000-4000-8000-%012d", number)
             let platformUser = PlatformUser(platform: .teams, workspace: TeamsTenant.tenantID, userID: user)
             let pseudonym = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(for: platformUser)
@@ -34,13 +36,13 @@ struct TeamsLeaderResponseEndToEndTests {
                     Reflection(
                         id: "r-\(number)-\(week)", person: pseudonym, createdAt: day, source: .modal,
                         text: "Summarised customer calls", taskCategory: .drafting, outcome: .savedTime,
-                        minutesSaved: .upTo15, confidence: 3, blockers: [.noAccess]),
+                        minutesSaved: .upTo15, confidence: 3, blockers: team == "Sales" ? [.noAccess] : [.noTime]),
                     from: address)
             }
             try await store.assignRoles(
                 [
                     RoleAssignment(
-                        address: address, pseudonym: pseudonym, roleLevel: number == 1 ? "leader" : "ic", team: "Sales")
+                        address: address, pseudonym: pseudonym, roleLevel: number == 1 ? "leader" : "ic", team: team)
                 ], at: w47)
         }
     }
@@ -207,12 +209,15 @@ struct TeamsLeaderResponseEndToEndTests {
         try await server.runDueWork()
         _ = try await tenant.connector.waitForCalls(.createConversation, count: 4, timeout: .seconds(30))
         try await server.settle(timeout: .seconds(30))
-        let salesPosts = tenant.connector.calls(.replyToActivity).filter {
-            $0.conversationID?.hasPrefix(Self.salesChannel) == true
-        }.map { String(decoding: $0.body, as: UTF8.self) } + Self.threads(tenant, channel: Self.salesChannel).map {
-            String(decoding: $0.encoded(), as: UTF8.self)
-        }
-        #expect(salesPosts.contains { $0.contains("You said, we did") && $0.contains("Copilot access") }, "\(salesPosts)")
+        let salesPosts =
+            tenant.connector.calls(.replyToActivity).filter {
+                $0.conversationID?.hasPrefix(Self.salesChannel) == true
+            }.map { String(decoding: $0.body, as: UTF8.self) }
+            + Self.threads(tenant, channel: Self.salesChannel).map {
+                String(decoding: $0.encoded(), as: UTF8.self)
+            }
+        #expect(
+            salesPosts.contains { $0.contains("You said, we did") && $0.contains("Copilot access") }, "\(salesPosts)")
         try await server.stop()
         await tenant.stop()
     }
