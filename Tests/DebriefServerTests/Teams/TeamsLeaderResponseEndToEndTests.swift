@@ -25,8 +25,8 @@ struct TeamsLeaderResponseEndToEndTests {
     /// Twelve people in Sales (number 1 leads) lacking access and eight in Support lacking time, all in Teams;
     /// everyone reflects in W47 and W48.
     static func seed(_ store: any DebriefDataStore) async throws {
-        for number in 1...20 {
-            let team = number <= 12 ? "Sales" : "Support"
+        for number in 1...24 {
+            let team = number <= 12 ? "Sales" : number <= 20 ? "Support" : "Tiny"
             let user = String(format: "7faf8ab2-0000-4000-8000-%012d", number)
             let platformUser = PlatformUser(platform: .teams, workspace: TeamsTenant.tenantID, userID: user)
             let pseudonym = Pseudonymizer(secret: TestServer.pseudonymKey).pseudonym(for: platformUser)
@@ -42,7 +42,7 @@ struct TeamsLeaderResponseEndToEndTests {
             try await store.assignRoles(
                 [
                     RoleAssignment(
-                        address: address, pseudonym: pseudonym, roleLevel: number == 1 ? "leader" : "ic", team: team)
+                        address: address, pseudonym: pseudonym, roleLevel: number <= 2 ? "leader" : "ic", team: team)
                 ], at: w47)
         }
     }
