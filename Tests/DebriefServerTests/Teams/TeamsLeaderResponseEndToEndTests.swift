@@ -42,7 +42,7 @@ struct TeamsLeaderResponseEndToEndTests {
             try await store.assignRoles(
                 [
                     RoleAssignment(
-                        address: address, pseudonym: pseudonym, roleLevel: number <= 2 ? "leader" : "ic", team: team)
+                        address: address, pseudonym: pseudonym, roleLevel: number == 1 || number == 3 ? "leader" : "ic", team: team)
                 ], at: w47)
         }
     }
