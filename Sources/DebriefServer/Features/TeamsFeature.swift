@@ -31,13 +31,16 @@ struct TeamsFeature: ServerFeature {
                     trainings: $0, reflections: reflections, platform: teams, background: background,
                     logger: runtime.logger, now: runtime.now)
             }
-            let cardActions = TeamsCardActions(
+            var cardActions = TeamsCardActions(
                 reflections: reflections, commands: commands, nudges: nudges, texts: teams.texts,
                 logger: runtime.logger,
                 habits: trainingFeatures?.habitAnswers(reflections: reflections, now: runtime.now),
                 questions: QuestionService(
                     library: runtime.questions, store: runtime.store, pseudonymizer: runtime.pseudonymizer,
                     now: runtime.now))
+            cardActions.responses = TeamsLeaderResponses(
+                service: digests.leaderResponses(runtime: runtime, adminUserIDs: settings.adminUsers), platform: teams,
+                background: background, logger: runtime.logger)
             let conversations = TeamsConversations(
                 store: runtime.store, trainings: trainingFeatures, reflections: reflections, platform: teams,
                 background: background,

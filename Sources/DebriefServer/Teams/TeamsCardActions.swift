@@ -19,6 +19,8 @@ struct TeamsCardActions: Sendable {
     var habits: HabitAnswers? = nil
     /// The rotating questions; nil: forms carry none and answers are not read.
     var questions: QuestionService? = nil
+    /// The Respond action on leadership digests (issue #13); nil where it is not wired.
+    var responses: TeamsLeaderResponses? = nil
 
     var replies: TeamsReplies { TeamsReplies(texts: texts) }
 
@@ -128,6 +130,14 @@ struct TeamsCardActions: Sendable {
             case .openForm: return ReflectionFormCard.card(texts: texts)
             case .outdated: return replies.cardOutdated()
             }
+        case .respond(let digestID):
+            // Reached only from a person's own chat (channel clicks are answered privately before this): the note
+            // replaces nothing anyone else sees.
+            guard let responses else { return replies.cardOutdated() }
+            return LeaderResponseCard.note(await responses.respondClicked(digestID: digestID, by: user).text)
+        case .submitResponse(let form, let digestID):
+            guard let responses else { return replies.cardOutdated() }
+            return await responses.submitted(form, digestID: digestID, by: user)
         }
     }
 }

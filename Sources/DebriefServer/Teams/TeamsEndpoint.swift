@@ -78,6 +78,14 @@ struct TeamsEndpoint: Sendable {
         case .failure(let error):
             logger.notice("unreadable Teams card action", metadata: ["reason": "\(error)"])
             return .invoke(TeamsInvokeResponse.error(error))
+        case .success(.respond(let digestID)) where !activity.isPersonal:
+            // Respond on a digest in a channel: the card stays as everyone sees it; the clicker alone reads the
+            // answer, and the form goes to their own chat (``TeamsLeaderResponses``).
+            guard let responses = cardActions.responses else {
+                return .invoke(TeamsInvokeResponse.message(cardActions.texts.cardProblems.outdated))
+            }
+            return .invoke(
+                TeamsInvokeResponse.message(await responses.respondClicked(digestID: digestID, by: user).text))
         case .success(let action):
             try? await conversations.remember(activity)
             return .invoke(TeamsInvokeResponse.card(await cardActions.apply(action, by: user)))

@@ -39,6 +39,15 @@ struct TeamsMessages: Sendable {
     private func submitted(_ activity: Activity, by user: PlatformUser) async throws {
         let card: JSONValue
         switch TeamsCardAction.decode(activity) {
+        case .success(.respond(let digestID)) where !activity.isPersonal:
+            // Respond on a digest in a channel (an older client's Action.Submit): the channel's card is never
+            // replaced; the answer goes to the clicker's own chat.
+            guard let responses = cardActions.responses else { return }
+            let answer = await responses.respondClicked(digestID: digestID, by: user)
+            if !answer.formSent {
+                responses.sendPrivately(LeaderResponseCard.note(answer.text), summary: nil, to: user)
+            }
+            return
         case .success(let action):
             card = await cardActions.apply(action, by: user)
         case .failure(let error):

@@ -19,14 +19,27 @@ public enum DigestCard {
     ///
     /// A quiet week is the single line of `quiet.mustache`, with no button: there is no page worth opening.
     /// A link that is not `https://` (or `http://` for local demos) is left out rather than sent.
-    public static func main(texts: DigestTexts, document: DigestDocument, link: String, teamsTexts: TeamsTexts)
-        -> JSONValue
-    {
-        main(texts: texts, isQuiet: document.isQuiet, link: link, teamsTexts: teamsTexts)
+    ///
+    /// - Parameter respondDigestID: the stored digest's id; a leadership digest that published at least one
+    ///   blocker or use case gets a Respond button with it (issue #13), nil for none.
+    public static func main(
+        texts: DigestTexts, document: DigestDocument, link: String, teamsTexts: TeamsTexts,
+        respondDigestID: String? = nil
+    ) -> JSONValue {
+        var respond: String?
+        if let respondDigestID, !respondDigestID.isEmpty, document.audience == .leadership,
+            !ResponseTheme.published(in: document).isEmpty
+        {
+            respond = respondDigestID
+        }
+        return main(
+            texts: texts, isQuiet: document.isQuiet, link: link, teamsTexts: teamsTexts, respondDigestID: respond)
     }
 
     /// The main card for a digest whose quietness is known (``DigestDocument/isQuiet``).
-    public static func main(texts: DigestTexts, isQuiet: Bool, link: String, teamsTexts: TeamsTexts) -> JSONValue {
+    public static func main(
+        texts: DigestTexts, isQuiet: Bool, link: String, teamsTexts: TeamsTexts, respondDigestID: String? = nil
+    ) -> JSONValue {
         if isQuiet {
             let line = TeamsMarkup.truncate(TeamsMarkup.oneLine(texts.main), to: quietLineLimit)
             return AdaptiveCard.card(body: [AdaptiveCard.text(TeamsMarkup.fromSlackStyle(line))], fallbackText: line)
@@ -39,6 +52,9 @@ public enum DigestCard {
         body += paragraphs(texts.summary, separated: false)
         var actions: [JSONValue] = []
         if isLink(link) { actions.append(AdaptiveCard.openURL(title: teamsTexts.digest.openButton, url: link)) }
+        if let respondDigestID, !respondDigestID.isEmpty {
+            actions.append(LeaderResponseCard.respondButton(texts: teamsTexts, digestID: respondDigestID))
+        }
         return AdaptiveCard.card(
             body: fitting(body), actions: actions, fallbackText: TeamsMarkup.oneLine(headline), fullWidth: true)
     }

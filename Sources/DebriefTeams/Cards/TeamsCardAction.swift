@@ -33,6 +33,10 @@ public enum TeamsCardAction: Sendable, Equatable {
     case ideaUseful(reflectionID: String)
     /// A habit message's button: the message id and the answer.
     case habit(promptID: String, answer: HabitAnswer)
+    /// "Respond" on the leadership digest card: the form, privately, for leaders and admins.
+    case respond(digestID: String)
+    /// "Publish" on the Respond form; check with ``LeaderResponseForm/validate(offered:eligibleTeams:)``.
+    case submitResponse(LeaderResponseForm, digestID: String)
 
     /// The invoke name of an `Action.Execute` click.
     public static let invokeName = "adaptiveCard/action"
@@ -42,6 +46,10 @@ public enum TeamsCardAction: Sendable, Equatable {
     public static let maximumBlockers = 20
     /// The longest single choice value read from a submission (choice values are short identifiers).
     public static let maximumChoiceLength = 64
+    /// The most themes or teams a Respond submission may list (a form offers at most a hundred teams).
+    public static let maximumResponseChoices = 200
+    /// The longest team name read from a Respond submission.
+    public static let maximumTeamNameLength = 200
 
     /// Decodes a card action from an activity: an `invoke` named ``invokeName`` or a `message` with a
     /// `value` object. Returns ``TeamsCardActionError/notACardAction`` for anything else (a plain message).
@@ -123,6 +131,11 @@ public enum TeamsCardAction: Sendable, Equatable {
                 guard case .string(let raw)? = data[TeamsCardData.habitAnswer], let answer = HabitAnswer(rawValue: raw)
                 else { return .failure(.missing(TeamsCardData.habitAnswer)) }
                 return .success(.habit(promptID: try requiredID(TeamsCardData.habitID, in: data), answer: answer))
+            case .respond: return .success(.respond(digestID: try requiredID(TeamsCardData.digestID, in: data)))
+            case .submitResponse:
+                return .success(
+                    .submitResponse(
+                        try responseForm(from: data), digestID: try requiredID(TeamsCardData.digestID, in: data)))
             case .submitReflection:
                 let draft = try self.draft(from: data)
                 return .success(
@@ -194,6 +207,42 @@ public enum TeamsCardAction: Sendable, Equatable {
         guard !value.isEmpty else { return nil }
         let questionID = try optionalID(TeamsCardData.questionID, in: data) ?? ""
         return QuestionAnswerDraft(questionID: questionID, value: value)
+    }
+
+    /// Reads the Respond form's inputs (``LeaderResponseInput``). A multi-select arrives as one text of
+    /// comma-separated values; team values are percent-encoded by ``LeaderResponseCard/choiceValue(_:)`` so a
+    /// team name with a comma survives. What the values mean is checked by the core, not here.
+    static func responseForm(from data: [String: JSONValue]) throws(TeamsCardActionError) -> LeaderResponseForm {
+        func text(_ key: String) throws(TeamsCardActionError) -> String? {
+            switch data[key] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value.isEmpty ? nil : value
+            default: throw .wrongType(key, expected: "a text")
+            }
+        }
+        func list(_ key: String, limit: Int) throws(TeamsCardActionError) -> [String] {
+            var values: [String] = []
+            switch data[key] {
+            case nil, .null?: break
+            case .string(let value)?: values = value.split(separator: ",").map(String.init)
+            case .array(let items)?:
+                for item in items {
+                    guard let string = item.stringValue else { throw .wrongType(key, expected: "texts") }
+                    values.append(string)
+                }
+            default: throw .wrongType(key, expected: "a text")
+            }
+            guard values.count <= maximumResponseChoices else { throw .tooLong(key) }
+            let decoded = values.map { LeaderResponseCard.decodeChoiceValue($0) }
+            guard decoded.allSatisfy({ $0.utf8.count <= limit }) else { throw .tooLong(key) }
+            return decoded.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        let audience = try text(LeaderResponseInput.audience)
+        guard (audience?.utf8.count ?? 0) <= maximumChoiceLength else { throw .tooLong(LeaderResponseInput.audience) }
+        return LeaderResponseForm(
+            text: try text(LeaderResponseInput.text),
+            themeKeys: try list(LeaderResponseInput.themes, limit: maximumChoiceLength), audienceChoice: audience,
+            teams: try list(LeaderResponseInput.teams, limit: maximumTeamNameLength))
     }
 
     private static func requiredID(_ key: String, in data: [String: JSONValue]) throws(TeamsCardActionError) -> String {

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefPrompts
+import Foundation
 
 /// Every card Debrief sends in Teams, rendered from a set of texts with sample inputs, so one call can check
 /// them all: the tests, and `debrief prompts check` after someone edited `prompts/teams/`.
@@ -128,6 +129,7 @@ public enum TeamsCardCatalogue {
             ("digest details", DigestCard.details(texts: digest, teamsTexts: texts)),
             ("welcome", WelcomeCard.card(texts: texts)),
         ]
+        cards += respondSamples(texts: texts, digest: digest)
         return cards
     }
 
@@ -149,6 +151,44 @@ public enum TeamsCardCatalogue {
             }
         }
         return problems
+    }
+
+    /// The Respond button, form (fresh, and back with every problem and the longest inputs) and thanks (issue #13).
+    static func respondSamples(texts: TeamsTexts, digest: DigestTexts) -> [(name: String, card: JSONValue)] {
+        let week = WeekKey("2026-W47") ?? WeekKey(containing: Date(timeIntervalSince1970: 0), in: .gmt)
+        let themes = Blocker.allCases.map(ResponseTheme.blocker) + TaskCategory.allCases.map(ResponseTheme.category)
+        let teams = (0..<LeaderResponseCard.maximumTeams).map { "Team \($0) " + String(repeating: "語", count: 20) }
+        let longest = LeaderResponseForm(
+            text: String(repeating: "語\"", count: LeaderResponseForm.maximumTextLength / 2),
+            themeKeys: themes.map(\.key), audienceChoice: "teams", teams: teams)
+        let errors = LeaderResponseFormErrors(text: hostile, themes: hostile, audience: hostile, teams: hostile)
+        return [
+            (
+                "leadership digest with Respond",
+                DigestCard.main(
+                    texts: digest, isQuiet: false, link: "https://debrief.example.com/d/1?sig=x", teamsTexts: texts,
+                    respondDigestID: "d_1")
+            ),
+            (
+                "respond form",
+                LeaderResponseCard.form(
+                    texts: texts, digestID: "d_1", week: week, themes: themes, eligibleTeams: ["Sales", hostile])
+            ),
+            (
+                "respond form, no eligible team, with errors",
+                LeaderResponseCard.form(
+                    texts: texts, digestID: "d_1", week: week, themes: themes, eligibleTeams: [], prefill: longest,
+                    errors: errors)
+            ),
+            (
+                "respond form, longest",
+                LeaderResponseCard.form(
+                    texts: texts, digestID: "d_1", week: week, themes: themes, eligibleTeams: teams, prefill: longest,
+                    errors: errors, storageFailed: true)
+            ),
+            ("respond thanks", LeaderResponseCard.thanks(texts: texts, audience: .teams(["Sales", hostile]))),
+            ("respond note", LeaderResponseCard.note(texts.respond.notALeader)),
+        ]
     }
 
     private static func errors(_ draft: ReflectionDraft) -> ReflectionValidationErrors? {

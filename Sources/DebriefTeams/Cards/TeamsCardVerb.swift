@@ -24,6 +24,12 @@ public enum TeamsCardVerb: String, CaseIterable, Sendable {
     /// A button of a habit message (offer, recurring prompt, "Should I keep asking?", leader ask). Data:
     /// ``TeamsCardData/habitID`` and ``TeamsCardData/habitAnswer``.
     case habitAnswer = "habit.answer"
+    /// "Respond" on the leadership digest card in a channel: the form goes to the clicker's own chat.
+    /// Data: ``TeamsCardData/digestID``.
+    case respond = "digest.respond"
+    /// "Publish" on the Respond form; data: ``TeamsCardData/digestID`` merged with the form's inputs
+    /// (``LeaderResponseInput``).
+    case submitResponse = "response.submit"
 }
 
 /// The keys Debrief puts into a card action's `data`; the form's input ids are ``ReflectionFormField``
@@ -43,4 +49,14 @@ public enum TeamsCardData {
     public static let questionID = "question_id"
     /// The input holding the answer to the rotating question (a choice id or free text; optional).
     public static let questionAnswer = "question_answer"
+    /// The stored leadership digest a Respond button or form answers.
+    public static let digestID = "digest_id"
+}
+
+/// The input ids of the Respond form (``LeaderResponseCard``); they never collide with ``TeamsCardData`` keys.
+public enum LeaderResponseInput {
+    public static let text = "response_text"
+    public static let themes = "response_themes"
+    public static let audience = "response_audience"
+    public static let teams = "response_teams"
 }

@@ -159,7 +159,8 @@ public struct TeamsChatPlatform: ChatPlatform {
         -> PostedMessage
     {
         let card = DigestCard.main(
-            texts: digestTexts(digest), document: digest.document, link: digest.link, teamsTexts: texts)
+            texts: digestTexts(digest), document: digest.document, link: digest.link, teamsTexts: texts,
+            respondDigestID: digest.digestID)
         var activity = Self.cardMessage(card, summary: nil)
         // Marks the post as this digest's, as Slack's metadata does (for people reading the raw activity).
         activity.channelData = ["debrief": ["digestId": .string(digest.digestID)]]

@@ -23,11 +23,13 @@ public struct TeamsTexts: Sendable, Equatable {
     public var welcome: HomeTexts
     /// The words around a nudge, per locale code; always has ``NudgeLocale/fallback``.
     public var nudges: [String: NudgeMessageTexts]
+    /// The Respond action on the leadership digest and its form (issue #13).
+    public var respond: TeamsRespondTexts
 
     public init(
         form: TeamsFormTexts, replies: ReplyTexts, commandProblems: CommandProblemTexts, privacy: TeamsPrivacyTexts,
         cardProblems: TeamsCardProblemTexts, admin: TeamsAdminTexts, digest: TeamsDigestTexts, welcome: HomeTexts,
-        nudges: [String: NudgeMessageTexts]
+        nudges: [String: NudgeMessageTexts], respond: TeamsRespondTexts = TeamsRespondTexts()
     ) {
         self.form = form
         self.replies = replies
@@ -38,6 +40,7 @@ public struct TeamsTexts: Sendable, Equatable {
         self.digest = digest
         self.welcome = welcome
         self.nudges = nudges
+        self.respond = respond
     }
 
     /// The form, its choices, its error messages and the thanks.
@@ -52,8 +55,10 @@ public struct TeamsTexts: Sendable, Equatable {
     public static let digestFile = "teams/digest.yaml"
     /// The card sent on installation.
     public static let welcomeFile = "teams/welcome.yaml"
+    /// The Respond button on the leadership digest and the form leaders fill in (issue #13).
+    public static let respondFile = "teams/respond.yaml"
     /// Every file ``load(from:requiredNudgeLocales:)`` reads, relative to the prompts directory.
-    public static let files = [reflectFile, repliesFile, nudgesFile, adminFile, digestFile, welcomeFile]
+    public static let files = [reflectFile, repliesFile, nudgesFile, adminFile, digestFile, welcomeFile, respondFile]
 
     /// Loads and validates the Teams texts under `promptsDirectory` (the `prompts/` folder itself).
     ///
@@ -80,12 +85,14 @@ public struct TeamsTexts: Sendable, Equatable {
         let adminTexts = TeamsAdminFileParser.parse(admin.open(directory: promptsDirectory), reader: admin)
         let digestTexts = TeamsDigestFileParser.parse(digest.open(directory: promptsDirectory), reader: digest)
         let welcomeTexts = TeamsWelcomeFileParser.parse(welcome.open(directory: promptsDirectory), reader: welcome)
+        let respondTexts = TeamsRespondFileParser.parse(
+            readers[6].open(directory: promptsDirectory), reader: readers[6])
         let issues = readers.flatMap(\.issues)
         guard issues.isEmpty else { throw PromptError(issues: issues) }
         return TeamsTexts(
             form: form, replies: answers.replies, commandProblems: answers.commandProblems, privacy: answers.privacy,
             cardProblems: answers.cardProblems, admin: adminTexts, digest: digestTexts, welcome: welcomeTexts,
-            nudges: nudgeTexts.texts)
+            nudges: nudgeTexts.texts, respond: respondTexts)
     }
 
     /// The words around a nudge for a person's locale (`de-DE` → `de` → `en`).
