@@ -81,6 +81,14 @@ enum TeamsCardActionChecks {
             break
         case .habit(let promptID, _):
             identifier(promptID)
+        case .ideaUseful(let reflectionID):
+            identifier(reflectionID)
+        case .respond(let digestID):
+            identifier(digestID)
+        case .submitResponse(let form, let digestID):
+            identifier(digestID)
+            // The core's rules must judge any decoded form without crashing.
+            _ = form.validate(offered: [], eligibleTeams: [])
         }
     }
 
