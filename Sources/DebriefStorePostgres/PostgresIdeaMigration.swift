@@ -37,4 +37,20 @@ enum PostgresIdeaMigration {
         );
         CREATE INDEX idea_marks_pseudonym ON idea_marks(pseudonym);
         """
+
+    /// v13: only reflections whose authors consented to be quoted get a search vector (the SQLite twin is
+    /// `SQLiteMigrations.registerConsentedIndexMigration`): the others can never be shown by `/reflect ideas`, so
+    /// their words stay out of the index, and a `/reflect` no longer pays for `to_tsvector` and a GIN update.
+    /// A generated column's expression cannot be altered, so the column is dropped and added again (a rewrite of
+    /// `reflections`, once).
+    static let consentedIndexSQL = """
+        DROP INDEX IF EXISTS reflections_search_vector;
+        ALTER TABLE reflections DROP COLUMN search_vector;
+        ALTER TABLE reflections ADD COLUMN search_vector tsvector
+            GENERATED ALWAYS AS (
+                CASE WHEN consent IN ('anonymous_quote', 'attributed')
+                    THEN to_tsvector('debrief_ideas'::regconfig, text) END
+            ) STORED;
+        CREATE INDEX reflections_search_vector ON reflections USING GIN (search_vector);
+        """
 }

@@ -229,6 +229,7 @@ enum PostgresMigrations {
         Migration(identifier: "v10-question-answers", sql: PostgresQuestionAnswerSchema.sql),
         Migration(identifier: "v11-ideas", sql: PostgresIdeaMigration.sql),
         Migration(identifier: "v12-habits", sql: habitsSQL),
+        Migration(identifier: "v13-ideas-consented-index", sql: PostgresIdeaMigration.consentedIndexSQL),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together

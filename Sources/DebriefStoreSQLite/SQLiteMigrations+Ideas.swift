@@ -42,4 +42,46 @@ extension SQLiteMigrations {
                     """)
         }
     }
+
+    /// v13: the full-text index holds only the reflections whose authors consented to be quoted, the only ones
+    /// `/reflect ideas` can ever show.
+    ///
+    /// Indexing every reflection (v11) copied the words of people who asked for "aggregate only" into a second
+    /// structure, and cost each `/reflect` an FTS5 insert and its segment pages in the commit, most of the
+    /// storage work of a quick reflection. The triggers now act only when the consent (before or after the
+    /// change) is a quoting one, and the index is refilled from those rows. With external content, a row's words
+    /// must be deleted with exactly the text they were indexed with, which the update trigger does before a text
+    /// or consent change. After a manual `VACUUM` (which may renumber rowids) rebuild it with
+    /// `INSERT INTO reflections_fts (reflections_fts) VALUES ('delete-all')` followed by
+    /// `INSERT INTO reflections_fts (rowid, text) SELECT rowid, text FROM reflections
+    /// WHERE consent IN ('anonymous_quote', 'attributed')`, not with `'rebuild'`, which would index every row.
+    static func registerConsentedIndexMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v13-ideas-consented-index") { db in
+            let quoting = "('anonymous_quote', 'attributed')"
+            try db.execute(
+                sql: """
+                    DROP TRIGGER reflections_fts_insert;
+                    DROP TRIGGER reflections_fts_delete;
+                    DROP TRIGGER reflections_fts_update;
+                    INSERT INTO reflections_fts (reflections_fts) VALUES ('delete-all');
+                    CREATE TRIGGER reflections_fts_insert AFTER INSERT ON reflections
+                    WHEN new.consent IN \(quoting) BEGIN
+                        INSERT INTO reflections_fts (rowid, text) VALUES (new.rowid, new.text);
+                    END;
+                    CREATE TRIGGER reflections_fts_delete AFTER DELETE ON reflections
+                    WHEN old.consent IN \(quoting) BEGIN
+                        INSERT INTO reflections_fts (reflections_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+                    END;
+                    CREATE TRIGGER reflections_fts_update AFTER UPDATE OF text, consent ON reflections BEGIN
+                        INSERT INTO reflections_fts (reflections_fts, rowid, text)
+                            SELECT 'delete', old.rowid, old.text WHERE old.consent IN \(quoting);
+                        INSERT INTO reflections_fts (rowid, text)
+                            SELECT new.rowid, new.text WHERE new.consent IN \(quoting);
+                    END;
+                    INSERT INTO reflections_fts (rowid, text)
+                        SELECT rowid, text FROM reflections WHERE consent IN \(quoting);
+                    INSERT INTO reflections_fts (reflections_fts) VALUES ('optimize');
+                    """)
+        }
+    }
 }

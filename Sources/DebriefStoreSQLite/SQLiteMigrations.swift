@@ -98,6 +98,7 @@ enum SQLiteMigrations {
         registerQuestionAnswerMigrations(&migrator)
         registerIdeaMigrations(&migrator)
         registerHabitMigrations(&migrator)
+        registerConsentedIndexMigration(&migrator)
         return migrator
     }
 }

@@ -189,6 +189,9 @@ public struct SQLiteStore: Store {
 
     public func replaceReflection(_ reflection: Reflection) async throws(StoreError) -> Bool {
         try await perform { db in
+            let earlierConsent = try String.fetchOne(
+                db, sql: "SELECT consent FROM reflections WHERE id = ? AND pseudonym = ?",
+                arguments: [reflection.id, reflection.person.value])
             try db.execute(
                 sql: """
                     UPDATE reflections SET source = ?, text = ?, task_category = ?, tool = ?, outcome = ?,
@@ -202,7 +205,14 @@ public struct SQLiteStore: Store {
                     StoredBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
                     reflection.id, reflection.person.value,
                 ])
-            return db.changesCount == 1
+            let replaced = db.changesCount == 1
+            // Consent withdrawn: the words leave the full-text index now, not at some later segment merge.
+            if replaced, reflection.consent == .aggregateOnly, let earlierConsent,
+                earlierConsent != Consent.aggregateOnly.rawValue
+            {
+                try Self.optimizeIdeaIndex(db)
+            }
+            return replaced
         }
     }
 

@@ -179,6 +179,28 @@ struct IdeaStoreTests {
     }
 
     @Test(
+        "only words people consented to share enter the index: consent given adds them, withdrawn removes them",
+        arguments: StoreBackend.all)
+    func onlyConsentedWordsAreIndexed(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await library(store)
+        try await reflect(
+            store, "U6", id: "kept-private", "Qorvexnotiz nur fuer mich", consent: .aggregateOnly, daysAgo: 0)
+        #expect(try await indexContains(store, "qorvexnotiz") == false, "an aggregate-only reflection is not indexed")
+        let person = Pseudonym(rawValue: "p_U6")
+        var shared = try #require(try await store.reflection(id: "kept-private", of: person))
+        shared.consent = .anonymousQuote
+        #expect(try await store.replaceReflection(shared))
+        #expect(try await indexContains(store, "qorvexnotiz") == true, "consent given: indexed")
+        #expect(try await ids(store, "qorvexnotiz") == ["kept-private"])
+        shared.consent = .aggregateOnly
+        #expect(try await store.replaceReflection(shared))
+        #expect(try await indexContains(store, "qorvexnotiz") == false, "consent withdrawn: out of the index")
+        try await store.erasePerson(person, address: address("U6"))
+        #expect(try await ids(store, "email").isEmpty == false, "deleting an unindexed row leaves the index intact")
+    }
+
+    @Test(
         "Try this: an author in a team smaller than the bound is left out; no team is fine", arguments: StoreBackend.all
     )
     func teamSize(backend: StoreBackend) async throws {

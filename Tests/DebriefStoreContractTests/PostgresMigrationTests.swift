@@ -15,6 +15,7 @@ struct PostgresMigrationTests {
         "v10-question-answers",
         "v11-ideas",
         "v12-habits",
+        "v13-ideas-consented-index",
     ]
 
     @Test("replicas starting together migrate once, under the lock, and agree on one kept pseudonym key")

@@ -306,6 +306,7 @@ struct SQLiteToPostgresCopyTests {
                 "v10-question-answers",
                 "v11-ideas",
                 "v12-habits",
+                "v13-ideas-consented-index",
             ])
         ) { try await export.checkCopyable() }
         #expect(source.files() == before)

@@ -81,12 +81,14 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// Compact JSON bytes with sorted keys, so output is stable for tests and signatures.
+    /// Compact JSON bytes with keys in a fixed order (sorted), so output is stable for tests and comparisons.
+    ///
+    /// Written directly (``JSONValueWriter``) rather than through `JSONEncoder`: every Slack answer is one of
+    /// these, and the encoder's generic containers cost more than the rest of a `/reflect` reply's work.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON primitive.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var writer = JSONValueWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {
