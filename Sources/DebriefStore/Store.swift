@@ -38,7 +38,9 @@ public protocol Store: Sendable {
     func refreshPerson(_ address: DeliveryAddress, pseudonym: Pseudonym, timeZone: String?, at now: Date)
         async throws(StoreError)
 
-    /// Creates or refreshes the person and stores their new reflection, in one transaction.
+    /// Creates or refreshes the person and stores their new (quick) reflection, in one transaction, which also
+    /// answers the person's latest unanswered habit prompt as ``HabitPromptKind/answerWhenReflected`` says
+    /// (``HabitPromptReflection``): one write per `/reflect`, not a write and a read.
     func recordReflection(_ reflection: Reflection, from address: DeliveryAddress) async throws(StoreError)
 
     /// Stores a new reflection (the person must exist).

@@ -80,6 +80,16 @@ extension PostgresStore {
                 connection, address, pseudonym: reflection.person, at: reflection.createdAt,
                 keys: keyring.keys(connection))
             try await Self.insert(reflection, connection)
+            let answeredAt = reflection.createdAt.timeIntervalSince1970
+            try await connection.execute(
+                """
+                UPDATE habit_prompts SET answer = \(unescaped: HabitPromptReflection.answerExpression),
+                    answered_at = \(answeredAt)
+                WHERE id = (
+                    SELECT id FROM habit_prompts WHERE pseudonym = \(reflection.person.value) AND answer IS NULL
+                    ORDER BY sent_at DESC, id DESC LIMIT 1
+                ) AND kind IN \(unescaped: HabitPromptReflection.answeredKinds)
+                """)
         }
     }
 
@@ -348,6 +358,9 @@ extension PostgresStore {
         let createdOn = StoredDay.string(from: reflection.createdAt)
         let isoWeek = StoredDay.isoWeek(createdOn)
         let blockers = StoredBlockers.encode(reflection.blockers)
+        let answeredAt = reflection.createdAt.timeIntervalSince1970
+        // One statement: the insert, and the habit prompt it answers (a data-modifying WITH runs once, whether or
+        // not the outer query reads it), only when the insert happened.
         return try await connection.count(
             """
             WITH known AS (
@@ -355,16 +368,26 @@ extension PostgresStore {
                 WHERE p.pseudonym = \(reflection.person.value)
                     AND EXISTS (SELECT 1 FROM delivery_addresses a WHERE a.pseudonym = p.pseudonym)
                 FOR KEY SHARE OF p
+            ), inserted AS (
+                INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
+                    minutes_saved, confidence, blockers, consent, training_id, iso_week)
+                SELECT \(reflection.id), known.pseudonym, \(createdOn), \(reflection.source.rawValue),
+                    \(StoredText.storable(reflection.text)), \(reflection.taskCategory?.rawValue),
+                    \(StoredText.storable(reflection.tool)),
+                    \(reflection.outcome?.rawValue), \(reflection.minutesSaved?.rawValue), \(reflection.confidence),
+                    \(blockers), \(reflection.consent.rawValue), \(reflection.trainingID), \(isoWeek)
+                FROM known
+                RETURNING 1
+            ), answered AS (
+                UPDATE habit_prompts SET answer = \(unescaped: HabitPromptReflection.answerExpression),
+                    answered_at = \(answeredAt)
+                WHERE id = (
+                    SELECT id FROM habit_prompts WHERE pseudonym = \(reflection.person.value) AND answer IS NULL
+                    ORDER BY sent_at DESC, id DESC LIMIT 1
+                ) AND kind IN \(unescaped: HabitPromptReflection.answeredKinds) AND EXISTS (SELECT 1 FROM inserted)
+                RETURNING 1
             )
-            INSERT INTO reflections (id, pseudonym, created_on, source, text, task_category, tool, outcome,
-                minutes_saved, confidence, blockers, consent, training_id, iso_week)
-            SELECT \(reflection.id), known.pseudonym, \(createdOn), \(reflection.source.rawValue),
-                \(StoredText.storable(reflection.text)), \(reflection.taskCategory?.rawValue),
-                \(StoredText.storable(reflection.tool)),
-                \(reflection.outcome?.rawValue), \(reflection.minutesSaved?.rawValue), \(reflection.confidence),
-                \(blockers), \(reflection.consent.rawValue), \(reflection.trainingID), \(isoWeek)
-            FROM known
-            RETURNING 1
+            SELECT 1 FROM inserted
             """) == 1
     }
 

@@ -155,8 +155,19 @@ public struct SQLiteStore: Store {
             try Self.upsertPerson(
                 db, address, pseudonym: reflection.person, at: reflection.createdAt, keys: keyring.keys(db))
             try db.cachedStatement(sql: Self.insertReflectionSQL).execute(arguments: Self.arguments(reflection))
+            try db.cachedStatement(sql: Self.answerHabitPromptSQL).execute(
+                arguments: [reflection.createdAt.timeIntervalSince1970, reflection.person.value])
         }
     }
+
+    /// The person's latest unanswered habit prompt, answered by the reflection just stored (see
+    /// ``HabitPromptReflection``); nothing when there is none or it is the offer.
+    static let answerHabitPromptSQL = """
+        UPDATE habit_prompts SET answer = \(HabitPromptReflection.answerExpression), answered_at = ?1
+        WHERE id = (
+            SELECT id FROM habit_prompts WHERE pseudonym = ?2 AND answer IS NULL ORDER BY sent_at DESC, id DESC LIMIT 1
+        ) AND kind IN \(HabitPromptReflection.answeredKinds)
+        """
 
     /// Creates the person and stores their sealed address. A pseudonym is derived from the address, so a
     /// stored address never changes: it is sealed and written only the first time.

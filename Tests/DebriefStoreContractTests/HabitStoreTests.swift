@@ -37,6 +37,42 @@ struct HabitStoreTests {
     }
 
     @Test(
+        "a quick reflection answers the latest open prompt in its own write: reflect, keep, never the offer",
+        arguments: StoreBackend.all)
+    func quickReflectionAnswersTheOpenPrompt(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        func reflect(_ id: String, _ who: DeliveryAddress, _ pseudonym: Pseudonym, at offset: TimeInterval) async throws
+        {
+            try await store.recordReflection(
+                Reflection(
+                    id: id, person: pseudonym, createdAt: day.addingTimeInterval(offset), source: .quick,
+                    text: "tried it"),
+                from: who)
+        }
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        // Only the offer is open: a reflection does not answer it (the offer asks for a choice).
+        #expect(try await store.recordHabitPrompt(record("o1", slot: "offer", kind: .offer), of: alicePseudonym))
+        try await reflect("r1", alice, alicePseudonym, at: 10)
+        #expect(try await store.habitPrompt(id: "o1")?.record.answer == nil)
+        // Two recurring prompts open: the latest is answered "reflect", at the reflection's time; the older stays.
+        #expect(try await store.recordHabitPrompt(record("h1", slot: "recurring/1", at: 20), of: alicePseudonym))
+        #expect(try await store.recordHabitPrompt(record("h2", slot: "recurring/2", at: 30), of: alicePseudonym))
+        try await reflect("r2", alice, alicePseudonym, at: 40)
+        let answered = try #require(try await store.habitPrompt(id: "h2")).record
+        #expect(answered.answer == .reflect && answered.answeredAt == day.addingTimeInterval(40))
+        #expect(try await store.habitPrompt(id: "h1")?.record.answer == nil)
+        // "Should I keep asking?" open: a reflection means keep.
+        #expect(
+            try await store.recordHabitPrompt(
+                record("k1", slot: "stop/1", kind: .keepAsking, at: 50), of: alicePseudonym))
+        try await reflect("r3", alice, alicePseudonym, at: 60)
+        #expect(try await store.habitPrompt(id: "k1")?.record.answer == .keep)
+        // A first contact (the person is created by the reflection) has nothing to answer and still reflects.
+        try await reflect("r4", bob, bobPseudonym, at: 70)
+        #expect(try await store.reflection(id: "r4", of: bobPseudonym) != nil)
+    }
+
+    @Test(
         "one message per slot: a repeated send records nothing; the first answer wins", arguments: StoreBackend.all)
     func prompts(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()

@@ -29,6 +29,19 @@ public enum HabitPromptKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// The buttons of the habit's messages, as stored when pressed.
+extension HabitPromptKind {
+    /// What a reflection the person wrote on their own (`/reflect …`, the form) answers, when this is their
+    /// latest unanswered prompt, so the prompt does not count as ignored. The offer is not answered by a
+    /// reflection: it asks for a choice.
+    public var answerWhenReflected: HabitAnswer? {
+        switch self {
+        case .offer: nil
+        case .keepAsking: .keep
+        case .recurring, .leaderAsk: .reflect
+        }
+    }
+}
+
 public enum HabitAnswer: String, Sendable, Codable, CaseIterable {
     /// Offer: yes, please.
     case yes

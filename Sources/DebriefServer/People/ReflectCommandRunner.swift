@@ -55,7 +55,6 @@ struct ReflectCommandRunner: Sendable {
         case .quick(let text):
             switch try await reflections.recordQuickReflection(text, by: user) {
             case .success(let reflection):
-                await trainings?.habitAnswers(reflections: reflections, now: now)?.reflected(by: user)
                 return .quickStored(reflection)
             case .failure(let errors): return .invalidQuickReflection(errors)
             }

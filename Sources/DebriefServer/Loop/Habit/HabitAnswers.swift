@@ -88,14 +88,14 @@ struct HabitAnswers: Sendable {
         }
     }
 
-    /// A reflection the person wrote on their own (`/reflect …`, the form) answers their open habit prompt, so
-    /// it does not count as ignored.
+    /// A submitted form answers the person's open habit prompt (``HabitPromptKind/answerWhenReflected``), so it
+    /// does not count as ignored. A quick `/reflect …` does the same inside its own write
+    /// (``ReflectionStore/recordReflection(_:from:)``).
     func reflected(by user: PlatformUser) async {
         let person = reflections.pseudonym(of: user)
         guard let open = try? await habits.store.habitPrompts(of: person).last(where: { $0.answer == nil }),
-            open.kind != .offer
+            let answer = open.kind.answerWhenReflected
         else { return }
-        let answer: HabitAnswer = open.kind == .keepAsking ? .keep : .reflect
         _ = try? await habits.store.answerHabitPrompt(id: open.id, answer: answer, at: now())
     }
 
