@@ -257,6 +257,7 @@ let package = Package(
                 // SQLiteToPostgresCopyTests: the copy's reader and writer themselves, and raw rows read back.
                 "DebriefStoreSQLite", "DebriefStorePostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming
         ),

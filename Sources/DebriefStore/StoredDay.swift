@@ -9,7 +9,15 @@ public enum StoredDay {
     public static func string(from date: Date) -> String {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, day) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand: `String(format:)` goes through Foundation's formatter, a measurable share of a `/reflect`.
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    /// `value` in decimal, zero-padded on the left to `width` digits (as `%0Nd`).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count - (value < 0 ? 1 : 0)))
+        return (value < 0 ? "-" : "") + zeros + digits
     }
 
     /// Midnight UTC of a stored day; the start of 1970 for text that is not a day (never written by the store).

@@ -174,17 +174,19 @@ public struct SQLiteStore: Store {
     static func upsertPerson(
         _ db: Database, _ address: DeliveryAddress, pseudonym: Pseudonym, at now: Date, keys: SQLiteKeyring.Keys
     ) throws {
+        // A stored address means a stored person (the address references the person): almost every reflection
+        // comes from someone known, so one indexed lookup settles it.
+        let known =
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
+                arguments: [pseudonym.value]) ?? false
+        guard !known else { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO people (pseudonym, platform, first_seen_on) VALUES (?, ?, ?)
                 ON CONFLICT (pseudonym) DO NOTHING
                 """
         ).execute(arguments: [pseudonym.value, address.platform.rawValue, StoredDay.string(from: now)])
-        let known =
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM delivery_addresses WHERE pseudonym = ?"),
-                arguments: [pseudonym.value]) ?? false
-        guard !known else { return }
         let sealed = try sealAddress(address, of: pseudonym, keys: keys)
         try db.cachedStatement(
             sql: "INSERT INTO delivery_addresses (pseudonym, platform, address) VALUES (?, ?, ?)"

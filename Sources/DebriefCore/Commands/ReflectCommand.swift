@@ -53,7 +53,7 @@ extension ReflectCommand {
     /// "mine was a great week" is not mistaken for `mine` only when it has no extra words.
     /// - Parameter today: the caller's current calendar date, to reject `pause until` a past date.
     public static func parse(_ text: String, today: (year: Int, month: Int, day: Int)) -> ReflectCommand {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return .openForm }
         let words = trimmed.split(whereSeparator: \.isWhitespace).map(String.init)
         let first = words[0].lowercased()

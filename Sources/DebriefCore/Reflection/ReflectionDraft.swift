@@ -36,7 +36,7 @@ public struct ReflectionDraft: Sendable, Equatable {
     /// Validates the draft into the fields of a reflection, or names each field that is wrong.
     public func validate() -> Result<ValidReflectionFields, ReflectionValidationErrors> {
         var errors: [ReflectionFormField: ReflectionFieldProblem] = [:]
-        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = (text ?? "").trimmingWhitespace()
         if trimmed.isEmpty {
             errors[.text] = .missing
         } else if trimmed.count < Self.minimumTextLength {
@@ -64,7 +64,7 @@ public struct ReflectionDraft: Sendable, Equatable {
             }
         }
         let consentValue = Self.parse(consent, as: Consent.self, field: .consent, into: &errors) ?? .aggregateOnly
-        let toolTrimmed = tool?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let toolTrimmed = tool?.trimmingWhitespace()
         if let toolTrimmed, toolTrimmed.count > Self.maximumToolLength {
             errors[.tool] = .tooLong(maximum: Self.maximumToolLength)
         }

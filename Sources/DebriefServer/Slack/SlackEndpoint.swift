@@ -12,7 +12,10 @@ import Metrics
 /// (views.open, views.publish, response_url) goes to ``SlackFollowUps`` so the acknowledgement never waits on
 /// Slack's Web API.
 /// - Important: logs carry payload kinds and outcomes only — never user ids, tokens or reflection text.
-public struct SlackEndpoint: Sendable {
+///
+/// A class: the route closure reaches it by one reference; as a struct of handlers it was copied (a few dozen
+/// retains and releases) on every request.
+public final class SlackEndpoint: Sendable {
     let verifier: SlackSignatureVerifier
     let slashCommands: SlashCommandHandler
     let adminCommands: AdminCommandHandler
@@ -22,6 +25,22 @@ public struct SlackEndpoint: Sendable {
     let metrics: SlackEndpointMetrics
     let logger: Logger
     let now: @Sendable () -> Date
+
+    init(
+        verifier: SlackSignatureVerifier, slashCommands: SlashCommandHandler, adminCommands: AdminCommandHandler,
+        blockActions: BlockActionHandler, viewSubmissions: ViewSubmissionHandler, events: EventHandler,
+        metrics: SlackEndpointMetrics, logger: Logger, now: @escaping @Sendable () -> Date
+    ) {
+        self.verifier = verifier
+        self.slashCommands = slashCommands
+        self.adminCommands = adminCommands
+        self.blockActions = blockActions
+        self.viewSubmissions = viewSubmissions
+        self.events = events
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+    }
 
     /// Handles one signed request. Never throws: every outcome is an HTTP answer.
     public func handle(
@@ -75,8 +94,14 @@ public struct SlackEndpoint: Sendable {
 struct SlackEndpointMetrics: Sendable {
     let signatureFailures = Counter(label: "debrief_slack_signature_failures_total")
     let duplicateEvents = Counter(label: "debrief_slack_duplicate_events_total")
+    /// One counter per payload kind, made at start: looking a counter up in the registry by its labels on every
+    /// request cost a lock and a hash of the labels.
+    private let payloadCounters: [String: Counter] = Dictionary(
+        uniqueKeysWithValues: (SlackInboundPayload.kindLabels + ["invalid"]).map {
+            ($0, Counter(label: "debrief_slack_payloads_total", dimensions: [("kind", $0)]))
+        })
 
     func payloads(kind: String) -> Counter {
-        Counter(label: "debrief_slack_payloads_total", dimensions: [("kind", kind)])
+        payloadCounters[kind] ?? Counter(label: "debrief_slack_payloads_total", dimensions: [("kind", kind)])
     }
 }

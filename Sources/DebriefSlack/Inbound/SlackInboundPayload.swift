@@ -19,6 +19,12 @@ public enum SlackInboundPayload: Sendable, Equatable {
     case appRateLimited(teamID: String, minuteRateLimited: Int)
 
     /// A short, bounded name of the payload kind, for metrics and logs.
+    /// Every value ``kindLabel`` takes (for metrics made once, at start).
+    public static let kindLabels = [
+        "ssl_check", "slash_command", "block_actions", "view_submission", "view_closed", "url_verification",
+        "event_callback", "app_rate_limited",
+    ]
+
     public var kindLabel: String {
         switch self {
         case .sslCheck: "ssl_check"
