@@ -9,25 +9,24 @@ import Synchronization
 /// commit. A caller resumes only after the commit that holds its write, so "returned" still means
 /// "durable".
 ///
-/// No background task: the first caller to find the writer idle becomes the leader and runs a batch; when
-/// it is done it hands leadership to the oldest waiting caller, which runs the next batch.
+/// No background task: the first write to find the writer idle schedules a batch on GRDB's writer queue. A
+/// batch that finds more writes waiting when it is done schedules the next one from that same queue, so
+/// back-to-back batches never wait for a caller's task to be woken to lead the next one (that hand-off, a
+/// thread wake per batch, was where a loaded writer spent its idle time). Each batch is its own entry on the
+/// queue, so any other write queued meanwhile runs between two batches.
 final class GroupCommitWriter: Sendable {
-    private typealias Outcome = Result<any Sendable, any Error>
-
+    /// One caller's write.
     private struct Item: Sendable {
-        let work: @Sendable (Database) throws -> any Sendable
-        let continuation: CheckedContinuation<Role, Never>
-    }
-
-    /// What a waiting caller is told when it resumes.
-    private enum Role: Sendable {
-        case finished(Outcome)
-        case lead
+        /// Runs the write in its own savepoint and returns how to resume the caller once the batch's commit
+        /// succeeded or failed.
+        let perform: @Sendable (Database) -> @Sendable ((any Error)?) -> Void
+        /// Resumes the caller with `error` when its write never ran (the transaction could not begin).
+        let fail: @Sendable (any Error) -> Void
     }
 
     private struct State {
         var pending: [Item] = []
-        var leaderActive = false
+        var scheduled = false
     }
 
     private let writer: any DatabaseWriter
@@ -40,99 +39,87 @@ final class GroupCommitWriter: Sendable {
         self.maximumBatch = maximumBatch
     }
 
+    /// Runs `work` in the next batch and returns its value once that batch is committed. Deliberately not
+    /// cancellable: a batch holds other callers' writes, and a write that was queued runs.
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let role = await withCheckedContinuation { (continuation: CheckedContinuation<Role, Never>) in
-            let item = Item(work: { db in try work(db) }, continuation: continuation)
-            let becomeLeader = state.withLock { state -> Bool in
-                state.pending.append(item)
-                if state.leaderActive { return false }
-                state.leaderActive = true
-                return true
-            }
-            if becomeLeader { continuation.resume(returning: .lead) }
-        }
-        let outcome: Outcome
-        switch role {
-        case .finished(let finished):
-            outcome = finished
-        case .lead:
-            outcome = await lead()
-        }
-        switch outcome {
-        case .success(let value):
-            guard let typed = value as? T else { throw GroupCommitError.unexpectedResultType }
-            return typed
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    /// Runs one batch that includes the leader's own item (it is already pending), resumes everyone in it,
-    /// and passes leadership on if more work arrived meanwhile. Returns the leader's own outcome.
-    private func lead() async -> Outcome {
-        let batch = state.withLock { state -> [Item] in
-            let taken = Array(state.pending.prefix(maximumBatch))
-            state.pending.removeFirst(taken.count)
-            return taken
-        }
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(batch.count)
-        do {
-            outcomes = try await commit { db -> [Outcome] in
-                var results: [Outcome] = []
-                results.reserveCapacity(batch.count)
-                for item in batch {
-                    var value: (any Sendable)?
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let item = Item(
+                perform: { db in
+                    let outcome: Result<T, any Error>
                     do {
+                        var value: T?
                         try db.inSavepoint {
-                            value = try item.work(db)
+                            value = try work(db)
                             return .commit
                         }
-                        if let value {
-                            results.append(.success(value))
-                        } else {
-                            results.append(.failure(GroupCommitError.unexpectedResultType))
-                        }
+                        outcome = value.map { .success($0) } ?? .failure(GroupCommitError.writeDidNotRun)
                     } catch {
-                        results.append(.failure(error))
+                        outcome = .failure(error)
                     }
+                    return { commitError in
+                        if let commitError {
+                            continuation.resume(throwing: commitError)
+                        } else {
+                            continuation.resume(with: outcome)
+                        }
+                    }
+                },
+                fail: { error in continuation.resume(throwing: error) })
+            let schedule = state.withLock { state -> Bool in
+                state.pending.append(item)
+                if state.scheduled { return false }
+                state.scheduled = true
+                return true
+            }
+            if schedule { scheduleBatch() }
+        }
+    }
+
+    /// Queues one batch on the writer: it takes what is pending, commits it, resumes its callers, and queues the
+    /// next batch when more arrived, or marks the writer idle.
+    private func scheduleBatch() {
+        writer.asyncWriteWithoutTransaction { db in
+            let batch = self.state.withLock { state -> [Item] in
+                let taken = Array(state.pending.prefix(self.maximumBatch))
+                state.pending.removeFirst(taken.count)
+                return taken
+            }
+            self.commit(batch, in: db)
+            let more = self.state.withLock { state -> Bool in
+                if state.pending.isEmpty {
+                    state.scheduled = false
+                    return false
                 }
-                return results
+                return true
+            }
+            if more { self.scheduleBatch() }
+        }
+    }
+
+    /// One transaction holding every write of `batch`, each in its own savepoint; then every caller resumes.
+    private func commit(_ batch: [Item], in db: Database) {
+        guard !batch.isEmpty else { return }
+        var finishers: [@Sendable ((any Error)?) -> Void] = []
+        finishers.reserveCapacity(batch.count)
+        var commitError: (any Error)?
+        do {
+            try db.inTransaction {
+                for item in batch { finishers.append(item.perform(db)) }
+                return .commit
             }
         } catch {
-            // The commit itself failed: nothing of this batch is durable.
-            outcomes = Array(repeating: .failure(error), count: batch.count)
+            // The commit itself failed (or the transaction could not begin): nothing of this batch is durable.
+            commitError = error
         }
-        // The leader's own item is always first in its batch: a new leader is either the first caller
-        // into an idle writer or the oldest pending caller it was handed to.
-        let next = state.withLock { state -> Item? in
-            if let first = state.pending.first { return first }
-            state.leaderActive = false
-            return nil
-        }
-        var own: Outcome = .failure(GroupCommitError.unexpectedResultType)
-        for (index, item) in batch.enumerated() {
-            if index == 0 {
-                own = outcomes[index]
-            } else {
-                item.continuation.resume(returning: .finished(outcomes[index]))
-            }
-        }
-        next?.continuation.resume(returning: .lead)
-        return own
-    }
-}
-
-extension GroupCommitWriter {
-    /// One transaction on GRDB's writer queue. Deliberately not cancellable: a batch holds other
-    /// callers' writes, so the leader's cancellation must not abort them.
-    fileprivate func commit<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            writer.asyncWrite(updates) { _, result in continuation.resume(with: result) }
+        for finish in finishers { finish(commitError) }
+        if finishers.count < batch.count {
+            let error = commitError ?? GroupCommitError.writeDidNotRun
+            for item in batch[finishers.count...] { item.fail(error) }
         }
     }
 }
 
 enum GroupCommitError: Error {
-    case unexpectedResultType
+    /// A write's closure did not run to completion and left no value (never expected).
+    case writeDidNotRun
 }

@@ -49,6 +49,11 @@ public struct SQLiteStore: Store {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                     try db.execute(sql: "PRAGMA secure_delete = ON")
+                    // Checkpoint every ~16 MiB of log instead of SQLite's 4 MiB: each checkpoint syncs the log and
+                    // the database file on the writer's thread (a tenth of a `/reflect`'s CPU under load at the
+                    // default), and hot index pages rewritten in between go to the file once. Durability is the
+                    // same: with WAL, a commit is safe from a process crash when it is in the log.
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)")
                 }
                 writer = pool
                 usesWriteAheadLog = true
@@ -62,6 +67,9 @@ public struct SQLiteStore: Store {
             throw StoreError.unavailable("cannot open SQLite database: \(Self.describe(error))")
         }
     }
+
+    /// Pages of write-ahead log (4 KiB each) after which a commit checkpoints it into the database file.
+    static let walCheckpointPages = 4_000
 
     /// The effective `synchronous` pragma of the writer connection (1 = NORMAL, 2 = FULL), for checks.
     public func synchronousMode() async throws(StoreError) -> Int {

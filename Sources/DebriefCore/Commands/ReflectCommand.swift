@@ -51,8 +51,12 @@ extension ReflectCommand {
     ///
     /// A first word that is a known subcommand is a command; anything else is a quick reflection, so
     /// "mine was a great week" is not mistaken for `mine` only when it has no extra words.
-    /// - Parameter today: the caller's current calendar date, to reject `pause until` a past date.
-    public static func parse(_ text: String, today: (year: Int, month: Int, day: Int)) -> ReflectCommand {
+    /// - Parameter today: the caller's current calendar date, to reject `pause until` a past date; evaluated only
+    ///   for `pause until` (a calendar in the organisation's zone is not free, and almost every `/reflect` is a
+    ///   quick reflection).
+    public static func parse(_ text: String, today: @autoclosure () -> (year: Int, month: Int, day: Int))
+        -> ReflectCommand
+    {
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return .openForm }
         let words = trimmed.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -63,7 +67,7 @@ extension ReflectCommand {
         case "ideas":
             return .ideas(rest)
         case "pause":
-            return parsePause(Array(words.dropFirst()), today: today)
+            return parsePause(Array(words.dropFirst()), today: today())
         case "help", "mine", "forget", "resume", "stop", "privacy":
             guard rest.isEmpty else {
                 // "stop using chatgpt for email, it hallucinated" is a reflection, not a command.

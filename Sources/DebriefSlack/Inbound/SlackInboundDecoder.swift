@@ -1,3 +1,4 @@
+import DebriefCore
 import Foundation
 
 /// Turns a verified inbound body into a ``SlackInboundPayload``.
@@ -37,7 +38,7 @@ public enum SlackInboundDecoder {
     static func isJSON(body: Data, contentType: String?) -> Bool {
         if let contentType {
             let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
+                String($0).trimmingWhitespace().lowercased()
             }
             if mediaType == "application/json" { return true }
         }

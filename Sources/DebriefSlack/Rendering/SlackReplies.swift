@@ -167,7 +167,7 @@ public struct SlackReplies: Sendable {
 
     /// A person's text as an mrkdwn block quote, escaped and cut to `limit`.
     static func quote(_ text: String, limit: Int) -> String {
-        let cut = BlockKit.truncate(text.trimmingCharacters(in: .whitespacesAndNewlines), to: limit)
+        let cut = BlockKit.truncate(text.trimmingWhitespace(), to: limit)
         return cut.split(separator: "\n", omittingEmptySubsequences: false)
             .map { ">" + BlockKit.escape(String($0)) }
             .joined(separator: "\n")
