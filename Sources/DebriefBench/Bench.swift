@@ -8,5 +8,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "debrief-bench",
         abstract: "Measure Debrief on this machine (results are printed, never asserted by tests).",
         discussion: "The server under test is the `debrief` executable in the same directory as this one.",
-        subcommands: [BenchIngest.self, BenchFanout.self, BenchDigest.self, BenchResolve.self, BenchReplicas.self])
+        subcommands: [
+            BenchIngest.self, BenchFanout.self, BenchDigest.self, BenchResolve.self, BenchReplicas.self, BenchIdle.self,
+        ])
 }

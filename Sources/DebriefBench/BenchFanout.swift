@@ -109,7 +109,11 @@ struct BenchFanout: AsyncParsableCommand {
     var bucketSize: Int { burst ?? max(2, Int((limit / 5).rounded())) }
 
     func validate() throws {
-        guard (1...99_999).contains(people) else { throw ValidationError("--people must be between 1 and 99999") }
+        guard (1...NudgeConfiguration.defaultMaximumParticipants).contains(people) else {
+            throw ValidationError(
+                "--people must be from 1 to \(NudgeConfiguration.defaultMaximumParticipants) (the most one training may"
+                    + " have by default, DEBRIEF_MAX_PARTICIPANTS)")
+        }
         // Bounded before anything is computed from them: `Int(limit / 5)` and `.seconds(timeout)` trap on
         // infinite or huge values.
         guard limit > 0, limit <= 10_000 else {
@@ -548,8 +552,11 @@ struct BenchFanout: AsyncParsableCommand {
                     + " in \(Self.format(wall, digits: 1)) s (\(Self.format((cpu.user + cpu.system) / wall * 100, digits: 0))% of one core;"
                     + " this machine has \(ProcessInfo.processInfo.activeProcessorCount))")
         }
+        let peakTargetKiB = 150 * 1024
+        let peakMet = max(sent.peakKiB ?? Int.max, resolved.peakKiB ?? Int.max) < peakTargetKiB
         print(
             "server peak memory: \(Self.mebibytes(sent.peakKiB)) send run, \(Self.mebibytes(resolved.peakKiB)) resolve run (VmHWM)"
+                + "   target < \(peakTargetKiB / 1024) MiB \(peakMet ? "met" : "MISSED")"
         )
         print("server exit on SIGTERM: \(sent.exitStatus) send run, \(resolved.exitStatus) resolve run")
         print(

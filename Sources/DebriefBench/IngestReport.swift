@@ -6,6 +6,8 @@ struct IngestReport: Sendable {
     /// The targets of issue #14 for a durable, verified ingest on the 2-core development machine.
     static let throughputTarget = 10_000.0
     static let p99Target = Duration.milliseconds(10)
+    static let cpuTargetMicroseconds = 100.0
+    static let peakMemoryTargetKiB = 60 * 1024
 
     var platform: IngestPlatform
     var concurrency: Int
@@ -60,6 +62,8 @@ struct IngestReport: Sendable {
 
     var throughputMet: Bool { throughput >= Self.throughputTarget }
     var p99Met: Bool { percentile(0.99).map { $0 <= Self.p99Target } ?? false }
+    var cpuMet: Bool { cpuMicrosecondsPerRequest.map { $0 <= Self.cpuTargetMicroseconds } ?? false }
+    var memoryMet: Bool { peakKiB.map { $0 <= Self.peakMemoryTargetKiB } ?? false }
 
     /// The report of one platform, a figure per line.
     func lines() -> [String] {
@@ -77,8 +81,10 @@ struct IngestReport: Sendable {
             "stored:        \(stored) reflections"
                 + (storedAll ? " — every acknowledged reflection is stored" : " — MISMATCH"),
             "server CPU:    \(cpuMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "unknown") per request"
+                + "   target ≤ \(Int(Self.cpuTargetMicroseconds)) µs \(cpuMet ? "met" : "MISSED")"
                 + " (bench process: \(benchCPUMicrosecondsPerRequest.map { String(format: "%.0f µs", $0) } ?? "?"))",
-            "server peak memory: \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown")",
+            "server peak memory: \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown")"
+                + "   target ≤ \(Self.peakMemoryTargetKiB / 1024) MiB \(memoryMet ? "met" : "MISSED")",
             "server exit on SIGTERM: \(exitStatus)",
         ]
         lines.append(contentsOf: details)
