@@ -68,29 +68,31 @@ extension SQLiteStore: JobQueue {
             kindArguments = StatementArguments(kinds)
         }
         // A job that ran out of attempts and whose worker died anyway is a poison pill: bury it.
-        try db.execute(
+        // Cached statements: the worker claims many times a second under load, and compiling these again each
+        // time (with GRDB's authorizer callback per column) cost more than running them.
+        try db.cachedStatement(
             sql: """
                 UPDATE jobs SET state = 'dead', claimed_by = NULL, claimed_until = NULL,
                     last_error = 'lease expired during the last attempt (the worker stopped or crashed)'
                 WHERE state = 'running' AND claimed_until <= ? AND attempts >= max_attempts\(kindFilter)
-                """,
-            arguments: [nowValue] + kindArguments)
+                """
+        ).execute(arguments: [nowValue] + kindArguments)
         // Two index-ordered queries (expired leases are rare; pending rows come in run_at order from the
         // index, so LIMIT stops early), merged by (run_at, id).
         let expired = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM jobs WHERE state = 'running' AND claimed_until <= ?\(kindFilter)
-                ORDER BY run_at, id LIMIT ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM jobs WHERE state = 'running' AND claimed_until <= ?\(kindFilter)
+                    ORDER BY run_at, id LIMIT ?
+                    """),
             arguments: [nowValue] + kindArguments + [limit]
         ).map { row in try Self.job(from: row, db: db, keyring: keyring) }
         let due = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM jobs WHERE state = 'pending' AND run_at <= ?\(kindFilter)
-                ORDER BY run_at, id LIMIT ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM jobs WHERE state = 'pending' AND run_at <= ?\(kindFilter)
+                    ORDER BY run_at, id LIMIT ?
+                    """),
             arguments: [nowValue] + kindArguments + [limit]
         ).map { row in try Self.job(from: row, db: db, keyring: keyring) }
         let chosen = (expired + due).sorted { ($0.runAt, $0.id) < ($1.runAt, $1.id) }.prefix(limit)
@@ -140,7 +142,8 @@ extension SQLiteStore: JobQueue {
                     """
             ).execute(arguments: [retryAt?.timeIntervalSince1970, message, id, worker])
             guard db.changesCount == 1 else { return nil }
-            let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [id])
+            let state = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM jobs WHERE id = ?"), arguments: [id])
             return state.flatMap(JobState.init(rawValue:))
         }
     }

@@ -41,11 +41,11 @@ extension SlackWebAPIClient {
     {
         var arguments: [String: JSONValue] = ["channel": .string(channel), "text": .string(text)]
         if let blocks { arguments["blocks"] = blocks }
-        let response = try await call("chat.postMessage", json: .object(arguments))
-        guard let ts = response["ts"]?.stringValue else {
+        let response = try await callForStatus("chat.postMessage", json: .object(arguments))
+        guard let ts = response.ts else {
             throw .invalidResponse("chat.postMessage answered without `ts`")
         }
-        return SlackMessageReference(channel: response["channel"]?.stringValue ?? channel, ts: ts)
+        return SlackMessageReference(channel: response.channel ?? channel, ts: ts)
     }
 
     /// Replaces a message the bot posted earlier.
@@ -54,7 +54,7 @@ extension SlackWebAPIClient {
     {
         var arguments: [String: JSONValue] = ["channel": .string(channel), "ts": .string(ts), "text": .string(text)]
         if let blocks { arguments["blocks"] = blocks }
-        _ = try await call("chat.update", json: .object(arguments))
+        _ = try await callForStatus("chat.update", json: .object(arguments))
     }
 
     /// Shows a message to one person in a channel they are in; not persistent, not updatable.

@@ -96,6 +96,29 @@ public struct SlackWebAPIClient: Sendable {
         return try checkOK(response, method: method)
     }
 
+    /// Calls a method with a JSON body whose answer is only its status and the posted message's address
+    /// (`chat.postMessage`, `chat.update`).
+    ///
+    /// Why not ``call(_:json:)``: Slack echoes the whole message back, blocks and all, and decoding that as
+    /// ``JSONValue`` (every value tried as several types in turn) was the largest single cost of sending a nudge.
+    func callForStatus(_ method: String, json: JSONValue) async throws(SlackAPIError) -> SlackCallStatus {
+        let response = try await send(
+            label: method, url: baseURL + method, body: json.encoded(),
+            contentType: "application/json; charset=utf-8", authorized: true)
+        let metricMethod = SlackAPIMetrics.knownMethods.contains(method) ? method : "other"
+        let status: SlackCallStatus
+        do {
+            status = try JSONDecoder().decode(SlackCallStatus.self, from: response.body)
+        } catch {
+            metrics.record(method: metricMethod, .error)
+            throw .invalidResponse("\(metricMethod) did not answer with a JSON object")
+        }
+        try checkStatus(
+            ok: status.ok == true, error: status.error, needed: status.needed, warning: status.warning,
+            method: metricMethod)
+        return status
+    }
+
     /// Calls a method that only accepts form bodies (`users.info`, `users.lookupByEmail`,
     /// `usergroups.users.list`, `conversations.members`).
     public func call(_ method: String, form: [(String, String)]) async throws(SlackAPIError) -> JSONValue {
@@ -318,4 +341,14 @@ public struct SlackWebAPIClient: Sendable {
                     ($0 >= "a" && $0 <= "z") || $0 == "_" || ($0 >= "0" && $0 <= "9")
                 }))
     }
+}
+
+/// The fields of a Web API answer that a post or an update needs; everything else Slack sends is skipped unread.
+struct SlackCallStatus: Decodable, Sendable {
+    var ok: Bool?
+    var error: String?
+    var needed: String?
+    var warning: String?
+    var ts: String?
+    var channel: String?
 }
