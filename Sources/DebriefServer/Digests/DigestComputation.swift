@@ -54,10 +54,15 @@ package struct DigestComputation: Sendable {
     ) async throws -> [DigestDocument] {
         let clock = ContinuousClock()
         let started = clock.now
-        let sources = try await assembler.sources(week: week, now: now)
+        let window = trendWindow(through: week)
+        let stored = try await storedReleases(of: window)
+        // Only weeks without a stored release are aggregated: the others' numbers are never read again.
+        let sources = try await assembler.sources(
+            week: week, statsWeeks: window.filter { stored[$0] == nil }, withCohorts: stored[week] == nil, now: now)
         let read = clock.now
         let answers = try await questionAnswers(week: week)
-        let releases = try await self.releases(through: week, sources: sources, now: now, questions: answers.input)
+        let releases = try await self.releases(
+            through: week, stored: stored, sources: sources, now: now, questions: answers.input)
         let released = clock.now
         var inputs = assembler.inputs(for: audiences, sources: sources, names: names, releases: releases)
         // Free text only with a directory to scrub it against, like quotes.
@@ -74,22 +79,38 @@ package struct DigestComputation: Sendable {
         return documents
     }
 
-    /// The stored releases of `week` and the weeks before it (the trend window), releasing the ones that
-    /// were never published: `week` itself, and earlier weeks without any digest row.
-    func releases(
-        through week: WeekKey, sources: DigestInputAssembler.Sources, now: Date, questions: QuestionWeekInput? = nil
-    ) async throws
-        -> [WeekKey: WeekRelease]
-    {
-        let window = (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
+    /// `week` and the weeks before it whose releases its trends read, oldest first.
+    func trendWindow(through week: WeekKey) -> [WeekKey] {
+        (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
+    }
+
+    /// The stored releases among `weeks`, decoded.
+    func storedReleases(of weeks: [WeekKey]) async throws -> [WeekKey: WeekRelease] {
         var releases: [WeekKey: WeekRelease] = [:]
-        for (key, data) in try await store.releases(weeks: window.map(\.description)) {
+        for (key, data) in try await store.releases(weeks: weeks.map(\.description)) {
             guard let week = WeekKey(key) else { continue }
             releases[week] = try Self.decode(data)
         }
+        return releases
+    }
+
+    /// The releases of `week` and the weeks before it (the trend window): `stored` (read by
+    /// `storedReleases(of:)`), plus the ones that were never published, released now: `week` itself, and
+    /// earlier weeks without any digest row. `sources` must hold the cells of every window week missing from
+    /// `stored` (and the cohorts when `week` is missing): a release is made from them.
+    func releases(
+        through week: WeekKey, stored: [WeekKey: WeekRelease], sources: DigestInputAssembler.Sources, now: Date,
+        questions: QuestionWeekInput? = nil
+    ) async throws
+        -> [WeekKey: WeekRelease]
+    {
+        let window = trendWindow(through: week)
+        var releases = stored
         let missing = window.filter { releases[$0] == nil }
         guard !missing.isEmpty else { return releases }
         let published = try await store.weeksWithDigests(missing.map(\.description))
+        // The earliest week with reflections or a release: `sources.stats` has only the unreleased weeks, but a
+        // released week is among `releases.keys`, so this is the same week as with every week's cells read.
         let firstData = (sources.stats.keys.filter { $0 <= week } + releases.keys).min() ?? week
         let roster = try await store.roster()
         var previous = try await store.latestRelease(before: window.first?.description ?? week.description)
