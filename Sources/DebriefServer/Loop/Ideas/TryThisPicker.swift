@@ -19,9 +19,10 @@ struct TryThisPicker: Sendable {
     let settings: PrivacySettings
 
     /// Adds "Try this" to every team document it can.
-    func attach(to documents: [DigestDocument], week: WeekKey, names: DirectoryNames?) async throws
-        -> [DigestDocument]
-    {
+    /// - Parameter scrubber: one already prepared for `names.directory`, if the caller has it.
+    func attach(
+        to documents: [DigestDocument], week: WeekKey, names: DirectoryNames?, scrubber prepared: QuoteScrubber? = nil
+    ) async throws -> [DigestDocument] {
         guard let names, documents.contains(where: { if case .team = $0.audience { true } else { false } }) else {
             return documents
         }
@@ -37,7 +38,7 @@ struct TryThisPicker: Sendable {
         let found = try await store.tryThisExamples(
             requests, untilWeek: week.description, minimumTeamSize: settings.effectiveK)
         // One scrubber for every team, and none when there is nothing to show.
-        let scrubber = found.isEmpty ? nil : QuoteScrubber(directoryNames: names.directory)
+        let scrubber = found.isEmpty ? nil : (prepared ?? QuoteScrubber(directoryNames: names.directory))
         var result: [DigestDocument] = []
         for document in documents {
             guard case .team(let team) = document.audience else {
