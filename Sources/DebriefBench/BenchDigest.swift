@@ -38,6 +38,15 @@ struct BenchDigest: AsyncParsableCommand {
     @Flag(help: "Keep the temporary database and print its path.")
     var keep = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A filled database to reuse, to skip setup while iterating: when PATH exists, a copy of it is timed "
+                + "(PATH itself stays as filled, without releases); otherwise setup fills the database as usual "
+                + "and saves a copy at PATH first. PATH must come from the same --people, --weeks, --teams "
+                + "and --seed.",
+            valueName: "path"))
+    var database: String?
+
     func validate() throws {
         guard (100...1_000_000).contains(people) else {
             throw ValidationError("--people must be between 100 and 1000000")
@@ -62,22 +71,37 @@ struct BenchDigest: AsyncParsableCommand {
         // Setup
         let clock = ContinuousClock()
         let setupStarted = clock.now
+        let reused = try database.map { try Self.copyDatabase(from: $0, to: path) } ?? false
         let store = try SQLiteStore(location: .file(path: path))
         try await store.migrate()
         let data = BenchDigestData(people: people, weeks: weeks, teams: teams, seed: seed, lastWeek: lastWeek)
         var persons = data.makePeople()
-        try await data.fillPeopleAndTrainings(store, people: &persons)
-        let peopleDone = clock.now
-        let reflections = try await data.fillReflections(store, people: persons)
+        var peopleDone = clock.now
+        var reflections = 0
+        if reused {
+            reflections = try await store.count(table: .reflections)
+        } else {
+            try await data.fillPeopleAndTrainings(store, people: &persons)
+            peopleDone = clock.now
+            reflections = try await data.fillReflections(store, people: persons)
+        }
         let setup = clock.now - setupStarted
         let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         print("debrief bench digest: \(people) people, \(teams) teams, \(weeks) weeks up to \(lastWeek)")
-        print(
-            "setup: \(reflections) reflections (\(Self.format(Double(reflections) / Double(weeks), 0)) a week) and "
-                + "\(max(1, weeks / 2)) trainings in \(Self.seconds(setup)) s "
-                + "(people, roles, trainings \(Self.seconds(peopleDone - setupStarted)) s; "
-                + "\(Self.format(Double(reflections) / max(0.001, Self.secondsValue(clock.now - peopleDone)), 0)) reflections/s); "
-                + "database \(fileSize / 1_048_576) MiB")
+        if reused, let database {
+            print("setup: \(reflections) reflections copied from \(database) in \(Self.seconds(setup)) s")
+        } else {
+            print(
+                "setup: \(reflections) reflections (\(Self.format(Double(reflections) / Double(weeks), 0)) a week) and "
+                    + "\(max(1, weeks / 2)) trainings in \(Self.seconds(setup)) s "
+                    + "(people, roles, trainings \(Self.seconds(peopleDone - setupStarted)) s; "
+                    + "\(Self.format(Double(reflections) / max(0.001, Self.secondsValue(clock.now - peopleDone)), 0)) reflections/s); "
+                    + "database \(fileSize / 1_048_576) MiB")
+            if let database {
+                _ = try Self.copyDatabase(from: path, to: database)
+                print("setup: database saved at \(database) for --database")
+            }
+        }
         let setupPeak = BenchMemory.peakKiB()
         print("peak memory after setup (VmHWM): \(BenchMemory.describe(setupPeak))")
 
@@ -162,6 +186,20 @@ struct BenchDigest: AsyncParsableCommand {
                 "leadership digest: \(participation.respondents.label) people reflected; sections: "
                     + leadership.sectionOrder.map(\.rawValue).joined(separator: ", "))
         }
+    }
+
+    /// Copies an SQLite database with its write-ahead log (committed pages may still be only there; no
+    /// write is in flight while the bench copies). False when `source` does not exist.
+    static func copyDatabase(from source: String, to destination: String) throws -> Bool {
+        let files = FileManager.default
+        guard files.fileExists(atPath: source) else { return false }
+        for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: destination + suffix) {
+            try files.removeItem(atPath: destination + suffix)
+        }
+        for suffix in ["", "-wal"] where files.fileExists(atPath: source + suffix) {
+            try files.copyItem(atPath: source + suffix, toPath: destination + suffix)
+        }
+        return true
     }
 
     static func secondsValue(_ duration: Duration) -> Double {

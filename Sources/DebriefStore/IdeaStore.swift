@@ -22,6 +22,44 @@ public protocol IdeaStore: Sendable {
 
     /// How many examples `person` marked useful (for `/reflect mine`).
     func ideaMarkCount(by person: Pseudonym) async throws(StoreError) -> Int
+
+    /// The "Try this" example of many team digests in one call: for each request, exactly the first result of
+    /// `searchIdeas` with no words, the request's category, `excludingTeam: request.team`, `untilWeek`,
+    /// `minimumTeamSize`, order `.mostUseful` and limit 1. Requests without an example have no entry.
+    ///
+    /// Why a batch: a digest week asks this for every team, and a search per team reads and orders every
+    /// consented reflection of the history again each time (the default below does exactly that; a backend may
+    /// answer all teams from one ordered pass, as every team's example is the first one not by its own members).
+    func tryThisExamples(_ requests: [TryThisRequest], untilWeek: String, minimumTeamSize: Int)
+        async throws(StoreError) -> [TryThisRequest: IdeaCandidate]
+}
+
+/// One team digest's "Try this" question: an example of `category` (nil: any) by someone outside `team`.
+public struct TryThisRequest: Sendable, Hashable {
+    public var team: String
+    public var category: TaskCategory?
+
+    public init(team: String, category: TaskCategory?) {
+        self.team = team
+        self.category = category
+    }
+}
+
+extension IdeaStore {
+    /// One search per request (see the requirement).
+    public func tryThisExamples(_ requests: [TryThisRequest], untilWeek: String, minimumTeamSize: Int)
+        async throws(StoreError) -> [TryThisRequest: IdeaCandidate]
+    {
+        var examples: [TryThisRequest: IdeaCandidate] = [:]
+        for request in Set(requests) {
+            let found = try await searchIdeas(
+                IdeaSearch(
+                    terms: IdeaSearchTerms(topic: ""), category: request.category, untilWeek: untilWeek,
+                    excludingTeam: request.team, minimumTeamSize: minimumTeamSize, order: .mostUseful, limit: 1))
+            examples[request] = found.first
+        }
+        return examples
+    }
 }
 
 /// What to look for in the library.

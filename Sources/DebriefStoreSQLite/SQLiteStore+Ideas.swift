@@ -65,28 +65,30 @@ extension SQLiteStore: IdeaStore {
             """
         let frozen = arguments
         return try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: frozen).compactMap { row in
-                let consentText: String = row["consent"]
-                guard let consent = Consent(rawValue: consentText) else { return nil }
-                // Only an attributed author's address is opened (to show the name they chose to show).
-                let sealed: Data? = row["address"]
-                let address = sealed.flatMap { sealed in
-                    try? Self.openAddress(
-                        sealed, of: Pseudonym(rawValue: row["pseudonym"]), keys: keyring.keys(db))
-                }
-                let category: String? = row["task_category"]
-                let outcome: String? = row["outcome"]
-                let minutes: String? = row["minutes_saved"]
-                let week: String? = row["iso_week"]
-                let day: String = row["created_on"]
-                return IdeaCandidate(
-                    id: row["id"], week: week ?? StoredDay.isoWeek(day) ?? "",
-                    taskCategory: category.flatMap(TaskCategory.init(rawValue:)), text: row["text"],
-                    outcome: outcome.flatMap(Outcome.init(rawValue:)),
-                    minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), consent: consent,
-                    attributedUserID: consent == .attributed ? address?.userID : nil, usefulCount: row["useful"])
-            }
+            try Row.fetchAll(db, sql: sql, arguments: frozen).compactMap { row in ideaCandidate(row, db) }
         }
+    }
+
+    /// The candidate of a row of `searchIdeas`' columns; nil for a consent this version does not know.
+    func ideaCandidate(_ row: Row, _ db: Database) -> IdeaCandidate? {
+        let consentText: String = row["consent"]
+        guard let consent = Consent(rawValue: consentText) else { return nil }
+        // Only an attributed author's address is opened (to show the name they chose to show).
+        let sealed: Data? = row["address"]
+        let address = sealed.flatMap { sealed in
+            try? Self.openAddress(sealed, of: Pseudonym(rawValue: row["pseudonym"]), keys: keyring.keys(db))
+        }
+        let category: String? = row["task_category"]
+        let outcome: String? = row["outcome"]
+        let minutes: String? = row["minutes_saved"]
+        let week: String? = row["iso_week"]
+        let day: String = row["created_on"]
+        return IdeaCandidate(
+            id: row["id"], week: week ?? StoredDay.isoWeek(day) ?? "",
+            taskCategory: category.flatMap(TaskCategory.init(rawValue:)), text: row["text"],
+            outcome: outcome.flatMap(Outcome.init(rawValue:)),
+            minutesSaved: minutes.flatMap(MinutesSaved.init(rawValue:)), consent: consent,
+            attributedUserID: consent == .attributed ? address?.userID : nil, usefulCount: row["useful"])
     }
 
     public func markIdeaUseful(reflectionID: String, by person: Pseudonym, at now: Date) async throws(StoreError)
@@ -136,5 +138,90 @@ extension SQLiteStore: IdeaStore {
             }
             return false
         }
+    }
+}
+
+extension SQLiteStore {
+    /// Every team's "Try this" from one ordered pass per category, instead of a search per team: each search
+    /// reads and orders every consented reflection of the history again (with a team count per row), which for
+    /// 200 teams and two million reflections took minutes.
+    ///
+    /// The order of `searchIdeas` `.mostUseful` is walked in two parts: the reflections with "Useful" marks (few;
+    /// read with their counts and sorted), then the unmarked ones newest first along `reflections_created_on`
+    /// (the same order, as they all count 0), stopping as soon as every team has its example: the first
+    /// reflection in that order not by one of its own members. Authors in a team smaller than `minimumTeamSize`
+    /// are skipped, from one count of every team.
+    public func tryThisExamples(_ requests: [TryThisRequest], untilWeek: String, minimumTeamSize: Int)
+        async throws(StoreError) -> [TryThisRequest: IdeaCandidate]
+    {
+        let byCategory = Dictionary(grouping: Set(requests), by: \.category)
+        guard !byCategory.isEmpty else { return [:] }
+        return try await read { db in
+            // Team names compare as SQLite compares them (bytes), not by Unicode equivalence.
+            var sizes: [[UInt8]: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT team, COUNT(*) AS size FROM people WHERE team IS NOT NULL GROUP BY team")
+            {
+                let team: String = row["team"]
+                sizes[Array(team.utf8)] = row["size"]
+            }
+            var examples: [TryThisRequest: IdeaCandidate] = [:]
+            for (category, wanted) in byCategory {
+                var pending = wanted.map { (team: $0.team, bytes: Array($0.team.utf8)) }
+                for marked in [true, false] where !pending.isEmpty {
+                    var arguments: StatementArguments = [untilWeek]
+                    if let category { _ = arguments.append(contentsOf: [category.rawValue]) }
+                    let rows = try Row.fetchCursor(
+                        db, sql: Self.tryThisSQL(marked: marked, byCategory: category != nil), arguments: arguments)
+                    while !pending.isEmpty, let row = try rows.next() {
+                        let author: String? = row["team"]
+                        let authorBytes = author.map { Array($0.utf8) }
+                        if let authorBytes, sizes[authorBytes, default: 0] < minimumTeamSize { continue }
+                        let served = pending.filter { $0.bytes != authorBytes }
+                        guard !served.isEmpty else { continue }
+                        pending.removeAll { $0.bytes != authorBytes }
+                        // A row `searchIdeas` would drop (a consent this version does not know) leaves them none,
+                        // as its limit of one would.
+                        guard let candidate = ideaCandidate(row, db) else { continue }
+                        for team in served { examples[TryThisRequest(team: team.team, category: category)] = candidate }
+                    }
+                }
+            }
+            return examples
+        }
+    }
+
+    /// The ordered consented reflections up to a week (bound first, then the category if `byCategory`), in
+    /// `searchIdeas`' columns plus the author's team: the marked ones by marks, newest first; or the unmarked
+    /// ones newest first, read along the `created_on` index so that stopping early costs only what was read.
+    static func tryThisSQL(marked: Bool, byCategory: Bool) -> String {
+        let columns = """
+            r.id, r.iso_week, r.created_on, r.task_category, r.text, r.outcome, r.minutes_saved, r.consent,
+                r.pseudonym, p.team,
+                CASE WHEN r.consent = 'attributed' THEN
+                    (SELECT a.address FROM delivery_addresses a WHERE a.pseudonym = r.pseudonym)
+                END AS address
+            """
+        let filter = """
+            r.consent IN ('anonymous_quote', 'attributed') AND r.iso_week <= ?
+            \(byCategory ? "AND r.task_category = ?" : "")
+            """
+        if marked {
+            return """
+                SELECT \(columns), m.useful AS useful
+                FROM (SELECT reflection_id, COUNT(*) AS useful FROM idea_marks GROUP BY reflection_id) m
+                JOIN reflections r ON r.id = m.reflection_id
+                JOIN people p ON p.pseudonym = r.pseudonym
+                WHERE \(filter)
+                ORDER BY m.useful DESC, r.created_on DESC, r.rowid DESC
+                """
+        }
+        return """
+            SELECT \(columns), 0 AS useful
+            FROM reflections r INDEXED BY reflections_created_on
+            JOIN people p ON p.pseudonym = r.pseudonym
+            WHERE \(filter) AND NOT EXISTS (SELECT 1 FROM idea_marks m WHERE m.reflection_id = r.id)
+            ORDER BY r.created_on DESC, r.rowid DESC
+            """
     }
 }

@@ -217,6 +217,49 @@ struct IdeaStoreTests {
         #expect(bounded.map(\.id) == ["de-protokoll"])
     }
 
+    @Test(
+        "Try this for every team at once: each team gets what its own search finds, never its members' words",
+        arguments: StoreBackend.all)
+    func tryThisBatch(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await library(store)
+        try await reflect(
+            store, "U6", id: "old-notes", "Meeting notes cleaned up with AI", consent: .anonymousQuote,
+            category: .communication, daysAgo: 20)
+        try await reflect(
+            store, "U7", id: "future", "Next week's reflection", consent: .anonymousQuote, category: .communication,
+            daysAgo: -7)
+        let teams = ["U1": "Sales", "U2": "Sales", "U3": "Tiny", "U5": "Support", "U6": "Support", "U7": "Sales"]
+        try await store.assignRoles(
+            teams.map { user, team in
+                RoleAssignment(
+                    address: address(user), pseudonym: Pseudonym(rawValue: "p_\(user)"), roleLevel: "ic", team: team)
+            }, at: tuesday)
+        #expect(
+            try await store.markIdeaUseful(reflectionID: "old-notes", by: Pseudonym(rawValue: "p_U1"), at: tuesday)
+                == .counted)
+        let requests = ["Sales", "Support", "Tiny", "Elsewhere"].flatMap { team in
+            [nil, TaskCategory.communication, .drafting, .analysis, .coding].map {
+                TryThisRequest(team: team, category: $0)
+            }
+        }
+        let batch = try await store.tryThisExamples(requests, untilWeek: "2026-W49", minimumTeamSize: 2)
+        for request in requests {
+            let alone = try await store.searchIdeas(
+                IdeaSearch(
+                    terms: IdeaSearchTerms(topic: ""), category: request.category, untilWeek: "2026-W49",
+                    excludingTeam: request.team, minimumTeamSize: 2, order: .mostUseful, limit: 1))
+            #expect(batch[request] == alone.first, "\(request)")
+        }
+        // The most useful example is Support's; Support itself gets the newest one from outside the team.
+        #expect(batch[TryThisRequest(team: "Sales", category: .communication)]?.id == "old-notes")
+        #expect(batch[TryThisRequest(team: "Support", category: .communication)]?.id == "de-protokoll")
+        // Tiny's author (U3, a team of one) is never shown; nothing newer than the week either.
+        #expect(batch[TryThisRequest(team: "Sales", category: .analysis)] == nil)
+        #expect(batch[TryThisRequest(team: "Elsewhere", category: .coding)] == nil)
+        #expect(batch.values.allSatisfy { $0.id != "future" })
+    }
+
     func indexContains(_ store: any StoreUnderTest, _ word: String) async throws -> Bool? {
         if let sqlite = store as? SQLiteStore { return try await sqlite.ideaIndexContains(word) }
         if let postgres = store as? PostgresStore { return try await postgres.ideaIndexContains(word) }

@@ -43,7 +43,11 @@ extension DigestComposer {
         var seen = Set(leaderNotes?.notes.map(\.text) ?? [])
         let maximum = max(0, input.settings.maximumQuotes)
         var quotes: [DigestQuote] = []
+        // A text met again is skipped unscrubbed: scrubbing is deterministic, so it would come out as before —
+        // dropped, or already shown. Without this, a week of many identical texts scrubbed every candidate.
+        var tried = Set<String>()
         for candidate in eligible where quotes.count < maximum {
+            guard tried.insert(candidate.text).inserted else { continue }
             guard let text = Self.clean(scrubber.scrub(candidate.text)), seen.insert(text).inserted else { continue }
             let roleGroup: DigestGroup =
                 switch input.audience {

@@ -49,8 +49,16 @@ public struct QuoteScrubber: Sendable {
     public init(directoryNames: [String]) {
         var singles = Set<String>()
         var pairs = Set<NamePair>()
+        // First and last names repeat across a directory, and folding (Foundation's) is most of the cost.
+        var foldedWords: [Substring: (key: String, letters: Int)] = [:]
         for name in directoryNames {
-            let parts = Self.words(in: name).map { Self.fold(name[$0]) }
+            let parts = Self.words(in: name).map { range in
+                let word = name[range]
+                if let known = foldedWords[word] { return known }
+                let folded = Self.fold(word)
+                foldedWords[word] = folded
+                return folded
+            }
             guard !parts.isEmpty else { continue }
             if parts.count == 1 { singles.insert(parts[0].key) }
             for (index, part) in parts.enumerated() {

@@ -3,6 +3,7 @@ import DebriefPlatform
 import DebriefPrompts
 import DebriefStore
 import Foundation
+import Synchronization
 
 /// Computes one week's digest documents for several audiences from the store: the server's whole digest
 /// computation, `package` so `debrief-bench digest` measures exactly what the posting job runs.
@@ -54,10 +55,15 @@ package struct DigestComputation: Sendable {
     ) async throws -> [DigestDocument] {
         let clock = ContinuousClock()
         let started = clock.now
-        let sources = try await assembler.sources(week: week, now: now)
+        let window = trendWindow(through: week)
+        let stored = try await storedReleases(of: window)
+        // Only weeks without a stored release are aggregated: the others' numbers are never read again.
+        let sources = try await assembler.sources(
+            week: week, statsWeeks: window.filter { stored[$0] == nil }, withCohorts: stored[week] == nil, now: now)
         let read = clock.now
         let answers = try await questionAnswers(week: week)
-        let releases = try await self.releases(through: week, sources: sources, now: now, questions: answers.input)
+        let releases = try await self.releases(
+            through: week, stored: stored, sources: sources, now: now, questions: answers.input)
         let released = clock.now
         var inputs = assembler.inputs(for: audiences, sources: sources, names: names, releases: releases)
         // Free text only with a directory to scrub it against, like quotes.
@@ -66,30 +72,89 @@ package struct DigestComputation: Sendable {
                 inputs[index].themeQuotes = answers.quotes
             }
         }
+        let built: [DigestDocument]
+        let scrubber = names.map { Self.scrubber(for: $0.directory) }
+        if let names, let scrubber {
+            built = DigestBuilder.build(inputs, seed: seed, scrubber: scrubber, preparedFor: names.directory)
+        } else {
+            built = DigestBuilder.build(inputs, seed: seed)
+        }
         let documents = try await TryThisPicker(store: store, settings: settings).attach(
-            to: DigestBuilder.build(inputs, seed: seed), week: week, names: names)
+            to: built, week: week, names: names, scrubber: scrubber)
         timings.store = read - started
         timings.release = released - read
         timings.build = clock.now - released
         return documents
     }
 
-    /// The stored releases of `week` and the weeks before it (the trend window), releasing the ones that
-    /// were never published: `week` itself, and earlier weeks without any digest row.
+    /// `week` and the weeks before it whose releases its trends read, oldest first.
+    func trendWindow(through week: WeekKey) -> [WeekKey] {
+        (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
+    }
+
+    /// The stored releases among `weeks`, decoded.
+    func storedReleases(of weeks: [WeekKey]) async throws -> [WeekKey: WeekRelease] {
+        var releases: [WeekKey: WeekRelease] = [:]
+        let cached = Self.decodedReleases.withLock { $0 }
+        var decoded: [WeekKey: DecodedRelease] = [:]
+        for (key, data) in try await store.releases(weeks: weeks.map(\.description)) {
+            guard let week = WeekKey(key) else { continue }
+            if let hit = cached[week], hit.data == data {
+                decoded[week] = hit
+            } else {
+                decoded[week] = DecodedRelease(data: data, release: try Self.decode(data))
+            }
+            releases[week] = decoded[week]?.release
+        }
+        Self.decodedReleases.withLock { $0 = decoded }
+        return releases
+    }
+
+    /// The scrubber of `directory`: the last one prepared in this process when the directory is the same
+    /// (the digests' quotes and every team's "Try this" share it), else a new one, kept for next time.
+    static func scrubber(for directory: [String]) -> QuoteScrubber {
+        if let hit = preparedScrubber.withLock({ $0 }), hit.directory == directory { return hit.scrubber }
+        let scrubber = QuoteScrubber(directoryNames: directory)
+        preparedScrubber.withLock { $0 = (directory, scrubber) }
+        return scrubber
+    }
+
+    /// The last directory's scrubber. Why: preparing 100,000 names costs about a third of a second, and the
+    /// directory changes far less often than digests are computed (posting, previews, receipts). One is kept,
+    /// so memory holds at most one prepared directory besides the directory itself.
+    static let preparedScrubber = Mutex<(directory: [String], scrubber: QuoteScrubber)?>(nil)
+
+    /// A stored release with its decoded form.
+    struct DecodedRelease: Sendable {
+        var data: Data
+        var release: WeekRelease
+    }
+
+    /// The last trend window's releases, decoded, for the next computation in this process.
+    ///
+    /// Why: the thirteen releases of a window are about half a megabyte of JSON each at 100,000 people, and
+    /// decoding them was a fifth of a digest computation (0.4 s). A stored release is never rewritten, and a hit
+    /// must also have the very same stored bytes (so another database, as in tests, is never served from here).
+    /// Holds one window only: memory stays bounded by what one computation decodes anyway.
+    static let decodedReleases = Mutex<[WeekKey: DecodedRelease]>([:])
+
+    /// The releases of `week` and the weeks before it (the trend window): `stored` (read by
+    /// `storedReleases(of:)`), plus the ones that were never published, released now: `week` itself, and
+    /// earlier weeks without any digest row. `sources` must hold the cells of every window week missing from
+    /// `stored` (and the cohorts when `week` is missing): a release is made from them.
     func releases(
-        through week: WeekKey, sources: DigestInputAssembler.Sources, now: Date, questions: QuestionWeekInput? = nil
+        through week: WeekKey, stored: [WeekKey: WeekRelease], sources: DigestInputAssembler.Sources, now: Date,
+        questions: QuestionWeekInput? = nil
     ) async throws
         -> [WeekKey: WeekRelease]
     {
-        let window = (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
-        var releases: [WeekKey: WeekRelease] = [:]
-        for (key, data) in try await store.releases(weeks: window.map(\.description)) {
-            guard let week = WeekKey(key) else { continue }
-            releases[week] = try Self.decode(data)
-        }
+        let window = trendWindow(through: week)
+        var releases = stored
         let missing = window.filter { releases[$0] == nil }
         guard !missing.isEmpty else { return releases }
         let published = try await store.weeksWithDigests(missing.map(\.description))
+        // The earliest week with reflections or a release: `sources.stats` has only the unreleased weeks, but a
+        // released week is among `releases.keys`, so this is the same week as with every week's cells read.
         let firstData = (sources.stats.keys.filter { $0 <= week } + releases.keys).min() ?? week
         let roster = try await store.roster()
         var previous = try await store.latestRelease(before: window.first?.description ?? week.description)

@@ -5,9 +5,10 @@ import Foundation
 
 /// Builds the core's ``DigestInput``s from the store's SQL aggregates.
 ///
-/// The store is read once per week (`sources`): cells per (week, team, role) are summed into the
-/// organisation, team, role and team-role groups the digest compares, and the same sums serve every audience
-/// of that week (`inputs`). Reading per audience would repeat the same queries for every team.
+/// The store is read once per week (`sources`): cells per (week, team, role) of the weeks still to be
+/// released are summed into the organisation, team, role and team-role groups the digest compares, and the
+/// same reads serve every audience of that week (`inputs`). Reading per audience would repeat the same
+/// queries for every team.
 public struct DigestInputAssembler: Sendable {
     let store: any DebriefDataStore
     let settings: PrivacySettings
@@ -25,14 +26,22 @@ public struct DigestInputAssembler: Sendable {
     /// One week's aggregates, read from the store once.
     public struct Sources: Sendable {
         public var week: WeekKey
+        /// Cell sums of the weeks that were asked for (those still to be released), by week; a week without
+        /// reflections has no entry.
         public var stats: [WeekKey: [DigestGroup: GroupWeekStats]]
         public var cohorts: [TrainingCohortStats]
         public var quoteRows: [QuoteRow]
     }
 
-    public func sources(week: WeekKey, now: Date) async throws -> Sources {
-        let weeks = (0...historyWeeks).map { week.adding(weeks: -$0) }
-        let cells = try await store.weeklyCells(weeks: weeks.map(\.description))
+    /// Reads the week's quote candidates, and the aggregates that only a release is made from: the cells of
+    /// `statsWeeks` (the weeks of the trend window that have no stored release) and, when `withCohorts`, the
+    /// training cohorts (they go into the release of `week` alone).
+    ///
+    /// Why not always the whole window: a stored release is the only source of a week's published numbers,
+    /// so once the window is released its cells are never looked at, and aggregating them (every reflection
+    /// of thirteen weeks, with distinct-person counts) was most of a digest computation's time.
+    public func sources(week: WeekKey, statsWeeks: [WeekKey], withCohorts: Bool, now: Date) async throws -> Sources {
+        let cells = try await store.weeklyCells(weeks: statsWeeks.map(\.description))
         var stats: [WeekKey: [DigestGroup: GroupWeekStats]] = [:]
         for cell in cells {
             guard let key = WeekKey(cell.week) else { continue }
@@ -43,7 +52,7 @@ public struct DigestInputAssembler: Sendable {
                 stats[key, default: [:]][group, default: GroupWeekStats()].add(cell)
             }
         }
-        let cohorts = try await store.cohortStats(endedBefore: now)
+        let cohorts = withCohorts ? try await store.cohortStats(endedBefore: now) : []
         let rows = try await store.quoteCandidates(week: week.description, limit: maximumQuoteRows)
         return Sources(week: week, stats: stats, cohorts: cohorts, quoteRows: rows)
     }

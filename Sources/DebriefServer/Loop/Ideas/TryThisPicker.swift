@@ -19,9 +19,10 @@ struct TryThisPicker: Sendable {
     let settings: PrivacySettings
 
     /// Adds "Try this" to every team document it can.
-    func attach(to documents: [DigestDocument], week: WeekKey, names: DirectoryNames?) async throws
-        -> [DigestDocument]
-    {
+    /// - Parameter scrubber: one already prepared for `names.directory`, if the caller has it.
+    func attach(
+        to documents: [DigestDocument], week: WeekKey, names: DirectoryNames?, scrubber prepared: QuoteScrubber? = nil
+    ) async throws -> [DigestDocument] {
         guard let names, documents.contains(where: { if case .team = $0.audience { true } else { false } }) else {
             return documents
         }
@@ -29,20 +30,30 @@ struct TryThisPicker: Sendable {
         guard
             IdeaLibrary.availability(contributors: contributors, quoteThreshold: settings.effectiveKQuotes) == .open
         else { return documents }
+        // One store call for every team (see `tryThisExamples`), then each document its own example.
+        let requests = documents.compactMap { document -> TryThisRequest? in
+            guard case .team(let team) = document.audience else { return nil }
+            return TryThisRequest(team: team, category: document.topPublishedCategory)
+        }
+        let found = try await store.tryThisExamples(
+            requests, untilWeek: week.description, minimumTeamSize: settings.effectiveK)
+        // One scrubber for every team, and none when there is nothing to show.
+        let scrubber = found.isEmpty ? nil : (prepared ?? QuoteScrubber(directoryNames: names.directory))
         var result: [DigestDocument] = []
         for document in documents {
             guard case .team(let team) = document.audience else {
                 result.append(document)
                 continue
             }
-            let candidates = try await store.searchIdeas(
-                IdeaSearch(
-                    terms: IdeaSearchTerms(topic: ""), category: document.topPublishedCategory,
-                    untilWeek: week.description,
-                    excludingTeam: team, minimumTeamSize: settings.effectiveK, order: .mostUseful, limit: 1))
-            let example = IdeaLibrary.examples(
-                from: candidates, directoryNames: names.directory, displayName: { names.displayNames[$0] }, limit: 1
-            ).first
+            var example: IdeaExample?
+            if let candidate = found[TryThisRequest(team: team, category: document.topPublishedCategory)],
+                let scrubber
+            {
+                example =
+                    IdeaLibrary.examples(
+                        from: [candidate], scrubber: scrubber, displayName: { names.displayNames[$0] }, limit: 1
+                    ).first
+            }
             result.append(
                 document.addingTryThis(
                     example.map { TryThisSection(teamTopCategory: document.topPublishedCategory, example: $0) }))
