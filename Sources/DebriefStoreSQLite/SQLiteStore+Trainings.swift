@@ -122,40 +122,40 @@ extension SQLiteStore: TrainingStore {
                 let chunk = Array(values[start..<min(values.count, start + Self.planningChunk)])
                 let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 let arguments = StatementArguments(chunk)
-                for row in try Row.fetchAll(
-                    db,
-                    sql: "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))",
-                    arguments: arguments)
+                // One person (a nudge send re-planning, many a second) reuses compiled statements; batches vary
+                // in size, so theirs are compiled each time rather than filling the statement cache.
+                func rows(_ sql: String) throws -> [Row] {
+                    chunk.count == 1
+                        ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+                        : try Row.fetchAll(db, sql: sql, arguments: arguments)
+                }
+                for row in try rows(
+                    "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))")
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])] = PersonPlanningInput(
                         preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [],
                         sends: [],
                         trainingReflections: [])
                 }
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT pseudonym, training_id FROM training_participants WHERE pseudonym IN (\(list))
-                        ORDER BY pseudonym, training_id
-                        """,
-                    arguments: arguments)
+                for row in try rows(
+                    """
+                    SELECT pseudonym, training_id FROM training_participants WHERE pseudonym IN (\(list))
+                    ORDER BY pseudonym, training_id
+                    """)
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingIDs.append(row["training_id"])
                 }
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT * FROM nudge_sends WHERE pseudonym IN (\(list)) ORDER BY pseudonym, sent_at",
-                    arguments: arguments)
+                for row in try rows(
+                    "SELECT * FROM nudge_sends WHERE pseudonym IN (\(list)) ORDER BY pseudonym, sent_at")
                 {
                     let send = try Self.nudgeSend(from: row, keys: keys)
                     inputs[send.person]?.sends.append(send)
                 }
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT pseudonym, training_id, created_on FROM reflections
-                        WHERE pseudonym IN (\(list)) AND training_id IS NOT NULL
-                        """,
-                    arguments: arguments)
+                for row in try rows(
+                    """
+                    SELECT pseudonym, training_id, created_on FROM reflections
+                    WHERE pseudonym IN (\(list)) AND training_id IS NOT NULL
+                    """)
                 {
                     inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
                         TrainingReflectionDay(
@@ -284,7 +284,7 @@ extension SQLiteStore: TrainingStore {
     public func deliveryAddress(of person: Pseudonym, platform: Platform) async throws(StoreError) -> DeliveryAddress? {
         try await read { db in
             try Data.fetchOne(
-                db, sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? AND platform = ?",
+                db.cachedStatement(sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? AND platform = ?"),
                 arguments: [person.value, platform.rawValue]
             ).map { sealed in try Self.openAddress(sealed, of: person, keys: keyring.keys(db)) }
         }
@@ -292,11 +292,12 @@ extension SQLiteStore: TrainingStore {
 
     public func recordNudgeSent(_ record: NudgeSendRecord) async throws(StoreError) {
         try await perform { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO nudge_sends (id, training_id, pseudonym, stage_id, kind, sent_at, channel, message_ts)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     record.id, record.trainingID, record.person.value, record.stageID, record.kind.rawValue,
                     record.sentAt.timeIntervalSince1970,
