@@ -70,15 +70,14 @@ struct LeaderResponseEndToEndTests {
 
     static func waitForPosts(_ server: TestServer, channels: [String], count: Int) async throws {
         // A bound, not a wait: returns as soon as the posts are there (generous for a busy machine).
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if channels.allSatisfy({ mainPosts(server.slack, channel: $0).count >= count }) {
-                try await server.settle(timeout: .seconds(60))
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        let posted = try await eventually(timeout: .seconds(60)) {
+            channels.allSatisfy({ mainPosts(server.slack, channel: $0).count >= count }) ? true : nil
         }
-        Issue.record("digests were not posted to \(channels)")
+        guard posted != nil else {
+            Issue.record("digests were not posted to \(channels)")
+            return
+        }
+        try await server.settle(timeout: .seconds(60))
     }
 
     /// The Respond button's value on the leadership digest: the stored digest's id.

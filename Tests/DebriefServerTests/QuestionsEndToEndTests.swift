@@ -130,14 +130,11 @@ struct QuestionsEndToEndTests {
                 == "Trust with clients")
 
         server.clock.advance(to: Self.digestTime)
-        let deadline = ContinuousClock.now + .seconds(10)
-        var thread: String?
-        while ContinuousClock.now < deadline, thread == nil {
+        let thread = try await eventually(timeout: .seconds(10)) {
             try await server.runDueWork()
-            thread = server.slack.calls("chat.postMessage").first {
+            return server.slack.calls("chat.postMessage").first {
                 $0.string("channel") == "CLEAD" && $0.string("thread_ts") != nil
             }?.string("text")
-            if thread == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
         let details = try #require(thread, "the leadership digest was posted with details")
         let release = try #require(try await server.store.releases(weeks: ["2026-W47"])["2026-W47"])

@@ -83,14 +83,10 @@ struct IdeasTeamsEndToEndTests {
 
     /// Whether a card sent to a chat says `text`, waiting up to five seconds for the background send.
     func reply(containing text: String, tenant: TeamsTenant) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            let found = tenant.connector.postedActivities().contains {
+        try await eventually(timeout: .seconds(5)) {
+            tenant.connector.postedActivities().contains {
                 TeamsEndToEndTests.words(TeamsEndToEndTests.card(try? JSONValue.decode($0.body))).contains(text)
-            }
-            if found { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
+            } ? true : nil
+        } ?? false
     }
 }

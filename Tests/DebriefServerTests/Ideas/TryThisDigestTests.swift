@@ -34,15 +34,14 @@ struct TryThisDigestTests {
             "Built a release notes checklist with Copilot, Greta Holm tested it")
         try await add(server.store, "UT1", id: "tiny-idea", "Tiny team secret drafting trick with Claude")
         server.clock.advance(by: 15 * 60)
-        let deadline = ContinuousClock.now + .seconds(10)
         func salesCalls() -> [String] {
             server.slack.calls("chat.postMessage").filter { $0.string("channel") == "CSALES" }.map {
                 String(decoding: $0.body, as: UTF8.self)
             }
         }
-        while ContinuousClock.now < deadline && salesCalls().count < 2 {
+        _ = try await eventually(timeout: .seconds(10)) {
             try await server.runDueWork()
-            try await Task.sleep(for: .milliseconds(20))
+            return salesCalls().count >= 2 ? true : nil
         }
         let sales = salesCalls().joined()
         #expect(sales.contains("Try this"))

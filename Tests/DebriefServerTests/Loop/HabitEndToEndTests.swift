@@ -58,13 +58,11 @@ struct HabitEndToEndTests {
 
     /// Waits (polling) for the post to a response URL a click's reply goes to.
     func responsePost(_ server: TestServer, id: String) async throws -> RecordedCall {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            if let post = server.slack.responsePosts(id: id).first { return post }
-            try await Task.sleep(for: .milliseconds(10))
+        guard let post = try await eventually(timeout: .seconds(5), { server.slack.responsePosts(id: id).first }) else {
+            Issue.record("no reply posted to the response URL \(id)")
+            throw CancellationError()
         }
-        Issue.record("no reply posted to the response URL \(id)")
-        throw CancellationError()
+        return post
     }
 
     func pseudonym() -> Pseudonym {

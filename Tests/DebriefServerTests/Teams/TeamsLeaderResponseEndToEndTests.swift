@@ -86,15 +86,11 @@ struct TeamsLeaderResponseEndToEndTests {
     /// The first card posted into `chat` that has an input `inputID`; waits a bounded time (returns at once when
     /// it is there).
     static func waitForCard(_ tenant: TeamsTenant, chat: String, withInput inputID: String) async throws -> JSONValue? {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            for posted in tenant.connector.postedActivities() where posted.conversationID == chat {
-                let card = TeamsEndToEndTests.card(try? JSONValue.decode(posted.body))
-                if TeamsEndToEndTests.inputIDs(card).contains(inputID) { return card }
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        try await eventually(timeout: .seconds(30)) {
+            tenant.connector.postedActivities().lazy.filter { $0.conversationID == chat }
+                .compactMap { TeamsEndToEndTests.card(try? JSONValue.decode($0.body)) }
+                .first { TeamsEndToEndTests.inputIDs($0).contains(inputID) }
         }
-        return nil
     }
 
     /// The channel threads the bot started in `channel` (digest posts), as their activities.
