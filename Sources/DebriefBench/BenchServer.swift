@@ -69,13 +69,7 @@ struct BenchServer {
     }
 
     /// The server's peak resident memory (VmHWM) in KiB.
-    func peakMemoryKiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        }
-        return nil
-    }
+    func peakMemoryKiB() -> Int? { ProcessMemory(pid: pid)?.peakKiB }
 
     /// Sends SIGTERM and waits; returns the exit status.
     func terminate() -> Int32 {

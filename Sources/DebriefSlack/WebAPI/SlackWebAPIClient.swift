@@ -105,18 +105,7 @@ public struct SlackWebAPIClient: Sendable {
         let response = try await send(
             label: method, url: baseURL + method, body: json.encoded(),
             contentType: "application/json; charset=utf-8", authorized: true)
-        let metricMethod = SlackAPIMetrics.knownMethods.contains(method) ? method : "other"
-        let status: SlackCallStatus
-        do {
-            status = try JSONDecoder().decode(SlackCallStatus.self, from: response.body)
-        } catch {
-            metrics.record(method: metricMethod, .error)
-            throw .invalidResponse("\(metricMethod) did not answer with a JSON object")
-        }
-        try checkStatus(
-            ok: status.ok == true, error: status.error, needed: status.needed, warning: status.warning,
-            method: metricMethod)
-        return status
+        return try decodeChecked(SlackCallStatus.self, from: response, method: method)
     }
 
     /// Calls a method that only accepts form bodies (`users.info`, `users.lookupByEmail`,
@@ -262,17 +251,25 @@ public struct SlackWebAPIClient: Sendable {
         let response = try await send(
             label: method, url: baseURL + method, body: Data(Self.formEncode(form).utf8),
             contentType: "application/x-www-form-urlencoded", authorized: true)
+        return try decodeChecked(SlackListPage<Item>.self, from: response, method: method)
+    }
+
+    /// Decodes a Web API answer straight into `Answer` (skipping every field it does not name) and checks its
+    /// `ok`; counts the call either way.
+    private func decodeChecked<Answer: SlackAnswerStatus>(
+        _ type: Answer.Type, from response: HTTPResponseData, method: String
+    ) throws(SlackAPIError) -> Answer {
         let metricMethod = SlackAPIMetrics.knownMethods.contains(method) ? method : "other"
-        let page: SlackListPage<Item>
+        let answer: Answer
         do {
-            page = try JSONDecoder().decode(SlackListPage<Item>.self, from: response.body)
+            answer = try JSONDecoder().decode(Answer.self, from: response.body)
         } catch {
             metrics.record(method: metricMethod, .error)
             throw .invalidResponse("\(metricMethod) did not answer with the expected JSON object")
         }
         try checkStatus(
-            ok: page.ok, error: page.error, needed: page.needed, warning: page.warning, method: metricMethod)
-        return page
+            ok: answer.isOK, error: answer.error, needed: answer.needed, warning: answer.warning, method: metricMethod)
+        return answer
     }
 
     private func wait(_ delay: Duration) async throws(SlackAPIError) {
@@ -343,8 +340,21 @@ public struct SlackWebAPIClient: Sendable {
     }
 }
 
+/// The status fields every Web API answer carries, for answers decoded into a type of their own.
+protocol SlackAnswerStatus: Decodable, Sendable {
+    var isOK: Bool { get }
+    var error: String? { get }
+    var needed: String? { get }
+    var warning: String? { get }
+}
+
+extension SlackListPage: SlackAnswerStatus {
+    var isOK: Bool { ok }
+}
+
 /// The fields of a Web API answer that a post or an update needs; everything else Slack sends is skipped unread.
-struct SlackCallStatus: Decodable, Sendable {
+struct SlackCallStatus: SlackAnswerStatus {
+    var isOK: Bool { ok == true }
     var ok: Bool?
     var error: String?
     var needed: String?
