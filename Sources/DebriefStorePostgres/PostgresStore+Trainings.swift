@@ -353,6 +353,19 @@ extension PostgresStore: TrainingStore {
         }
     }
 
+    /// The reads one by one: each is a round trip to the server, which replicas make anyway; PostgreSQL has no
+    /// per-read thread hop to save as SQLite has.
+    public func nudgeSendContext(of person: Pseudonym, trainingID: String, platform: Platform)
+        async throws(StoreError) -> NudgeSendContext
+    {
+        let planning = try await planningInputs(of: [person])[person]
+        return NudgeSendContext(
+            training: try await training(id: trainingID), planning: planning,
+            trainings: try await trainings(ids: planning?.trainingIDs ?? []),
+            address: try await deliveryAddress(of: person, platform: platform),
+            roleLevel: try await roleAndTeam(of: person)?.roleLevel)
+    }
+
     public func recordNudgeSent(_ record: NudgeSendRecord) async throws(StoreError) {
         try await write { connection in
             let sealed = try await Self.sealChannel(

@@ -114,75 +114,81 @@ extension SQLiteStore: TrainingStore {
     public func planningInputs(of people: [Pseudonym]) async throws(StoreError) -> [Pseudonym: PersonPlanningInput] {
         guard !people.isEmpty else { return [:] }
         let values = Array(Set(people.map(\.value)))
-        return try await read { db in
-            let keys = try keyring.keys(db)
-            var inputs: [Pseudonym: PersonPlanningInput] = [:]
-            inputs.reserveCapacity(values.count)
-            for start in stride(from: 0, to: values.count, by: Self.planningChunk) {
-                let chunk = Array(values[start..<min(values.count, start + Self.planningChunk)])
-                let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                let arguments = StatementArguments(chunk)
-                // One person (a nudge send re-planning, many a second) reuses compiled statements; batches vary
-                // in size, so theirs are compiled each time rather than filling the statement cache.
-                func rows(_ sql: String) throws -> [Row] {
-                    chunk.count == 1
-                        ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-                        : try Row.fetchAll(db, sql: sql, arguments: arguments)
-                }
-                for row in try rows(
-                    "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))")
-                {
-                    inputs[Pseudonym(rawValue: row["pseudonym"])] = PersonPlanningInput(
-                        preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [],
-                        sends: [],
-                        trainingReflections: [])
-                }
-                for row in try rows(
-                    """
-                    SELECT pseudonym, training_id FROM training_participants WHERE pseudonym IN (\(list))
-                    ORDER BY pseudonym, training_id
-                    """)
-                {
-                    inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingIDs.append(row["training_id"])
-                }
-                for row in try rows(
-                    "SELECT * FROM nudge_sends WHERE pseudonym IN (\(list)) ORDER BY pseudonym, sent_at")
-                {
-                    let send = try Self.nudgeSend(from: row, keys: keys)
-                    inputs[send.person]?.sends.append(send)
-                }
-                for row in try rows(
-                    """
-                    SELECT pseudonym, training_id, created_on FROM reflections
-                    WHERE pseudonym IN (\(list)) AND training_id IS NOT NULL
-                    """)
-                {
-                    inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
-                        TrainingReflectionDay(
-                            trainingID: row["training_id"], day: StoredDay.date(from: row["created_on"])))
-                }
+        return try await read { db in try planningInputs(of: values, in: db) }
+    }
+
+    /// ``planningInputs(of:)`` inside a read that is already open.
+    func planningInputs(of values: [String], in db: Database) throws -> [Pseudonym: PersonPlanningInput] {
+        let keys = try keyring.keys(db)
+        var inputs: [Pseudonym: PersonPlanningInput] = [:]
+        inputs.reserveCapacity(values.count)
+        for start in stride(from: 0, to: values.count, by: Self.planningChunk) {
+            let chunk = Array(values[start..<min(values.count, start + Self.planningChunk)])
+            let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let arguments = StatementArguments(chunk)
+            // One person (a nudge send re-planning, many a second) reuses compiled statements; batches vary
+            // in size, so theirs are compiled each time rather than filling the statement cache.
+            func rows(_ sql: String) throws -> [Row] {
+                chunk.count == 1
+                    ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+                    : try Row.fetchAll(db, sql: sql, arguments: arguments)
             }
-            return inputs
+            for row in try rows(
+                "SELECT pseudonym, paused_until, stopped, time_zone FROM people WHERE pseudonym IN (\(list))")
+            {
+                inputs[Pseudonym(rawValue: row["pseudonym"])] = PersonPlanningInput(
+                    preferences: Self.preferences(from: row), timeZone: row["time_zone"], trainingIDs: [],
+                    sends: [],
+                    trainingReflections: [])
+            }
+            for row in try rows(
+                """
+                SELECT pseudonym, training_id FROM training_participants WHERE pseudonym IN (\(list))
+                ORDER BY pseudonym, training_id
+                """)
+            {
+                inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingIDs.append(row["training_id"])
+            }
+            for row in try rows(
+                "SELECT * FROM nudge_sends WHERE pseudonym IN (\(list)) ORDER BY pseudonym, sent_at")
+            {
+                let send = try Self.nudgeSend(from: row, keys: keys)
+                inputs[send.person]?.sends.append(send)
+            }
+            for row in try rows(
+                """
+                SELECT pseudonym, training_id, created_on FROM reflections
+                WHERE pseudonym IN (\(list)) AND training_id IS NOT NULL
+                """)
+            {
+                inputs[Pseudonym(rawValue: row["pseudonym"])]?.trainingReflections.append(
+                    TrainingReflectionDay(
+                        trainingID: row["training_id"], day: StoredDay.date(from: row["created_on"])))
+            }
         }
+        return inputs
     }
 
     public func trainings(ids: [String]) async throws(StoreError) -> [String: Training] {
         guard !ids.isEmpty else { return [:] }
         let unique = Array(Set(ids))
-        return try await read { db in
-            var trainings: [String: Training] = [:]
-            for start in stride(from: 0, to: unique.count, by: Self.planningChunk) {
-                let chunk = Array(unique[start..<min(unique.count, start + Self.planningChunk)])
-                let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT * FROM trainings WHERE id IN (\(list))", arguments: StatementArguments(chunk))
-                {
-                    let training = Self.training(from: row)
-                    trainings[training.id] = training
-                }
+        return try await read { db in try Self.trainings(ids: unique, in: db) }
+    }
+
+    /// ``trainings(ids:)`` inside a read that is already open; `unique` holds no id twice.
+    static func trainings(ids unique: [String], in db: Database) throws -> [String: Training] {
+        var trainings: [String: Training] = [:]
+        for start in stride(from: 0, to: unique.count, by: Self.planningChunk) {
+            let chunk = Array(unique[start..<min(unique.count, start + Self.planningChunk)])
+            let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM trainings WHERE id IN (\(list))", arguments: StatementArguments(chunk))
+            {
+                let training = Self.training(from: row)
+                trainings[training.id] = training
             }
-            return trainings
         }
+        return trainings
     }
 
     public func trainingIDs(of person: Pseudonym) async throws(StoreError) -> [String] {
@@ -282,11 +288,34 @@ extension SQLiteStore: TrainingStore {
     }
 
     public func deliveryAddress(of person: Pseudonym, platform: Platform) async throws(StoreError) -> DeliveryAddress? {
+        try await read { db in try deliveryAddress(of: person, platform: platform, in: db) }
+    }
+
+    func deliveryAddress(of person: Pseudonym, platform: Platform, in db: Database) throws -> DeliveryAddress? {
+        try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? AND platform = ?"),
+            arguments: [person.value, platform.rawValue]
+        ).map { sealed in try Self.openAddress(sealed, of: person, keys: keyring.keys(db)) }
+    }
+
+    /// One read, so one snapshot and one hop to a reader thread; the statements are cached (a send runs them
+    /// hundreds of times a second).
+    public func nudgeSendContext(of person: Pseudonym, trainingID: String, platform: Platform)
+        async throws(StoreError) -> NudgeSendContext
+    {
         try await read { db in
-            try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT address FROM delivery_addresses WHERE pseudonym = ? AND platform = ?"),
-                arguments: [person.value, platform.rawValue]
-            ).map { sealed in try Self.openAddress(sealed, of: person, keys: keyring.keys(db)) }
+            let training = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM trainings WHERE id = ?"), arguments: [trainingID]
+            ).map(Self.training(from:))
+            let planning = try planningInputs(of: [person.value], in: db)[person]
+            let ids = Array(Set(planning?.trainingIDs ?? []))
+            var trainings = ids == [trainingID] ? training.map { [trainingID: $0] } ?? [:] : [:]
+            if trainings.isEmpty, !ids.isEmpty { trainings = try Self.trainings(ids: ids, in: db) }
+            let roleLevel = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT role_level FROM people WHERE pseudonym = ?"), arguments: [person.value])
+            return NudgeSendContext(
+                training: training, planning: planning, trainings: trainings,
+                address: try deliveryAddress(of: person, platform: platform, in: db), roleLevel: roleLevel)
         }
     }
 

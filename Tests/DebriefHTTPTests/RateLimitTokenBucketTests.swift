@@ -91,4 +91,46 @@ struct RateLimitTokenBucketTests {
         }
         #expect(sent == [1, 1, 1.1, 1.2, 1.3, 1.4])
     }
+
+    @Test(
+        "burst 1: waiters that wake a little after their slots keep the rate (lateness does not add up), and two calls are never closer than half an interval",
+        arguments: [[0.0], [0.3], [0.02, 0.3, 0.1, 0.45], [0.4, 0.0]])
+    func lateWakeUpsKeepTheRate(lateness: [Double]) {
+        // 100 calls at 10/s; waiter k wakes `lateness[k % count]` of an interval after its slot and, when
+        // refused, the same lateness after the instant it was given (a loaded scheduler is late by varying
+        // amounts; varying is what used to add up).
+        var bucket = TokenBucket(rate: .init(perSecond: 10, burst: 1))
+        let calls = 100
+        let slots = (0..<calls).map { bucket.reserve(UInt64($0), now: t0) }
+        var sent: [Double] = []
+        for (ticket, slot) in slots.enumerated() {
+            let late = Duration.microseconds(Int64((lateness[ticket % lateness.count] * 100_000).rounded()))
+            var time = slot + late
+            while let retry = bucket.admit(UInt64(ticket), now: time) { time = retry + late }
+            sent.append(seconds([time])[0])
+        }
+        // Every call goes at its own slot plus its own lateness: nothing accumulated from earlier calls.
+        for (ticket, at) in sent.enumerated() {
+            let expected = Double(ticket) / 10 + lateness[ticket % lateness.count] / 10
+            #expect(abs(at - expected) < 1e-6, "call \(ticket) at \(at) s, its slot plus lateness is \(expected) s")
+        }
+        let gaps = zip(sent.dropFirst(), sent).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 >= 0.05 - 1e-9 }, "closest two calls: \(gaps.min() ?? 0) s")
+        // No second holds more than the rate plus the half-call allowance.
+        for start in stride(from: 0.0, through: 9.0, by: 0.05) {
+            #expect(Double(sent.filter { $0 >= start && $0 < start + 1 }.count) <= 10 + 1.5)
+        }
+    }
+
+    @Test("burst 1: after a stall, late waiters go half an interval apart, never together")
+    func stalledBurstOneGoesHalfAnIntervalApart() {
+        var bucket = TokenBucket(rate: .init(perSecond: 10, burst: 1))
+        for ticket in UInt64(0)..<4 { _ = bucket.reserve(ticket, now: t0) }  // 0, 0.1, 0.2, 0.3
+        let late = t0 + .seconds(1)
+        #expect(bucket.admit(0, now: late) == nil)
+        let retry = bucket.admit(1, now: late)
+        #expect(retry.map { seconds([$0]) } == [1.05])
+        #expect(bucket.admit(1, now: late + .milliseconds(50)) == nil)
+        #expect(bucket.admit(2, now: late + .milliseconds(50)) != nil, "one call per half interval at most")
+    }
 }

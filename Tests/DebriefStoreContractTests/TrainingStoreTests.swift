@@ -262,3 +262,59 @@ extension TrainingStoreTests {
         #expect(try await store.planningInputs(of: []).isEmpty)
     }
 }
+
+extension TrainingStoreTests {
+    @Test(
+        "a nudge send's one read gives what the separate reads give: training, plan input, trainings, address, role",
+        arguments: StoreBackend.all)
+    func nudgeSendContext(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        for id in ["t1", "t2"] {
+            try await store.registerTraining(
+                Training(
+                    id: id, workspace: "T0001", title: "Training \(id)", topic: nil, endedAt: ended,
+                    sequenceID: "default", createdAt: ended),
+                participants: id == "t1" ? [participant("U1"), participant("U2")] : [participant("U2")], jobs: [])
+        }
+        let one = Pseudonym(rawValue: "p_U1")
+        let two = Pseudonym(rawValue: "p_U2")
+        try await store.recordNudgeSent(
+            NudgeSendRecord(
+                id: "n1", trainingID: "t1", person: two, stageID: "d1", kind: .primary,
+                sentAt: ended.addingTimeInterval(86_400), channel: "D2", messageTS: "1.2"))
+        _ = try await store.assignRoles(
+            [RoleAssignment(address: participant("U2").address, pseudonym: two, roleLevel: "leader", team: "Sales")],
+            at: ended)
+
+        // One training, the default role.
+        let first = try await store.nudgeSendContext(of: one, trainingID: "t1", platform: .slack)
+        #expect(first.training == (try await store.training(id: "t1")))
+        #expect(first.planning == (try await store.planningInputs(of: [one])[one]))
+        #expect(first.trainings == (try await store.trainings(ids: ["t1"])))
+        #expect(first.address == participant("U1").address)
+        #expect(first.roleLevel == (try await store.roleAndTeam(of: one)?.roleLevel))
+        #expect(first.roleLevel != "leader")
+
+        // Two trainings, a sent nudge, a leader.
+        let second = try await store.nudgeSendContext(of: two, trainingID: "t2", platform: .slack)
+        #expect(second.training?.id == "t2")
+        #expect(second.planning == (try await store.planningInputs(of: [two])[two]))
+        #expect(second.planning?.sends.map(\.id) == ["n1"])
+        #expect(second.trainings == (try await store.trainings(ids: ["t1", "t2"])))
+        #expect(second.trainings.count == 2)
+        #expect(second.address == participant("U2").address)
+        #expect(second.roleLevel == "leader")
+
+        // No address on the other platform; an unknown training; an unknown (or erased) person.
+        #expect(try await store.nudgeSendContext(of: one, trainingID: "t1", platform: .teams).address == nil)
+        let gone = try await store.nudgeSendContext(of: one, trainingID: "deleted", platform: .slack)
+        #expect(gone.training == nil && gone.planning != nil)
+        let nobody = try await store.nudgeSendContext(
+            of: Pseudonym(rawValue: "p_nobody"), trainingID: "t1", platform: .slack)
+        #expect(
+            nobody
+                == NudgeSendContext(
+                    training: try await store.training(id: "t1"), planning: nil, trainings: [:], address: nil,
+                    roleLevel: nil))
+    }
+}

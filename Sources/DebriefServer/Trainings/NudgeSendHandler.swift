@@ -32,11 +32,19 @@ struct NudgeSendHandler: JobHandler {
     func run(_ job: Job) async throws -> JobOutcome {
         let parameters = try job.decodeParameters(NudgeScheduler.SendParameters.self)
         let person = Pseudonym(rawValue: parameters.person)
-        guard let training = try await store.training(id: parameters.trainingID) else { return .done }
-        guard let plan = try await scheduler.plan(for: person, now: now()) else {
+        let platformID = parameters.platform ?? .slack
+        // Everything this send reads, in one read: five separate reads, each a hop to a reader thread and
+        // back, were most of a send's CPU when a large training sends hundreds a second.
+        let context = try await store.nudgeSendContext(
+            of: person, trainingID: parameters.trainingID, platform: platformID)
+        guard let training = context.training else { return .done }
+        guard let input = context.planning else {
             metrics.cancelled(.erased).increment()
             return .done
         }
+        let plan = scheduler.plan(
+            for: person, input: input, trainings: context.trainings, extraTraining: nil,
+            timeZone: input.timeZone.flatMap(TimeZone.init(identifier:)), now: now())
         if let cancelled = plan.cancelled.first(where: { $0.dedupeKey == parameters.plannerKey }) {
             metrics.cancelled(cancelled.reason).increment()
             return .done
@@ -48,11 +56,10 @@ struct NudgeSendHandler: JobHandler {
         if planned.at.timeIntervalSince(now()) > Self.earlyTolerance {
             return .rescheduled(at: planned.at)
         }
-        let platformID = parameters.platform ?? .slack
         guard let platform = platforms[platformID] else {
             return .retry(error: "\(platformID.displayName) is not configured on this server")
         }
-        guard let address = try await store.deliveryAddress(of: person, platform: platformID) else { return .done }
+        guard let address = context.address else { return .done }
         // "N days" as the person counts them: calendar days on their clock (the zone the plan used for them).
         let zone = TimeZone(identifier: planned.timeZoneID) ?? scheduler.rules.defaultTimeZone
         let daysSince = max(0, zone.calendarDays(from: training.endedAt, to: now()))
@@ -89,7 +96,8 @@ struct NudgeSendHandler: JobHandler {
                 try await habits.afterNudge(
                     person, trainingID: training.id, stageID: parameters.stageID,
                     isLastStage: habits.isLastStage(parameters.stageID, of: training), answered: false,
-                    platform: platformID, workspace: address.workspace, now: now())
+                    platform: platformID, workspace: address.workspace, now: now(),
+                    isLeader: context.roleLevel == RoleLevel.leader.rawValue)
             } catch {
                 logger.warning("queueing the habit offer failed", metadata: ["error": "\(error)"])
             }

@@ -119,7 +119,7 @@ struct HabitScheduler: Sendable {
     /// takes part in a training.
     func afterNudge(
         _ person: Pseudonym, trainingID: String, stageID: String, isLastStage: Bool, answered: Bool,
-        platform: Platform, workspace: String, now: Date
+        platform: Platform, workspace: String, now: Date, isLeader knownLeader: Bool? = nil
     ) async throws {
         var jobs: [NewJob] = []
         if answered {
@@ -135,7 +135,7 @@ struct HabitScheduler: Sendable {
             ].compactMap { $0 }
         }
         // Only a leader's plan is worth reading here (most nudges go to people who are not).
-        if !answered, try await store.roleAndTeam(of: person)?.roleLevel == RoleLevel.leader.rawValue,
+        if !answered, try await isLeader(person, known: knownLeader),
             let inputs = try await inputs(of: person, now: now), let ask = leaderAsk(inputs, now: now),
             let job = job(
                 person, slot: .leader(ask.week.description), runAt: ask.at, platform: platform, workspace: workspace)
@@ -143,6 +143,13 @@ struct HabitScheduler: Sendable {
             jobs.append(job)
         }
         if !jobs.isEmpty { _ = try await store.enqueue(jobs) }
+    }
+
+    /// Whether the person's directory role is `leader`; `known` is the answer when the caller read it already
+    /// (a nudge send reads the role with the rest of its context).
+    private func isLeader(_ person: Pseudonym, known: Bool?) async throws -> Bool {
+        if let known { return known }
+        return try await store.roleAndTeam(of: person)?.roleLevel == RoleLevel.leader.rawValue
     }
 
     /// Whether `stageID` is the last stage of the training's nudge sequence.
