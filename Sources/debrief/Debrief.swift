@@ -75,6 +75,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
+        EventLoopThreads.configure()
         var flags = options.flags()
         if let host { flags[ConfigurationKey.host.rawValue] = host }
         if let port { flags[ConfigurationKey.port.rawValue] = String(port) }
