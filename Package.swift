@@ -265,7 +265,7 @@ let package = Package(
             name: "DebriefStoreSQLiteTests",
             // GRDB: the migration and privacy-at-rest tests write older schemas and inspect raw rows.
             dependencies: [
-                "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStoreTestSupport",
+                "DebriefCore", "DebriefStore", "DebriefStoreSQLite", "DebriefStoreTestSupport", "DebriefTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming

@@ -44,8 +44,7 @@ struct PromptLibraryTests {
         let directory: URL
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("debrief-prompts-\(UUID().uuidString)", isDirectory: true)
+            directory = ScratchDirectory.make("debrief-prompts")
             try FileManager.default.createDirectory(
                 at: directory.appendingPathComponent("slack"), withIntermediateDirectories: true)
             for file in PromptLibrary.files {

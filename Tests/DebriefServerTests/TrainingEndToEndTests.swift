@@ -191,8 +191,7 @@ struct TrainingEndToEndTests {
     /// A copy of `prompts/` with one more sequence, `weekly`: a single stage a week out whose every wording
     /// says how many days ago the training was.
     static func promptsWithWeeklySequence() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "debrief-prompts-\(UUID().uuidString)")
+        let directory = ScratchDirectory.make("debrief-prompts")
         try FileManager.default.copyItem(atPath: TestServer.promptsDirectory, toPath: directory.path)
         let sequence = """
             stages:

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefStore
+import DebriefTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -13,8 +14,7 @@ struct PrivacyAtRestTests {
     let day = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
     static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory
-            .appendingPathComponent("debrief-at-rest-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+        ScratchDirectory.make("debrief-at-rest").appendingPathComponent("t.sqlite").path
     }
 
     /// Which of `needles` occur in the raw bytes of the database file, its WAL and its shared-memory index.

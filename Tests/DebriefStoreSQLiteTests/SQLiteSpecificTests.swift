@@ -1,6 +1,7 @@
 import DebriefCore
 import DebriefStore
 import DebriefStoreSQLite
+import DebriefTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,7 @@ import Testing
 struct SQLiteSpecificTests {
     @Test("file databases run in WAL with synchronous=NORMAL, and data survives reopening")
     func durability() async throws {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("debrief-wal-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+        let path = ScratchDirectory.make("debrief-wal").appendingPathComponent("t.sqlite").path
         let store = try SQLiteStore(location: .file(path: path))
         try await store.migrate()
         #expect(try await store.synchronousMode() == 1)

@@ -1,5 +1,6 @@
 import DebriefCore
 import DebriefStore
+import DebriefTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -75,8 +76,7 @@ struct SealingMigrationTests {
 
     @Test("v6 seals what v5 stored in clear, keeps it usable, and leaves no plaintext in the files")
     func sealsLegacyRows() async throws {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("debrief-v6-\(UUID().uuidString)").appendingPathComponent("t.sqlite").path
+        let path = ScratchDirectory.make("debrief-v6").appendingPathComponent("t.sqlite").path
         let legacy = try await legacyDatabase(at: path)
         let secrets = [
             "U0LEGACY1", "U0LEGACY2", "U0LEGACY3", "D0LEGACY4", "U0LEGACY5", "U0LEGACY6", "U0LEGACY7", "U0LEGACY8",

@@ -55,8 +55,7 @@ final class TestServer: Sendable {
     }
 
     static func temporaryDatabasePath() -> String {
-        FileManager.default.temporaryDirectory
-            .appendingPathComponent("debrief-e2e-\(UUID().uuidString)").appendingPathComponent("debrief.sqlite").path
+        ScratchDirectory.make("debrief-e2e").appendingPathComponent("debrief.sqlite").path
     }
 
     static var promptsDirectory: String {
