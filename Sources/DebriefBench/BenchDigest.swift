@@ -119,6 +119,19 @@ struct BenchDigest: AsyncParsableCommand {
             store: store, settings: settings, seed: SeededGenerator.derived(from: seed, label: "digest").state)
         var measurements = BenchDigestMeasurements(repeats: repeats)
 
+        // A new installation's first job audits and stores a release for every earlier week, once. Run it for the
+        // week before, so that "all" below is what every later week costs: one new week's release, then the
+        // repeats with it stored.
+        let previousWeek = lastWeek.adding(weeks: -1)
+        try await measurements.measure("history", repeats: 1) { sample in
+            var timings = DigestComputation.Timings()
+            _ = try await computation.documents(
+                for: audiences, week: previousWeek, names: names, now: Self.now.addingTimeInterval(-7 * 86_400),
+                timings: &timings)
+            sample.add("store queries", timings.store)
+            sample.add("release (audit; first run: every week)", timings.release)
+            sample.add("build (privacy, noise, quotes)", timings.build)
+        }
         var documents: [DigestDocument] = []
         try await measurements.measure("all") { sample in
             var timings = DigestComputation.Timings()
@@ -146,26 +159,26 @@ struct BenchDigest: AsyncParsableCommand {
         print(
             "wall time                                first run  best run  target < 1 s   peak memory (VmHWM) in the phase"
         )
+        let phases = ["store queries", "release (audit; first run: every week)", "build (privacy, noise, quotes)"]
         let rows: [(String, String, [String])] = [
-            (
-                "all \(audiences.count) digests of the week", "all",
-                ["store queries", "release (audit; first run: every week)", "build (privacy, noise, quotes)"]
-            ),
+            ("first job of an installation (\(previousWeek))", "history", phases),
+            ("all \(audiences.count) digests of the week", "all", phases),
             ("one team digest (receipt, preview)", "one team", []),
             ("all, no directory (free text left out)", "no directory", []),
         ]
         for (label, key, parts) in rows {
             guard let result = measurements.results[key] else { continue }
             let best = result.runs.min() ?? .zero
-            let met = Self.secondsValue(best) < 1
+            // The week's digests are computed once a week: its first run is what the target is about.
+            let met = Self.secondsValue(key == "all" ? result.runs.first ?? best : best) < 1
             var line = label.padding(toLength: 40, withPad: " ", startingAt: 0)
             line += "\(Self.millis(result.runs.first ?? .zero)) ms".leftPadded(11)
             line += "\(Self.millis(best)) ms".leftPadded(10)
-            line += met ? "  met     " : "  MISSED  "
+            line += key == "history" ? "  (once)  " : met ? "  met     " : "  MISSED  "
             line +=
                 "     " + BenchMemory.describe(result.peakKiB)
                 + " (RSS after: \(BenchMemory.describe(result.residentKiB)))"
-            if result.runs.count < repeats { line += "  (1 run: too slow to repeat)" }
+            if result.runs.count < repeats, key != "history" { line += "  (1 run: too slow to repeat)" }
             print(line)
             for part in parts {
                 let times = result.parts[part] ?? []
@@ -176,6 +189,9 @@ struct BenchDigest: AsyncParsableCommand {
                 print(partLine)
             }
         }
+        print(
+            "target: a week's digests are computed once, by the week's first job, so \"all\" is judged by its first "
+                + "run (one new week audited); its best run has that week's release stored")
         let overall = BenchMemory.peakKiB()
         let wholePeak = max(overall ?? 0, setupPeak ?? 0, measurements.maximumPeak)
         let resetNote = measurements.resetWorks ? "" : "  (the kernel did not allow resetting VmHWM per phase)"
@@ -259,12 +275,14 @@ struct BenchDigestMeasurements {
     var maximumPeak = 0
 
     /// Runs `body` up to `repeats` times (once when a run takes over 5 s), resetting VmHWM first.
-    mutating func measure(_ name: String, _ body: (inout Sample) async throws -> Void) async throws {
+    mutating func measure(
+        _ name: String, repeats times: Int? = nil, _ body: (inout Sample) async throws -> Void
+    ) async throws {
         print("measuring: \(name) …")
         var result = Result()
         resetWorks = BenchMemory.resetPeak() && resetWorks
         let clock = ContinuousClock()
-        for _ in 0..<repeats {
+        for _ in 0..<(times ?? repeats) {
             var sample = Sample()
             let started = clock.now
             try await body(&sample)
