@@ -101,12 +101,15 @@ extension DigestComposer {
     static func clean(_ text: String) -> String? {
         let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         var readable = collapsed
-        for placeholder in [
-            QuoteScrubber.namePlaceholder, QuoteScrubber.emailPlaceholder, QuoteScrubber.linkPlaceholder,
-            QuoteScrubber.mentionPlaceholder, QuoteScrubber.channelPlaceholder, QuoteScrubber.idPlaceholder,
-            QuoteScrubber.phonePlaceholder,
-        ] {
-            readable = readable.replacingOccurrences(of: placeholder, with: " ")
+        // Every placeholder starts with "[": most texts have none and skip seven replacements.
+        if collapsed.contains("[") {
+            for placeholder in [
+                QuoteScrubber.namePlaceholder, QuoteScrubber.emailPlaceholder, QuoteScrubber.linkPlaceholder,
+                QuoteScrubber.mentionPlaceholder, QuoteScrubber.channelPlaceholder, QuoteScrubber.idPlaceholder,
+                QuoteScrubber.phonePlaceholder,
+            ] {
+                readable = readable.replacingOccurrences(of: placeholder, with: " ")
+            }
         }
         guard readable.filter(\.isLetter).count >= 3 else { return nil }
         let limit = DigestBuilder.maximumTextCharacters

@@ -92,11 +92,29 @@ public struct QuoteScrubber: Sendable {
             working = Self.replace(rule.regex, in: working, with: rule.token, check: rule.check)
         }
         working = scrubNames(in: working)
-        for (token, placeholder) in Self.placeholders {
-            working = working.replacingOccurrences(of: String(token), with: placeholder)
-        }
-        return working.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Self.expandingPlaceholders(in: working).trimmingWhitespace()
     }
+
+    /// Every sentinel replaced by its placeholder, in one pass over the scalars. Seven `NSString` replacements
+    /// per text, one per placeholder, were two thirds of scrubbing a quote (a week's digests for 100,000 people
+    /// scrub thousands).
+    private static func expandingPlaceholders(in text: String) -> String {
+        guard text.unicodeScalars.contains(where: isSentinel) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let placeholder = placeholderByScalar[scalar] {
+                result.append(contentsOf: placeholder.unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static let placeholderByScalar: [Unicode.Scalar: String] = Dictionary(
+        uniqueKeysWithValues: placeholders.compactMap { token, placeholder in
+            token.unicodeScalars.first.map { ($0, placeholder) }
+        })
 
     // MARK: - Patterns
 

@@ -181,4 +181,17 @@ struct QuoteScrubberTests {
             #expect(!scrubbed.contains("Schmidt") && !scrubbed.contains("1234567") && !scrubbed.contains("<@U1>"))
         }
     }
+
+    @Test("every placeholder starts with \"[\" (the digest's readability check skips texts without one)")
+    func placeholdersStartWithABracket() {
+        let placeholders = [
+            QuoteScrubber.namePlaceholder, QuoteScrubber.emailPlaceholder, QuoteScrubber.linkPlaceholder,
+            QuoteScrubber.mentionPlaceholder, QuoteScrubber.channelPlaceholder, QuoteScrubber.idPlaceholder,
+            QuoteScrubber.phonePlaceholder,
+        ]
+        #expect(placeholders.allSatisfy { $0.hasPrefix("[") })
+        #expect(
+            QuoteScrubber.scrub("mail anna@example.com or call +49 30 1234567", directoryNames: [])
+                == "mail [email] or call [phone]")
+    }
 }
