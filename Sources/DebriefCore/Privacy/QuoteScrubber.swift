@@ -238,7 +238,7 @@ public struct QuoteScrubber: Sendable {
         var result = String.UnicodeScalarView()
         var cursor = scalars.startIndex
         for match in matches {
-            guard let range = Range(match.range, in: text), range.lowerBound >= cursor else { continue }
+            guard let range = scalarRange(match.range, in: text), range.lowerBound >= cursor else { continue }
             if let check, !check(String(scalars[range])) { continue }
             result.append(contentsOf: scalars[cursor..<range.lowerBound])
             result.append(contentsOf: token.unicodeScalars)
@@ -246,6 +246,20 @@ public struct QuoteScrubber: Sendable {
         }
         result.append(contentsOf: scalars[cursor...])
         return String(result)
+    }
+
+    /// A match's range as indices of the scalar view. Foundation's `Range(_:in:)` is nil on Linux when either end
+    /// falls inside a grapheme cluster, so a combining mark typed right after an address
+    /// (`anna@example.com\u{0301}`) made the match be skipped and the address stay in the quote.
+    private static func scalarRange(_ range: NSRange, in text: String) -> Range<String.Index>? {
+        let utf16 = text.utf16
+        guard range.location != NSNotFound, range.location >= 0, range.length >= 0,
+            let lower = utf16.index(utf16.startIndex, offsetBy: range.location, limitedBy: utf16.endIndex),
+            let upper = utf16.index(lower, offsetBy: range.length, limitedBy: utf16.endIndex),
+            let lowerScalar = String.Index(lower, within: text.unicodeScalars),
+            let upperScalar = String.Index(upper, within: text.unicodeScalars)
+        else { return Range(range, in: text) }
+        return lowerScalar..<upperScalar
     }
 
     // MARK: - Names

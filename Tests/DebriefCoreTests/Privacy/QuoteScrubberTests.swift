@@ -194,4 +194,17 @@ struct QuoteScrubberTests {
             QuoteScrubber.scrub("mail anna@example.com or call +49 30 1234567", directoryNames: [])
                 == "mail [email] or call [phone]")
     }
+
+    @Test(
+        "an address, a phone number or a link followed by a combining mark is still removed (the match ends inside a character)",
+        arguments: [
+            ("write to anna@example.com\u{0301} today", "write to [email]\u{0301} today"),
+            ("call +49 30 1234567\u{0301} now", "call [phone]\u{0301} now"),
+            ("see https://intranet.example.com/wiki\u{0308} there", "see [link] there"),
+            ("\u{0301}anna@example.com", "\u{0301}[email]"),
+        ])
+    func matchEndingInsideACharacter(text: String, expected: String) {
+        let scrubbed = QuoteScrubber.scrub(text, directoryNames: [])
+        #expect(scrubbed.unicodeScalars.elementsEqual(expected.unicodeScalars), "got \(scrubbed.debugDescription)")
+    }
 }
