@@ -309,8 +309,13 @@ extension SQLiteStore: TrainingStore {
             ).map(Self.training(from:))
             let planning = try planningInputs(of: [person.value], in: db)[person]
             let ids = Array(Set(planning?.trainingIDs ?? []))
-            var trainings = ids == [trainingID] ? training.map { [trainingID: $0] } ?? [:] : [:]
-            if trainings.isEmpty, !ids.isEmpty { trainings = try Self.trainings(ids: ids, in: db) }
+            // Most people take part in the job's training only: its row was just read.
+            let trainings: [String: Training]
+            if ids == [trainingID], let training {
+                trainings = [trainingID: training]
+            } else {
+                trainings = try Self.trainings(ids: ids, in: db)
+            }
             let roleLevel = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT role_level FROM people WHERE pseudonym = ?"), arguments: [person.value])
             return NudgeSendContext(

@@ -23,7 +23,13 @@ public enum EventLoopThreads {
     public static func configure(
         cores: Int = System.coreCount, environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        guard environment[environmentVariable] == nil else { return }
-        NIOSingletons.groupLoopCountSuggestion = count(cores: cores)
+        guard let threads = suggestion(cores: cores, environment: environment) else { return }
+        NIOSingletons.groupLoopCountSuggestion = threads
+    }
+
+    /// The size ``configure(cores:environment:)`` sets, or nil when the operator's ``environmentVariable``
+    /// decides (NIO reads it itself).
+    static func suggestion(cores: Int, environment: [String: String]) -> Int? {
+        environment[environmentVariable] == nil ? count(cores: cores) : nil
     }
 }

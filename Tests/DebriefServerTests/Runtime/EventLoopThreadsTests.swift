@@ -10,4 +10,11 @@ struct EventLoopThreadsTests {
     func halfTheCores(cores: Int, expected: Int) {
         #expect(EventLoopThreads.count(cores: cores) == expected)
     }
+
+    @Test("an operator's NIO_SINGLETON_GROUP_LOOP_COUNT wins: Debrief sets no size of its own")
+    func operatorOverride() {
+        #expect(EventLoopThreads.suggestion(cores: 8, environment: [:]) == 4)
+        #expect(EventLoopThreads.suggestion(cores: 8, environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]) == nil)
+        #expect(EventLoopThreads.suggestion(cores: 8, environment: ["OTHER": "3"]) == 4)
+    }
 }
