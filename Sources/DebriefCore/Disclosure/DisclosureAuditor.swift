@@ -106,10 +106,16 @@ struct DisclosureAuditor: Sendable {
         let shown = publications.indices.filter { if case .shown = publications[$0] { true } else { false } }
         for group in shown { add(table.members[group]) }
         let memberSets = table.members.map(Set.init)
+        // Only groups sharing a cell overlap: found through the cells, not by intersecting every pair.
+        var shownByAtom = Array(repeating: [Int](), count: table.atoms.count)
+        for group in shown {
+            for atom in table.members[group] { shownByAtom[atom].append(group) }
+        }
         for first in shown {
-            for second in shown where first != second {
-                let overlap = memberSets[first].intersection(memberSets[second])
-                guard !overlap.isEmpty else { continue }
+            var overlapping = Set<Int>()
+            for atom in table.members[first] { overlapping.formUnion(shownByAtom[atom]) }
+            // In the order of `shown`, as every pair used to be visited: the order of `sets` orders the search.
+            for second in overlapping.sorted() where first != second {
                 let difference = memberSets[first].subtracting(memberSets[second])
                 if !difference.isEmpty { add(Array(difference)) }
             }
@@ -171,15 +177,15 @@ struct DisclosureAuditor: Sendable {
     /// and for a reader who is one of the people in a small cell and knows their own record (two suppressed
     /// one-person cells must not give each other away, the Handbook's PS2).
     func findings() -> [DisclosureFinding] {
-        var witnesses: [WitnessSearch.World] = []
-        let sets = sensitiveSets()
-        var all = findings(insider: nil, witnesses: &witnesses, sets: sets)
+        let basis = AuditBasis(auditor: self)
+        var witnesses: [KnownWitness] = []
+        var all = findings(insider: nil, witnesses: &witnesses, basis: basis)
         guard all.isEmpty || !stopsAtFirstFinding else { return all }
         // An outside witness that keeps an insider's own record protects the same quantities against that
         // insider: only the rest needs a new search (most insiders then need none).
         for insider in insiders() {
             var reused = witnesses
-            let inside = findings(insider: insider, witnesses: &reused, sets: sets)
+            let inside = findings(insider: insider, witnesses: &reused, basis: basis)
             if !inside.isEmpty && stopsAtFirstFinding { return inside }
             all += inside
         }
@@ -200,10 +206,12 @@ struct DisclosureAuditor: Sendable {
         }
     }
 
-    /// - Parameter witnesses: worlds already known to publish exactly what is published (from another reader's
-    ///   audit); those that keep this reader's own record protect what they move. Witnesses found here are added.
-    func findings(insider: Insider?, witnesses: inout [WitnessSearch.World], sets: [[Int]]) -> [DisclosureFinding] {
-        var search = WitnessSearch(auditor: self, insider: insider)
+    /// - Parameters:
+    ///   - witnesses: worlds already known to publish exactly what is published (from another reader's audit);
+    ///     those that keep this reader's own record protect what they move. Witnesses found here are added.
+    ///   - basis: the audit's forms and shared caches, the same for every reader.
+    func findings(insider: Insider?, witnesses: inout [KnownWitness], basis: AuditBasis) -> [DisclosureFinding] {
+        var search = WitnessSearch(auditor: self, insider: insider, cache: basis.cache)
         guard search.truthIsConsistent() else {
             // The publication does not even describe the truth: an encoding bug. Fail closed on everything shown.
             return [
@@ -215,16 +223,17 @@ struct DisclosureAuditor: Sendable {
                     summary: "the publication does not match the data it was made from")
             ]
         }
-        var open = sensitiveForms(insider: insider, sets: sets)
-        let known = witnesses.filter { search.admits($0) }
-        if !known.isEmpty { open.removeAll { form in known.contains { search.moves(form, in: $0) } } }
+        var open = basis.openForms(for: insider)
+        var protected = FormSet(count: basis.forms.count)
+        for witness in witnesses where search.admits(witness.world) { protected.formUnion(witness.moved) }
+        open.removeAll { protected.contains($0) }
         // Two passes: a quick search for every form in both directions first (most witnesses are a few moves
         // away, and each protects several forms), then the full search for what is left — which stops at the
         // first form without a witness: one finding is enough for the release to change something and ask again.
         for (pass, cap) in [min(Self.quickNodes, maximumNodes), maximumNodes].enumerated() {
             var index = 0
             while index < open.count {
-                let form = open[index]
+                let form = basis.forms[open[index]]
                 var witness: WitnessSearch.World?
                 for direction in form.direction == 0 ? [-1, 1] : [form.direction] {
                     if let found = search.witness(for: form, direction: direction, nodeCap: cap) {
@@ -234,8 +243,9 @@ struct DisclosureAuditor: Sendable {
                 }
                 if let witness {
                     // One world protects every quantity it moves.
-                    open.removeAll { search.moves($0, in: witness) }
-                    witnesses.append(witness)
+                    let known = basis.known(witness)
+                    open.removeAll { known.moved.contains($0) }
+                    witnesses.append(known)
                 } else if pass == 1 && stopsAtFirstFinding {
                     return [
                         DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))
@@ -245,8 +255,9 @@ struct DisclosureAuditor: Sendable {
                 }
             }
         }
-        return open.map { form in
-            DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))
+        return open.map { index in
+            let form = basis.forms[index]
+            return DisclosureFinding(form: form, touchingGroups: touching(form.atoms), summary: describe(form))
         }
     }
 

@@ -79,7 +79,9 @@ struct WitnessSearch {
     /// A reader inside the group who knows their own record (a coalition of one), or nil.
     let insider: DisclosureAuditor.Insider?
 
-    init(auditor: DisclosureAuditor, insider: DisclosureAuditor.Insider? = nil) {
+    /// - Parameter cache: admissible numerators already worked out for this publication (by another reader's
+    ///   search); nil: a new cache.
+    init(auditor: DisclosureAuditor, insider: DisclosureAuditor.Insider? = nil, cache: NumeratorCache? = nil) {
         let table = auditor.table
         self.table = table
         self.insider = insider
@@ -97,7 +99,7 @@ struct WitnessSearch {
             }
         }
         constrainingGroups = byAtom
-        cache = NumeratorCache(headcounts: table.groups.indices.map { table.headcount($0) })
+        self.cache = cache ?? NumeratorCache(headcounts: table.groups.indices.map { table.headcount($0) })
         world = World(respondents: table.respondents, yes: table.yes)
         groupRespondents = table.members.map { $0.reduce(0) { $0 + table.respondents[$1] } }
         groupYes = table.members.map { $0.reduce(0) { $0 + table.yes[$1] } }
