@@ -10,8 +10,14 @@ import Foundation
 /// - Important: only reflections whose author chose `anonymous_quote` or `attributed` are ever returned; the
 ///   author's platform id is opened only for `attributed` ones; dates are ISO weeks.
 public protocol IdeaStore: Sendable {
-    /// How many distinct people have at least one reflection that may be quoted (the library opens at k quotes).
-    func ideaContributorCount() async throws(StoreError) -> Int
+    /// How many distinct people have at least one reflection that may be quoted, counting no further than
+    /// `limit`: the library opens at k quotes, so callers ask with k and never need — or compute — more.
+    ///
+    /// Why capped: counting every contributor read every consented reflection of the history (a third of a
+    /// second at two million reflections, paid by every `/reflect ideas` and every digest job), while the answer
+    /// only decides "open or not yet"; both backends stop at the `limit`-th person (a partial index of consented
+    /// reflections by person). A `limit` below 1 counts nobody.
+    func ideaContributorCount(upTo limit: Int) async throws(StoreError) -> Int
 
     /// Consented reflections matching `search`.
     func searchIdeas(_ search: IdeaSearch) async throws(StoreError) -> [IdeaCandidate]

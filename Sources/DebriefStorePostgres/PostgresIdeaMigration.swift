@@ -53,4 +53,11 @@ enum PostgresIdeaMigration {
             ) STORED;
         CREATE INDEX reflections_search_vector ON reflections USING GIN (search_vector);
         """
+
+    /// v14: consented reflections by person, so `ideaContributorCount(upTo:)` stops at its limit after reading
+    /// only consented rows (the SQLite twin is `SQLiteMigrations.registerContributorIndexMigration`).
+    static let contributorIndexSQL = """
+        CREATE INDEX reflections_consented_pseudonym ON reflections(pseudonym)
+            WHERE consent IN ('anonymous_quote', 'attributed');
+        """
 }

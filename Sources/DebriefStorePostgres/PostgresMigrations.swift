@@ -230,6 +230,7 @@ enum PostgresMigrations {
         Migration(identifier: "v11-ideas", sql: PostgresIdeaMigration.sql),
         Migration(identifier: "v12-habits", sql: habitsSQL),
         Migration(identifier: "v13-ideas-consented-index", sql: PostgresIdeaMigration.consentedIndexSQL),
+        Migration(identifier: "v14-idea-contributors-index", sql: PostgresIdeaMigration.contributorIndexSQL),
     ]
 
     /// The advisory lock every replica takes before migrating: `debrief` in ASCII. Replicas that start together

@@ -4,12 +4,15 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: IdeaStore {
-    public func ideaContributorCount() async throws(StoreError) -> Int {
-        try await read { connection in
+    public func ideaContributorCount(upTo limit: Int) async throws(StoreError) -> Int {
+        guard limit > 0 else { return 0 }
+        return try await read { connection in
+            // Along `reflections_consented_pseudonym` (v14), stopping at the limit.
             try await connection.rows(
                 """
-                SELECT COUNT(DISTINCT pseudonym)::BIGINT FROM reflections
-                WHERE consent IN ('anonymous_quote', 'attributed')
+                SELECT COUNT(*)::BIGINT FROM (
+                    SELECT DISTINCT pseudonym FROM reflections
+                    WHERE consent IN ('anonymous_quote', 'attributed') LIMIT \(limit)) AS contributors
                 """
             ).first?.decode(Int.self) ?? 0
         }

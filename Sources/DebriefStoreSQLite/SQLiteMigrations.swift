@@ -99,6 +99,7 @@ enum SQLiteMigrations {
         registerIdeaMigrations(&migrator)
         registerHabitMigrations(&migrator)
         registerConsentedIndexMigration(&migrator)
+        registerContributorIndexMigration(&migrator)
         return migrator
     }
 }

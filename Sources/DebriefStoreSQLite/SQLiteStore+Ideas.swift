@@ -4,14 +4,18 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: IdeaStore {
-    public func ideaContributorCount() async throws(StoreError) -> Int {
-        try await read { db in
+    public func ideaContributorCount(upTo limit: Int) async throws(StoreError) -> Int {
+        guard limit > 0 else { return 0 }
+        return try await read { db in
+            // Along `reflections_consented_pseudonym` (v14), in person order, stopping at the limit.
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(DISTINCT pseudonym) FROM reflections
-                    WHERE consent IN ('anonymous_quote', 'attributed')
-                    """) ?? 0
+                    SELECT COUNT(*) FROM (
+                        SELECT DISTINCT pseudonym FROM reflections
+                        WHERE consent IN ('anonymous_quote', 'attributed') LIMIT ?)
+                    """,
+                arguments: [limit]) ?? 0
         }
     }
 

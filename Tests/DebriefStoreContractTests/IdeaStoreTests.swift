@@ -60,7 +60,9 @@ struct IdeaStoreTests {
     func search(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
         try await library(store)
-        #expect(try await store.ideaContributorCount() == 4, "U4 chose aggregate only")
+        #expect(try await store.ideaContributorCount(upTo: 10) == 4, "U4 chose aggregate only")
+        #expect(try await store.ideaContributorCount(upTo: 3) == 3, "counting stops at the limit")
+        #expect(try await store.ideaContributorCount(upTo: 0) == 0)
         #expect(try await ids(store, "Teamsitzung") == ["de-protokoll"])
         #expect(try await ids(store, "protokoll ki") == ["de-protokoll"])
         #expect(try await ids(store, "quarterly report") == ["en-report"])
@@ -159,7 +161,7 @@ struct IdeaStoreTests {
                 == .counted)
         try await store.erasePerson(Pseudonym(rawValue: "p_U5"), address: address("U5"))
         #expect(try await store.ideaMarkCount(by: Pseudonym(rawValue: "p_U1")) == 0)
-        #expect(try await store.ideaContributorCount() == 3)
+        #expect(try await store.ideaContributorCount(upTo: 10) == 3)
     }
 
     @Test(

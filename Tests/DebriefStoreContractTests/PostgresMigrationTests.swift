@@ -16,6 +16,7 @@ struct PostgresMigrationTests {
         "v11-ideas",
         "v12-habits",
         "v13-ideas-consented-index",
+        "v14-idea-contributors-index",
     ]
 
     @Test("replicas starting together migrate once, under the lock, and agree on one kept pseudonym key")

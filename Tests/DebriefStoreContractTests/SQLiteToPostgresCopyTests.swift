@@ -307,6 +307,7 @@ struct SQLiteToPostgresCopyTests {
                 "v11-ideas",
                 "v12-habits",
                 "v13-ideas-consented-index",
+                "v14-idea-contributors-index",
             ])
         ) { try await export.checkCopyable() }
         #expect(source.files() == before)

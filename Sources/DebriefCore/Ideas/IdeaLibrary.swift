@@ -18,8 +18,11 @@ public enum IdeaLibrary {
         case needsMoreContributors(missing: String)
     }
 
+    /// How many contributors open the library: the most `availability` ever needs counted.
+    public static func openingCount(_ quoteThreshold: Int) -> Int { max(quoteThreshold, 1) }
+
     public static func availability(contributors: Int, quoteThreshold: Int) -> Availability {
-        let threshold = max(quoteThreshold, 1)
+        let threshold = openingCount(quoteThreshold)
         guard contributors < threshold else { return .open }
         let missing = threshold - max(contributors, 0)
         if missing <= 2 { return .needsMoreContributors(missing: "a couple more colleagues") }

@@ -23,7 +23,7 @@ struct IdeaLibraryService: Sendable {
         let terms = IdeaSearchTerms(topic: topic)
         let hasTopic = !topic.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         if hasTopic && terms.isEmpty { return .unsearchable }
-        let contributors = try await store.ideaContributorCount()
+        let contributors = try await store.ideaContributorCount(upTo: IdeaLibrary.openingCount(quoteThreshold))
         if case .needsMoreContributors(let missing) = IdeaLibrary.availability(
             contributors: contributors, quoteThreshold: quoteThreshold)
         {

@@ -26,7 +26,8 @@ struct TryThisPicker: Sendable {
         guard let names, documents.contains(where: { if case .team = $0.audience { true } else { false } }) else {
             return documents
         }
-        let contributors = try await store.ideaContributorCount()
+        let contributors = try await store.ideaContributorCount(
+            upTo: IdeaLibrary.openingCount(settings.effectiveKQuotes))
         guard
             IdeaLibrary.availability(contributors: contributors, quoteThreshold: settings.effectiveKQuotes) == .open
         else { return documents }
