@@ -127,8 +127,15 @@ enum ReleaseBuilder {
         let headcounts = table.groups.indices.map { table.headcount($0) }
         for group in table.groups.indices where headcounts[group] < k { hidden.insert(group) }
         let sets = table.members.map(Set.init)
+        // Pairs without a cell in common are skipped below: find the others through their cells, in index order.
+        var groupsByAtom = Array(repeating: [Int](), count: table.atoms.count)
+        for (group, members) in table.members.enumerated() {
+            for atom in members { groupsByAtom[atom].append(group) }
+        }
         for first in table.groups.indices {
-            for second in table.groups.indices where first < second {
+            var sharing = Set<Int>()
+            for atom in table.members[first] { sharing.formUnion(groupsByAtom[atom]) }
+            for second in sharing.sorted() where first < second {
                 guard !hidden.contains(first), !hidden.contains(second) else { continue }
                 let common = sets[first].intersection(sets[second]).reduce(0) { $0 + table.roster[$1] }
                 let onlyFirst = headcounts[first] - common

@@ -147,7 +147,11 @@ struct WitnessSearch {
     /// 0 when group `group` publishes exactly what was published; otherwise how far it is from doing so
     /// (a wrong number of people weighs more than a wrong number of answers).
     func distance(_ group: Int) -> Int {
-        let people = groupRespondents[group]
+        distance(group, people: groupRespondents[group], answers: groupYes[group])
+    }
+
+    /// `distance(group)` if the group had `people` respondents of whom `answers` said yes.
+    func distance(_ group: Int, people: Int, answers: Int) -> Int {
         switch publications[group] {
         case .hidden(belowThreshold: false):
             return 0
@@ -172,7 +176,6 @@ struct WitnessSearch {
                 }
                 return (Self.admissibleSearch + 1) * 1_000
             }
-            let answers = groupYes[group]
             if answers < numerators.lowerBound { return numerators.lowerBound - answers }
             if answers > numerators.upperBound { return answers - numerators.upperBound }
             return 0
@@ -220,6 +223,21 @@ struct WitnessSearch {
                 brokenCount += isBroken ? 1 : -1
             }
         }
+    }
+
+    /// What `apply(move)` would leave: the distance of `target` and the number of broken groups. Why not apply
+    /// and undo: the repair weighs every unit change in the target's cells (thousands per node for a large group),
+    /// and writing the world twice for each was half of an audit.
+    func outcome(of move: Move, target: Int) -> (targetDistance: Int, broken: Int) {
+        var broken = brokenCount
+        var targetDistance = distance(target)
+        for group in constrainingGroups[move.atom] {
+            let after = distance(
+                group, people: groupRespondents[group] + move.respondents, answers: groupYes[group] + move.yes)
+            if (after > 0) != self.broken[group] { broken += after > 0 ? 1 : -1 }
+            if group == target { targetDistance = after }
+        }
+        return (targetDistance, broken)
     }
 
     func value(of form: SensitiveForm, in world: World) -> Int {
@@ -301,9 +319,8 @@ struct WitnessSearch {
             for change in Self.unitChanges {
                 let move = Move(atom: atom, respondents: change.respondents, yes: change.yes)
                 guard move != last.inverse, isValid(move) else { continue }
-                apply(move)
-                if distance(target) < before { candidates.append((move, brokenCount)) }
-                apply(move.inverse)
+                let outcome = outcome(of: move, target: target)
+                if outcome.targetDistance < before { candidates.append((move, outcome.broken)) }
             }
         }
         candidates.sort { $0.broken < $1.broken }
