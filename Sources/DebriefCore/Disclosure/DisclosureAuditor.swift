@@ -105,7 +105,6 @@ struct DisclosureAuditor: Sendable {
         }
         let shown = publications.indices.filter { if case .shown = publications[$0] { true } else { false } }
         for group in shown { add(table.members[group]) }
-        let memberSets = table.members.map(Set.init)
         // Only groups sharing a cell overlap: found through the cells, not by intersecting every pair.
         var shownByAtom = Array(repeating: [Int](), count: table.atoms.count)
         for group in shown {
@@ -116,11 +115,23 @@ struct DisclosureAuditor: Sendable {
             for atom in table.members[first] { overlapping.formUnion(shownByAtom[atom]) }
             // In the order of `shown`, as every pair used to be visited: the order of `sets` orders the search.
             for second in overlapping.sorted() where first != second {
-                let difference = memberSets[first].subtracting(memberSets[second])
-                if !difference.isEmpty { add(Array(difference)) }
+                add(Self.difference(table.members[first], table.members[second]))
             }
         }
         return sets
+    }
+
+    /// The atoms of `first` not in `second`, both sorted (as `DisclosureTable.members` are): one merge instead of
+    /// hashing both into sets, for every overlapping pair of every audit round.
+    static func difference(_ first: [Int], _ second: [Int]) -> [Int] {
+        var result: [Int] = []
+        var other = 0
+        for atom in first {
+            while other < second.count && second[other] < atom { other += 1 }
+            if other < second.count && second[other] == atom { continue }
+            result.append(atom)
+        }
+        return result
     }
 
     func sensitiveForms(insider: Insider?, sets: [[Int]]) -> [SensitiveForm] {
