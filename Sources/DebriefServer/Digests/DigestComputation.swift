@@ -184,15 +184,24 @@ package struct DigestComputation: Sendable {
         // released week is among `releases.keys`, so this is the same week as with every week's cells read.
         let firstData = (sources.stats.keys.filter { $0 <= week } + releases.keys).min() ?? week
         let roster = try await store.roster()
-        var previous = try await store.latestRelease(before: window.first?.description ?? week.description)
-            .map(Self.decode)
+        // The release before each released week: a window week's, or — only when none precedes the first week
+        // released now — the last one before the window (read and decoded only then: a weekly job's window holds
+        // every earlier week, and that release is half a megabyte of JSON).
+        var previous: WeekRelease?
+        var seenInWindow = false
         for point in window {
             if let stored = releases[point] {
                 previous = stored
+                seenInWindow = true
                 continue
             }
             let isDue = point == week || (point >= firstData && !published.contains(point.description))
             guard isDue else { continue }
+            if !seenInWindow {
+                previous = try await store.latestRelease(before: window.first?.description ?? week.description)
+                    .map(Self.decode)
+                seenInWindow = true
+            }
             let release = DigestBuilder.release(
                 week: point, stats: sources.stats[point] ?? [:], roster: roster,
                 cohorts: point == week ? sources.cohorts : nil, previous: previous, settings: settings, seed: seed,
