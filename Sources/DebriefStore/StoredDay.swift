@@ -13,6 +13,18 @@ public enum StoredDay {
         return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
+    /// `day` as stored, `YYYY-MM-DD`.
+    public static func string(from day: LocalDate) -> String {
+        padded(day.year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
+    }
+
+    /// The first stored day after ISO week `week` (`2026-W14`), or nil for text that is not a week. Every
+    /// reflection of that week or an earlier one was stored on an earlier day (`iso_week` is derived from
+    /// `created_on`), so a query can seek along `created_on` instead of reading newer rows to discard them.
+    public static func firstDay(after week: String) -> String? {
+        WeekKey(week).map { string(from: $0.monday.adding(days: 7)) }
+    }
+
     /// `value` in decimal, zero-padded on the left to `width` digits (as `%0Nd`).
     static func padded(_ value: Int, _ width: Int) -> String {
         let digits = String(value.magnitude)

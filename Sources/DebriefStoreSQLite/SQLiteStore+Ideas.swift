@@ -175,8 +175,12 @@ extension SQLiteStore {
                 for marked in [true, false] where !pending.isEmpty {
                     var arguments: StatementArguments = [untilWeek]
                     if let category { _ = arguments.append(contentsOf: [category.rawValue]) }
+                    let before = marked ? nil : StoredDay.firstDay(after: untilWeek)
+                    if let before { _ = arguments.append(contentsOf: [before]) }
                     let rows = try Row.fetchCursor(
-                        db, sql: Self.tryThisSQL(marked: marked, byCategory: category != nil), arguments: arguments)
+                        db,
+                        sql: Self.tryThisSQL(marked: marked, byCategory: category != nil, seeksDay: before != nil),
+                        arguments: arguments)
                     while !pending.isEmpty, let row = try rows.next() {
                         let author: String? = row["team"]
                         let authorBytes = author.map { Array($0.utf8) }
@@ -197,8 +201,10 @@ extension SQLiteStore {
 
     /// The ordered consented reflections up to a week (bound first, then the category if `byCategory`), in
     /// `searchIdeas`' columns plus the author's team: the marked ones by marks, newest first; or the unmarked
-    /// ones newest first, read along the `created_on` index so that stopping early costs only what was read.
-    static func tryThisSQL(marked: Bool, byCategory: Bool) -> String {
+    /// ones newest first, read along the `created_on` index so that stopping early costs only what was read —
+    /// from the first day after the week when `seeksDay` (bound last): a digest of an earlier week, such as a
+    /// preview or a job that runs late, would otherwise read every newer reflection to discard it.
+    static func tryThisSQL(marked: Bool, byCategory: Bool, seeksDay: Bool = false) -> String {
         let columns = """
             r.id, r.iso_week, r.created_on, r.task_category, r.text, r.outcome, r.minutes_saved, r.consent,
                 r.pseudonym, p.team,
@@ -225,6 +231,7 @@ extension SQLiteStore {
             FROM reflections r INDEXED BY reflections_created_on
             JOIN people p ON p.pseudonym = r.pseudonym
             WHERE \(filter) AND NOT EXISTS (SELECT 1 FROM idea_marks m WHERE m.reflection_id = r.id)
+            \(seeksDay ? "AND r.created_on < ?" : "")
             ORDER BY r.created_on DESC, r.rowid DESC
             """
     }

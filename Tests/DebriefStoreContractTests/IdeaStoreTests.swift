@@ -231,6 +231,13 @@ struct IdeaStoreTests {
         try await reflect(
             store, "U7", id: "future", "Next week's reflection", consent: .anonymousQuote, category: .communication,
             daysAgo: -7)
+        // The week's last day is in it; the next Monday is not (the store seeks along the day, not the week).
+        try await reflect(
+            store, "U7", id: "last-day", "Sunday's research with AI", consent: .anonymousQuote, category: .research,
+            daysAgo: -5)
+        try await reflect(
+            store, "U6", id: "next-monday", "Monday's research with AI", consent: .anonymousQuote,
+            category: .research, daysAgo: -6)
         let teams = ["U1": "Sales", "U2": "Sales", "U3": "Tiny", "U5": "Support", "U6": "Support", "U7": "Sales"]
         try await store.assignRoles(
             teams.map { user, team in
@@ -241,7 +248,7 @@ struct IdeaStoreTests {
             try await store.markIdeaUseful(reflectionID: "old-notes", by: Pseudonym(rawValue: "p_U1"), at: tuesday)
                 == .counted)
         let requests = ["Sales", "Support", "Tiny", "Elsewhere"].flatMap { team in
-            [nil, TaskCategory.communication, .drafting, .analysis, .coding].map {
+            [nil, TaskCategory.communication, .drafting, .analysis, .coding, .research].map {
                 TryThisRequest(team: team, category: $0)
             }
         }
@@ -259,7 +266,8 @@ struct IdeaStoreTests {
         // Tiny's author (U3, a team of one) is never shown; nothing newer than the week either.
         #expect(batch[TryThisRequest(team: "Sales", category: .analysis)] == nil)
         #expect(batch[TryThisRequest(team: "Elsewhere", category: .coding)] == nil)
-        #expect(batch.values.allSatisfy { $0.id != "future" })
+        #expect(batch.values.allSatisfy { $0.id != "future" && $0.id != "next-monday" })
+        #expect(batch[TryThisRequest(team: "Support", category: .research)]?.id == "last-day")
     }
 
     func indexContains(_ store: any StoreUnderTest, _ word: String) async throws -> Bool? {
