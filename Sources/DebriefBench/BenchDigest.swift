@@ -126,33 +126,30 @@ struct BenchDigest: AsyncParsableCommand {
         // a restart (no release decoded yet in the process), the last week as a running server's weekly job.
         let historyWeek = lastWeek.adding(weeks: -2)
         let previousWeek = lastWeek.adding(weeks: -1)
-        try await measurements.measure("history", repeats: 1) { sample in
+        /// All digests of the week `weeksBefore` the last one, computed on the Monday after it, with the time of
+        /// each step added to `sample`.
+        func allDigests(weeksBefore: Int, into sample: inout BenchDigestMeasurements.Sample) async throws
+            -> [DigestDocument]
+        {
             var timings = DigestComputation.Timings()
-            _ = try await computation.documents(
-                for: audiences, week: historyWeek, names: names, now: Self.now.addingTimeInterval(-14 * 86_400),
-                timings: &timings)
+            let documents = try await computation.documents(
+                for: audiences, week: lastWeek.adding(weeks: -weeksBefore), names: names,
+                now: Self.now.addingTimeInterval(-Double(weeksBefore) * 7 * 86_400), timings: &timings)
             sample.add("store queries", timings.store)
             sample.add("release (audit; first run: every week)", timings.release)
             sample.add("build (privacy, noise, quotes)", timings.build)
+            return documents
+        }
+        try await measurements.measure("history", repeats: 1) { sample in
+            _ = try await allDigests(weeksBefore: 2, into: &sample)
         }
         DigestComputation.forgetDecodedReleases()
         try await measurements.measure("restart", repeats: 1) { sample in
-            var timings = DigestComputation.Timings()
-            _ = try await computation.documents(
-                for: audiences, week: previousWeek, names: names, now: Self.now.addingTimeInterval(-7 * 86_400),
-                timings: &timings)
-            sample.add("store queries", timings.store)
-            sample.add("release (audit; first run: every week)", timings.release)
-            sample.add("build (privacy, noise, quotes)", timings.build)
+            _ = try await allDigests(weeksBefore: 1, into: &sample)
         }
         var documents: [DigestDocument] = []
         try await measurements.measure("all") { sample in
-            var timings = DigestComputation.Timings()
-            documents = try await computation.documents(
-                for: audiences, week: lastWeek, names: names, now: Self.now, timings: &timings)
-            sample.add("store queries", timings.store)
-            sample.add("release (audit; first run: every week)", timings.release)
-            sample.add("build (privacy, noise, quotes)", timings.build)
+            documents = try await allDigests(weeksBefore: 0, into: &sample)
         }
         try await measurements.measure("one team") { _ in
             _ = try await computation.documents(

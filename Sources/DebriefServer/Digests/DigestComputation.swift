@@ -57,13 +57,10 @@ package struct DigestComputation: Sendable {
         let started = clock.now
         let window = trendWindow(through: week)
         let storedData = try await storedReleaseData(of: window)
-        // Decoding is CPU work and aggregating the other weeks is the database's: side by side.
-        async let decoding = Self.decodeReleases(storedData)
+        let stored = try await Self.decodeReleases(storedData)
         // Only weeks without a stored release are aggregated: the others' numbers are never read again.
         let sources = try await assembler.sources(
-            week: week, statsWeeks: window.filter { storedData[$0] == nil }, withCohorts: storedData[week] == nil,
-            now: now)
-        let stored = try await decoding
+            week: week, statsWeeks: window.filter { stored[$0] == nil }, withCohorts: stored[week] == nil, now: now)
         let read = clock.now
         let answers = try await questionAnswers(week: week)
         let releases = try await self.releases(
