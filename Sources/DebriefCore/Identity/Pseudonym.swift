@@ -43,11 +43,13 @@ public enum Platform: String, Sendable, Codable, CaseIterable {
 
 /// Turns platform identities into pseudonyms with a secret key.
 public struct Pseudonymizer: Sendable {
-    private let key: SymmetricKey
+    /// HMAC-SHA256 with the key already absorbed: each pseudonym copies it instead of hashing the key's pads
+    /// again (every `/reflect` derives one).
+    private let keyed: HMAC<SHA256>
 
     /// - Parameter secret: the `DEBRIEF_PSEUDONYM_KEY`; at least 16 bytes.
     public init(secret: String) {
-        self.key = SymmetricKey(data: Data(secret.utf8))
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(secret.utf8)))
     }
 
     private static let hexDigits: [Character] = Array("0123456789abcdef")
@@ -58,7 +60,9 @@ public struct Pseudonymizer: Sendable {
         message.append(contentsOf: Data(user.workspace.utf8))
         message.append(0)
         message.append(contentsOf: Data(user.userID.utf8))
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
+        var hmac = keyed
+        hmac.update(data: message)
+        let mac = hmac.finalize()
         // 128 bits are plenty against collisions among a company's people and keep keys short.
         var text = "p_"
         text.reserveCapacity(34)
