@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "DebriefCore", "DebriefStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The write-ahead log hook (`WALCheckpointer`), which GRDB does not wrap.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),

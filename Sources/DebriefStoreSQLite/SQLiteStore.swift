@@ -24,6 +24,8 @@ public struct SQLiteStore: Store {
     let keyring: SQLiteKeyring
     /// Whether the database is a WAL file whose log must be checkpointed after an erasure.
     let usesWriteAheadLog: Bool
+    /// Checkpoints the log beside the writer (file databases only).
+    let checkpointer: WALCheckpointer?
 
     /// Opens (and creates if needed) the database. Migrations are applied by ``migrate()``.
     /// - Parameter pseudonymKey: where the key comes from that platform identifiers are sealed with. The
@@ -44,21 +46,26 @@ public struct SQLiteStore: Store {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                // Checkpoint every ~16 MiB of log instead of SQLite's 4 MiB, hot index pages rewritten in between
+                // going to the file once, and off the writer's thread (`WALCheckpointer`); the writer itself only
+                // at 4 times that. Durability is the same: with WAL, a commit is safe from a process crash when it
+                // is in the log.
+                let checkpointer = try WALCheckpointer(
+                    path: path, configuration: configuration, backgroundFrames: Self.walCheckpointPages,
+                    writerFrames: 4 * Self.walCheckpointPages)
                 // GRDB's pool can reset pragmas set in configuration; set them again on the writer and check
                 // (``connectionSettings()``).
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                     try db.execute(sql: "PRAGMA secure_delete = ON")
-                    // Checkpoint every ~16 MiB of log instead of SQLite's 4 MiB: each checkpoint syncs the log and
-                    // the database file on the writer's thread (a tenth of a `/reflect`'s CPU under load at the
-                    // default), and hot index pages rewritten in between go to the file once. Durability is the
-                    // same: with WAL, a commit is safe from a process crash when it is in the log.
-                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)")
+                    checkpointer.install(on: db)
                 }
                 writer = pool
+                self.checkpointer = checkpointer
                 usesWriteAheadLog = true
             case .inMemory:
                 writer = try DatabaseQueue(configuration: configuration)
+                checkpointer = nil
                 usesWriteAheadLog = false
             }
             groupCommit = GroupCommitWriter(writer: writer)
@@ -68,7 +75,8 @@ public struct SQLiteStore: Store {
         }
     }
 
-    /// Pages of write-ahead log (4 KiB each) after which a commit checkpoints it into the database file.
+    /// Pages of write-ahead log (4 KiB each) after which a commit has it checkpointed into the database file, beside
+    /// the writer (`WALCheckpointer`).
     static let walCheckpointPages = 4_000
 
     /// The effective `synchronous` pragma of the writer connection (1 = NORMAL, 2 = FULL), for checks.

@@ -1,5 +1,5 @@
-import Foundation
 import DebriefCore
+import Foundation
 import Testing
 
 @Suite("Pseudonyms")
@@ -35,7 +35,8 @@ struct PseudonymTests {
 struct IdentifierTextTests {
     @Test("a UUID's lowercase text is its uuidString lowercased, dashes and all")
     func lowercaseText() {
-        let fixed = UUID(uuid: (0x00, 0x1f, 0xa0, 0xff, 0x10, 0x9a, 0x4b, 0xc0, 0x8d, 0xe1, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd))
+        let fixed = UUID(
+            uuid: (0x00, 0x1f, 0xa0, 0xff, 0x10, 0x9a, 0x4b, 0xc0, 0x8d, 0xe1, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd))
         #expect(fixed.lowercaseText == "001fa0ff-109a-4bc0-8de1-23456789abcd")
         for _ in 0..<200 {
             let uuid = UUID()
