@@ -91,8 +91,10 @@ public struct PostgresConnectionSettings: Sendable, Equatable, CustomStringConve
         self.connectTimeout = .seconds(10)
         self.poolSize = poolSize
         for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = String(parts[0])
+            // Empty pieces kept: `=…` is a parameter without a name (an error below), never a missing first piece
+            // (the fuzzer found `?=======` trapping on `parts[0]`).
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts.first ?? "")
             let parameter = parts.count > 1 ? try Self.decode(parts[1], part: name) : ""
             switch name {
             case "sslmode":

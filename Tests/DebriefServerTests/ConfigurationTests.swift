@@ -229,6 +229,9 @@ struct ConfigurationTests {
             ("postgres://u:hunter2secret@h", "names no database"),
             ("postgres://u:hunter2secret@/db", "names no host"),
             ("postgres://u:hunter2secret@h/db?connect_timeout=0", "connect_timeout"),
+            // Found by the fuzzer: a parameter made only of `=` trapped instead of being refused.
+            ("postgres://u:hunter2secret@h/db?=======", "is not supported"),
+            ("postgres://u:hunter2secret@h/db?=", "is not supported"),
         ])
     func postgresURLErrors(raw: String, phrase: String) {
         #expect {
