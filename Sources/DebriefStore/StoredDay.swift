@@ -9,13 +9,18 @@ public enum StoredDay {
     public static func string(from date: Date) -> String {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, day) = civil(fromDays: days)
-        // By hand: `String(format:)` goes through Foundation's formatter, a measurable share of a `/reflect`.
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        return text(year: year, month: month, day: day)
+    }
+
+    /// `YYYY-MM-DD`, by hand: `String(format:)` goes through Foundation's formatter, a measurable share of a
+    /// `/reflect`.
+    static func text(year: Int, month: Int, day: Int) -> String {
+        padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     /// `day` as stored, `YYYY-MM-DD`.
     public static func string(from day: LocalDate) -> String {
-        padded(day.year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
+        text(year: day.year, month: day.month, day: day.day)
     }
 
     /// The first stored day after ISO week `week` (`2026-W14`), or nil for text that is not a week. Every

@@ -22,10 +22,10 @@ public struct SQLiteStore: Store {
     let writer: any DatabaseWriter
     let groupCommit: GroupCommitWriter
     let keyring: SQLiteKeyring
-    /// Whether the database is a WAL file whose log must be checkpointed after an erasure.
-    let usesWriteAheadLog: Bool
-    /// Checkpoints the log beside the writer (file databases only).
+    /// Checkpoints the log beside the writer; nil for an in-memory database, which has no write-ahead log.
     let checkpointer: WALCheckpointer?
+    /// Whether the database is a WAL file whose log must be checkpointed after an erasure.
+    var usesWriteAheadLog: Bool { checkpointer != nil }
 
     /// Opens (and creates if needed) the database. Migrations are applied by ``migrate()``.
     /// - Parameter pseudonymKey: where the key comes from that platform identifiers are sealed with. The
@@ -62,11 +62,9 @@ public struct SQLiteStore: Store {
                 }
                 writer = pool
                 self.checkpointer = checkpointer
-                usesWriteAheadLog = true
             case .inMemory:
                 writer = try DatabaseQueue(configuration: configuration)
                 checkpointer = nil
-                usesWriteAheadLog = false
             }
             groupCommit = GroupCommitWriter(writer: writer)
             keyring = SQLiteKeyring(source: pseudonymKey)

@@ -18,19 +18,6 @@ struct WALCheckpointerTests {
         return directory.appendingPathComponent("t.sqlite").path
     }
 
-    /// Polls for an effect that must appear (a background checkpoint), returning as soon as it does. Each poll
-    /// commits once more: a passive checkpoint that met a transient lock gives up and is retried at the next
-    /// commit, as under real traffic.
-    static func eventually(committingTo pool: DatabasePool, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await pool.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('poll')") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     /// A database with the checkpointer's hook on its writer, after 120 commits of about 3 KiB each (some 360
     /// frames of log); with the database file's size before those commits.
     static func writeNotes(backgroundFrames: Int, writerFrames: Int) async throws
@@ -60,11 +47,14 @@ struct WALCheckpointerTests {
         // The writer's backstop is far away, and SQLite's own auto-checkpoint (1,000 frames) is replaced: only
         // the background connection can move these few hundred frames into the file.
         let written = try await Self.writeNotes(backgroundFrames: 50, writerFrames: 1_000_000)
-        #expect(
-            try await Self.eventually(committingTo: written.pool) {
-                Self.fileSize(written.path) > written.sizeBefore + 200_000
-            },
-            "the notes reached the file")
+        // Each poll commits once more: a passive checkpoint that met a transient lock gives up and is retried at
+        // the next commit, as under real traffic.
+        let reached = try await eventually(timeout: .seconds(20)) { () async throws -> Bool? in
+            if Self.fileSize(written.path) > written.sizeBefore + 200_000 { return true }
+            try await written.pool.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('poll')") }
+            return nil
+        }
+        #expect(reached == true, "the notes reached the file")
         #expect(
             try await written.pool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes WHERE text <> 'poll'")

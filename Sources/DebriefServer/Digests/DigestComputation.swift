@@ -56,8 +56,7 @@ package struct DigestComputation: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let window = trendWindow(through: week)
-        let storedData = try await storedReleaseData(of: window)
-        let stored = try await Self.decodeReleases(storedData)
+        let stored = try await storedReleases(of: window)
         // Only weeks without a stored release are aggregated: the others' numbers are never read again.
         let sources = try await assembler.sources(
             week: week, statsWeeks: window.filter { stored[$0] == nil }, withCohorts: stored[week] == nil, now: now)
@@ -93,23 +92,14 @@ package struct DigestComputation: Sendable {
         (0...assembler.historyWeeks).reversed().map { week.adding(weeks: -$0) }
     }
 
-    /// The stored releases among `weeks`, as stored.
-    func storedReleaseData(of weeks: [WeekKey]) async throws -> [WeekKey: Data] {
-        var stored: [WeekKey: Data] = [:]
-        for (key, data) in try await store.releases(weeks: weeks.map(\.description)) {
-            guard let week = WeekKey(key) else { continue }
-            stored[week] = data
-        }
-        return stored
-    }
-
-    /// Stored releases, decoded: from the last window's when the bytes are the same, the rest side by side
-    /// (a window after a restart is a dozen releases of half a megabyte). Becomes the last window.
-    static func decodeReleases(_ stored: [WeekKey: Data]) async throws -> [WeekKey: WeekRelease] {
-        let cached = decodedReleases.withLock { $0 }
+    /// The stored releases among `weeks`, decoded: from the last window's when the bytes are the same, the rest
+    /// side by side (a window after a restart is a dozen releases of half a megabyte). Becomes the last window.
+    func storedReleases(of weeks: [WeekKey]) async throws -> [WeekKey: WeekRelease] {
+        let cached = Self.decodedReleases.withLock { $0 }
         var decoded: [WeekKey: DecodedRelease] = [:]
         var missing: [(week: WeekKey, data: Data)] = []
-        for (week, data) in stored {
+        for (key, data) in try await store.releases(weeks: weeks.map(\.description)) {
+            guard let week = WeekKey(key) else { continue }
             if let hit = cached[week], hit.data == data {
                 decoded[week] = hit
             } else {
@@ -122,7 +112,7 @@ package struct DigestComputation: Sendable {
             }
             for try await (week, release) in group { decoded[week] = release }
         }
-        decodedReleases.withLock { $0 = decoded }
+        Self.decodedReleases.withLock { $0 = decoded }
         return decoded.mapValues(\.release)
     }
 
@@ -156,14 +146,14 @@ package struct DigestComputation: Sendable {
     /// Why: the thirteen releases of a window are about half a megabyte of JSON each at 100,000 people, and
     /// decoding them was a fifth of a digest computation (0.4 s). A stored release is never rewritten, and a hit
     /// must also have the very same stored bytes (so another database, as in tests, is never served from here).
-    /// Holds one window only (what `decodeReleases` decoded, plus the weeks `releases` released in that window):
+    /// Holds one window only (what `storedReleases(of:)` decoded, plus the weeks `releases` released in that window):
     /// memory stays bounded by what one computation decodes anyway. So a server's weekly job decodes only what
     /// it did not release itself; after a restart its first job decodes the window once (about 0.3 s at 100,000
     /// people).
     static let decodedReleases = Mutex<[WeekKey: DecodedRelease]>([:])
 
     /// The releases of `week` and the weeks before it (the trend window): `stored` (read by
-    /// `decodeReleases`), plus the ones that were never published, released now: `week` itself, and
+    /// `storedReleases(of:)`), plus the ones that were never published, released now: `week` itself, and
     /// earlier weeks without any digest row. `sources` must hold the cells of every window week missing from
     /// `stored` (and the cohorts when `week` is missing): a release is made from them.
     func releases(

@@ -3,6 +3,7 @@ import DebriefFakeTeams
 import DebriefHTTP
 import DebriefServer
 import DebriefStore
+import DebriefTestSupport
 import Foundation
 import HTTPTypes
 import Testing

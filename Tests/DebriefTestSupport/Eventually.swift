@@ -3,7 +3,7 @@
 /// For an effect that happens in the background (a post to the fake Slack, a card to the fake Bot Connector): it
 /// returns as soon as the effect is there, so the bound can be generous for a busy machine. Never use it to show
 /// that something did *not* happen; drive the injected clock and ``TestServer/runDueWork()`` for that.
-func eventually<Value>(
+public func eventually<Value>(
     timeout: Duration, every interval: Duration = .milliseconds(10), _ probe: () async throws -> Value?
 ) async throws -> Value? {
     let deadline = ContinuousClock.now + timeout
