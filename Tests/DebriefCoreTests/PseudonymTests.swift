@@ -43,6 +43,33 @@ struct IdentifierTextTests {
             #expect(uuid.lowercaseText == uuid.uuidString.lowercased())
         }
     }
+
+    @Test("drawn ids are random version-4 UUIDs: version and variant set, the other 122 bits varying, none repeated")
+    func systemRandom() throws {
+        let drawn = (0..<10_000).map { _ in UUID.systemRandom() }
+        #expect(Set(drawn).count == drawn.count)
+        var ones = [Int](repeating: 0, count: 128)
+        for uuid in drawn {
+            let text = uuid.lowercaseText
+            let characters = Array(text)
+            #expect(characters[14] == "4", "version 4: \(text)")
+            #expect("89ab".contains(characters[19]), "RFC variant: \(text)")
+            #expect(UUID(uuidString: text) == uuid)
+            withUnsafeBytes(of: uuid.uuid) { bytes in
+                for bit in 0..<128 where bytes[bit / 8] & (0x80 >> UInt8(bit % 8)) != 0 { ones[bit] += 1 }
+            }
+        }
+        // The fixed bits: version 0100 (bits 48–51), variant 10 (bits 64–65).
+        let fixed: [Int: Int] = [48: 0, 49: drawn.count, 50: 0, 51: 0, 64: drawn.count, 65: 0]
+        for bit in 0..<128 {
+            if let expected = fixed[bit] {
+                #expect(ones[bit] == expected, "bit \(bit)")
+            } else {
+                // Each free bit is set in about half the draws (±5 standard deviations of 10,000 coin flips).
+                #expect((4_750...5_250).contains(ones[bit]), "bit \(bit) set \(ones[bit]) times in 10,000")
+            }
+        }
+    }
 }
 
 @Suite("Pseudonyms: the keyed hash")

@@ -14,7 +14,7 @@ public struct ReflectionService: Sendable {
 
     public init(
         store: any Store, pseudonymizer: Pseudonymizer, now: @escaping @Sendable () -> Date,
-        makeID: @escaping @Sendable () -> String = { UUID().lowercaseText }
+        makeID: @escaping @Sendable () -> String = { UUID.systemRandom().lowercaseText }
     ) {
         self.store = store
         self.pseudonymizer = pseudonymizer

@@ -114,7 +114,7 @@ public struct DebriefRuntime: Sendable {
     }
 
     /// Makes the ids of nudges and digests.
-    let makeID: @Sendable () -> String = { UUID().lowercaseText }
+    let makeID: @Sendable () -> String = { UUID.systemRandom().lowercaseText }
 
     /// The anonymity rules every digest, receipt and preview follows.
     var privacySettings: PrivacySettings {

@@ -15,7 +15,7 @@ public struct QuestionService: Sendable {
     public init(
         library: QuestionLibrary, store: any Store & QuestionAnswerStore, pseudonymizer: Pseudonymizer,
         now: @escaping @Sendable () -> Date,
-        makeID: @escaping @Sendable () -> String = { UUID().lowercaseText }
+        makeID: @escaping @Sendable () -> String = { UUID.systemRandom().lowercaseText }
     ) {
         self.library = library
         self.store = store
