@@ -167,6 +167,25 @@ struct SlackInboundDecoderTests {
                 == .urlVerification(challenge: "abc123"))
     }
 
+    @Test("a JSON content type is recognised in any case, with parameters and blanks; other types are not JSON")
+    func jsonContentTypes() throws {
+        // A leading blank, so the body alone (which would need a first `{`) does not make it JSON.
+        let body = Data(#" {"token":"x","challenge":"abc123","type":"url_verification"}"#.utf8)
+        for type in [
+            "application/json", "Application/JSON; charset=utf-8", " application/json ;charset=UTF-8",
+            "APPLICATION/JSON;",
+        ] {
+            #expect(
+                try SlackInboundDecoder.decode(body: body, contentType: type) == .urlVerification(challenge: "abc123"),
+                "\(type)")
+        }
+        for type in ["application/jsonx", "text/json", Self.form, "", ";application/json", "application/ json"] {
+            #expect(throws: SlackPayloadError.self, "\(type)") {
+                try SlackInboundDecoder.decode(body: body, contentType: type)
+            }
+        }
+    }
+
     @Test func appHomeOpened() throws {
         #expect(
             try decode("event_app_home_opened.json", contentType: Self.json)

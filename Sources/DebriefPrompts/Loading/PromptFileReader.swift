@@ -42,7 +42,10 @@ package final class PromptFileReader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The basic resolver: every scalar stays text (prompts read `scalar.string` and spell `~` out), and
+            // Yams's default resolver would compile seven regular expressions through ICU at start-up for the
+            // implicit types (bool, int, float, timestamp…) that prompts never use.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             let (line, problem) = Self.describe(yamlError: error)
             record(line: line, key: nil, "is not valid YAML: \(problem)")

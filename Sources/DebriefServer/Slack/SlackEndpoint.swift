@@ -46,7 +46,8 @@ public final class SlackEndpoint: Sendable {
     public func handle(
         body: Data, contentType: String?, timestamp: String?, signature: String?, retryNumber: String? = nil
     ) async -> SlackReply {
-        if SlackInboundDecoder.isSSLCheck(formBody: body), timestamp == nil, signature == nil {
+        // The unsigned check first by its missing headers: a signed request's body is not scanned for it.
+        if timestamp == nil, signature == nil, SlackInboundDecoder.isSSLCheck(formBody: body) {
             return .ack
         }
         do {

@@ -36,13 +36,25 @@ public enum SlackInboundDecoder {
     }
 
     static func isJSON(body: Data, contentType: String?) -> Bool {
-        if let contentType {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-                String($0).trimmingWhitespace().lowercased()
-            }
-            if mediaType == "application/json" { return true }
-        }
+        if let contentType, isJSONMediaType(contentType) { return true }
         return body.first == UInt8(ascii: "{")
+    }
+
+    /// Whether a `Content-Type` names `application/json` (any case, parameters and surrounding blanks ignored).
+    /// Compared in ASCII without building new strings: it runs on every Slack request.
+    static func isJSONMediaType(_ contentType: String) -> Bool {
+        let bytes = contentType.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes[..<end].firstIndex(where: { !isBlank($0) }),
+            let last = bytes[..<end].lastIndex(where: { !isBlank($0) })
+        else { return false }
+        let expected = "application/json".utf8
+        return bytes[first...last].count == expected.count
+            && zip(bytes[first...last], expected).allSatisfy { byte, wanted in
+                // ASCII letters only differ from their capitals by bit 0x20; '/' is not a letter.
+                byte == wanted || (wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z") && byte | 0x20 == wanted)
+            }
     }
 
     // MARK: - Slash commands
