@@ -91,6 +91,15 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return Data(writer.bytes)
     }
 
+    /// `text` as ``encoded()`` writes it between a string's quotes, appended to `bytes`: for templates that
+    /// fill a document encoded once (``encoded()`` of the same document with `text` in place is the same bytes).
+    public static func appendStringContent(_ text: String, to bytes: inout [UInt8]) {
+        var writer = JSONValueWriter(continuing: bytes)
+        bytes = []  // the writer's copy is then the only one, and grows in place
+        writer.writeStringContent(text)
+        bytes = writer.bytes
+    }
+
     public static func decode(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }

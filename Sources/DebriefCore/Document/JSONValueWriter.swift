@@ -11,6 +11,11 @@ struct JSONValueWriter {
         bytes.reserveCapacity(512)
     }
 
+    /// Appends to `bytes` already written.
+    init(continuing bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     mutating func write(_ value: JSONValue) {
         switch value {
         case .null:
@@ -52,9 +57,15 @@ struct JSONValueWriter {
         }
     }
 
-    /// Runs of bytes that need no escape are copied whole: byte by byte, this was most of a reply's encoding.
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        writeStringContent(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// What goes between a JSON string's quotes. Runs of bytes that need no escape are copied whole: byte by byte,
+    /// this was most of a reply's encoding.
+    mutating func writeStringContent(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
@@ -66,7 +77,6 @@ struct JSONValueWriter {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscaped(_ byte: UInt8) {

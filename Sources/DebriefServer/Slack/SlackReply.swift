@@ -27,7 +27,12 @@ public struct SlackReply: Sendable, Equatable {
     public static let ack = SlackReply(status: .ok)
 
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> SlackReply {
-        SlackReply(status: status, contentType: "application/json; charset=utf-8", body: value.encoded())
+        encodedJSON(value.encoded(), status: status)
+    }
+
+    /// A JSON answer already encoded (from a template).
+    public static func encodedJSON(_ body: Data, status: HTTPResponse.Status = .ok) -> SlackReply {
+        SlackReply(status: status, contentType: "application/json; charset=utf-8", body: body)
     }
 
     public static func text(_ text: String, status: HTTPResponse.Status) -> SlackReply {

@@ -12,6 +12,16 @@ struct SlashCommandHandler: Sendable {
     let prompts: PromptLibrary
     let followUps: SlackFollowUps
     let logger: Logger
+    /// The reply to a quick reflection, from a template made once (the hot path).
+    let quickStoredReply: QuickStoredReply
+
+    init(commands: ReflectCommandRunner, prompts: PromptLibrary, followUps: SlackFollowUps, logger: Logger) {
+        self.commands = commands
+        self.prompts = prompts
+        self.followUps = followUps
+        self.logger = logger
+        quickStoredReply = QuickStoredReply(prompts: prompts)
+    }
 
     func handle(_ command: SlashCommand) async -> SlackReply {
         guard command.command == "/reflect" else {
@@ -26,8 +36,7 @@ struct SlashCommandHandler: Sendable {
                     responseURL: command.responseURL, user: user)
                 return .ack
             case .quickStored(let reflection):
-                return .json(
-                    SlackReplies.quickStored(prompts: prompts, reflectionID: reflection.id, text: reflection.text))
+                return .encodedJSON(quickStoredReply.encoded(reflectionID: reflection.id, text: reflection.text))
             case .invalidQuickReflection(let errors):
                 return .json(SlackReplies.invalidQuickReflection(prompts: prompts, errors: errors))
             case .help(let problem):

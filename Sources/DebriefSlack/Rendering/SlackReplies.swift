@@ -29,10 +29,19 @@ public struct SlackReplies: Sendable {
     ///
     /// The "Add details" button has action id ``SlackActionID/addDetails`` and the reflection id as value.
     public func quickStored(reflectionID: String, text: String) -> JSONValue {
+        quickStored(reflectionID: reflectionID, section: quickStoredSection(text))
+    }
+
+    /// The first section's mrkdwn: the confirmation, then the reflection quoted (escaped, cut at 2,500).
+    func quickStoredSection(_ text: String) -> String {
+        prompts.replies.quickStored.text + "\n" + Self.quote(text, limit: 2500)
+    }
+
+    /// The confirmation with its first section's mrkdwn given (``QuickStoredReply`` fills in markers).
+    func quickStored(reflectionID: String, section: String) -> JSONValue {
         let quick = prompts.replies.quickStored
-        let quote = Self.quote(text, limit: 2500)
         let blocks: [JSONValue] = [
-            BlockKit.section(quick.text + "\n" + quote),
+            BlockKit.section(section),
             BlockKit.section(quick.details),
             BlockKit.actions(
                 blockID: SlackBlockID.quickStoredActions,
