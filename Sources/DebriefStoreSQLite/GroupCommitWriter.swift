@@ -47,12 +47,7 @@ final class GroupCommitWriter: Sendable {
                 perform: { db in
                     let outcome: Result<T, any Error>
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try work(db)
-                            return .commit
-                        }
-                        outcome = value.map { .success($0) } ?? .failure(GroupCommitError.writeDidNotRun)
+                        outcome = .success(try Self.inSavepoint(db, work))
                     } catch {
                         outcome = .failure(error)
                     }
@@ -115,6 +110,29 @@ final class GroupCommitWriter: Sendable {
         if finishers.count < batch.count {
             let error = commitError ?? GroupCommitError.writeDidNotRun
             for item in batch[finishers.count...] { item.fail(error) }
+        }
+    }
+}
+
+extension GroupCommitWriter {
+    /// Runs `work` in a savepoint of the batch's transaction: released when it succeeds, rolled back (and released)
+    /// when it throws, so a failed write leaves nothing of itself in the batch.
+    ///
+    /// What `Database.inSavepoint` does inside a transaction, with the three statements prepared once per
+    /// connection: GRDB prepares and finalizes `SAVEPOINT` and `RELEASE` on every call, 2–4% of the writer's time
+    /// at 10,000 writes a second. Inside GRDB's transaction block a transaction that SQLite aborted (disk full,
+    /// say) still makes every further statement throw, these included.
+    static func inSavepoint<T>(_ db: Database, _ work: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT debrief_write").execute()
+        do {
+            let value = try work(db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT debrief_write").execute()
+            return value
+        } catch {
+            // The first error is the one to report; a failed rollback means the transaction is gone anyway.
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT debrief_write").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT debrief_write").execute()
+            throw error
         }
     }
 }

@@ -73,6 +73,40 @@ struct StoreContractTests {
         #expect(export.reflections.count == 360)
     }
 
+    @Test("a write that fails leaves nothing of itself, even when it shares a commit", arguments: StoreBackend.all)
+    func failedWriteLeavesNothing(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        try await store.upsertPerson(alice, pseudonym: alicePseudonym, at: day)
+        try await store.insertReflection(reflection("taken", alicePseudonym))
+        // Newcomers whose first reflection reuses a taken id: the person is created in the same write, before the
+        // insert fails, and must go with it; the newcomers writing fresh ids at the same time keep theirs.
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let user = DeliveryAddress(platform: .slack, workspace: "T0001", userID: "U-new-\(index)")
+                    let id = index.isMultiple(of: 2) ? "taken" : "fresh-\(index)"
+                    do {
+                        try await store.recordReflection(reflection(id, Self.pseudonym(index)), from: user)
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            var outcomes: [(Int, Bool)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        for (index, stored) in outcomes {
+            #expect(stored == !index.isMultiple(of: 2), "newcomer \(index)")
+            let export = try await store.exportPerson(Self.pseudonym(index))
+            #expect((export != nil) == stored, "newcomer \(index) exists only if their write succeeded")
+        }
+        #expect(try await store.exportPerson(alicePseudonym)?.reflections.map(\.id) == ["taken"])
+    }
+
+    static func pseudonym(_ index: Int) -> Pseudonym { Pseudonym(rawValue: "p_newcomer_\(index)") }
+
     @Test("a reflection needs a known person", arguments: StoreBackend.all)
     func unknownPerson(backend: StoreBackend) async throws {
         let store = try await backend.makeStore()
