@@ -27,9 +27,9 @@ struct SlackRoutes: Sendable {
         }
         let reply = await endpoint.handle(
             body: body, contentType: request.headers[.contentType],
-            timestamp: request.headers.value(named: "X-Slack-Request-Timestamp"),
-            signature: request.headers.value(named: "X-Slack-Signature"),
-            retryNumber: request.headers.value(named: "X-Slack-Retry-Num"))
+            timestamp: request.headers.first(SlackHeader.timestamp),
+            signature: request.headers.first(SlackHeader.signature),
+            retryNumber: request.headers.first(SlackHeader.retryNumber))
         var headers = HTTPFields()
         if let contentType = reply.contentType { headers[.contentType] = contentType }
         for (name, value) in reply.extraHeaders {
@@ -40,10 +40,18 @@ struct SlackRoutes: Sendable {
     }
 }
 
+/// The Slack headers read on every request, their names validated once.
+enum SlackHeader {
+    static let timestamp = HTTPField.Name("X-Slack-Request-Timestamp")
+    static let signature = HTTPField.Name("X-Slack-Signature")
+    static let retryNumber = HTTPField.Name("X-Slack-Retry-Num")
+}
+
 extension HTTPFields {
-    /// A header by its case-insensitive name.
-    func value(named name: String) -> String? {
-        let wanted = name.lowercased()
-        return first { $0.name.canonicalName == wanted }?.value
+    /// The first value of the header `name` (names compare case-insensitively), without lowercasing or allocating
+    /// on every request as a lookup by string did.
+    func first(_ name: HTTPField.Name?) -> String? {
+        guard let name else { return nil }
+        return first { $0.name == name }?.value
     }
 }
