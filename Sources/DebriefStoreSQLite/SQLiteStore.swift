@@ -444,13 +444,14 @@ public struct SQLiteStore: Store {
         """
 
     static func arguments(_ reflection: Reflection) -> StatementArguments {
-        [
-            reflection.id, reflection.person.value, StoredDay.string(from: reflection.createdAt),
+        let day = StoredDay.string(from: reflection.createdAt)
+        return [
+            reflection.id, reflection.person.value, day,
             reflection.source.rawValue, StoredText.storable(reflection.text), reflection.taskCategory?.rawValue,
             StoredText.storable(reflection.tool),
             reflection.outcome?.rawValue, reflection.minutesSaved?.rawValue, reflection.confidence,
             StoredBlockers.encode(reflection.blockers), reflection.consent.rawValue, reflection.trainingID,
-            StoredDay.isoWeek(StoredDay.string(from: reflection.createdAt)),
+            StoredDay.isoWeek(day),
         ]
     }
 
