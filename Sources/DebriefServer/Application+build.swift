@@ -122,7 +122,7 @@ public func buildApplication(_ runtime: DebriefRuntime, dependencies: DebriefDep
         ] + (trainings.map { [$0] } ?? [])
 
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     for feature in features { feature.register(on: router) }
     let onServerRunning = dependencies.onServerRunning
     var application = Application(

@@ -303,14 +303,27 @@ struct SlackEndToEndTests {
         let server = try await TestServer.start()
         _ = try await server.postSigned(SlackBodies.slashCommand("a reflection on metrics"))
         _ = try await server.postSigned(SlackBodies.slashCommand("x"), secret: "wrong")
+        #expect(try await server.get("/no-such-page").status == .notFound)
         let metrics = try await server.get("/metrics")
         #expect(metrics.status == .ok)
-        // Hummingbird's MetricsMiddleware: requests by route template, method and status.
-        let requestLines = metrics.text.split(separator: "\n").filter { $0.hasPrefix("hb_requests{") }
+        // Hummingbird's request metrics (``RequestMetricsMiddleware``): requests and their duration by route
+        // template, method and status; errors by route and status; requests in flight by method.
+        let lines = metrics.text.split(separator: "\n")
+        func line(_ prefix: String, _ parts: [String]) -> Substring? {
+            lines.first { line in line.hasPrefix(prefix) && parts.allSatisfy { line.contains($0) } }
+        }
+        let slackOK = [
+            #"http_route="/slack/events""#, #"http_request_method="POST""#, #"http_response_status_code="200""#,
+        ]
+        #expect(line("hb_requests{", slackOK)?.hasSuffix(" 1") == true, "one signed reflection answered 200")
         #expect(
-            requestLines.contains {
-                $0.contains(#"http_route="/slack/events""#) && $0.contains(#"http_response_status_code="200""#)
-            })
+            line("hb_requests{", [#"http_route="/slack/events""#, #"http_response_status_code="401""#])?.hasSuffix(" 1")
+                == true, "one refused signature")
+        #expect(line("http_server_request_duration_count{", slackOK)?.hasSuffix(" 1") == true, "its duration")
+        #expect(
+            line("hb_request_errors{", [#"http_route="NotFound""#, #"error_type="404""#])?.hasSuffix(" 1") == true,
+            "the unknown page counts as an error")
+        #expect(line("http_server_active_requests{", [#"http_request_method="POST""#]) != nil)
         #expect(metrics.text.contains("debrief_slack_signature_failures_total"))
         #expect(!metrics.text.contains("U0001"))
         try await server.stop()
