@@ -8,10 +8,15 @@ extension String {
         guard let first = scalars.firstIndex(where: { !Self.isTrimmed($0) }),
             let last = scalars.lastIndex(where: { !Self.isTrimmed($0) })
         else { return "" }
+        // Nothing to trim (most text): the same string, not a copy of it.
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return self }
         return String(scalars[first...last])
     }
 
     private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar == "\u{200B}"
+        // ASCII without a Unicode property lookup (which showed in every `/reflect`'s profile): its White_Space
+        // scalars are U+0009–U+000D and the space.
+        if scalar.isASCII { return (0x09...0x0D).contains(scalar.value) || scalar.value == 0x20 }
+        return scalar.properties.isWhitespace || scalar == "\u{200B}"
     }
 }
