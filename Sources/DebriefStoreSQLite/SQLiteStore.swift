@@ -327,9 +327,12 @@ public struct SQLiteStore: Store {
     /// was deleted (and overwritten, `secure_delete`) is not still readable in old log frames. Waits for
     /// readers up to the busy timeout.
     func checkpoint() async throws(StoreError) {
-        guard usesWriteAheadLog else { return }
+        guard let checkpointer else { return }
         do {
-            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            // With the background checkpoints held off: SQLite would refuse this one while one of them runs.
+            try await writer.writeWithoutTransaction { db in
+                _ = try checkpointer.excludingBackground { try db.checkpoint(.truncate) }
+            }
         } catch {
             throw StoreError.unavailable(
                 "the write-ahead log could not be truncated (\(Self.describe(error))); it is retried at the next erasure"

@@ -32,6 +32,10 @@ final class WALCheckpointer: Sendable {
     private let spacingFrames: Int32
     private let writerFrames: Int32
     private let running = Atomic<Bool>(false)
+    /// Background checkpoints run here, one at a time; ``excludingBackground(_:)`` waits on it.
+    private let queue = DispatchQueue(label: "debrief.wal-checkpoints", qos: .utility)
+    /// Callers inside ``excludingBackground(_:)``: no background checkpoint starts meanwhile.
+    private let exclusions = Atomic<Int>(0)
     /// The log's length when the latest background checkpoint started.
     private let lastStartFrames = Atomic<Int32>(0)
     /// Background checkpoints started so far (for tests: the decision is made in the commit, so a test reads it
@@ -83,21 +87,46 @@ final class WALCheckpointer: Sendable {
             Self.isDue(
                 frames: frames, lastStart: lastStartFrames.load(ordering: .relaxed), threshold: backgroundFrames,
                 spacing: spacingFrames),
+            exclusions.load(ordering: .acquiring) == 0,
             running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         lastStartFrames.store(frames, ordering: .relaxed)
         started.add(1, ordering: .relaxed)
-        DispatchQueue.global(qos: .utility).async { [self] in
+        queue.async { [self] in
             defer { running.store(false, ordering: .releasing) }
-            // A failure (busy with an erasure's truncating checkpoint, say) is retried at the next commit.
+            guard exclusions.load(ordering: .acquiring) == 0 else { return }
+            // A failure (a transient lock, say) is retried at the next commit.
             _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         }
+    }
+
+    /// Runs `body` — a truncating checkpoint on the writer — with no background checkpoint running or starting.
+    ///
+    /// Why: SQLite lets one connection checkpoint at a time and refuses a second at once, without its busy
+    /// timeout. An erasure's (or a migration's) truncation that met a background checkpoint failed: at start-up,
+    /// with a long log left by the previous run, `migrate()` then refused to open the database. Here no new
+    /// background checkpoint starts, one already queued or running is waited for, then `body` runs. Call it on the
+    /// writer's thread (inside a write access): the writer commits nothing meanwhile, so its log hook starts none.
+    func excludingBackground<T>(_ body: () throws -> T) rethrows -> T {
+        exclusions.add(1, ordering: .acquiringAndReleasing)
+        defer { exclusions.subtract(1, ordering: .acquiringAndReleasing) }
+        queue.sync {}
+        return try body()
     }
 }
 
 extension WALCheckpointer {
     /// Background checkpoints started so far.
     var backgroundCheckpointsStarted: Int { started.load(ordering: .relaxed) }
+
+    /// Whether someone is inside ``excludingBackground(_:)`` (waiting or running).
+    var isExcludingBackground: Bool { exclusions.load(ordering: .acquiring) > 0 }
+
+    /// Runs `work` on the checkpoint connection where background checkpoints run (for tests: a checkpoint that
+    /// holds SQLite's checkpoint lock as long as a test needs).
+    func inBackground(_ work: @escaping @Sendable (Database) throws -> Void) {
+        queue.async { [connection] in _ = try? connection.writeWithoutTransaction(work) }
+    }
 
     /// Whether a log of `frames` frames is due a background checkpoint, the previous one having started at
     /// `lastStart` frames (0 before the first): past `threshold`, and the first, or grown by `spacing` since, or

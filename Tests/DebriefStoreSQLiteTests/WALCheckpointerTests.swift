@@ -1,6 +1,7 @@
 import DebriefTestSupport
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import DebriefStoreSQLite
@@ -114,5 +115,62 @@ struct WALCheckpointerTests {
         #expect(
             WALCheckpointer.isDue(frames: 4_001, lastStart: 4_000, threshold: 4_000, spacing: 0),
             "no spacing: back to back")
+    }
+
+    @Test("a truncating checkpoint waits for a running background checkpoint instead of failing")
+    func truncationWaitsForBackground() async throws {
+        // SQLite refuses a second checkpoint while one runs, without waiting. Hold the background connection in
+        // a checkpoint: a RESTART waits (through its busy handler, holding the checkpoint lock) for a reader that
+        // is released only once the truncation has asked to go.
+        let path = try Self.databasePath()
+        let pool = try DatabasePool(path: path)
+        final class Flags: Sendable {
+            let holding = Atomic<Bool>(false)
+            let released = Atomic<Bool>(false)
+        }
+        let flags = Flags()
+        var background = Configuration()
+        background.busyMode = .callback { _ in
+            flags.holding.store(true, ordering: .releasing)
+            usleep(1_000)
+            return true  // until the reader is gone, then the restart proceeds
+        }
+        let checkpointer = try WALCheckpointer(
+            path: path, configuration: background, backgroundFrames: 1_000_000, spacingFrames: 0,
+            writerFrames: 1_000_000)
+        try await pool.writeWithoutTransaction { db in
+            checkpointer.install(on: db)
+            try db.execute(sql: "CREATE TABLE notes (text TEXT NOT NULL)")
+            try db.execute(sql: "INSERT INTO notes (text) VALUES ('before the reader')")
+        }
+        var readerConfiguration = Configuration()
+        readerConfiguration.allowsUnsafeTransactions = true
+        let reader = try DatabaseQueue(path: path, configuration: readerConfiguration)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN DEFERRED TRANSACTION")
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes")
+        }
+        try await pool.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('after the reader')") }
+        checkpointer.inBackground { db in
+            _ = try db.checkpoint(.restart)
+            flags.released.store(true, ordering: .releasing)
+        }
+        let holding = try await eventually(timeout: .seconds(10)) {
+            flags.holding.load(ordering: .acquiring) ? true : nil
+        }
+        #expect(holding == true, "the background connection holds the checkpoint lock")
+
+        let truncation = Task {
+            try await pool.writeWithoutTransaction { db in
+                try checkpointer.excludingBackground { try db.checkpoint(.truncate) }
+            }
+        }
+        let waiting = try await eventually(timeout: .seconds(10)) { checkpointer.isExcludingBackground ? true : nil }
+        #expect(waiting == true, "the truncation is waiting")
+        try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        _ = try await truncation.value
+        let backgroundFinished = flags.released.load(ordering: .acquiring)
+        #expect(backgroundFinished, "the background checkpoint finished first")
+        #expect(Self.fileSize(path + "-wal") == 0, "the log is truncated")
     }
 }
