@@ -86,7 +86,7 @@ final class WALCheckpointer: Sendable {
         guard
             Self.isDue(
                 frames: frames, lastStart: lastStartFrames.load(ordering: .relaxed), threshold: backgroundFrames,
-                spacing: spacingFrames),
+                spacing: spacingFrames, backstop: writerFrames),
             exclusions.load(ordering: .acquiring) == 0,
             running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
@@ -130,9 +130,11 @@ extension WALCheckpointer {
 
     /// Whether a log of `frames` frames is due a background checkpoint, the previous one having started at
     /// `lastStart` frames (0 before the first): past `threshold`, and the first, or grown by `spacing` since, or
-    /// restarted (shorter than then).
-    static func isDue(frames: Int32, lastStart: Int32, threshold: Int32, spacing: Int32) -> Bool {
+    /// restarted (shorter than then). Within `spacing` of the writer's `backstop`, back to back: what the backstop
+    /// finds left to copy, the writer copies while every write waits.
+    static func isDue(frames: Int32, lastStart: Int32, threshold: Int32, spacing: Int32, backstop: Int32) -> Bool {
         guard frames >= threshold else { return false }
+        let spacing = frames >= backstop - min(spacing, backstop) ? 0 : spacing
         return lastStart < threshold || frames < lastStart || frames - lastStart >= spacing
     }
 }

@@ -94,27 +94,30 @@ struct WALCheckpointerTests {
         // The log cannot restart (a reader holds a snapshot from before), so it grows through the whole run: with
         // a spacing longer than the run, one checkpoint starts, however many commits follow the threshold.
         let spaced = try await Self.writeNotes(
-            backgroundFrames: 50, spacingFrames: 1_000_000, writerFrames: 1_000_000, holdingSnapshot: true)
+            backgroundFrames: 50, spacingFrames: 1_000_000, writerFrames: 10_000_000, holdingSnapshot: true)
         #expect(spaced.checkpointer.backgroundCheckpointsStarted == 1)
     }
 
     @Test("a checkpoint is due past the threshold once the log grew by the spacing, or restarted")
     func due() {
         func due(_ frames: Int32, after lastStart: Int32) -> Bool {
-            WALCheckpointer.isDue(frames: frames, lastStart: lastStart, threshold: 4_000, spacing: 1_000)
+            WALCheckpointer.isDue(
+                frames: frames, lastStart: lastStart, threshold: 4_000, spacing: 1_000, backstop: 16_000)
         }
         #expect(!due(3_999, after: 0), "below the threshold")
         #expect(due(4_000, after: 0), "the first at the threshold")
         #expect(
-            WALCheckpointer.isDue(frames: 4_000, lastStart: 0, threshold: 4_000, spacing: 100_000),
+            WALCheckpointer.isDue(frames: 4_000, lastStart: 0, threshold: 4_000, spacing: 100_000, backstop: 1_000_000),
             "the first at the threshold, whatever the spacing")
         #expect(!due(4_999, after: 4_000), "grown by less than the spacing")
         #expect(due(5_000, after: 4_000), "grown by the spacing")
         #expect(due(4_100, after: 15_000), "the log restarted and is past the threshold again")
         #expect(!due(3_000, after: 15_000), "restarted, below the threshold")
         #expect(
-            WALCheckpointer.isDue(frames: 4_001, lastStart: 4_000, threshold: 4_000, spacing: 0),
+            WALCheckpointer.isDue(frames: 4_001, lastStart: 4_000, threshold: 4_000, spacing: 0, backstop: 16_000),
             "no spacing: back to back")
+        #expect(!due(14_999, after: 14_500), "short of the backstop's last spacing: spaced")
+        #expect(due(15_001, after: 14_990), "within a spacing of the backstop: back to back")
     }
 
     @Test("a truncating checkpoint waits for a running background checkpoint instead of failing")
