@@ -56,3 +56,30 @@ struct QuickStoredReplyTests {
                 == replies.quickStored(reflectionID: "r_1", text: text).encoded())
     }
 }
+
+@Suite("Slack: quoting a person's text")
+struct SlackQuoteTests {
+    /// The definition, for text within the limit: split into lines (on the `"\n"` character), escape each line,
+    /// prefix it with `>`, join them again.
+    static func lineByLine(_ text: String) -> String {
+        text.trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { ">" + SlackMarkup.escape(String($0)) }
+            .joined(separator: "\n")
+    }
+
+    @Test("one pass gives what splitting into lines, escaping and joining gives")
+    func sameAsLineByLine() async {
+        await propertyCheck(count: 2_000, input: Gen<UInt64>.value(in: 0...UInt64.max)) { seed in
+            var random = SeededGenerator(seed: seed)
+            let text = QuickStoredReplyTests.text(&random)
+            #expect(SlackReplies.quote(text, limit: 1_000_000) == Self.lineByLine(text), "\(text)")
+        }
+    }
+
+    @Test("every line is quoted; a CR LF pair stays one line break")
+    func examples() {
+        #expect(SlackReplies.quote("a <b>\n\nc & d", limit: 100) == ">a &lt;b&gt;\n>\n>c &amp; d")
+        #expect(SlackReplies.quote("one\r\ntwo", limit: 100) == ">one\r\ntwo")
+        #expect(SlackReplies.quote("  \n ", limit: 100) == ">")
+    }
+}

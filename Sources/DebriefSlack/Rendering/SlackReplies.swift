@@ -174,12 +174,21 @@ public struct SlackReplies: Sendable {
         }
     }
 
-    /// A person's text as an mrkdwn block quote, escaped and cut to `limit`.
-    static func quote(_ text: String, limit: Int) -> String {
-        let cut = BlockKit.truncate(text.trimmingWhitespace(), to: limit)
-        return cut.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { ">" + BlockKit.escape(String($0)) }
-            .joined(separator: "\n")
+    /// A person's text as an mrkdwn block quote, escaped and cut to `limit`: every line (a `"\n"` character; a
+    /// `"\r\n"` pair is one character and does not start a line) begins with `>`.
+    ///
+    /// Escaped whole and then prefixed line by line, in one pass over the characters: escaping does not touch line
+    /// breaks, so this is the same text as splitting into lines, escaping and joining them, without a string per
+    /// line (it runs on every `/reflect`).
+    package static func quote(_ text: String, limit: Int) -> String {
+        let escaped = BlockKit.escape(BlockKit.truncate(text.trimmingWhitespace(), to: limit))
+        var quoted = ">"
+        quoted.reserveCapacity(escaped.utf8.count + 8)
+        for character in escaped {
+            quoted.append(character)
+            if character == "\n" { quoted.append(">") }
+        }
+        return quoted
     }
 
     /// Slack starts rejecting messages (`msg_blocks_too_long`) somewhere above 12,000 characters of
