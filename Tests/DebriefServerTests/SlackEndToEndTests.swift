@@ -307,23 +307,25 @@ struct SlackEndToEndTests {
         let metrics = try await server.get("/metrics")
         #expect(metrics.status == .ok)
         // Hummingbird's request metrics (``RequestMetricsMiddleware``): requests and their duration by route
-        // template, method and status; errors by route and status; requests in flight by method.
+        // template, method and status; errors by route and status; requests in flight by method. The registry is
+        // the process's, shared with tests running alongside: each count is at least this test's own.
         let lines = metrics.text.split(separator: "\n")
-        func line(_ prefix: String, _ parts: [String]) -> Substring? {
-            lines.first { line in line.hasPrefix(prefix) && parts.allSatisfy { line.contains($0) } }
+        func count(_ prefix: String, _ parts: [String]) -> Double {
+            let line = lines.first { line in line.hasPrefix(prefix) && parts.allSatisfy { line.contains($0) } }
+            return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0
         }
         let slackOK = [
             #"http_route="/slack/events""#, #"http_request_method="POST""#, #"http_response_status_code="200""#,
         ]
-        #expect(line("hb_requests{", slackOK)?.hasSuffix(" 1") == true, "one signed reflection answered 200")
+        #expect(count("hb_requests{", slackOK) >= 1, "the signed reflection answered 200")
         #expect(
-            line("hb_requests{", [#"http_route="/slack/events""#, #"http_response_status_code="401""#])?.hasSuffix(" 1")
-                == true, "one refused signature")
-        #expect(line("http_server_request_duration_count{", slackOK)?.hasSuffix(" 1") == true, "its duration")
+            count("hb_requests{", [#"http_route="/slack/events""#, #"http_response_status_code="401""#]) >= 1,
+            "the refused signature")
+        #expect(count("http_server_request_duration_count{", slackOK) >= 1, "its duration")
         #expect(
-            line("hb_request_errors{", [#"http_route="NotFound""#, #"error_type="404""#])?.hasSuffix(" 1") == true,
+            count("hb_request_errors{", [#"http_route="NotFound""#, #"error_type="404""#]) >= 1,
             "the unknown page counts as an error")
-        #expect(line("http_server_active_requests{", [#"http_request_method="POST""#]) != nil)
+        #expect(metrics.text.contains(#"http_server_active_requests{http_request_method="POST"}"#))
         #expect(metrics.text.contains("debrief_slack_signature_failures_total"))
         #expect(!metrics.text.contains("U0001"))
         try await server.stop()
