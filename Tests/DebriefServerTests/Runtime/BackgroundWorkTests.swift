@@ -7,43 +7,21 @@ import Testing
 /// Work after an acknowledgement runs in the background, a bounded number at a time.
 @Suite("Background work: bounded")
 struct BackgroundWorkTests {
-    /// Holds every work item until opened, and counts how many ran at once.
-    final class Gate: Sendable {
-        private struct State {
-            var open = false
-            var waiting: [CheckedContinuation<Void, Never>] = []
-            var running = 0
-            var mostAtOnce = 0
-            var finished = 0
-        }
-        private let state = Mutex(State())
+    /// How many work items run at once, and how many finished; each waits on a ``JobGate`` until the test opens it.
+    final class Tally: Sendable {
+        private let state = Mutex((running: 0, mostAtOnce: 0, finished: 0))
+        let gate = JobGate()
 
         func pass() async {
             state.withLock {
                 $0.running += 1
                 $0.mostAtOnce = max($0.mostAtOnce, $0.running)
             }
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.open { return true }
-                    state.waiting.append(continuation)
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
+            await gate.wait()
             state.withLock {
                 $0.running -= 1
                 $0.finished += 1
             }
-        }
-
-        func open() {
-            let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.open = true
-                defer { state.waiting = [] }
-                return state.waiting
-            }
-            for continuation in waiting { continuation.resume() }
         }
 
         var running: Int { state.withLock { $0.running } }
@@ -55,17 +33,17 @@ struct BackgroundWorkTests {
     func bounded() async throws {
         let background = BackgroundWork(logger: Logger(label: "test"), capacity: 100, concurrency: 4)
         let runner = Task { await background.run() }
-        let gate = Gate()
+        let tally = Tally()
         for _ in 0..<50 {
-            #expect(background.submit("test") { await gate.pass() })
+            #expect(background.submit("test") { await tally.pass() })
         }
         // Generous bounds: in the full suite other tests keep the concurrency pool busy for long stretches.
-        let atTheLimit = try await eventually(timeout: .seconds(180)) { gate.running == 4 ? true : nil }
+        let atTheLimit = try await eventually(timeout: .seconds(180)) { tally.running == 4 ? true : nil }
         #expect(atTheLimit == true, "four started")
-        gate.open()
-        let allRan = try await eventually(timeout: .seconds(180)) { gate.finished == 50 ? true : nil }
+        tally.gate.open()
+        let allRan = try await eventually(timeout: .seconds(180)) { tally.finished == 50 ? true : nil }
         #expect(allRan == true)
-        #expect(gate.mostAtOnce == 4, "never more than four at once")
+        #expect(tally.mostAtOnce == 4, "never more than four at once")
         background.finish()
         await runner.value
     }
