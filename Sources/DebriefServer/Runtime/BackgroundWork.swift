@@ -6,7 +6,8 @@ import ServiceLifecycle
 ///
 /// It is in memory on purpose: every item is either tied to a trigger that expires in seconds or is
 /// re-derivable (the Home tab is re-published on the next visit). Durable work goes through the job queue.
-/// On graceful shutdown it stops accepting and drains what was already accepted.
+/// On graceful shutdown it stops accepting and drains what was already accepted, until the server's shutdown
+/// deadline (`DebriefApplication.maximumShutdown`, 4 s) cancels what is left.
 ///
 /// At most `concurrency` items run at once; the rest wait in the queue, up to `capacity`, beyond which new work
 /// is refused (and logged). Before, every item was started at once, so the queue never filled and its capacity
