@@ -139,8 +139,10 @@ extension WALCheckpointer {
     /// finds left to copy, the writer copies while every write waits.
     static func isDue(frames: Int32, lastStart: Int32, threshold: Int32, spacing: Int32, backstop: Int32) -> Bool {
         guard frames >= threshold else { return false }
-        let spacing = frames >= backstop - min(spacing, backstop) ? 0 : spacing
-        return lastStart < threshold || frames < lastStart || frames - lastStart >= spacing
+        let isFirst = lastStart < threshold
+        let restarted = frames < lastStart
+        let nearBackstop = frames >= backstop - min(spacing, backstop)
+        return isFirst || restarted || nearBackstop || frames - lastStart >= spacing
     }
 }
 

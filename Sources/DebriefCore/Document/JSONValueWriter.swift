@@ -90,14 +90,12 @@ struct JSONValueWriter {
         case 0x0C: append("\\f")
         default:
             append("\\u00")
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            bytes.append(LowercaseHex.digit(byte >> 4))
+            bytes.append(LowercaseHex.digit(byte & 0x0F))
         }
     }
 
     private mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -52,8 +52,6 @@ public struct Pseudonymizer: Sendable {
         self.keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(secret.utf8)))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     public func pseudonym(for user: PlatformUser) -> Pseudonym {
         // One buffer for the message and ASCII bytes for the text: this runs on every request, and three `Data`
         // pieces and per-`Character` appends were most of its cost after the hash itself.
@@ -73,8 +71,8 @@ public struct Pseudonymizer: Sendable {
                 out[0] = UInt8(ascii: "p")
                 out[1] = UInt8(ascii: "_")
                 for (index, byte) in bytes.prefix(16).enumerated() {
-                    out[2 + 2 * index] = Self.hexDigits[Int(byte >> 4)]
-                    out[3 + 2 * index] = Self.hexDigits[Int(byte & 0x0f)]
+                    out[2 + 2 * index] = LowercaseHex.digit(byte >> 4)
+                    out[3 + 2 * index] = LowercaseHex.digit(byte & 0x0f)
                 }
                 return 34
             }

@@ -12,16 +12,12 @@ extension UUID {
                         text[written] = UInt8(ascii: "-")
                         written += 1
                     }
-                    text[written] = Self.lowercaseHexDigit(byte >> 4)
-                    text[written + 1] = Self.lowercaseHexDigit(byte & 0x0f)
+                    text[written] = LowercaseHex.digit(byte >> 4)
+                    text[written + 1] = LowercaseHex.digit(byte & 0x0f)
                     written += 2
                 }
                 return written
             }
         }
-    }
-
-    private static func lowercaseHexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }

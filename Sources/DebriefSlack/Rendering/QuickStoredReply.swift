@@ -11,9 +11,12 @@ import Foundation
 /// would: the bytes are the document's (a test compares them on random texts). Should the prompts themselves
 /// contain a marker, there is no template and every reply is encoded from its document.
 public struct QuickStoredReply: Sendable {
+    /// The encoded document around its two values, in the order they appear: `prefix`, the first value, `middle`,
+    /// the second value, `suffix`.
     private struct Template: Sendable {
-        /// The encoded document split at the two values, in the order they appear.
-        var pieces: [[UInt8]]
+        var prefix: [UInt8]
+        var middle: [UInt8]
+        var suffix: [UInt8]
         var sectionFirst: Bool
     }
 
@@ -39,13 +42,13 @@ public struct QuickStoredReply: Sendable {
         let section = BlockKit.truncate(replies.quickStoredSection(text), to: BlockKit.Limit.sectionText)
         let id = BlockKit.truncate(reflectionID, to: BlockKit.Limit.buttonValue)
         let (first, second) = template.sectionFirst ? (section, id) : (id, section)
-        var bytes = template.pieces[0]
+        var bytes = template.prefix
         bytes.reserveCapacity(
-            bytes.count + template.pieces[1].count + template.pieces[2].count + section.utf8.count + 64)
+            bytes.count + template.middle.count + template.suffix.count + section.utf8.count + 64)
         JSONValue.appendStringContent(first, to: &bytes)
-        bytes.append(contentsOf: template.pieces[1])
+        bytes.append(contentsOf: template.middle)
         JSONValue.appendStringContent(second, to: &bytes)
-        bytes.append(contentsOf: template.pieces[2])
+        bytes.append(contentsOf: template.suffix)
         return Data(bytes)
     }
 
@@ -56,11 +59,8 @@ public struct QuickStoredReply: Sendable {
         else { return nil }
         let (first, second) = section.lowerBound < id.lowerBound ? (section, id) : (id, section)
         return Template(
-            pieces: [
-                Array(bytes[..<first.lowerBound]), Array(bytes[first.upperBound..<second.lowerBound]),
-                Array(bytes[second.upperBound...]),
-            ],
-            sectionFirst: first == section)
+            prefix: Array(bytes[..<first.lowerBound]), middle: Array(bytes[first.upperBound..<second.lowerBound]),
+            suffix: Array(bytes[second.upperBound...]), sectionFirst: first == section)
     }
 
     /// Where `needle` occurs in `bytes`, when it occurs exactly once.
