@@ -48,13 +48,7 @@ extension Activity {
     /// The typed text without the `<at>Bot</at>` mention Teams adds in channels and group chats, HTML entities
     /// and tags Teams wraps around it removed, spaces trimmed.
     public var commandText: String {
-        var text = text ?? ""
-        while let start = text.range(of: "<at>", options: .caseInsensitive),
-            let end = text.range(of: "</at>", options: .caseInsensitive, range: start.upperBound..<text.endIndex)
-        {
-            text.removeSubrange(start.lowerBound..<end.upperBound)
-        }
-        return TeamsText.plain(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        TeamsText.plain(text ?? "", droppingMentions: true).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The team a channel activity belongs to (`channelData.team.id`).
@@ -65,31 +59,6 @@ extension Activity {
 
     static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
-        return text
-    }
-}
-
-/// Teams message text as people typed it: Teams may send HTML (`<p>…</p>`, `&amp;`) for rich-text messages.
-public enum TeamsText {
-    /// The text with tags removed and the common entities decoded.
-    public static func plain(_ html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return html }
-        var text = ""
-        var inTag = false
-        for character in html {
-            if character == "<" {
-                inTag = true
-            } else if character == ">", inTag {
-                inTag = false
-            } else if !inTag {
-                text.append(character)
-            }
-        }
-        let entities = [
-            ("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"),
-            ("&amp;", "&"),
-        ]
-        for (entity, character) in entities { text = text.replacingOccurrences(of: entity, with: character) }
         return text
     }
 }
