@@ -1,10 +1,52 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+
+/// How the `debrief` server links on Linux (issue #14, its memory when idle and under load). Linux maps an
+/// executable's code in whole page-cache folios, so the server's resident memory depends on how many folios its
+/// running code and its load-time data are spread over:
+/// - lld, so that the release link can lay out first the ~3 MiB of functions the server runs (`link.order`, written
+///   by `.ci/link-order`; a stale list only costs memory, never correctness);
+/// - relative relocations packed (`DT_RELR`) where the C library reads them (glibc 2.36, as in the container's
+///   Debian 12): the loader otherwise reads 2–4 MiB of relocation entries at every start;
+/// - no symbol table for dynamic linking: `--static-swift-stdlib` (the container) exports every Swift symbol, which
+///   nothing looks up but the loader touches (3 MiB).
+/// Together, for the container's build (`bench idle`, binary read from disk): idle 50.9 → 37.7 MiB.
+let serverLinkerSettings: [LinkerSetting] = {
+    var flags = ["-use-ld=lld", "-Xlinker", "--no-export-dynamic"]
+    if buildMachineReadsPackedRelocations() { flags += ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"] }
+    let order = "\(Context.packageDirectory)/Sources/debrief/link.order"
+    return [
+        .unsafeFlags(flags, .when(platforms: [.linux])),
+        .unsafeFlags(
+            ["-Xlinker", "--symbol-ordering-file=\(order)", "-Xlinker", "--no-warn-symbol-ordering"],
+            .when(platforms: [.linux], configuration: .release)),
+    ]
+}()
+
+/// glibc 2.36 or later on the machine that builds: lld then marks the binary as needing it, so a binary built here
+/// refuses to start on an older C library with a clear loader error instead of running unrelocated.
+func buildMachineReadsPackedRelocations() -> Bool {
+    #if canImport(Glibc)
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count) > 0 else { return false }
+        // "glibc 2.36"
+        let version = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let numbers = version.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
+        guard numbers.count >= 2 else { return false }
+        return (numbers[0], numbers[1]) >= (2, 36)
+    #else
+        return false
+    #endif
+}
 
 let package = Package(
     name: "Debrief",
@@ -189,7 +231,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: upcoming
+            exclude: ["link.order"],
+            swiftSettings: upcoming,
+            linkerSettings: serverLinkerSettings
         ),
         // `debrief-bench`: the benchmarks. They start the `debrief` beside them as the server under test, so the
         // server binary holds no bench code.

@@ -13,6 +13,12 @@ import Logging
 /// leaves the server idle and reads its memory from `/proc`: resident (what the issue's target is about), split
 /// into anonymous (heap, stacks) and file-backed (the binary's and the libraries' pages the kernel mapped), and
 /// the peak. Several runs, each on its own database; the median is compared with the targets.
+///
+/// Before each start the server's binary is dropped from the page cache (unless `--keep-page-cache`), so its
+/// pages come from disk as after a reboot. Linux maps file pages in whole page-cache folios, and their sizes depend
+/// on how the file got into the cache: a binary just written by the linker, `cp` or an image extraction maps up to
+/// ~2.5 MiB more until the kernel evicts it. Dropping it makes the figure a property of the binary, not of its
+/// history.
 struct BenchIdle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idle",
@@ -27,6 +33,9 @@ struct BenchIdle: AsyncParsableCommand {
 
     @Option(help: "Seconds the server is left idle before its memory is read.")
     var settle: Double = 2
+
+    @Flag(help: "Start the server from the page cache as it is, instead of dropping its binary from it first.")
+    var keepPageCache = false
 
     func validate() throws {
         guard (1...50).contains(runs), (0...60).contains(settle) else {
@@ -67,7 +76,9 @@ struct BenchIdle: AsyncParsableCommand {
         let startupMet = startup < Self.startupTarget
         let residentMet = resident < Self.residentTargetKiB
         print("")
-        print("debrief serve, empty SQLite database, median of \(samples.count) starts:")
+        print(
+            "debrief serve, empty SQLite database, median of \(samples.count) starts"
+                + (keepPageCache ? ", binary as it was in the page cache:" : ", binary read from disk:"))
         print(
             "start-up to /readyz: \(IngestReport.milliseconds(startup)) ms   target < "
                 + "\(IngestReport.milliseconds(Self.startupTarget)) ms \(startupMet ? "met" : "MISSED")")
@@ -85,6 +96,7 @@ struct BenchIdle: AsyncParsableCommand {
 
     /// One start: the time to the first ready answer, then the idle memory.
     private func measure(database: String, client: CurlHTTPClient) async throws -> Sample {
+        if !keepPageCache { try BenchPageCache.drop(BenchServer.besideThisExecutable()) }
         let clock = ContinuousClock()
         let started = clock.now
         let server = try BenchServer.start(
@@ -153,5 +165,21 @@ struct ProcessMemory {
     var summary: String {
         "resident \(BenchIdle.mebibytes(residentKiB)) MiB (anonymous \(BenchIdle.mebibytes(anonymousKiB)), "
             + "file-backed \(BenchIdle.mebibytes(fileKiB))), peak \(BenchIdle.mebibytes(peakKiB)) MiB"
+    }
+}
+
+/// The page cache's copy of a file.
+enum BenchPageCache {
+    /// Asks the kernel to drop `file`'s cached pages (`POSIX_FADV_DONTNEED`); pages another process has mapped stay.
+    static func drop(_ file: URL) throws {
+        let descriptor = open(file.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw BenchServer.StartError(description: "cannot open \(file.path) to drop it from the page cache")
+        }
+        defer { close(descriptor) }
+        let result = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
+        guard result == 0 else {
+            throw BenchServer.StartError(description: "posix_fadvise(\(file.path)) failed with error \(result)")
+        }
     }
 }
