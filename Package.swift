@@ -13,7 +13,7 @@ let upcoming: [SwiftSetting] = [
 /// How the `debrief` server links on Linux (issue #14, its memory when idle and under load). Linux maps an
 /// executable's code in whole page-cache folios, so the server's resident memory depends on how many folios its
 /// running code and its load-time data are spread over:
-/// - lld, so that the release link can lay out first the ~3 MiB of functions the server runs (`link.order`, written
+/// - lld, so that the release link can lay out first the files and functions the server runs (`link.order`, written
 ///   by `.ci/link-order`; a stale list only costs memory, never correctness);
 /// - relative relocations packed (`DT_RELR`) where the C library reads them (glibc 2.36, as in the container's
 ///   Debian 12): the loader otherwise reads 2–4 MiB of relocation entries at every start;
