@@ -51,6 +51,7 @@ public enum TeamsText {
         return decoded.map { (Array($0.utf8), $1) }
     }()
 
+    private static let openingMention = Array("<at".utf8)
     private static let closingMention = Array("</at>".utf8)
 
     private static func entity(in scalars: String.UnicodeScalarView, at index: String.UnicodeScalarView.Index)
@@ -66,7 +67,7 @@ public enum TeamsText {
 
     /// `<at>` or `<at …>`, in any case.
     private static func isMentionOpening(_ tag: Substring.UnicodeScalarView) -> Bool {
-        guard let afterName = prefix(Array("<at".utf8), of: tag, at: tag.startIndex, ignoringCase: true),
+        guard let afterName = prefix(openingMention, of: tag, at: tag.startIndex, ignoringCase: true),
             afterName < tag.endIndex
         else { return false }
         return tag[afterName] == ">" || tag[afterName] == " "
